@@ -1,0 +1,60 @@
+"""The daily emotional check-in: one per person per local day, each answer private or shared."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from closeknit.core.fields import EncryptedTextField
+
+SCORE = [MinValueValidator(0), MaxValueValidator(10)]
+
+# The answers a person can share one by one, in the order the form asks them.
+ANSWERS: tuple[str, ...] = (
+    "feelings",
+    "emotional_closeness",
+    "physical_closeness",
+    "stress",
+    "appreciation",
+    "need",
+    "note",
+)
+SHARED_BY_DEFAULT: tuple[str, ...] = (
+    "feelings",
+    "emotional_closeness",
+    "physical_closeness",
+    "stress",
+    "appreciation",
+    "need",
+)
+
+
+class CheckIn(models.Model):
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checkins")
+    couple = models.ForeignKey("couples.Couple", on_delete=models.CASCADE, related_name="checkins")
+    local_date = models.DateField(help_text="the author's calendar day, in their zone when they answered")
+    timezone = models.CharField(max_length=64, help_text="the author's zone for that day; fixes when it ends")
+    feelings = models.JSONField(default=list, help_text="slugs from content/feelings.yaml")
+    emotional_closeness = models.PositiveSmallIntegerField(validators=SCORE)
+    physical_closeness = models.PositiveSmallIntegerField(validators=SCORE)
+    stress = models.PositiveSmallIntegerField(validators=SCORE)
+    appreciation = EncryptedTextField(blank=True)
+    need = EncryptedTextField(blank=True)
+    note = EncryptedTextField(blank=True)
+    shared = models.JSONField(default=list, help_text="names of the answers the partner may see")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["author", "local_date"], name="one_checkin_per_local_day"),
+            models.CheckConstraint(condition=models.Q(emotional_closeness__lte=10), name="emotional_0_10"),
+            models.CheckConstraint(condition=models.Q(physical_closeness__lte=10), name="physical_0_10"),
+            models.CheckConstraint(condition=models.Q(stress__lte=10), name="stress_0_10"),
+        ]
+        indexes = [models.Index(fields=["couple", "local_date"])]
+        ordering = ["-local_date"]
+
+    def is_shared(self, answer: str) -> bool:
+        return answer in self.shared

@@ -1,0 +1,184 @@
+"""Reads of check-ins, shaped for one viewer: each answer is visible, waiting, or absent (core.access)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+
+from closeknit.accounts.models import User
+from closeknit.checkins.models import ANSWERS, CheckIn
+from closeknit.core import access
+from closeknit.core.access import Access
+from closeknit.core.time import local_today
+from closeknit.couples import selectors as couples
+
+
+@dataclass(frozen=True)
+class CheckInView:
+    """One check-in as one viewer may see it. `answers` holds only what is visible to them."""
+
+    id: int
+    author_id: int
+    author_name: str
+    local_date: dt.date
+    is_mine: bool
+    answers: dict[str, Any] = field(default_factory=dict)
+    waiting: bool = False  # shared answers exist but are held back until the viewer answers
+    shared: tuple[str, ...] = ()
+    editable: bool = False
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.answers.get(name, default)
+
+
+def view_of(viewer: User, checkin: CheckIn, *, viewer_answered: bool, now: dt.datetime | None = None) -> CheckInView | None:
+    """None when the viewer may not know the check-in exists."""
+    if not access.can_see_entry(viewer, checkin):
+        return None
+    answers: dict[str, Any] = {}
+    waiting = False
+    for name in ANSWERS:
+        state = access.answer_access(viewer, checkin, name, viewer_answered=viewer_answered, now=now)
+        if state is Access.VISIBLE:
+            answers[name] = getattr(checkin, name)
+        elif state is Access.WAITING:
+            waiting = True
+    mine = checkin.author_id == viewer.pk
+    return CheckInView(
+        id=checkin.pk,
+        author_id=checkin.author_id,
+        author_name=checkin.author.name,
+        local_date=checkin.local_date,
+        is_mine=mine,
+        answers=answers,
+        waiting=waiting and not answers,
+        shared=tuple(checkin.shared) if mine else (),
+        editable=mine and local_today(checkin.timezone, now) == checkin.local_date,
+    )
+
+
+@dataclass(frozen=True)
+class Today:
+    date: dt.date
+    mine: CheckInView | None
+    partner: User | None
+    partner_answered: bool
+    partner_view: CheckInView | None
+    streak: int
+    both_today: bool
+
+
+def today_for(viewer: User, now: dt.datetime | None = None) -> Today:
+    now = now or timezone.now()
+    date = local_today(viewer.timezone, now)
+    mine_obj = CheckIn.objects.filter(author=viewer, local_date=date).select_related("author").first()
+    mine = view_of(viewer, mine_obj, viewer_answered=True, now=now) if mine_obj else None
+    partner = couples.partner_of(viewer)
+    partner_view = None
+    partner_answered = False
+    if partner is not None:
+        # The partner's "today" may be another date in another zone; the one that counts is the newest
+        # check-in they wrote in this space that is not older than the viewer's day.
+        p_obj = (
+            CheckIn.objects.filter(author=partner, couple_id=access.active_couple_id(viewer), local_date__gte=date)
+            .select_related("author")
+            .order_by("local_date")
+            .first()
+        )
+        if p_obj is not None:
+            partner_answered = True
+            partner_view = view_of(viewer, p_obj, viewer_answered=mine is not None, now=now)
+    return Today(
+        date=date,
+        mine=mine,
+        partner=partner,
+        partner_answered=partner_answered,
+        partner_view=partner_view,
+        streak=streak_for(viewer, now=now),
+        both_today=mine is not None and partner_answered,
+    )
+
+
+def my_checkin(viewer: User, checkin_id: int) -> CheckIn | None:
+    return CheckIn.objects.filter(pk=checkin_id, author=viewer).first()
+
+
+def checkin_for(viewer: User, checkin_id: int, now: dt.datetime | None = None) -> CheckInView | None:
+    checkin = CheckIn.objects.filter(pk=checkin_id).select_related("author").first()
+    if checkin is None:
+        return None
+    answered = CheckIn.objects.filter(author=viewer, local_date=checkin.local_date).exists()
+    return view_of(viewer, checkin, viewer_answered=answered or checkin.author_id == viewer.pk, now=now)
+
+
+@dataclass(frozen=True)
+class Day:
+    date: dt.date
+    mine: CheckInView | None
+    partner: CheckInView | None
+
+
+def history_for(viewer: User, *, days: int = 90, now: dt.datetime | None = None) -> list[Day]:
+    """Newest first: the viewer's own check-ins (any space) and the partner's that the rules allow."""
+    now = now or timezone.now()
+    today = local_today(viewer.timezone, now)
+    since = today - dt.timedelta(days=days - 1)
+    mine = {
+        c.local_date: c
+        for c in CheckIn.objects.filter(author=viewer, local_date__gte=since).select_related("author")
+    }
+    partner_rows: dict[dt.date, CheckIn] = {}
+    couple_id = access.active_couple_id(viewer)
+    if couple_id is not None:
+        partner_rows = {
+            c.local_date: c
+            for c in CheckIn.objects.filter(couple_id=couple_id, local_date__gte=since)
+            .exclude(author=viewer)
+            .select_related("author")
+        }
+    out = []
+    for date in sorted(set(mine) | set(partner_rows), reverse=True):
+        m = view_of(viewer, mine[date], viewer_answered=True, now=now) if date in mine else None
+        p = None
+        if date in partner_rows:
+            p = view_of(viewer, partner_rows[date], viewer_answered=date in mine, now=now)
+        out.append(Day(date=date, mine=m, partner=p))
+    return out
+
+
+def streak_for(viewer: User, *, now: dt.datetime | None = None) -> int:
+    """Days in a row on which both partners checked in, counting back from today (or yesterday,
+    while today is still open). Solo, it counts the person's own days, so one partner alone still
+    sees their effort."""
+    now = now or timezone.now()
+    couple_id = access.active_couple_id(viewer)
+    if couple_id is None:
+        return 0
+    today = local_today(viewer.timezone, now)
+    since = today - dt.timedelta(days=400)
+    rows = CheckIn.objects.filter(couple_id=couple_id, local_date__gte=since).values_list("author_id", "local_date")
+    by_author: dict[int, set[dt.date]] = {}
+    for author_id, date in rows:
+        by_author.setdefault(author_id, set()).add(date)
+    members = [viewer.pk, *couples.partner_ids(viewer)]
+    days = set.intersection(*(by_author.get(m, set()) for m in members))
+    day = today if today in days else today - dt.timedelta(days=1)
+    count = 0
+    while day in days:
+        count += 1
+        day -= dt.timedelta(days=1)
+    return count
+
+
+def closeness_series(viewer: User, *, days: int = 90, now: dt.datetime | None = None) -> dict[str, Any]:
+    """Both partners' closeness by day for the chart, built from what the viewer may see."""
+    history = list(reversed(history_for(viewer, days=days, now=now)))
+    partner = couples.partner_of(viewer)
+    series: dict[str, Any] = {"dates": [d.date for d in history], "me": viewer.name, "partner": partner.name if partner else None}
+    for key in ("emotional_closeness", "physical_closeness"):
+        series[f"mine_{key}"] = [d.mine.get(key) if d.mine else None for d in history]
+        series[f"partner_{key}"] = [d.partner.get(key) if d.partner else None for d in history]
+    return series

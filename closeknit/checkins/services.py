@@ -1,0 +1,147 @@
+"""Writing the daily check-in. One per person per local day; editable until that day ends."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from closeknit.accounts.models import User
+from closeknit.checkins import feelings
+from closeknit.checkins.models import ANSWERS, CheckIn
+from closeknit.core import access
+from closeknit.core.errors import NotFound, ServiceError
+from closeknit.core.time import local_today
+
+MAX_TEXT = 1000
+MAX_FEELINGS = 6
+SCORES = ("emotional_closeness", "physical_closeness", "stress")
+TEXTS = ("appreciation", "need", "note")
+SCORE_LABELS = {
+    "emotional_closeness": "Emotional closeness",
+    "physical_closeness": "Physical closeness",
+    "stress": "Stress",
+}
+
+
+def clean_answers(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Check every answer and say, in plain words, what to fix. Nothing is saved unless all pass."""
+    out: dict[str, Any] = {}
+    raw_feelings = data.get("feelings") or []
+    if isinstance(raw_feelings, str):
+        raw_feelings = [raw_feelings]
+    if not isinstance(raw_feelings, list | tuple) or not all(isinstance(f, str) for f in raw_feelings):
+        raise ServiceError("Feelings should be a list of words from the list.", field="feelings")
+    known = feelings.by_slug()
+    unknown = [f for f in raw_feelings if f not in known]
+    if unknown:
+        raise ServiceError(f"We don't know the feeling {unknown[0]!r}; please pick from the list.", field="feelings")
+    picked = list(dict.fromkeys(raw_feelings))
+    if not picked:
+        raise ServiceError("Pick at least one word for how you feel.", field="feelings")
+    if len(picked) > MAX_FEELINGS:
+        raise ServiceError(f"Pick up to {MAX_FEELINGS} feelings.", field="feelings")
+    out["feelings"] = picked
+    for name in SCORES:
+        value = data.get(name)
+        label = SCORE_LABELS[name]
+        if value is None or value == "":
+            raise ServiceError(f"{label} needs a number from 0 to 10.", field=name)
+        if isinstance(value, bool):
+            raise ServiceError(f"{label} should be a number from 0 to 10.", field=name)
+        number = _whole_number(value)
+        if number is None:
+            raise ServiceError(f"{label} should be a whole number from 0 to 10.", field=name)
+        if not 0 <= number <= 10:
+            raise ServiceError(f"{label} should be between 0 and 10.", field=name)
+        out[name] = number
+    for name in TEXTS:
+        value = data.get(name) or ""
+        if not isinstance(value, str):
+            raise ServiceError(f"The {name} answer should be text.", field=name)
+        value = value.strip()
+        if "\x00" in value:
+            raise ServiceError(f"The {name} answer has a character we can't store.", field=name)
+        if len(value) > MAX_TEXT:
+            raise ServiceError(f"Please keep the {name} answer under {MAX_TEXT} characters.", field=name)
+        out[name] = value
+    shared = data.get("shared")
+    if shared is None:
+        shared = []
+    if isinstance(shared, str):
+        shared = [shared]
+    if not isinstance(shared, list | tuple) or not all(isinstance(s, str) for s in shared):
+        raise ServiceError("Sharing should be a list of answer names.", field="shared")
+    bad = [s for s in shared if s not in ANSWERS]
+    if bad:
+        raise ServiceError(f"{bad[0]!r} is not an answer you can share.", field="shared")
+    out["shared"] = [a for a in ANSWERS if a in shared]
+    return out
+
+
+def _whole_number(value: Any) -> int | None:
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
+def _ensure_space(user: User) -> int:
+    """A person who checks in before making a space gets a solo space: everything works alone."""
+    from closeknit.couples import services as couple_services
+
+    couple_id = access.active_couple_id(user)
+    if couple_id is None:
+        couple_id = couple_services.create_space(user=user).pk
+    return couple_id
+
+
+def create_checkin(*, user: User, answers: Mapping[str, Any]) -> CheckIn:
+    clean = clean_answers(answers)
+    today = local_today(user.timezone)
+    try:
+        with transaction.atomic():
+            couple_id = _ensure_space(user)
+            checkin = CheckIn.objects.create(
+                author=user, couple_id=couple_id, local_date=today, timezone=user.timezone, **clean
+            )
+            _after_save(checkin)
+    except IntegrityError:
+        raise ServiceError(
+            "You already checked in today. You can change today's answers instead.", status=409,
+            code="already_checked_in",
+        ) from None
+    return checkin
+
+
+def update_checkin(*, user: User, checkin_id: int, answers: Mapping[str, Any]) -> CheckIn:
+    checkin = CheckIn.objects.filter(pk=checkin_id, author=user).first()
+    if checkin is None:
+        raise NotFound("We could not find that check-in.")
+    if local_today(checkin.timezone) != checkin.local_date:
+        raise ServiceError("That day is over, so its check-in can no longer change.", status=409, code="day_closed")
+    clean = clean_answers(answers)
+    with transaction.atomic():
+        for key, value in clean.items():
+            setattr(checkin, key, value)
+        checkin.save()
+    return checkin
+
+
+def save_today(*, user: User, answers: Mapping[str, Any]) -> tuple[CheckIn, bool]:
+    """Create today's check-in or change it; returns (check-in, created)."""
+    existing = CheckIn.objects.filter(author=user, local_date=local_today(user.timezone)).first()
+    if existing:
+        return update_checkin(user=user, checkin_id=existing.pk, answers=answers), False
+    return create_checkin(user=user, answers=answers), True
+
+
+def _after_save(checkin: CheckIn) -> None:
+    from closeknit.nudges import services as nudges
+
+    transaction.on_commit(lambda: nudges.partner_answered(checkin_id=checkin.pk))

@@ -1,0 +1,123 @@
+"""Who may see what. Every selector asks this module; nothing else re-implements these rules.
+
+The rules (DESIGN.md, "The domain in one page"):
+- A person always sees what they wrote, in any space, active or ended.
+- A partner sees another's entry only while both are active members of the entry's couple.
+  When a space ends, each keeps their own entries and the other's become invisible.
+- Within an entry, each answer is private (author only) or shared (partner, subject to reveal).
+- Reveal (answer-then-reveal): a shared answer to a daily question shows only once the viewer has
+  answered for the same day, or once that day has ended for both people; until then the viewer
+  learns only that the partner answered ("answered, waiting for you").
+- Anyone who may not see an entry must not learn it exists: selectors drop it, views answer 404.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import TYPE_CHECKING, Protocol
+
+from django.utils import timezone
+
+from closeknit.core.time import day_end
+
+if TYPE_CHECKING:
+    from closeknit.accounts.models import User
+
+
+class Access(enum.Enum):
+    HIDDEN = "hidden"  # not even existence
+    WAITING = "waiting"  # exists, content held back until reveal
+    VISIBLE = "visible"
+
+
+class Relation(enum.Enum):
+    SELF = "self"
+    PARTNER = "partner"
+    NONE = "none"
+
+
+class Entry(Protocol):
+    author_id: int
+    couple_id: int
+
+
+class DailyEntry(Entry, Protocol):
+    local_date: dt.date
+    timezone: str
+    shared: list[str]
+
+
+def active_couple_id(user: User) -> int | None:
+    """The couple the person is an active member of, memoised on the user object for the request."""
+    if not user.is_authenticated:
+        return None
+    cached = getattr(user, "_ck_active_couple_id", "unset")
+    if cached != "unset":
+        return cached  # type: ignore[return-value]
+    from closeknit.couples.models import Membership
+
+    couple_id = (
+        Membership.objects.filter(user_id=user.pk, left_at__isnull=True, couple__ended_at__isnull=True)
+        .values_list("couple_id", flat=True)
+        .first()
+    )
+    user._ck_active_couple_id = couple_id  # type: ignore[attr-defined]
+    return couple_id
+
+
+def forget(user: User) -> None:
+    """Call after a membership change so the memo above is not stale."""
+    if hasattr(user, "_ck_active_couple_id"):
+        del user._ck_active_couple_id
+
+
+def can_view_space(user: User, couple_id: int) -> bool:
+    return active_couple_id(user) == couple_id
+
+
+def can_manage_space(user: User, couple_id: int) -> bool:
+    """Inviting, revoking and leaving are open to any active member; there is no "owner" partner."""
+    return can_view_space(user, couple_id)
+
+
+def relation(user: User, entry: Entry) -> Relation:
+    if not user.is_authenticated:
+        return Relation.NONE
+    if entry.author_id == user.pk:
+        return Relation.SELF
+    if active_couple_id(user) == entry.couple_id:
+        return Relation.PARTNER
+    return Relation.NONE
+
+
+def can_see_entry(user: User, entry: Entry) -> bool:
+    """May the person know this entry exists at all?"""
+    return relation(user, entry) is not Relation.NONE
+
+
+def is_revealed(entry: DailyEntry, *, viewer_answered: bool, viewer_tz: str, now: dt.datetime | None = None) -> bool:
+    """A daily entry opens to the partner once they answered the same day, or the day is over for both."""
+    if viewer_answered:
+        return True
+    now = now or timezone.now()
+    return now >= max(day_end(entry.local_date, entry.timezone), day_end(entry.local_date, viewer_tz))
+
+
+def answer_access(
+    user: User,
+    entry: DailyEntry,
+    answer: str,
+    *,
+    viewer_answered: bool,
+    now: dt.datetime | None = None,
+) -> Access:
+    """What the person may see of one answer in a daily entry."""
+    rel = relation(user, entry)
+    if rel is Relation.SELF:
+        return Access.VISIBLE
+    if rel is Relation.NONE or answer not in entry.shared:
+        return Access.HIDDEN
+    if is_revealed(entry, viewer_answered=viewer_answered, viewer_tz=user.timezone, now=now):
+        return Access.VISIBLE
+    return Access.WAITING

@@ -1,0 +1,21 @@
+"""The one exception services raise for input a person got wrong; pages and the API show its message."""
+
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    """A refusal a person can act on. `status` is the HTTP status a view should answer with."""
+
+    def __init__(self, message: str, *, status: int = 400, code: str = "invalid", field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.code = code
+        self.field = field
+
+
+class NotFound(ServiceError):
+    """Used also when something exists but the person may not see it: existence is not leaked."""
+
+    def __init__(self, message: str = "We could not find that.", *, code: str = "not_found"):
+        super().__init__(message, status=404, code=code)

@@ -1,0 +1,92 @@
+"""Crisis resources by country, from content/crisis_resources.yaml, checked when loaded."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+
+KINDS = {"crisis", "violence", "emergency"}
+PHONE = re.compile(r"^[0-9][0-9 \-]{1,18}[0-9]$|^[0-9]{3,6}$")
+TEXT = re.compile(r"^([A-Z]+ to )?[0-9]{3,8}$")
+
+
+@dataclass(frozen=True)
+class Resource:
+    name: str
+    kind: str
+    about: str
+    hours: str = ""
+    phone: str = ""
+    text: str = ""
+    tty: str = ""
+
+    @property
+    def tel(self) -> str:
+        return re.sub(r"[^0-9+]", "", self.phone)
+
+    @property
+    def sms(self) -> str:
+        """The number part of a text line ("START to 88788" -> 88788), for an sms: link."""
+        return self.text.rsplit(" ", 1)[-1] if self.text else ""
+
+    @property
+    def sms_body(self) -> str:
+        return self.text.split(" to ", 1)[0] if " to " in self.text else ""
+
+
+@dataclass(frozen=True)
+class Country:
+    code: str
+    name: str
+    emergency: str
+    resources: tuple[Resource, ...]
+
+
+class ResourceFileError(ValueError):
+    pass
+
+
+def parse(path: Path) -> dict[str, Country]:
+    raw = yaml.safe_load(path.read_text())
+    out: dict[str, Country] = {}
+    for i, entry in enumerate(raw.get("countries") or []):
+        where = f"{path.name}: country #{i + 1} ({entry.get('code', '?')})"
+        code = entry.get("code", "")
+        if not re.fullmatch(r"[A-Z]{2}", code or ""):
+            raise ResourceFileError(f"{where}: code must be two capital letters")
+        if code in out:
+            raise ResourceFileError(f"{where}: appears twice")
+        if not PHONE.match(str(entry.get("emergency", ""))):
+            raise ResourceFileError(f"{where}: emergency number {entry.get('emergency')!r} is not a phone number")
+        resources = []
+        for j, r in enumerate(entry.get("resources") or []):
+            rw = f"{where}, resource #{j + 1}"
+            if not r.get("name") or not r.get("about"):
+                raise ResourceFileError(f"{rw}: needs a name and an about line")
+            if r.get("kind") not in KINDS:
+                raise ResourceFileError(f"{rw}: kind must be one of {sorted(KINDS)}")
+            if not (r.get("phone") or r.get("text")):
+                raise ResourceFileError(f"{rw}: needs a phone or a text number")
+            for key, pattern in (("phone", PHONE), ("tty", PHONE), ("text", TEXT)):
+                if r.get(key) and not pattern.match(str(r[key])):
+                    raise ResourceFileError(f"{rw}: {key} {r[key]!r} is not well formed")
+            resources.append(Resource(**{k: str(v) for k, v in r.items()}))
+        if not resources:
+            raise ResourceFileError(f"{where}: lists no resources")
+        out[code] = Country(code=code, name=entry["name"], emergency=str(entry["emergency"]), resources=tuple(resources))
+    return out
+
+
+@lru_cache(maxsize=1)
+def countries() -> dict[str, Country]:
+    return parse(Path(settings.CRISIS_RESOURCES_FILE))
+
+
+def for_country(code: str | None) -> Country:
+    all_ = countries()
+    return all_.get((code or "").upper()) or all_[settings.DEFAULT_COUNTRY]

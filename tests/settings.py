@@ -1,0 +1,22 @@
+"""Test settings: the real settings, with a throw-away data folder and faster password hashing.
+
+DATABASE_URL picks PostgreSQL exactly as in production; without it tests run on SQLite files.
+"""
+
+import os
+import tempfile
+
+os.environ.setdefault("CLOSEKNIT_DATA_DIR", tempfile.mkdtemp(prefix="closeknit-test-"))
+os.environ.setdefault("PLAIN_STATIC", "1")
+os.environ.setdefault("HUEY_IMMEDIATE", "1")
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from closeknit.settings import *  # noqa: E402,F403
+from closeknit.settings import DATABASES, DATA_DIR  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# One cache per test process; tests clear it so rate limits never leak between tests.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # A file, not :memory:, so live-server threads and the test share one database, as in production.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
