@@ -1,0 +1,54 @@
+"""Changes a person makes to their own account and profile."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+from closeknit.accounts.models import User
+from closeknit.core.errors import ServiceError
+from closeknit.core.time import is_valid_zone
+
+PROFILE_FIELDS = ("display_name", "pronouns", "timezone", "language", "country")
+LIMITS = {"display_name": 60, "pronouns": 40}
+
+
+def update_profile(*, user: User, changes: Mapping[str, Any]) -> User:
+    """Apply only the fields given; reject the whole change if any one is wrong."""
+    from closeknit.safety.resources import countries
+
+    unknown = set(changes) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ServiceError(f"{sorted(unknown)[0]!r} is not part of your profile.", field=sorted(unknown)[0])
+    clean: dict[str, str] = {}
+    for name, value in changes.items():
+        if not isinstance(value, str):
+            raise ServiceError(f"{name.replace('_', ' ').capitalize()} should be text.", field=name)
+        value = value.strip()
+        if name in LIMITS and len(value) > LIMITS[name]:
+            raise ServiceError(f"Please keep your {name.replace('_', ' ')} under {LIMITS[name]} characters.",
+                               field=name)
+        if name == "timezone" and not is_valid_zone(value):
+            raise ServiceError("Please choose a time zone from the list, such as Europe/Paris.", field=name)
+        if name == "language" and value not in {code for code, _ in settings.LANGUAGES}:
+            raise ServiceError("That language is not available yet.", field=name)
+        if name == "country":
+            value = value.upper()
+            if value not in countries():
+                raise ServiceError("Please choose a country from the list.", field=name)
+        if "\x00" in value:
+            raise ServiceError("That contains a character we can't store.", field=name)
+        clean[name] = value
+    zone_changed = "timezone" in clean and clean["timezone"] != user.timezone
+    with transaction.atomic():
+        for name, value in clean.items():
+            setattr(user, name, value)
+        user.save(update_fields=list(clean) or None)
+        if zone_changed:
+            from closeknit.nudges import services as nudges
+
+            nudges.reschedule(user=user)
+    return user
