@@ -1,9 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic.base import RedirectView
 
 from closeknit.api.router import api
+from closeknit.checkins.views import home
 
 urlpatterns = [
+    path("", home, name="home"),
     path("", include("closeknit.checkins.urls")),
     path("", include("closeknit.couples.urls")),
     path("", include("closeknit.safety.urls")),
@@ -12,4 +15,5 @@ urlpatterns = [
     path("_allauth/", include("allauth.headless.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
+    path("favicon.ico", RedirectView.as_view(url="/static/img/icon.svg", permanent=True)),
 ]

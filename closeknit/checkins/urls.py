@@ -1,3 +1,9 @@
 from django.urls import path
 
-urlpatterns: list = []
+from closeknit.checkins import views
+
+app_name = "checkins"
+urlpatterns = [
+    path("checkin/", views.checkin, name="checkin"),
+    path("history/", views.history, name="history"),
+]

@@ -1,3 +1,14 @@
 from django.urls import path
 
-urlpatterns: list = []
+from closeknit.couples import views
+
+app_name = "couples"
+urlpatterns = [
+    path("space/", views.space, name="space"),
+    path("space/create/", views.create, name="create"),
+    path("space/invite/", views.invite, name="invite"),
+    path("space/invite/<int:invitation_id>/revoke/", views.revoke, name="revoke"),
+    path("space/leave/", views.leave, name="leave"),
+    path("space/join/", views.join_code, name="join_code"),
+    path("join/<str:token>/", views.join, name="join"),
+]

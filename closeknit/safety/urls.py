@@ -1,3 +1,10 @@
 from django.urls import path
 
-urlpatterns: list = []
+from closeknit.safety import views
+
+app_name = "safety"
+urlpatterns = [
+    path("help/", views.help_page, name="help"),
+    path("exit/", views.quick_exit, name="exit"),
+    path("away/", views.away, name="away"),
+]

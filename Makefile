@@ -1,0 +1,54 @@
+# closeknit: `make run` serves the product on one box; `make test` runs every test on SQLite and PostgreSQL.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/closeknit
+
+.PHONY: run test test-sqlite test-postgres services lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.runtime $@
+
+run: $(VENV)/.runtime
+	PORT=$(PORT) $(BIN)/python manage.py runbox --port $(PORT)
+
+# Browser tests need Debian's chromium (never a downloaded browser); the suite needs PostgreSQL and Redis up.
+services:
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null) || true
+	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
+	@redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log
+	@for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+
+test: $(VENV)/.dev services
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py makemigrations --check --dry-run >/dev/null
+	@echo "== SQLite =="
+	$(BIN)/pytest -q -n 2 --dist loadfile
+	@echo "== PostgreSQL =="
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -n 2 --dist loadfile
+
+test-sqlite: $(VENV)/.dev
+	$(BIN)/pytest -q -n 2 --dist loadfile
+
+test-postgres: $(VENV)/.dev services
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -n 2 --dist loadfile
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+bench: $(VENV)/.dev services
+	$(BIN)/python bench/checkin_load.py
+
+clean:
+	rm -rf $(VENV) data

@@ -1,0 +1,107 @@
+"""Demo data for trying closeknit on one box: a couple with ~90 days of history, a solo person and a
+clinician. Safe to run again: it does nothing once the demo people exist."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from allauth.account.models import EmailAddress
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from closeknit.accounts.models import User
+from closeknit.checkins.models import ANSWERS, CheckIn
+from closeknit.core.time import local_today
+from closeknit.couples import services as couples
+from closeknit.nudges import services as nudges
+
+PASSWORD = "closeknit-demo"
+PEOPLE = [
+    # email, display name, pronouns, zone, role
+    ("sam@demo.closeknit.test", "Sam", "she/her", "Europe/London", User.Role.PARTNER),
+    ("alex@demo.closeknit.test", "Alex", "they/them", "Europe/London", User.Role.PARTNER),
+    ("jordan@demo.closeknit.test", "Jordan", "he/him", "America/Chicago", User.Role.PARTNER),
+    ("dr.rivera@demo.closeknit.test", "Dr. Rivera", "she/her", "America/New_York", User.Role.CLINICIAN),
+]
+LOGINS = [(email, name) for email, name, *_ in PEOPLE]
+
+APPRECIATIONS = [
+    "You brought me coffee before I was even awake.",
+    "You listened to the whole story about my day without checking your phone.",
+    "The way you laughed at my terrible joke.",
+    "You handled the bills so I could rest.",
+    "You texted to ask how the meeting went.",
+    "You held my hand on the walk home.",
+    "You cooked even though you were tired.",
+    "You were patient with me this morning.",
+]
+NEEDS = [
+    "A quiet evening together, no screens.",
+    "A hug when I get home.",
+    "To talk about the holidays before they sneak up on us.",
+    "Some time alone to recharge, then time with you.",
+    "To hear that we're okay after yesterday.",
+    "A walk this weekend, just us.",
+]
+PLEASANT = ["affectionate", "grateful", "connected", "happy", "calm", "hopeful", "content", "playful", "relaxed"]
+HARD = ["tired", "busy", "overwhelmed", "anxious", "lonely", "frustrated", "distant", "unheard", "sad"]
+
+
+class Command(BaseCommand):
+    help = "Load demo people and ~90 days of check-ins (does nothing if they already exist)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--days", type=int, default=90)
+
+    def handle(self, *args, days: int = 90, **options):
+        if User.objects.filter(email=PEOPLE[0][0]).exists():
+            self.stdout.write("Demo data already loaded; leaving it as it is.")
+            return
+        with transaction.atomic():
+            users = {}
+            for email, name, pronouns, zone, role in PEOPLE:
+                user = User.objects.create_user(email=email, password=PASSWORD, display_name=name, pronouns=pronouns,
+                                                timezone=zone, role=role, country="GB" if "London" in zone else "US")
+                EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+                users[name] = user
+            sam, alex, jordan = users["Sam"], users["Alex"], users["Jordan"]
+            couple = couples.create_space(user=sam, name="Sam & Alex")
+            invitation = couples.create_invitation(user=sam, couple_id=couple.pk)
+            couples.accept_invitation(user=alex, token=invitation.token)
+            couples.create_space(user=jordan)
+            for person, hour in ((sam, 20), (alex, 21), (jordan, 19)):
+                nudges.set_reminder(user=person, enabled=True, local_time=dt.time(hour, 0), partner_nudges=True)
+            rows = self._history(sam, couple.pk, days, seed=1, skip_today=False)
+            rows += self._history(alex, couple.pk, days, seed=2, skip_today=True)
+            rows += self._history(jordan, couples.access.active_couple_id(jordan), days // 3, seed=3, skip_today=True)
+            CheckIn.objects.bulk_create(rows)
+        self.stdout.write(f"Loaded demo people and {len(rows)} check-ins.")
+
+    def _history(self, user: User, couple_id: int, days: int, *, seed: int, skip_today: bool) -> list[CheckIn]:
+        rng = random.Random(seed)
+        today = local_today(user.timezone)
+        emotional, physical, stress = 4.0, 3.5, 6.5
+        rows = []
+        for back in range(days, -1, -1):
+            day = today - dt.timedelta(days=back)
+            # A slow climb over the weeks with ordinary ups and downs: the shape of couples who keep at it.
+            progress = 1 - back / max(days, 1)
+            emotional = 0.6 * emotional + 0.4 * (4 + 3 * progress) + rng.gauss(0, 1.0)
+            physical = 0.6 * physical + 0.4 * (3.5 + 3 * progress) + rng.gauss(0, 1.0)
+            stress = 0.6 * stress + 0.4 * (6.5 - 2.5 * progress) + rng.gauss(0, 1.0)
+            emotional, physical, stress = (min(10.0, max(0.0, v)) for v in (emotional, physical, stress))
+            if (back == 0 and skip_today) or rng.random() < 0.12:
+                continue
+            good = emotional >= 5
+            feelings = rng.sample(PLEASANT if good else HARD, 2) + ([rng.choice(HARD)] if rng.random() < 0.25 else [])
+            shared = [a for a in ANSWERS if a != "note" and rng.random() > 0.08]
+            rows.append(CheckIn(
+                author=user, couple_id=couple_id, local_date=day, timezone=user.timezone, feelings=feelings,
+                emotional_closeness=round(emotional), physical_closeness=round(physical), stress=round(stress),
+                appreciation=rng.choice(APPRECIATIONS), need=rng.choice(NEEDS) if rng.random() < 0.7 else "",
+                note="Long day. Glad we talked at dinner." if rng.random() < 0.1 else "", shared=shared,
+                created_at=timezone.now(),
+            ))
+        return rows

@@ -1,0 +1,74 @@
+"""The person's own settings: profile and reminders. Account security pages come from allauth."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from closeknit.accounts import services
+from closeknit.core.errors import ServiceError
+from closeknit.core.time import all_zones
+from closeknit.nudges import services as nudges
+from closeknit.safety.resources import countries
+
+
+@login_required
+def settings_home(request: HttpRequest) -> HttpResponse:
+    has_totp = Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists()
+    reminder = nudges.reminder_for(request.user)
+    return render(request, "accounts/settings.html", {"has_totp": has_totp, "reminder": reminder})
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    error = None
+    status = 200
+    values = {f: getattr(user, f) for f in services.PROFILE_FIELDS}
+    if request.method == "POST":
+        changes = {f: request.POST.get(f, "") for f in services.PROFILE_FIELDS if f in request.POST}
+        values.update(changes)
+        try:
+            services.update_profile(user=user, changes=changes)
+        except ServiceError as exc:
+            error, status = exc, exc.status
+        else:
+            messages.success(request, "Saved.")
+            return redirect("accounts:settings")
+    context = {
+        "values": values,
+        "error": error,
+        "zones": all_zones(),
+        "languages": settings.LANGUAGES,
+        "countries": sorted(countries().values(), key=lambda c: c.name),
+    }
+    return render(request, "accounts/profile.html", context, status=status)
+
+
+@login_required
+def reminders(request: HttpRequest) -> HttpResponse:
+    reminder = nudges.reminder_for(request.user)
+    error = None
+    status = 200
+    if request.method == "POST":
+        raw = request.POST.get("local_time", "")
+        try:
+            at = dt.time.fromisoformat(raw)
+        except ValueError:
+            error, status = "Please give a time of day, such as 20:00.", 400
+        else:
+            nudges.set_reminder(
+                user=request.user,
+                enabled=request.POST.get("enabled") == "on",
+                local_time=at,
+                partner_nudges=request.POST.get("partner_nudges") == "on",
+            )
+            messages.success(request, "Reminder settings saved.")
+            return redirect("accounts:settings")
+    return render(request, "accounts/reminders.html", {"reminder": reminder, "error": error}, status=status)

@@ -1,0 +1,116 @@
+"""Pages of the daily check-in. Thin: read through selectors, write through services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from closeknit.checkins import feelings, selectors, services
+from closeknit.checkins.models import ANSWERS, SHARED_BY_DEFAULT
+from closeknit.core.charts import closeness_chart
+from closeknit.core.errors import ServiceError
+from closeknit.couples import selectors as couples
+
+RANGES = [
+    ("emotional_closeness", "How emotionally close do you feel?", "Far apart", "Very close"),
+    ("physical_closeness", "How physically close (touch, affection) do you feel?", "Far apart", "Very close"),
+    ("stress", "How stressed are you today?", "Calm", "Very stressed"),
+]
+TEXTS = [
+    ("appreciation", "One thing you appreciate about {partner}", "Small things count: a look, a message, a cup of tea."),
+    ("need", "One thing you need", "From {partner}, from life, or from yourself."),
+    ("note", "Anything else?", "Optional. Private unless you choose to share it."),
+]
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return render(request, "checkins/landing.html")
+    today = selectors.today_for(request.user)
+    space = couples.space_for(request.user)
+    return render(request, "checkins/today.html", {"today": today, "space": space})
+
+
+@login_required
+def checkin(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    today = selectors.today_for(user)
+    partner = today.partner
+    status = 200
+    error: ServiceError | None = None
+    if request.method == "POST":
+        data = {
+            "feelings": request.POST.getlist("feelings"),
+            "emotional_closeness": request.POST.get("emotional_closeness"),
+            "physical_closeness": request.POST.get("physical_closeness"),
+            "stress": request.POST.get("stress"),
+            "appreciation": request.POST.get("appreciation", ""),
+            "need": request.POST.get("need", ""),
+            "note": request.POST.get("note", ""),
+            "shared": request.POST.getlist("shared"),
+        }
+        try:
+            _, created = services.save_today(user=user, answers=data)
+        except ServiceError as exc:
+            error = exc
+            status = exc.status
+            values = data
+        else:
+            messages.success(request, "Thank you for checking in." if created else "Today's check-in is updated.")
+            return redirect("home")
+    elif today.mine is not None:
+        values = {**today.mine.answers, "shared": list(today.mine.shared)}
+    else:
+        values = {"emotional_closeness": 5, "physical_closeness": 5, "stress": 5, "shared": list(SHARED_BY_DEFAULT)}
+    partner_name = partner.name if partner else "your partner"
+    context = {
+        "today": today,
+        "values": values,
+        "error": error,
+        "families": feelings.families(),
+        "ranges": RANGES,
+        "texts": [(n, label.format(partner=partner_name), hint.format(partner=partner_name)) for n, label, hint in TEXTS],
+        "partner_name": partner_name,
+        "answers": ANSWERS,
+    }
+    return render(request, "checkins/checkin.html", context, status=status)
+
+
+@login_required
+def history(request: HttpRequest) -> HttpResponse:
+    try:
+        days = min(max(int(request.GET.get("days", 30)), 7), 365)
+    except ValueError:
+        days = 30
+    user = request.user
+    series = selectors.closeness_series(user, days=days)
+    charts = []
+    has_partner = series["partner"] is not None
+    for key, title in (("emotional_closeness", "Emotional closeness"), ("physical_closeness", "Physical closeness")):
+        if any(v is not None for v in series[f"mine_{key}"] + series[f"partner_{key}"]):
+            charts.append({
+                "title": title,
+                "svg": closeness_chart(
+                    title=f"{title} over the last {days} days",
+                    dates=series["dates"],
+                    mine=series[f"mine_{key}"],
+                    partner=series[f"partner_{key}"] if has_partner else None,
+                    me_label=user.name,
+                    partner_label=series["partner"],
+                ),
+            })
+    history_rows = selectors.history_for(user, days=days)
+    show_all = request.GET.get("all") == "1"
+    context = {
+        "days": days,
+        "history": history_rows if show_all else history_rows[:14],
+        "more": not show_all and len(history_rows) > 14,
+        "total": len(history_rows),
+        "charts": charts,
+        "partner_name": series["partner"],
+        "streak": selectors.streak_for(user),
+        "labels": {f.slug: f.label for fam in feelings.families() for f in fam.feelings},
+    }
+    return render(request, "checkins/history.html", context)

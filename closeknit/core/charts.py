@@ -1,0 +1,68 @@
+"""Charts as inline SVG rendered on the server: the same markup serves pages and PDFs, needs no
+script and no third-party origin (pygal's tooltip script, which it would fetch from the web, is off)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pygal
+from pygal.style import Style
+
+ME = "#b4493b"
+PARTNER = "#2f6f8f"
+
+
+def _style() -> Style:
+    return Style(
+        background="transparent",
+        plot_background="transparent",
+        foreground="#6b5f58",
+        foreground_strong="#6b5f58",
+        foreground_subtle="#d9cfc6",
+        opacity=".9",
+        opacity_hover="1",
+        colors=(ME, PARTNER, ME, PARTNER),
+        font_family="system-ui, sans-serif",
+        label_font_size=13,
+        major_label_font_size=13,
+        legend_font_size=13,
+        title_font_size=15,
+    )
+
+
+def closeness_chart(
+    *, title: str, dates: list[dt.date], mine: list[int | None], partner: list[int | None] | None,
+    me_label: str, partner_label: str | None,
+) -> str:
+    """A line chart of 0–10 scores by day; gaps where nobody answered (or the viewer may not see)."""
+    chart = pygal.Line(
+        style=_style(),
+        width=640,
+        height=300,
+        range=(0, 10),
+        min_scale=5,
+        max_scale=5,
+        show_legend=False,
+        show_dots=len(dates) <= 31,
+        dots_size=3,
+        stroke_style={"width": 2.5},
+        allow_interruptions=True,
+        x_label_rotation=0,
+        show_minor_x_labels=False,
+        truncate_label=-1,
+        js=[],
+        disable_xml_declaration=True,
+        explicit_size=False,
+        margin=8,
+        title=None,
+        interpolate=None,
+    )
+    labels = [d.strftime("%b %-d") for d in dates]
+    chart.x_labels = labels
+    step = max(1, len(labels) // 5)
+    chart.x_labels_major = labels[::step]
+    chart.add(me_label, mine)
+    if partner is not None:
+        chart.add(partner_label or "Partner", partner)
+    svg = chart.render(is_unicode=True)
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{title}" ', 1)

@@ -1,0 +1,109 @@
+"""Pages of the shared space: make it, invite, join, leave."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from closeknit.core.errors import ServiceError
+from closeknit.couples import selectors, services
+
+
+def _invite_link(token: str) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("couples:join", args=[token])
+
+
+@login_required
+def space(request: HttpRequest) -> HttpResponse:
+    current = selectors.space_for(request.user)
+    invite_link = _invite_link(current.open_invitation.token) if current and current.open_invitation else None
+    return render(request, "couples/space.html", {"space": current, "invite_link": invite_link})
+
+
+def _act(request: HttpRequest, action, success: str) -> HttpResponse:
+    try:
+        action()
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        response = space(request)
+        response.status_code = exc.status
+        return response
+    messages.success(request, success)
+    return redirect("couples:space")
+
+
+@login_required
+@require_POST
+def create(request: HttpRequest) -> HttpResponse:
+    return _act(request, lambda: services.create_space(user=request.user, name=request.POST.get("name", "")),
+                "Your space is ready.")
+
+
+@login_required
+@require_POST
+def invite(request: HttpRequest) -> HttpResponse:
+    current = selectors.space_for(request.user)
+    if current is None:
+        services.create_space(user=request.user)
+        current = selectors.space_for(request.user)
+    return _act(request, lambda: services.create_invitation(user=request.user, couple_id=current.couple.pk),
+                "Here is a fresh invitation. It works once and for seven days.")
+
+
+@login_required
+@require_POST
+def revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    return _act(request, lambda: services.revoke_invitation(user=request.user, invitation_id=invitation_id),
+                "The invitation no longer works.")
+
+
+@login_required
+@require_POST
+def leave(request: HttpRequest) -> HttpResponse:
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, "Please tick the box to confirm that you want to end this space.")
+        response = space(request)
+        response.status_code = 400
+        return response
+    return _act(request, lambda: services.leave_space(user=request.user),
+                "The space has ended. What you wrote stays with you.")
+
+
+@login_required
+@require_POST
+def join_code(request: HttpRequest) -> HttpResponse:
+    code = request.POST.get("code", "")
+    if not code.strip():
+        messages.error(request, "Type the code your partner gave you.")
+        response = space(request)
+        response.status_code = 400
+        return response
+    return _act(request, lambda: services.accept_invitation(user=request.user, code=code),
+                "You joined your partner's space.")
+
+
+def join(request: HttpRequest, token: str) -> HttpResponse:
+    """The invitation link. Someone without an account signs up first and comes straight back here."""
+    try:
+        invitation = services.check_invitation(token=token)
+    except ServiceError as exc:
+        return render(request, "couples/join.html", {"error": exc.message}, status=exc.status)
+    inviter = invitation.created_by
+    if not request.user.is_authenticated:
+        request.session["after_login"] = request.path
+        return render(request, "couples/join.html", {"invitation": invitation, "inviter": inviter})
+    if request.method == "POST":
+        try:
+            services.accept_invitation(user=request.user, token=token)
+        except ServiceError as exc:
+            return render(request, "couples/join.html", {"invitation": invitation, "inviter": inviter,
+                                                         "error": exc.message}, status=exc.status)
+        messages.success(request, f"You joined {inviter.name}'s space. Welcome.")
+        return redirect("home")
+    current = selectors.space_for(request.user)
+    return render(request, "couples/join.html", {"invitation": invitation, "inviter": inviter, "current": current})
