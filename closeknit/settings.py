@@ -167,6 +167,7 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "closeknit: "
 ACCOUNT_ADAPTER = "closeknit.accounts.adapter.AccountAdapter"
+ACCOUNT_SIGNUP_FORM_CLASS = "closeknit.accounts.forms.SignupExtras"
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "5/5m/ip,5/5m/key",
     "login": "30/m/ip",

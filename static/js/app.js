@@ -37,12 +37,13 @@
     input.addEventListener("input", show); show();
   }
   document.querySelectorAll("input[type=range]").forEach(bindRange);
-  // Fill the time zone on sign-up and settings when the browser knows it and the field is untouched.
-  var tz = document.querySelector("[data-detect-timezone]");
-  if (tz && !tz.dataset.touched) {
-    try {
-      var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-      if (zone && tz.value === "UTC" && Array.from(tz.options || []).some(function (o) { return o.value === zone; })) tz.value = zone;
-    } catch (e) {}
-  }
+  // Fill the time zone on sign-up and settings from the browser, when the field is still at its default.
+  document.querySelectorAll("[data-detect-timezone]").forEach(function (tz) {
+    var zone;
+    try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { return; }
+    if (!zone || tz.value !== "UTC") return;
+    if (tz.tagName === "SELECT") {
+      if (Array.from(tz.options).some(function (o) { return o.value === zone; })) tz.value = zone;
+    } else { tz.value = zone; }
+  });
 })();

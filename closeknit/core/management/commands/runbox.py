@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -37,9 +38,10 @@ class Command(BaseCommand):
                  "--workers", "2", "--blocking-threads", "1", "--log-level", "warning", "closeknit.wsgi:application"],
                 env=env,
             ),
-            subprocess.Popen([sys.executable, "manage.py", "run_huey", "--workers", "1"], env=env,
+            subprocess.Popen([sys.executable, "manage.py", "run_huey", "--workers", "1", "--quiet"], env=env,
                              cwd=settings.BASE_DIR),
         ]
+        self._wait_until_listening(host, port, procs[0])
         self._banner(host, port, no_demo)
 
         def stop(*_):
@@ -60,6 +62,16 @@ class Command(BaseCommand):
                     p.wait(timeout=10)
                 except subprocess.TimeoutExpired:
                     p.kill()
+
+    def _wait_until_listening(self, host: str, port: int, server: subprocess.Popen, timeout: float = 30) -> None:
+        """Print the address only once it answers, so the first click never meets a refused connection."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and server.poll() is None:
+            try:
+                with socket.create_connection((host, port), timeout=0.5):
+                    return
+            except OSError:
+                time.sleep(0.2)
 
     def _banner(self, host: str, port: int, no_demo: bool) -> None:
         from closeknit.accounts.management.commands.seed_demo import LOGINS, PASSWORD

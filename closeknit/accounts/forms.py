@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django import forms
+
+from closeknit.core.time import is_valid_zone
+
+
+class SignupExtras(forms.Form):
+    """What sign-up asks beyond email and password: a name to be called by, and (found by the browser)
+    the time zone, so the very first check-in lands on the person's own day."""
+
+    display_name = forms.CharField(max_length=60, required=False, label="What should we call you?")
+    timezone = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
+
+    def signup(self, request, user) -> None:
+        user.display_name = self.cleaned_data.get("display_name", "").strip()
+        zone = self.cleaned_data.get("timezone") or "UTC"
+        user.timezone = zone if is_valid_zone(zone) else "UTC"
+        user.save(update_fields=["display_name", "timezone"])
