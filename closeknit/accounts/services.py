@@ -52,3 +52,17 @@ def update_profile(*, user: User, changes: Mapping[str, Any]) -> User:
 
             nudges.reschedule(user=user)
     return user
+
+
+def delete_account(*, user: User, password: str) -> None:
+    """Remove the person and everything they wrote. A shared space ends first, so the partner keeps
+    their own entries and simply stops seeing anything of this person's."""
+    from closeknit.core import access
+    from closeknit.couples import services as couples
+
+    if not user.check_password(password):
+        raise ServiceError("That password isn't right.", status=403, code="wrong_password", field="password")
+    with transaction.atomic():
+        if access.active_couple_id(user) is not None:
+            couples.leave_space(user=user)
+        user.delete()  # check-ins, memberships, reminders, deliveries, email addresses cascade

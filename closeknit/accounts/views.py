@@ -9,9 +9,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.contrib.auth import logout
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
-from closeknit.accounts import services
+from closeknit.accounts import exports, selectors, services
 from closeknit.core.errors import ServiceError
 from closeknit.core.time import all_zones
 from closeknit.nudges import services as nudges
@@ -72,3 +74,32 @@ def reminders(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Reminder settings saved.")
             return redirect("accounts:settings")
     return render(request, "accounts/reminders.html", {"reminder": reminder, "error": error}, status=status)
+
+
+@login_required
+def export(request: HttpRequest, fmt: str) -> HttpResponse:
+    data = selectors.export_for(request.user)
+    stamp = timezone.now().strftime("%Y-%m-%d")
+    if fmt == "json":
+        response = HttpResponse(exports.as_json(data), content_type="application/json; charset=utf-8")
+    else:
+        response = HttpResponse(exports.as_html(data), content_type="text/html; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="closeknit-{stamp}.{fmt}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def delete(request: HttpRequest) -> HttpResponse:
+    error = None
+    status = 200
+    if request.method == "POST":
+        try:
+            services.delete_account(user=request.user, password=request.POST.get("password", ""))
+        except ServiceError as exc:
+            error, status = exc.message, exc.status
+        else:
+            logout(request)
+            messages.success(request, "Your account and everything you wrote are deleted.")
+            return redirect("home")
+    return render(request, "accounts/delete.html", {"error": error}, status=status)
