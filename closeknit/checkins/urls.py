@@ -6,4 +6,5 @@ app_name = "checkins"
 urlpatterns = [
     path("checkin/", views.checkin, name="checkin"),
     path("history/", views.history, name="history"),
+    path("today/partner/", views.partner_card, name="partner_card"),
 ]

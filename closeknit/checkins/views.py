@@ -34,6 +34,16 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def partner_card(request: HttpRequest) -> HttpResponse:
+    """The partner's status alone, refreshed by htmx on the Today page so "waiting" turns into answers
+    without a reload. Plain HTML: without script the page is simply current when loaded."""
+    today = selectors.today_for(request.user)
+    if today.partner is None:
+        return HttpResponse(status=204)
+    return render(request, "checkins/_partner_card.html", {"today": today})
+
+
+@login_required
 def checkin(request: HttpRequest) -> HttpResponse:
     user = request.user
     today = selectors.today_for(user)
