@@ -1,9 +1,13 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from django.views.generic.base import RedirectView
 
 from closeknit.api.router import api
 from closeknit.checkins.views import home
+
+# The admin's own login would bypass allauth's rate limits and two-step sign-in: send it through allauth.
+admin.site.login = login_required(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", home, name="home"),

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from auditlog.context import disable_auditlog
+from auditlog.models import LogEntry
 from django.conf import settings
 from django.db import transaction
 
@@ -65,4 +67,9 @@ def delete_account(*, user: User, password: str) -> None:
     with transaction.atomic():
         if access.active_couple_id(user) is not None:
             couples.leave_space(user=user)
-        user.delete()  # check-ins, memberships, reminders, deliveries, email addresses cascade
+        # Check-ins, memberships, reminders, deliveries and email addresses cascade. The audit trail of the
+        # person's own profile goes too (it holds their email and name); the cascade itself is not audited,
+        # or it would record entries pointing at a person who no longer exists.
+        LogEntry.objects.get_for_object(user).delete()
+        with disable_auditlog():
+            user.delete()

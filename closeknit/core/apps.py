@@ -8,3 +8,6 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # The project-level task module is not an app, so huey's autodiscovery would miss it.
         from closeknit import tasks  # noqa: F401
+        from closeknit.core import audit
+
+        audit.register()
