@@ -1,0 +1,271 @@
+"""Change over time: Jacobson & Truax (1991) reliable change and clinical significance, per partner and per couple.
+
+Formulas (JCCP 59(1), 12-19; see /work/shared/FACTS.md):
+    SE = s1 * sqrt(1 - r)          s1: SD of a reference group; r: reliability (test-retest or alpha)
+    S_diff = sqrt(2 * SE**2)
+    RC = (post - pre) / S_diff     |RC| > 1.96 -> reliable change (p < .05)
+Cutoffs between the functional (0) and dysfunctional (1) groups, written for a higher-is-better scale:
+    a = M1 + 2*s1    b = M0 - 2*s0    c = (s0*M1 + s1*M0) / (s0 + s1)
+A cutoff published with the instrument comes first (its authors chose it for that scale), then c, b, a.
+A score exactly at the cutoff counts as the functional side; integer scales use a half point (104.5).
+Without a reference SD and reliability nothing is claimed: closeknit's own scales have no norms until
+they are computed from real use, and until then the verdict is "can't tell yet".
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from closeknit.assessments.definitions import Direction, GroupNorm, Norms, ReliabilityKind, Score
+
+Z_CRITICAL = 1.96
+
+
+class ChangeClass(StrEnum):
+    RECOVERED = "recovered"  # reliable improvement and crossed into the functional range
+    IMPROVED = "improved"  # reliable improvement only
+    UNCHANGED = "unchanged"
+    DETERIORATED = "deteriorated"  # reliable worsening
+    UNKNOWN = "unknown"  # no reference SD or reliability yet
+
+
+class CutoffKind(StrEnum):
+    PUBLISHED = "published"
+    C = "c"
+    B = "b"
+    A = "a"
+
+
+class Pattern(StrEnum):
+    BOTH = "both"
+    ONE = "one"
+    NEITHER = "neither"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class ChosenCutoff:
+    value: float
+    kind: CutoffKind
+
+
+@dataclass(frozen=True)
+class Change:
+    pre: float
+    post: float
+    category: ChangeClass
+    rc: float | None
+    direction: Direction
+    sd: float | None
+    reliability: float | None
+    reliability_kind: ReliabilityKind | None
+    cutoff: ChosenCutoff | None
+    crossed_into_functional: bool
+    crossed_into_dysfunctional: bool
+    words: str  # for the couple
+    detail: str  # for the clinician: the numbers behind the words
+
+    @property
+    def improved(self) -> bool:
+        return self.category in (ChangeClass.RECOVERED, ChangeClass.IMPROVED)
+
+    @property
+    def worse(self) -> bool:
+        return self.category is ChangeClass.DETERIORATED
+
+
+@dataclass(frozen=True)
+class CoupleChange:
+    pattern: Pattern  # how many partners reliably improved: both / one / neither
+    improved: int
+    worse: int
+    measured: int  # partners with a reliable-change verdict (not unknown, not missing)
+    words: str
+
+
+def _check(sd: float, reliability: float) -> None:
+    if not (math.isfinite(sd) and sd > 0):
+        raise ValueError(f"the reference SD must be above 0, not {sd!r}")
+    if not (math.isfinite(reliability) and 0 <= reliability < 1):
+        raise ValueError(f"the reliability must be from 0 up to (not including) 1, not {reliability!r}")
+
+
+def standard_error(sd: float, reliability: float) -> float:
+    """SE of measurement: how far one score may sit from the person's true score."""
+    _check(sd, reliability)
+    return sd * math.sqrt(1 - reliability)
+
+
+def standard_error_of_difference(sd: float, reliability: float) -> float:
+    return math.sqrt(2 * standard_error(sd, reliability) ** 2)
+
+
+def reliable_change_index(pre: float, post: float, *, sd: float, reliability: float) -> float:
+    return (post - pre) / standard_error_of_difference(sd, reliability)
+
+
+def minimum_reliable_change(*, sd: float, reliability: float) -> float:
+    """The smallest raw change that counts as reliable (strictly more than this)."""
+    return Z_CRITICAL * standard_error_of_difference(sd, reliability)
+
+
+def _better_sign(direction: Direction) -> int:
+    return 1 if direction is Direction.HIGHER_IS_BETTER else -1
+
+
+def cutoff_a(dysfunctional: GroupNorm, direction: Direction) -> float:
+    """Two SDs beyond the dysfunctional mean, toward the functional side."""
+    return dysfunctional.mean + _better_sign(direction) * 2 * dysfunctional.sd
+
+
+def cutoff_b(functional: GroupNorm, direction: Direction) -> float:
+    """Two SDs from the functional mean, toward the dysfunctional side."""
+    return functional.mean - _better_sign(direction) * 2 * functional.sd
+
+
+def cutoff_c(functional: GroupNorm, dysfunctional: GroupNorm) -> float:
+    """The point equally likely to belong to either group, weighted by their SDs (the same in both directions)."""
+    s0, m0, s1, m1 = functional.sd, functional.mean, dysfunctional.sd, dysfunctional.mean
+    return (s0 * m1 + s1 * m0) / (s0 + s1)
+
+
+def choose_cutoff(
+    *,
+    direction: Direction,
+    functional: GroupNorm | None = None,
+    dysfunctional: GroupNorm | None = None,
+    published: float | None = None,
+) -> ChosenCutoff | None:
+    if published is not None:
+        return ChosenCutoff(published, CutoffKind.PUBLISHED)
+    if functional and dysfunctional:
+        return ChosenCutoff(cutoff_c(functional, dysfunctional), CutoffKind.C)
+    if functional:
+        return ChosenCutoff(cutoff_b(functional, direction), CutoffKind.B)
+    if dysfunctional:
+        return ChosenCutoff(cutoff_a(dysfunctional, direction), CutoffKind.A)
+    return None
+
+
+def in_functional_range(value: float, cutoff: float, direction: Direction) -> bool:
+    return value >= cutoff if direction is Direction.HIGHER_IS_BETTER else value <= cutoff
+
+
+_KIND_WORDS = {ReliabilityKind.TEST_RETEST: "test-retest", ReliabilityKind.ALPHA: "Cronbach's alpha"}
+_CUTOFF_WORDS = {
+    CutoffKind.PUBLISHED: "the published cutoff",
+    CutoffKind.C: "cutoff c, between the functional and dysfunctional norms",
+    CutoffKind.B: "cutoff b, 2 SD from the functional mean",
+    CutoffKind.A: "cutoff a, 2 SD beyond the dysfunctional mean",
+}
+
+
+def classify_change(
+    pre: float,
+    post: float,
+    *,
+    direction: Direction,
+    sd: float | None = None,
+    reliability: float | None = None,
+    reliability_kind: ReliabilityKind | None = None,
+    cutoff: ChosenCutoff | None = None,
+    functional_group: str = "people who are doing well in this area",
+    dysfunctional_group: str = "people who are struggling in this area",
+) -> Change:
+    """One person's change between two scores on one scale, with words for them and numbers for a clinician."""
+    crossed_in = crossed_out = False
+    if cutoff is not None:
+        was, now = (in_functional_range(v, cutoff.value, direction) for v in (pre, post))
+        crossed_in, crossed_out = (not was and now), (was and not now)
+    if sd is None or reliability is None:
+        return Change(
+            pre, post, ChangeClass.UNKNOWN, None, direction, sd, reliability, reliability_kind, cutoff,
+            crossed_in, crossed_out,
+            words="We can't tell yet whether this change is more than everyday ups and downs, "
+            "because we are still learning how steady this scale is.",
+            detail="No reference SD and reliability for this scale yet, so no reliable change index.",
+        )  # fmt: skip
+    rc = reliable_change_index(pre, post, sd=sd, reliability=reliability)
+    toward_better = rc * _better_sign(direction)
+    if toward_better > Z_CRITICAL:
+        category = ChangeClass.RECOVERED if crossed_in else ChangeClass.IMPROVED
+    elif toward_better < -Z_CRITICAL:
+        category = ChangeClass.DETERIORATED
+    else:
+        category = ChangeClass.UNCHANGED
+    if category is ChangeClass.RECOVERED:
+        words = f"Reliably improved, and crossed into the range typical of {functional_group}."
+    elif category is ChangeClass.IMPROVED:
+        still_low = cutoff is not None and not in_functional_range(post, cutoff.value, direction)
+        words = f"Reliably improved, though still in the range typical of {dysfunctional_group}." if still_low else (
+            "Reliably improved.")  # fmt: skip
+    elif category is ChangeClass.DETERIORATED:
+        words = f"Reliably worse, and crossed into the range typical of {dysfunctional_group}." if crossed_out else (
+            "Reliably worse.")  # fmt: skip
+    else:
+        words = "No reliable change: the difference is small enough to be everyday ups and downs."
+    kind = _KIND_WORDS.get(reliability_kind, "kind not stated") if reliability_kind else "kind not stated"
+    detail = (
+        f"Jacobson-Truax RC = {rc:+.2f} (|RC| > {Z_CRITICAL} is reliable). Pre {pre:g}, post {post:g}; reference SD "
+        f"{sd:g}, reliability {reliability:.2f} ({kind}); S_diff {standard_error_of_difference(sd, reliability):.2f}, "
+        f"a reliable change is more than {minimum_reliable_change(sd=sd, reliability=reliability):.1f} points."
+    )
+    if cutoff is not None:
+        detail += f" Cutoff {cutoff.value:.1f} ({_CUTOFF_WORDS[cutoff.kind]})."
+    return Change(
+        pre, post, category, rc, direction, sd, reliability, reliability_kind, cutoff, crossed_in, crossed_out,
+        words, detail,
+    )  # fmt: skip
+
+
+def change_for_score(score: Score, pre: float, post: float, *, norms: Norms | None = None) -> Change:
+    """Change on one score of a definition. `norms` overrides the file's, e.g. SD and alpha computed from use."""
+    norms = norms or score.norms
+    cutoff = choose_cutoff(
+        direction=score.direction,
+        functional=norms.functional if norms else None,
+        dysfunctional=norms.dysfunctional if norms else None,
+        published=score.cutoff.value if score.cutoff else None,
+    )
+    return classify_change(
+        pre, post, direction=score.direction, sd=norms.reference_sd if norms else None,
+        reliability=norms.reliability if norms else None, reliability_kind=norms.reliability_kind if norms else None,
+        cutoff=cutoff, functional_group=score.functional_group, dysfunctional_group=score.dysfunctional_group,
+    )  # fmt: skip
+
+
+def couple_pattern(changes: Sequence[Change | None]) -> CoupleChange:
+    """Both / one / neither partner reliably improved. None stands for a partner without two results yet."""
+    known = [c for c in changes if c is not None and c.category is not ChangeClass.UNKNOWN]
+    improved = sum(c.improved for c in known)
+    worse = sum(c.worse for c in known)
+    if not known:
+        unknown = any(c is not None for c in changes)
+        words = ("We can't tell yet whether these changes are more than everyday ups and downs." if unknown
+                 else "There are not enough results yet to compare.")  # fmt: skip
+        return CoupleChange(Pattern.UNKNOWN, 0, 0, 0, words)
+    if len(known) == 1:
+        only = known[0]
+        pattern = Pattern.ONE if improved else Pattern.NEITHER
+        return CoupleChange(pattern, improved, worse, 1, f"Only one of you has results to compare so far. {only.words}")
+    if improved >= 2:
+        pattern, words = Pattern.BOTH, "You both reliably improved."
+    elif improved == 1 and worse:
+        pattern = Pattern.ONE
+        words = ("One of you reliably improved while the other reliably got worse. That is worth talking "
+                 "through together, perhaps with a therapist.")  # fmt: skip
+    elif improved == 1:
+        pattern = Pattern.ONE
+        words = "One of you reliably improved; for the other, the change so far is within everyday ups and downs."
+    elif worse >= 2:
+        pattern = Pattern.NEITHER
+        words = "You both reliably got worse. This may be a good time to reach out for support."
+    elif worse == 1:
+        pattern = Pattern.NEITHER
+        words = "One of you reliably got worse; for the other there is no reliable change."
+    else:
+        pattern, words = Pattern.NEITHER, "Neither of you has changed reliably yet."
+    return CoupleChange(pattern, improved, worse, len(known), words)
