@@ -1,0 +1,337 @@
+""" "What's on your mind?": a person's own words in, the three most fitting practices out, each with why.
+
+Transparent on purpose: every suggestion names the words that matched, the term they matched, and the
+distance driver the practice serves, so a person (and a clinician) can see the reasoning and disagree
+with it. The vocabulary lives in content (content/practices/matching/vocabulary.yaml) so a clinician can
+teach it new words. A later issue may swap the scorer; `suggest()` and its result types stay.
+
+Safety comes before fit: conflict practices are never returned when the couple's screen is positive,
+or when the words themselves suggest someone may be unsafe (then `safety_concern` is set, so the page
+can show support resources privately).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .library import DRIVERS, Library, Practice, library
+
+# Weights: a tag is what a practice is *about*; a keyword is a way people may describe it; a driver is
+# the broader reason. The first driver a practice lists is its main one.
+TAG_WEIGHT = 3.0
+KEYWORD_WEIGHT = 2.0
+MAIN_DRIVER_WEIGHT = 1.5
+OTHER_DRIVER_WEIGHT = 0.75
+DRIVER_HITS_COUNTED = 2  # a driver's pull stops growing after two matching terms
+MIN_SCORE = 3.0  # below this a practice does not "fit"; the gentle fallback fills in
+MAX_PER_KIND = 2  # three suggestions of one flow are less useful than a small spread
+PHRASE_GAP = 2  # words allowed between the words of a phrase ("don't really talk" ~ "don't talk")
+
+STOPWORDS = frozenset(
+    """a an the and or but i me my mine we us our you your they them their he him his she her it its is am
+    are was were be been being to of in on at for with about that this these those so just do does did
+    have has had very really all get got can will would could should what when how where who which like
+    there as if from by into than then also some any one more even too much""".split()  # noqa: SIM905 (easier to edit)
+)
+IRREGULAR = {"won't": ["will", "not"], "can't": ["can", "not"], "cannot": ["can", "not"], "shan't": ["shall", "not"]}
+# Words the suffix rules would merge with the wrong word, or miss.
+EXCEPTIONS = {
+    "feelings": "feelings",  # not "feel": "I feel" is in every sentence
+    "lies": "lie",
+    "lied": "lie",
+    "lying": "lie",
+    "children": "child",
+    "people": "person",
+    "heard": "hear",
+    "felt": "feel",
+    "fought": "fight",
+    "spent": "spend",
+    "bought": "buy",
+    "kept": "keep",
+    "left": "left",
+    "always": "always",
+    "nothing": "nothing",
+    "something": "something",
+    "during": "during",
+    "less": "less",
+    # negated auxiliaries meet their plain forms, so "doesn't listen" matches "don't listen"
+    "does": "do",
+    "doesn": "do",
+    "did": "do",
+    "didn": "do",
+    "has": "have",
+    "hasn": "have",
+    "haven": "have",
+    "had": "have",
+    "hadn": "have",
+    "isn": "is",
+    "aren": "are",
+    "wasn": "was",
+    "weren": "were",
+    "wouldn": "would",
+    "couldn": "could",
+    "shouldn": "should",
+}
+WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+_DOUBLE = re.compile(r"([b-df-hj-km-np-rtv-z])\1$")  # a doubled final consonant, except l, s (and z)
+
+
+def stem(word: str) -> str:
+    """A deliberately small stemmer: enough that "fighting", "fights" and "fight" meet, no more."""
+    word = word.lower()
+    if word in EXCEPTIONS:
+        return EXCEPTIONS[word]
+    if len(word) <= 3:
+        return word
+    for suffix, repl in (("iness", "y"), ("ies", "y"), ("ied", "y")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)] + repl
+            break
+    else:
+        if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+            word = word[:-1]
+    for suffix in ("ness", "ment", "ful", "ly"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    for suffix in ("ing", "ed"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            if _DOUBLE.search(word) and not word.endswith("zz"):
+                word = word[:-1]
+            break
+    if word.endswith("e") and len(word) > 4:
+        word = word[:-1]
+    return word
+
+
+def tokens(text: str) -> list[tuple[str, str]]:
+    """(stem, the word as the person wrote it) for each word; contractions become two words."""
+    flat = text.replace("\u2019", "'").replace("\u2018", "'").replace("-", " ").replace("_", " ")
+    lower = flat.lower()
+    out: list[tuple[str, str]] = []
+    for m in WORD.finditer(lower):
+        w, original = m.group(), flat[m.start() : m.end()]
+        if w in IRREGULAR:
+            parts = IRREGULAR[w]
+        elif w.endswith("n't"):
+            parts = [w[:-3], "not"]
+        elif "'" in w:
+            parts = [w.split("'", 1)[0]]  # 're 've 'll 'd 'm 's add nothing here
+        else:
+            parts = [w]
+        out.extend((stem(p), original) for p in parts)
+    return out
+
+
+def key(phrase: str) -> tuple[str, ...]:
+    return tuple(s for s, _ in tokens(phrase))
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One term found in the person's words: `term` as the vocabulary names it, `words` as they wrote it."""
+
+    term: str
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    practice: Practice
+    score: float
+    hits: tuple[Hit, ...]  # the person's words that matched this practice's tags and keywords
+    drivers: tuple[str, ...]  # drivers this practice serves that the words pointed to
+    reason: str
+    fallback: bool = False
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    items: tuple[Suggestion, ...]
+    hits: tuple[Hit, ...]  # every term found in the words
+    drivers: tuple[str, ...]  # drivers the words pointed to, strongest first
+    used_fallback: bool
+    safety_concern: bool
+
+    @property
+    def slugs(self) -> tuple[str, ...]:
+        return tuple(s.practice.slug for s in self.items)
+
+
+@dataclass(frozen=True)
+class _Index:
+    phrases: tuple[tuple[tuple[str, ...], str], ...]  # (stems, term)
+    practice_terms: dict[str, dict[str, float]]  # slug -> term -> weight
+    driver_terms: dict[str, frozenset[str]]  # driver -> terms
+    safety: tuple[tuple[str, ...], ...]
+
+
+@lru_cache(maxsize=4)
+def _index(lib: Library) -> _Index:
+    """Everything the matcher compares against, as stems, built once per library."""
+    canon: dict[tuple[str, ...], set[str]] = {}
+    for term, variants in lib.vocabulary.synonyms.items():
+        for v in (term, *variants):
+            k = key(v)
+            if k and not (len(k) == 1 and k[0] in STOPWORDS):
+                canon.setdefault(k, set()).add(term)
+    own: dict[tuple[str, ...], str] = {}
+
+    def terms_for(phrase: str) -> set[str]:
+        k = key(phrase)
+        if not k or (len(k) == 1 and k[0] in STOPWORDS):
+            return set()
+        if k in canon:
+            return canon[k]
+        own.setdefault(k, phrase)  # a practice's own word, matched as itself
+        return {own[k]}
+
+    practice_terms: dict[str, dict[str, float]] = {}
+    for p in lib.practices.values():
+        weights: dict[str, float] = {}
+        for words, weight in ((p.keywords, KEYWORD_WEIGHT), (p.tags, TAG_WEIGHT)):
+            for w in words:
+                for t in terms_for(w):
+                    weights[t] = max(weights.get(t, 0.0), weight)
+        practice_terms[p.slug] = weights
+    driver_terms = {d: frozenset(t for w in ws for t in terms_for(w)) for d, ws in lib.vocabulary.drivers.items()}
+    phrases = [(k, t) for k, ts in canon.items() for t in sorted(ts)] + [(k, t) for k, t in own.items()]
+    return _Index(
+        phrases=tuple(phrases),
+        practice_terms=practice_terms,
+        driver_terms=driver_terms,
+        safety=tuple(k for k in (key(s) for s in lib.vocabulary.safety) if k),
+    )
+
+
+def _find(phrase: tuple[str, ...], stems: list[str]) -> tuple[int, int] | None:
+    """First (start, end) where the phrase's words appear in order, at most PHRASE_GAP words apart."""
+    for start, s in enumerate(stems):
+        if s != phrase[0]:
+            continue
+        pos = start
+        for word in phrase[1:]:
+            window = stems[pos + 1 : pos + 2 + PHRASE_GAP]
+            if word not in window:
+                break
+            pos = pos + 1 + window.index(word)
+        else:
+            return start, pos
+    return None
+
+
+def _hits(text: str, index: _Index) -> tuple[dict[str, Hit], bool]:
+    toks = tokens(text)
+    stems = [s for s, _ in toks]
+    found: dict[str, list[str]] = {}
+    for phrase, term in index.phrases:
+        span = _find(phrase, stems)
+        if span is None:
+            continue
+        words: list[str] = []
+        for _, original in toks[span[0] : span[1] + 1]:
+            if not words or words[-1] != original:
+                words.append(original)
+        shown = " ".join(words)
+        if shown not in found.setdefault(term, []):
+            found[term].append(shown)
+    unsafe = any(_find(p, stems) for p in index.safety)
+    return {t: Hit(term=t, words=tuple(ws)) for t, ws in found.items()}, unsafe
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _reason(hits: Iterable[Hit], drivers: Iterable[str]) -> str:
+    parts = []
+    shown = []
+    for h in hits:
+        said = [w for w in h.words if w.lower() != h.term.lower()]
+        shown.append(f"{h.term} (\u201c{said[0]}\u201d)" if said else h.term)
+    if shown:
+        parts.append(f"You mentioned {_join(shown)}.")
+    labels = [DRIVERS[d] for d in drivers]
+    if labels:
+        parts.append(f"This practice helps with {', and with '.join(labels)}.")
+    return " ".join(parts)
+
+
+FALLBACK_REASON = "Nothing you wrote matched closely, so here is a gentle place to start that suits most couples."
+FILL_REASON = "A gentle extra that suits most couples."
+
+
+def suggest(
+    text: str,
+    *,
+    screen_positive: bool,
+    mode: str | None = None,
+    limit: int = 3,
+    lib: Library | None = None,
+) -> Suggestions:
+    """The `limit` practices that best fit `text`, each with a reason.
+
+    `screen_positive` is the couple's private violence/coercion screen: it has no default, so every
+    caller has to think about it. `mode` ("together", "apart", "solo") keeps only practices that can
+    run that way, e.g. "solo" while a partner has not joined.
+    """
+    lib = lib or library()
+    index = _index(lib)
+    found, unsafe = _hits(text or "", index)
+    no_conflict = screen_positive or unsafe
+    candidates = [p for p in lib.safe_for(screen_positive=no_conflict) if mode is None or mode in p.modes]
+
+    driver_hits = {d: ts & found.keys() for d, ts in index.driver_terms.items()}
+    pointed = sorted((d for d, ts in driver_hits.items() if ts), key=lambda d: (-len(driver_hits[d]), d))
+
+    scored: list[Suggestion] = []
+    for p in candidates:
+        weights = index.practice_terms[p.slug]
+        hits = [found[t] for t in weights if t in found]
+        score = sum(weights[h.term] for h in hits)
+        served = []
+        for i, d in enumerate(p.drivers):
+            n = min(len(driver_hits.get(d, ())), DRIVER_HITS_COUNTED)
+            if n:
+                score += n * (MAIN_DRIVER_WEIGHT if i == 0 else OTHER_DRIVER_WEIGHT)
+                served.append(d)
+        if score >= MIN_SCORE:
+            hits.sort(key=lambda h: -weights[h.term])
+            scored.append(Suggestion(p, score, tuple(hits), tuple(served), _reason(hits, served)))
+    # Higher score first; on a tie the more specific practice (fewer terms) first; then by slug.
+    scored.sort(key=lambda s: (-s.score, len(index.practice_terms[s.practice.slug]), s.practice.slug))
+
+    chosen: list[Suggestion] = []
+    per_kind: dict[str, int] = {}
+    for s in scored:
+        if len(chosen) == limit:
+            break
+        if per_kind.get(s.practice.kind, 0) < MAX_PER_KIND:
+            chosen.append(s)
+            per_kind[s.practice.kind] = per_kind.get(s.practice.kind, 0) + 1
+    for s in scored:  # the spread rule gives way if there is nothing else that fits
+        if len(chosen) < limit and s not in chosen:
+            chosen.append(s)
+
+    used_fallback = not chosen
+    if len(chosen) < limit:
+        taken = {s.practice.slug for s in chosen}
+        allowed = {p.slug for p in candidates}
+        extra = [slug for slug in lib.vocabulary.fallback if slug in allowed and slug not in taken]
+        extra += [p.slug for p in candidates if not p.conflict and p.slug not in taken and p.slug not in extra]
+        reason = FALLBACK_REASON if used_fallback else FILL_REASON
+        for slug in extra[: limit - len(chosen)]:
+            chosen.append(Suggestion(lib.practices[slug], 0.0, (), (), reason, fallback=True))
+
+    all_hits = tuple(sorted(found.values(), key=lambda h: h.term))
+    return Suggestions(
+        items=tuple(chosen),
+        hits=all_hits,
+        drivers=tuple(pointed),
+        used_fallback=used_fallback,
+        safety_concern=unsafe,
+    )
