@@ -30,6 +30,7 @@ FORMAT_VERSION = 1
 DEFAULT_FUNCTIONAL_GROUP = "people who are doing well in this area"
 DEFAULT_DYSFUNCTIONAL_GROUP = "people who are struggling in this area"
 
+_LARGEST = 1e6  # no scale value, norm or cutoff is near this; beyond it is a typo (and float sums overflow)
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
@@ -307,6 +308,9 @@ class _Reader:
         if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
             self.add(where, key, f"should be a number, not {_show(value)}")
             return None
+        if abs(value) > _LARGEST:
+            self.add(where, key, f"{value:g} is far larger than any scale needs (at most {_LARGEST:g} either way)")
+            return None
         return value
 
     def choice(self, where: str, raw: dict, key: str, enum: type[StrEnum], *, required: bool = True) -> Any:
@@ -396,7 +400,7 @@ def parse_definition(data: Any, *, file: str | Path = "<definition>", expected_s
     subscale_ids = [s.get("id") for s in subscale_raw if isinstance(s, dict)]
     items = _parse_items(r, raw.get("items", []), scales, subscale_ids)
     raw_items = raw.get("items") if isinstance(raw.get("items"), list) else []
-    referenced = {i.get("subscale") for i in raw_items if isinstance(i, dict)}
+    referenced = {i.get("subscale") for i in raw_items if isinstance(i, dict) and isinstance(i.get("subscale"), str)}
     if "total" not in raw and not subscale_raw:
         r.add(top, "total", "an instrument needs a total, subscales, or both; add 'total:' or 'subscales:'")
     is_ours = label == OUR_LABEL
@@ -527,7 +531,7 @@ def _parse_items(r: _Reader, raw: Any, scales: dict[str, ResponseScale], subscal
             r.add(where, "id", f"'{iid}' is used by more than one item")
         seen.add(iid or "")
         text = r.text(where, fields, "text")
-        scale = scales.get(fields.get("scale"))  # type: ignore[arg-type]
+        scale = scales.get(fields["scale"]) if isinstance(fields.get("scale"), str) else None
         if "scale" in fields and scale is None:
             known = ", ".join(scales) or "none"
             r.add(where, "scale", f"{_show(fields['scale'])} is not a response scale of this file (defined: {known})")

@@ -103,9 +103,12 @@ def check_answers(instrument: Instrument, answers: Mapping[str, Answer]) -> dict
         if isinstance(raw, bool) or not isinstance(raw, numbers.Real | Decimal):
             errors[item.id] = f"{where}: the answer should be a number."
             continue
-        value = float(raw)
+        try:
+            value = float(raw)
+        except (ValueError, OverflowError):  # Decimal("sNaN"), 10**400
+            value = math.nan
         if not math.isfinite(value) or not item.scale.allows(value):
-            errors[item.id] = f"{where}: {raw!s} is not an answer here; choose {item.scale.describe()}."
+            errors[item.id] = f"{where}: {_short(str(raw), 16)} is not an answer here; choose {item.scale.describe()}."
             continue
         out[item.id] = value
     if not errors and all(v is None for v in out.values()):

@@ -5,11 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from closeknit.assessments import definitions
 from closeknit.assessments.definitions import DefinitionError
 
 BAD = Path(__file__).parent / "fixtures" / "bad"
+EXAMPLE = Path(__file__).parent / "fixtures" / "example-licensed-scale.yaml"
 
 # file -> (where, field, words the message must contain)
 CASES = {
@@ -125,3 +129,39 @@ def test_all_problems_of_a_file_come_together():
 def test_not_a_mapping_at_all():
     with pytest.raises(DefinitionError, match=r"mem.yaml: instrument: should be a block of fields"):
         definitions.parse_definition(["a", "list"], file="mem.yaml")
+
+
+JUNK = st.one_of(
+    st.none(), st.booleans(), st.integers(-5, 5), st.floats(allow_nan=True), st.text(max_size=5),
+    st.lists(st.integers(), max_size=2), st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+)  # fmt: skip
+
+
+def _paths(node, prefix=()):
+    yield prefix
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _paths(v, (*prefix, k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _paths(v, (*prefix, i))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_any_broken_field_gives_a_definition_error_never_a_crash(data):
+    """Swap any part of a valid definition for junk: the loader explains, it never raises anything else."""
+    if data.draw(st.booleans()):
+        doc = yaml.safe_load(EXAMPLE.read_text())  # the licensed example: source, cutoff, norms, groups
+    else:
+        doc = _minimal(subscales=[{"id": "a", "title": "A", "bands": [{"from": 0, "label": "L", "meaning": "M"}]}])
+        doc["items"][0]["subscale"] = "a"
+    path = data.draw(st.sampled_from([p for p in _paths(doc) if p]))
+    target = doc
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = data.draw(JUNK)
+    try:
+        definitions.parse_definition(doc, file="fuzz.yaml")
+    except DefinitionError as exc:
+        assert all(p.file == "fuzz.yaml" and p.message for p in exc.problems)

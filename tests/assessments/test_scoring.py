@@ -321,3 +321,23 @@ def test_band_lookup_picks_the_band_the_score_falls_in(quarters, value):
         assert found is not None and found.start <= value + 1e-9
         later = [b for b in bands if b.start > found.start]
         assert not later or value + 1e-9 < later[0].start
+
+
+ANY_ANSWER = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=3),
+    st.decimals(allow_nan=True, allow_infinity=True), st.lists(st.integers(), max_size=2),
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(["closeness-check", "weekly-pulse"]), st.data())
+def test_any_answers_are_scored_or_refused_with_a_clear_error(slug, data):
+    inst = definitions.get(slug)
+    keys = st.sampled_from([*inst.items_by_id, "zz", "cc01 "])
+    answers = data.draw(st.dictionaries(keys, ANY_ANSWER, max_size=6))
+    try:
+        result = score(inst, answers)
+    except AnswerError as exc:
+        assert exc.errors and all(msg.endswith(".") for msg in exc.errors.values())
+    else:
+        assert any(r.answered for r in result.results)
