@@ -175,7 +175,7 @@ class Source:
     licence: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: each is loaded once and cached
 class Instrument:
     slug: str
     title: str
