@@ -1,3 +1,43 @@
+"""The JSON API at /api/, for the mobile app to come. OpenAPI at /api/openapi.json, docs at /api/docs.
+
+Routes only translate HTTP: writes go to services, reads to selectors (which apply core.access).
+Sign-up, login, email verification, password reset and two-factor are allauth headless endpoints
+under /_allauth/, not re-implemented here.
+"""
+
+from __future__ import annotations
+
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="closeknit API", version="1")
+from closeknit.api import checkins, errors, me, reminders, safety, space
+from closeknit.api.auth import AUTH
+
+DESCRIPTION = """
+closeknit's API for apps. Every refusal is JSON: `{"detail": ..., "code": ..., "field": ...}`;
+`detail` is written to be shown to the person as it is.
+
+**Accounts and login** live in allauth's headless API, not here:
+
+- `POST /_allauth/app/v1/auth/signup` (email, password), then `POST /_allauth/app/v1/auth/email/verify`
+- `POST /_allauth/app/v1/auth/login` (email, password): the answer's `meta.session_token` is your token
+- `POST /_allauth/app/v1/auth/2fa/authenticate` when the login asks for a TOTP code
+- `DELETE /_allauth/app/v1/auth/session` to log out; `POST /_allauth/app/v1/auth/password/request` to reset
+
+Send the token in the `X-Session-Token` header on every call here. Browsers may use their login
+session instead (with the CSRF token on changes).
+
+**Privacy.** A partner's private answers never appear in any answer. Shared answers to a day's
+check-in stay hidden ("waiting") until you have checked in that day yourself, or the day has ended.
+"""
+
+api = NinjaAPI(
+    title="closeknit API",
+    version="1",
+    description=DESCRIPTION.strip(),
+    auth=AUTH,
+    urls_namespace="api",
+)
+errors.install(api)
+
+for module in (me, space, checkins, reminders, safety):
+    api.add_router("", module.router)

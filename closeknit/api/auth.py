@@ -1,0 +1,67 @@
+"""Who is calling: an app with an allauth headless session token, or a logged-in browser.
+
+Routes read `request.user` whichever way the person came in, so both classes put the User there
+(allauth's own ninja class returns the user but leaves `request.user` anonymous).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from allauth.headless.internal.sessionkit import authenticate_by_x_session_token
+from django.conf import settings
+from django.http import HttpRequest
+from ninja.security import APIKeyCookie, APIKeyHeader
+
+from closeknit.accounts.models import User
+
+# Session keys are short lowercase/digit strings; anything else cannot be a token of ours, and
+# must not reach the session store (a NUL byte would upset PostgreSQL).
+_TOKEN = re.compile(r"^[A-Za-z0-9_\-.:]{8,256}$")
+
+
+class AppToken(APIKeyHeader):
+    """The token an app receives in `meta.session_token` from /_allauth/app/v1/auth/login."""
+
+    param_name = "X-Session-Token"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
+        if not key or not _TOKEN.match(key):
+            return None
+        found = authenticate_by_x_session_token(key)
+        if not found:
+            return None
+        user = found[0]
+        if not user.is_active:
+            return None
+        request.user = user
+        return user
+
+
+class BrowserSession(APIKeyCookie):
+    """Django's login session, with CSRF enforced on changes.
+
+    The CSRF check runs only once we know there is a logged-in session: a caller with no login at
+    all should hear "please log in" (401), not a puzzling CSRF refusal.
+    """
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        user: Any = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        return super()._get_key(request)
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
+        user: Any = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_active:
+            return user
+        return None
+
+
+app_token = AppToken()
+browser_session = BrowserSession(csrf=True)
+# Token first: an app request carries no cookie, and a header cannot be forged cross-site.
+AUTH = [app_token, browser_session]

@@ -1,0 +1,226 @@
+"""The daily check-in over HTTP. What a viewer may see is decided by checkins.selectors (and through
+them core.access); this module only reshapes those views, so it cannot leak what they hold back.
+
+In every answer object a `null` means "not visible to you": kept private, or shared but waiting
+until you have checked in yourself (then `waiting` is true).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from django.http import HttpRequest
+from ninja import Path, Query, Router, Schema
+from ninja.responses import Status
+from pydantic import Field
+
+from closeknit.accounts.models import User
+from closeknit.api.common import In
+from closeknit.api.errors import responses
+from closeknit.checkins import feelings, selectors, services
+from closeknit.checkins.models import ANSWERS
+from closeknit.checkins.selectors import CheckInView
+from closeknit.core.errors import NotFound
+
+router = Router(tags=["check-ins"])
+
+AnswerName = Literal[ANSWERS]  # type: ignore[valid-type]
+# The vocabulary goes into the schema as an enum, so apps (and schemathesis) see the valid words.
+# It is read once at start-up, as checkins.feelings itself caches it.
+FeelingSlug = Literal[tuple(feelings.by_slug())]  # type: ignore[valid-type]
+MAX_ID = 2**63 - 1
+NOT_FOUND = "We could not find that check-in."
+
+
+# --- the vocabulary --------------------------------------------------------------------------------
+class FeelingOut(Schema):
+    slug: str
+    label: str
+
+
+class FamilyOut(Schema):
+    slug: str
+    label: str
+    tone: Literal["pleasant", "mixed", "unpleasant"] = Field(description="For colour only; no feeling is wrong.")
+    hint: str
+    feelings: list[FeelingOut]
+
+
+# --- check-ins -----------------------------------------------------------------------------------
+class PersonRef(Schema):
+    id: int
+    name: str
+
+
+class Answers(Schema):
+    feelings: list[str] | None = None
+    emotional_closeness: int | None = None
+    physical_closeness: int | None = None
+    stress: int | None = None
+    appreciation: str | None = None
+    need: str | None = None
+    note: str | None = None
+
+
+class CheckInOut(Schema):
+    id: int
+    author: PersonRef
+    local_date: dt.date = Field(description="The author's own calendar day.")
+    is_mine: bool
+    editable: bool = Field(description="True for your own check-in while its day lasts.")
+    waiting: bool = Field(description="Your partner shared answers that open once you check in today.")
+    answers: Answers = Field(description="Only what you may see; null means not visible to you.")
+    shared: list[AnswerName] = Field(description="For your own check-in: what your partner may see. Else empty.")
+
+
+class CheckInIn(In):
+    """Scores are whole numbers from 0 to 10. `shared` lists the answers your partner may see;
+    anything not listed stays yours alone (the default is to share nothing)."""
+
+    feelings: list[FeelingSlug] = Field(min_length=1, max_length=6, description="1 to 6 slugs from GET /api/feelings.")
+    emotional_closeness: int = Field(ge=0, le=10)
+    physical_closeness: int = Field(ge=0, le=10)
+    stress: int = Field(ge=0, le=10)
+    appreciation: str = Field(default="", max_length=1000, description="One thing you appreciate about your partner.")
+    need: str = Field(default="", max_length=1000, description="One thing you need.")
+    note: str = Field(default="", max_length=1000, description="Anything else, for you.")
+    shared: list[AnswerName] = Field(default_factory=list)
+
+
+class PartnerToday(Schema):
+    person: PersonRef
+    state: Literal["not_yet", "waiting", "visible", "private"] = Field(
+        description=(
+            "not_yet: no check-in yet today. waiting: answered, and it opens once you check in. "
+            "visible: see `checkin`. private: answered, and kept every answer private."
+        )
+    )
+    checkin: CheckInOut | None
+
+
+class TodayOut(Schema):
+    date: dt.date = Field(description="Today in your time zone.")
+    mine: CheckInOut | None
+    partner: PartnerToday | None = Field(description="null while your space is solo.")
+    streak: int
+    both_today: bool
+
+
+class DayOut(Schema):
+    date: dt.date
+    mine: CheckInOut | None
+    partner: CheckInOut | None
+
+
+class StreakOut(Schema):
+    days: int = Field(description="Days in a row you both checked in (alone: your own days).")
+
+
+def checkin_out(view: CheckInView) -> CheckInOut:
+    return CheckInOut(
+        id=view.id,
+        author=PersonRef(id=view.author_id, name=view.author_name),
+        local_date=view.local_date,
+        is_mine=view.is_mine,
+        editable=view.editable,
+        waiting=view.waiting,
+        answers=Answers(**{name: view.answers[name] for name in ANSWERS if name in view.answers}),
+        shared=list(view.shared),  # type: ignore[arg-type]
+    )
+
+
+def _visible(user: User, checkin_id: int) -> CheckInOut:
+    view = selectors.checkin_for(user, checkin_id)
+    if view is None:
+        raise NotFound(NOT_FOUND)
+    return checkin_out(view)
+
+
+@router.get("/feelings", auth=None, response=list[FamilyOut], summary="The feelings vocabulary")
+def list_feelings(request: HttpRequest) -> list[FamilyOut]:
+    """Public: the words are the same for everyone, and an app may show them before login."""
+    return [
+        FamilyOut(
+            slug=fam.slug,
+            label=fam.label,
+            tone=fam.tone,  # type: ignore[arg-type]
+            hint=fam.hint,
+            feelings=[FeelingOut(slug=f.slug, label=f.label) for f in fam.feelings],
+        )
+        for fam in feelings.families()
+    ]
+
+
+@router.get("/checkins/today", response={200: TodayOut, **responses(401)}, summary="Today, for you and your partner")
+def today(request: HttpRequest) -> TodayOut:
+    user: User = request.user  # type: ignore[assignment]
+    t = selectors.today_for(user)
+    partner = None
+    if t.partner is not None:
+        view = t.partner_view
+        state: Literal["not_yet", "waiting", "visible", "private"] = "not_yet"
+        if t.partner_answered and view is not None:
+            state = "waiting" if view.waiting else ("visible" if view.answers else "private")
+        partner = PartnerToday(
+            person=PersonRef(id=t.partner.pk, name=t.partner.name),
+            state=state,
+            checkin=checkin_out(view) if view is not None and state != "not_yet" else None,
+        )
+    return TodayOut(
+        date=t.date,
+        mine=checkin_out(t.mine) if t.mine else None,
+        partner=partner,
+        streak=t.streak,
+        both_today=t.both_today,
+    )
+
+
+@router.get("/checkins/streak", response={200: StreakOut, **responses(401)}, summary="Your streak")
+def streak(request: HttpRequest) -> StreakOut:
+    return StreakOut(days=selectors.streak_for(request.user))  # type: ignore[arg-type]
+
+
+@router.get("/checkins", response={200: list[DayOut], **responses(401, 422)}, summary="Your history")
+def history(request: HttpRequest, days: int = Query(30, ge=1, le=365)) -> list[DayOut]:
+    """Newest first. Your own check-ins from any space; your partner's while you share a space."""
+    rows = selectors.history_for(request.user, days=days)  # type: ignore[arg-type]
+    return [
+        DayOut(
+            date=d.date,
+            mine=checkin_out(d.mine) if d.mine else None,
+            partner=checkin_out(d.partner) if d.partner else None,
+        )
+        for d in rows
+    ]
+
+
+@router.post(
+    "/checkins", response={201: CheckInOut, **responses(400, 401, 403, 409, 422)}, summary="Check in for today"
+)
+def create_checkin(request: HttpRequest, payload: CheckInIn) -> Status[CheckInOut]:
+    """One per day in your time zone; 409 if today's exists (change it with PUT instead).
+    Without a space yet, a solo space is made for you: everything works alone."""
+    user: User = request.user  # type: ignore[assignment]
+    checkin = services.create_checkin(user=user, answers=payload.model_dump())
+    return Status(201, _visible(user, checkin.pk))
+
+
+@router.get("/checkins/{checkin_id}", response={200: CheckInOut, **responses(401, 404, 422)}, summary="One check-in")
+def get_checkin(request: HttpRequest, checkin_id: int = Path(..., ge=1, le=MAX_ID)) -> CheckInOut:
+    """404 also when it exists but is not yours to know about."""
+    return _visible(request.user, checkin_id)  # type: ignore[arg-type]
+
+
+@router.put(
+    "/checkins/{checkin_id}",
+    response={200: CheckInOut, **responses(400, 401, 403, 404, 409, 422)},
+    summary="Change today's check-in",
+)
+def update_checkin(
+    request: HttpRequest, payload: CheckInIn, checkin_id: int = Path(..., ge=1, le=MAX_ID)
+) -> CheckInOut:
+    """Only your own, and only while its day lasts (409 `day_closed` after)."""
+    user: User = request.user  # type: ignore[assignment]
+    services.update_checkin(user=user, checkin_id=checkin_id, answers=payload.model_dump())
+    return _visible(user, checkin_id)
