@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from closeknit.assessments.definitions import Direction, GroupNorm, Norms, ReliabilityKind, Score
+from closeknit.assessments.schema import Direction, GroupNorm, Norms, ReliabilityKind, Score
 
 Z_CRITICAL = 1.96
 

@@ -14,7 +14,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from closeknit.assessments.definitions import Instrument
+from closeknit.assessments.schema import Instrument
 from closeknit.assessments.scoring import keyed_value
 
 DEFAULT_MIN_N = 30

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from types import MappingProxyType
 
-from closeknit.assessments.definitions import Band, Direction, Instrument, Item, Method, Score
+from closeknit.assessments.schema import Band, Direction, Instrument, Item, Method, Score
 from closeknit.core.errors import ServiceError
 
 Answer = int | float | Decimal | None
