@@ -11,16 +11,22 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from pydantic import Field
 
+from closeknit.checkins.models import ANSWERS
 from closeknit.core.errors import ServiceError
 
 
 class Error(Schema):
     """Every 4xx answer. `detail` is meant to be shown to the person as it is."""
 
-    detail: str
-    code: str
-    field: str | None = None
+    detail: str = Field(description="A sentence to show the person as it is.")
+    code: str = Field(
+        description="Stable, for programs: e.g. not_authenticated, csrf_failed, invalid, not_found, no_space, "
+        "already_in_space, space_full, invite_missing, invite_unknown, invite_expired, invite_used, "
+        "invite_revoked, already_member, already_checked_in, day_closed, unreadable."
+    )
+    field: str | None = Field(default=None, description="The request field to fix, when there is one.")
 
 
 class FieldProblem(Schema):
@@ -60,6 +66,8 @@ FIELD_LABELS: dict[str, str] = {
     "invitation_id": "That invitation number",
 }
 
+SCORES = ("emotional_closeness", "physical_closeness", "stress")
+
 # When a field has a pattern, say what a good value looks like instead of quoting the regex.
 PATTERN_HINTS: dict[str, str] = {
     "local_time": "Please give the reminder time as hours and minutes, such as 20:00.",
@@ -97,6 +105,22 @@ def _explain(err: dict[str, Any]) -> tuple[str | None, str]:
     label = _label(field)
     if field is None and kind in {"missing", "model_type", "model_attributes_type", "dict_type"}:
         return None, "Please send the details as a JSON object."
+    if field in SCORES:
+        if kind == "missing":
+            return field, f"{label} needs a number from 0 to 10."
+        if kind in {"greater_than_equal", "less_than_equal"}:
+            return field, f"{label} should be between 0 and 10."
+        if kind in {"int_type", "int_parsing", "int_from_float"}:
+            return field, f"{label} should be a whole number from 0 to 10."
+    if field == "feelings":
+        if kind == "too_short":
+            return field, "Pick at least one word for how you feel."
+        if kind == "too_long":
+            return field, f"Pick up to {ctx.get('max_length')} feelings."
+        if kind in {"literal_error", "enum"}:
+            return field, "We don't know that feeling; please pick words from the list (GET /api/feelings)."
+    if field == "shared" and kind in {"literal_error", "enum"}:
+        return field, f"You can share only these answers: {', '.join(ANSWERS)}."
     if kind == "missing":
         return field, f"{label} is missing."
     if kind == "extra_forbidden":
@@ -104,8 +128,6 @@ def _explain(err: dict[str, Any]) -> tuple[str | None, str]:
             return field, "Your email address can't be changed here; use your account settings."
         return field, f"{field!r} is not something we expected here; please leave it out."
     if kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
-        if field in {"emotional_closeness", "physical_closeness", "stress"}:
-            return field, f"{label} should be between 0 and 10."
         if field == "days":
             return field, "Please ask for between 1 and 365 days."
         return field, f"{label} is out of range."
@@ -127,8 +149,6 @@ def _explain(err: dict[str, Any]) -> tuple[str | None, str]:
         return field, f"{label}: please choose at least {ctx.get('min_length')}."
     if kind == "string_pattern_mismatch":
         return field, PATTERN_HINTS.get(field or "", f"{label} is not in the expected form.")
-    if kind in {"literal_error", "enum"} and field == "feelings":
-        return field, "We don't know that feeling; please pick words from the list (GET /api/feelings)."
     if kind in {"literal_error", "enum"}:
         return field, f"{label} should be one of: {ctx.get('expected', 'the listed choices')}."
     if kind == "value_error":

@@ -7,7 +7,8 @@ under /_allauth/, not re-implemented here.
 
 from __future__ import annotations
 
-from ninja import NinjaAPI
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI, Router
 
 from closeknit.api import checkins, errors, me, reminders, safety, space
 from closeknit.api.auth import AUTH
@@ -41,3 +42,16 @@ errors.install(api)
 
 for module in (me, space, checkins, reminders, safety):
     api.add_router("", module.router)
+
+# Last, so it matches only what nothing above did: an app that calls a wrong address hears so in
+# JSON (Django's own 404 page is HTML). Not part of the documented API.
+fallback = Router()
+
+
+@fallback.api_operation(["GET", "POST", "PUT", "PATCH", "DELETE"], "/{path:rest}", auth=None, include_in_schema=False)
+def no_such_route(request: HttpRequest, rest: str) -> HttpResponse:
+    body = errors.error_body("There is nothing at this address in the API; see /api/docs.", code="no_route")
+    return api.create_response(request, body, status=404)
+
+
+api.add_router("", fallback)

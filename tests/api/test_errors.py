@@ -1,0 +1,60 @@
+"""Every refusal has one JSON shape, and the OpenAPI document declares every status an operation
+can answer with (schemathesis then proves the app keeps to it)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.api.conftest import assert_error
+
+pytestmark = pytest.mark.django_db
+
+UNSAFE = {"post", "put", "patch", "delete"}
+
+
+@pytest.fixture
+def operations(anon_api) -> list[tuple[str, str, dict]]:
+    doc = anon_api.get("/api/openapi.json").json()
+    return [(method, path, op) for path, ops in doc["paths"].items() for method, op in ops.items()]
+
+
+def test_every_operation_declares_its_refusals(operations):
+    for method, path, op in operations:
+        declared = set(op["responses"])
+        name = f"{method.upper()} {path}"
+        assert any(code.startswith("2") for code in declared), name
+        if op.get("security"):
+            assert "401" in declared, name
+            if method in UNSAFE:
+                assert "403" in declared, f"{name}: a browser session without its CSRF token gets 403"
+        if op.get("requestBody"):
+            assert {"400", "422"} <= declared, f"{name}: unreadable JSON is 400, a wrong shape 422"
+        if op.get("parameters"):
+            assert "422" in declared, name
+        for code, response in op["responses"].items():
+            if code.startswith("4"):
+                ref = response["content"]["application/json"]["schema"]["$ref"]
+                assert ref.endswith("/ValidationErrorOut" if code == "422" else "/Error"), (name, code)
+
+
+def test_only_the_public_things_need_no_login(operations):
+    public = {f"{m.upper()} {p}" for m, p, op in operations if not op.get("security")}
+    assert public == {"GET /api/feelings", "GET /api/crisis-resources"}
+
+
+def test_a_wrong_address_answers_in_json(anon_api):
+    for path in ("/api/nothing-here", "/api/me/", "/api/checkins/1/extra"):
+        assert_error(anon_api.get(path), 404, "no_route")
+
+
+def test_validation_errors_list_every_problem(make_user, app_api):
+    body = assert_error(
+        app_api(make_user()).post("/api/checkins", {"feelings": [], "emotional_closeness": 12, "stress": "high"}),
+        422,
+        "invalid",
+    )
+    fields = [problem["field"] for problem in body["errors"]]
+    assert {"feelings", "emotional_closeness", "physical_closeness", "stress"} <= set(fields)
+    assert body["field"] == fields[0]
+    for problem in body["errors"]:
+        assert problem["detail"] and "pydantic" not in problem["detail"].lower()
