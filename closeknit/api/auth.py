@@ -36,7 +36,21 @@ class AppToken(APIKeyHeader):
         if not user.is_active:
             return None
         request.user = user
+        _credit_audit_actor(user)
         return user
+
+
+def _credit_audit_actor(user: User) -> None:
+    """auditlog's middleware picked the actor before the token was read (it saw an anonymous
+    request), so name the person now: changes they make through the app are recorded as theirs."""
+    from auditlog.context import auditlog_value
+
+    try:
+        context = auditlog_value.get()
+    except LookupError:  # not inside a request (e.g. a direct call in a script)
+        return
+    if context.get("actor") is None:
+        context["actor"] = user
 
 
 class BrowserSession(APIKeyCookie):

@@ -109,3 +109,13 @@ def test_openapi_documents_both_ways_in_and_points_to_allauth(anon_api):
     assert schemes["BrowserSession"]["in"] == "cookie"
     assert "/_allauth/app/v1/auth/login" in doc["info"]["description"]
     assert "/_allauth/app/v1/auth/signup" in doc["info"]["description"]
+
+
+def test_changes_made_with_a_token_are_audited_as_that_person(make_user):
+    from auditlog.models import LogEntry
+
+    user = make_user()
+    api = Api(token=headless_token(user))
+    assert api.post("/api/space", {"name": "Ours"}).status_code == 201
+    entry = LogEntry.objects.filter(content_type__model="couple").latest("timestamp")
+    assert entry.actor_id == user.pk

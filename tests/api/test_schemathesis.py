@@ -73,7 +73,7 @@ schema = schemathesis.openapi.from_wsgi(
 
 @pytest.mark.slow
 @schema.parametrize()
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, database=None)
 def test_api_conforms_to_its_schema(case, caller, in_process_wsgi):
     caller["ensure_couple"]()
     case.call_and_validate(headers={"X-Session-Token": caller["token"]}, checks=CHECKS)
