@@ -1,0 +1,12 @@
+"""Settings for the load benchmark: exactly the product's settings, plus a bare view to compare against.
+
+The bare view lives only here (bench.urls), never in the product's URLs. Everything else, including
+middleware, database options and the session store, is closeknit.settings unchanged, so the check-in
+and the bare view are measured on the same stack.
+"""
+
+from closeknit.settings import *  # noqa: F403
+from closeknit.settings import INSTALLED_APPS
+
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]
+ROOT_URLCONF = "bench.urls"
