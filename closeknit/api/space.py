@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
 from ninja import Path, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
@@ -70,7 +71,8 @@ def invitation_out(inv: Invitation) -> InvitationOut:
     return InvitationOut(
         id=inv.pk,
         code=inv.code,
-        link=f"{settings.SITE_URL.rstrip('/')}/join/{inv.token}/",
+        # The same page the web app's invite link opens, so both kinds of invitation look alike.
+        link=settings.SITE_URL.rstrip("/") + reverse("couples:join", args=[inv.token]),
         expires_at=inv.expires_at,
     )
 
