@@ -1,0 +1,185 @@
+"""Readers for the training and dev data (used by train.py, evaluate.py and the tests only).
+
+The product never reads these files: it loads the trained artifacts. Data lives outside the
+repository (../shared/data, or $CLOSEKNIT_DATA), and construct-tracker's Reddit set in a local
+cache that `python -m closeknit.language.train --fetch` fills with `pip download --no-deps`.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+CONSTRUCT_TRACKER = "construct-tracker==1.0.16"
+# The wheel's 1,040-post train file is a Git LFS pointer; its 260-post file is real, so we split
+# that one ourselves (half to train, half to dev, by a hash of the text).
+_CT_FILES = (
+    "construct_tracker/data/datasets/reddit_27_subreddits/rmhd_27subreddits_260posts_test.csv",
+    "construct_tracker/data/datasets/rally_point_reddit_mental_health/rallypoint_reddit_mentalhealth_train_3632.csv",
+    "construct_tracker/data/datasets/rally_point_reddit_mental_health/rallypoint_reddit_mentalhealth_test_908.csv",
+)
+
+# Subreddits of construct-tracker's set with no mental-health focus: "everyday" long-form writing.
+CONTROL_SUBREDDITS = (
+    "conspiracy",
+    "guns",
+    "legaladvice",
+    "personalfinance",
+    "teaching",
+    "UKPersonalFinance",
+    "ukpolitics",
+    "unitedkingdom",
+)
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("CLOSEKNIT_DATA", REPO.parent / "shared" / "data"))
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(os.environ.get("CLOSEKNIT_LANGUAGE_CACHE", Path(base) / "closeknit-language"))
+
+
+# --- GoEmotions -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Comment:
+    text: str
+    labels: tuple[str, ...]
+    id: str
+
+
+def goemotions(scheme: str, split: str) -> list[Comment]:
+    """scheme: original | group | ekman; split: train | dev. Label ids resolved to names."""
+    folder = data_dir() / "goemotions" / scheme
+    names = (folder / "labels.txt").read_text().split()
+    out = []
+    with (folder / f"{split}.tsv").open(encoding="utf-8") as fh:
+        for line in fh:
+            text, ids, cid = line.rstrip("\n").split("\t")
+            out.append(Comment(text=text, labels=tuple(names[int(i)] for i in ids.split(",")), id=cid))
+    return out
+
+
+def valence(labels: tuple[str, ...]) -> str | None:
+    """GoEmotions group labels -> negative / neutral / positive, or None when truly mixed.
+
+    "ambiguous" (surprise, realization, confusion, curiosity) carries no clear valence, so it
+    counts as neutral alone and yields to a clear valence beside it. A comment that annotators
+    marked both positive and negative has no single answer; training skips it and evaluation
+    scores it against "negative" (the label a safety-minded product would rather not miss).
+    """
+    s = set(labels) - {"ambiguous"}
+    if {"positive", "negative"} <= s:
+        return None
+    if "positive" in s:
+        return "positive"
+    if "negative" in s:
+        return "negative"
+    return "neutral"
+
+
+# --- Stanford Politeness (Wikipedia requests) --------------------------------------------------
+@dataclass(frozen=True)
+class Request:
+    id: int
+    text: str
+    score: float  # normalized politeness; low = impolite
+
+
+def politeness() -> list[Request]:
+    path = data_dir() / "politeness" / "wikipedia.annotated.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))[1:]
+    # Some requests were rated by 10 people, not 5: the normalized score is always the last column.
+    return [Request(id=int(r[1]), text=_unescape(r[2]), score=float(r[-1])) for r in rows]
+
+
+def politeness_split(requests: list[Request]) -> tuple[list[Request], list[Request]]:
+    """A fixed split by id (every 5th id-bucket held out): reproducible without a random seed."""
+    train = [r for r in requests if r.id % 5 != 0]
+    held = [r for r in requests if r.id % 5 == 0]
+    return train, held
+
+
+def _unescape(text: str) -> str:
+    return (
+        text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&#58", ":")
+        .replace("&#44", ",")
+        .replace("&#34", '"')
+        .replace("&amp;", "&")
+    )
+
+
+# --- construct-tracker's Reddit mental-health set ----------------------------------------------
+@dataclass(frozen=True)
+class Post:
+    subreddit: str
+    text: str
+
+
+def fetch_construct_tracker() -> Path:
+    """Download the wheel (no dependencies, never installed) and unpack only its Reddit data files.
+
+    The exact command: python -m pip download --no-deps construct-tracker==1.0.16 -d <cache>/wheel
+    """
+    target = cache_dir() / "construct-tracker"
+    if all((target / f).exists() for f in _CT_FILES):
+        return target
+    wheel_dir = cache_dir() / "wheel"
+    wheel_dir.mkdir(parents=True, exist_ok=True)
+    subprocess.run(  # noqa: S603 - fixed arguments, our own interpreter
+        [sys.executable, "-m", "pip", "download", "--no-deps", CONSTRUCT_TRACKER, "-d", str(wheel_dir)],
+        check=True,
+    )
+    wheel = next(wheel_dir.glob("construct_tracker-*.whl"))
+    with zipfile.ZipFile(wheel) as zf:
+        for name in _CT_FILES:
+            zf.extract(name, target)
+    return target
+
+
+def reddit_posts(split: str) -> list[Post] | None:
+    """split: train | dev (about 130 posts per subreddit each); None if not fetched yet."""
+    path = cache_dir() / "construct-tracker" / _CT_FILES[0]
+    if not path.exists():
+        return None
+    csv.field_size_limit(1 << 24)
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = [Post(subreddit=r["subreddit"], text=r["post"]) for r in csv.DictReader(fh)]
+    want = 0 if split == "train" else 1
+    return [p for p in rows if zlib.crc32(p.text.encode()) % 2 == want]
+
+
+def stb_posts(split: str) -> list[Post] | None:
+    """RallyPoint forum posts annotated for suicidal thoughts and behaviours (construct-tracker).
+
+    split: train | dev (the package's own test file). subreddit is "stb" (label 1) or "no-stb".
+    Only the RallyPoint rows: the Reddit rows of this set are labelled by forum, not by content.
+    """
+    name = _CT_FILES[1] if split == "train" else _CT_FILES[2]
+    path = cache_dir() / "construct-tracker" / name
+    if not path.exists():
+        return None
+    csv.field_size_limit(1 << 24)
+    with path.open(encoding="utf-8", newline="") as fh:
+        return [
+            Post(subreddit="stb" if float(r["label"]) == 1.0 else "no-stb", text=r["doc"])
+            for r in csv.DictReader(fh)
+            if r["source"].startswith("rallypoint")
+        ]
+
+
+def iter_text(rows: list[Comment] | list[Request] | list[Post]) -> Iterator[str]:
+    for r in rows:
+        yield r.text

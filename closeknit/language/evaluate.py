@@ -1,0 +1,227 @@
+"""Print the evaluation table on the dev splits: python -m closeknit.language.evaluate
+
+Runs the shipped artifacts exactly as the product does (standard library only). Dev splits:
+- crisis recall: construct-tracker's r/SuicideWatch posts (our dev half) and RallyPoint posts that
+  annotators marked for suicidal thoughts or behaviours (the package's test file); false alarms on
+  GoEmotions dev (everyday comments) and on non-mental-health subreddits (dev half). Without the
+  construct-tracker cache (`python -m closeknit.language.train --fetch`) those rows say "not fetched".
+- sentiment: GoEmotions dev, group labels mapped by data.valence (mixed rows count as negative).
+- emotion: GoEmotions dev, Ekman labels; a top-1 prediction is right if annotators gave that label.
+- harshness: politeness held-out ids (quartiles), and a cross-community check on Reddit comments
+  addressed to "you" (GoEmotions dev: anger/annoyance/disapproval/disgust vs admiration/approval/
+  caring/gratitude) - a different community and a different kind of label than it trained on.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import time
+
+from closeknit.language import crisis, data, sentiment, startup
+from closeknit.language.features import prf, roc_auc
+
+_YOU = re.compile(r"\byou(r|'re|rs)?\b", re.I)
+
+
+def _row(feature: str, dataset: str, n: int, p: float | None, r: float | None, f1: float | None, auc=None, note=""):
+    def fmt(v):
+        return "   -  " if v is None else f"{v:6.3f}"
+
+    return f"{feature:<22} {dataset:<44} {n:>6} {fmt(p)} {fmt(r)} {fmt(f1)} {fmt(auc)}  {note}"
+
+
+def crisis_rows() -> list[str]:
+    out = []
+    everyday = data.goemotions("original", "dev")
+    flagged = [bool(crisis.check(c.text)) for c in everyday]
+    lex_only = [bool(crisis.check(c.text, use_model=False)) for c in everyday]
+    fa = sum(flagged) / len(flagged)
+    out.append(
+        _row(
+            "crisis false alarm",
+            "GoEmotions dev (everyday comments)",
+            len(flagged),
+            None,
+            None,
+            None,
+            None,
+            f"flag rate {fa:.3f} (lexicon alone {sum(lex_only) / len(lex_only):.3f}); target <= 0.30",
+        )
+    )
+    reddit = data.reddit_posts("dev")
+    stb = data.stb_posts("dev")
+    if reddit is None or stb is None:
+        out.append(_row("crisis recall", "construct-tracker", 0, None, None, None, None, "not fetched"))
+        return out
+    control = [p.text for p in reddit if p.subreddit in data.CONTROL_SUBREDDITS]
+    ctl = [bool(crisis.check(t)) for t in control]
+    out.append(
+        _row(
+            "crisis false alarm",
+            "non-mental-health subreddits (dev half)",
+            len(ctl),
+            None,
+            None,
+            None,
+            None,
+            f"flag rate {sum(ctl) / len(ctl):.3f}",
+        )
+    )
+    for name, pos in (
+        ("r/SuicideWatch posts (dev half)", [p.text for p in reddit if p.subreddit == "suicidewatch"]),
+        ("RallyPoint posts annotated STB (test)", [p.text for p in stb if p.subreddit == "stb"]),
+    ):
+        hits = [crisis.check(t) for t in pos]
+        rec = sum(bool(h) for h in hits) / len(hits)
+        lex = sum(any(f.source == "lexicon" for f in h) for h in hits) / len(hits)
+        # precision and F1 pooled with all the everyday negatives above (GoEmotions + control)
+        negatives = flagged + ctl
+        p, r, f1 = prf([True] * len(hits) + [False] * len(negatives), [bool(h) for h in hits] + negatives)
+        out.append(_row("crisis recall", name, len(hits), p, rec, f1, None, f"lexicon alone {lex:.3f}; target >= 0.95"))
+    no_stb = [p.text for p in stb if p.subreddit == "no-stb"]
+    flags = [bool(crisis.check(t)) for t in no_stb]
+    out.append(
+        _row(
+            "crisis (context)",
+            "RallyPoint posts without STB (test)",
+            len(flags),
+            None,
+            None,
+            None,
+            None,
+            f"flag rate {sum(flags) / len(flags):.3f} (forum talk about suicide as a topic)",
+        )
+    )
+    return out
+
+
+def sentiment_rows() -> list[str]:
+    rows = data.goemotions("group", "dev")
+    gold = [data.valence(c.labels) or "negative" for c in rows]
+    pred = [sentiment.analyze(c.text).label for c in rows]
+    out, f1s = [], []
+    for label in ("negative", "neutral", "positive"):
+        p, r, f1 = prf([g == label for g in gold], [q == label for q in pred])
+        f1s.append(f1)
+        out.append(_row(f"sentiment {label}", "GoEmotions dev (group labels)", sum(g == label for g in gold), p, r, f1))
+    acc = sum(g == q for g, q in zip(gold, pred, strict=True)) / len(gold)
+    out.append(
+        _row(
+            "sentiment macro",
+            "GoEmotions dev (group labels)",
+            len(gold),
+            None,
+            None,
+            sum(f1s) / 3,
+            None,
+            f"macro-F1 target >= 0.68; accuracy {acc:.3f}",
+        )
+    )
+    return out
+
+
+def emotion_rows() -> list[str]:
+    rows = data.goemotions("ekman", "dev")
+    mixes = [sentiment.analyze(c.text).emotions for c in rows]
+    out, f1s = [], []
+    for label in sentiment.EMOTIONS:
+        gold = [label in c.labels for c in rows]
+        top = [max(m, key=m.__getitem__) == label for m in mixes]
+        p, r, f1 = prf(gold, top)
+        auc = roc_auc([int(g) for g in gold], [m[label] for m in mixes])
+        f1s.append(f1)
+        out.append(_row(f"emotion {label}", "GoEmotions dev (Ekman labels)", sum(gold), p, r, f1, auc))
+    out.append(_row("emotion macro", "GoEmotions dev (Ekman labels)", len(rows), None, None, sum(f1s) / len(f1s)))
+    return out
+
+
+def harshness_rows() -> list[str]:
+    from closeknit.language.train import harsh_label, politeness_quartiles
+
+    requests = data.politeness()
+    train, held = data.politeness_split(requests)
+    low, high = politeness_quartiles(train)
+    rows = [(r.text, harsh_label(r.score, low, high)) for r in held]
+    rows = [(t, lab) for t, lab in rows if lab is not None]
+    gold = [lab for _, lab in rows]
+    scores = [startup.harshness(t) for t, _ in rows]
+    p, r, f1 = prf([g == 1 for g in gold], [s >= startup.HARSH_THRESHOLD for s in scores])
+    out = [
+        _row(
+            "harshness (model)",
+            "Politeness held-out ids, quartiles",
+            len(rows),
+            p,
+            r,
+            f1,
+            roc_auc(gold, scores),
+            "AUC target >= 0.75",
+        )
+    ]
+    everything = [startup.harshness(r.text) for r in held]
+    out.append(
+        _row(
+            "harshness (model)",
+            "Politeness held-out ids, all (vs below median)",
+            len(held),
+            None,
+            None,
+            None,
+            roc_auc([int(r.score < sorted(x.score for x in held)[len(held) // 2]) for r in held], everything),
+        )
+    )
+    harsh_labels = {"anger", "annoyance", "disapproval", "disgust"}
+    gentle_labels = {"admiration", "approval", "caring", "gratitude"}
+    reddit = []
+    for c in data.goemotions("original", "dev"):
+        if not _YOU.search(c.text):
+            continue
+        labs = set(c.labels)
+        if labs & harsh_labels and not labs & gentle_labels:
+            reddit.append((c.text, 1))
+        elif labs & gentle_labels and not labs & harsh_labels:
+            reddit.append((c.text, 0))
+    g = [lab for _, lab in reddit]
+    model_scores = [startup.harshness(t) for t, _ in reddit]
+    coach_scores = [startup.coach(t).score for t, _ in reddit]
+    out.append(
+        _row(
+            "harshness (model)",
+            "Reddit comments to 'you' (cross-community)",
+            len(reddit),
+            None,
+            None,
+            None,
+            roc_auc(g, model_scores),
+        )
+    )
+    pc, rc, fc = prf([x == 1 for x in g], [startup.coach(t).harsh for t, _ in reddit])
+    out.append(
+        _row(
+            "harsh start-up (coach)",
+            "Reddit comments to 'you' (cross-community)",
+            len(reddit),
+            pc,
+            rc,
+            fc,
+            roc_auc(g, coach_scores),
+            "model + four-horsemen cues",
+        )
+    )
+    return out
+
+
+def main() -> None:
+    started = time.perf_counter()
+    print(f"{'feature':<22} {'dev set':<44} {'n':>6} {'prec':>6} {'recall':>6} {'F1':>6} {'AUC':>6}  note")
+    print("-" * 130)
+    for section in (crisis_rows, sentiment_rows, emotion_rows, harshness_rows):
+        for line in section():
+            print(line)
+        sys.stdout.flush()
+    print(f"\n(evaluated in {time.perf_counter() - started:.0f} s; backend: {sentiment.backend()})")
+
+
+if __name__ == "__main__":
+    main()
