@@ -1,4 +1,8 @@
-"""Background work (huey). Tasks take ids, never anyone's words; state lives in the database."""
+"""Background work (huey). Tasks take ids, never anyone's words; state lives in the database, so a task
+that is lost, retried or run by two consumers at once never sends twice.
+
+Tasks return None: huey keeps a non-None result until someone reads it, and nobody reads these.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +11,17 @@ from huey.contrib.djhuey import db_periodic_task, db_task
 
 
 @db_periodic_task(crontab(minute="*"))
-def sweep_reminders() -> int:
+def sweep_reminders() -> None:
     from closeknit.nudges import services
 
-    return services.send_due_reminders()
+    services.send_due_reminders()
 
 
 @db_task(retries=2, retry_delay=30)
-def nudge_partner(checkin_id: int) -> bool:
+def nudge_partner(checkin_id: int) -> None:
+    """A failed send raises after giving the claim back, so huey's retry can send it."""
     from closeknit.nudges import services
 
-    return services.nudge_partner(checkin_id=checkin_id)
+    outcome = services.nudge_partner(checkin_id=checkin_id)
+    if outcome.retry_at is not None:  # too early in the partner's morning: try again at 08:00 their time
+        nudge_partner.schedule(args=(checkin_id,), eta=outcome.retry_at)

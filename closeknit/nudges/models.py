@@ -21,6 +21,9 @@ class Reminder(models.Model):
     class Meta:
         indexes = [models.Index(fields=["enabled", "next_at"], name="reminder_due")]
 
+    def __str__(self) -> str:
+        return f"reminder {self.local_time:%H:%M} ({'on' if self.enabled else 'off'}) for user {self.user_id}"
+
 
 class Delivery(models.Model):
     """One row per message sent. The unique key makes a second send for the same day impossible,
@@ -37,3 +40,6 @@ class Delivery(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "kind", "local_date"], name="one_delivery_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to user {self.user_id} for {self.local_date}"

@@ -1,0 +1,127 @@
+"""Sign up, verify by an emailed link (over real SMTP), log in and out: through allauth's real pages."""
+
+from __future__ import annotations
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from closeknit.accounts.models import User
+from tests.accounts.conftest import link_in, logged_in_as, path_of
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+NEW_PASSWORD = "a-long-and-new-passphrase-42"
+
+
+def sign_up(client: Client, email: str, password: str = NEW_PASSWORD):
+    return client.post(reverse("account_signup"), {"email": email, "password1": password, "password2": password})
+
+
+def log_in(client: Client, email: str, password: str = PASSWORD):
+    return client.post(reverse("account_login"), {"login": email, "password": password})
+
+
+def test_sign_up_verify_by_the_emailed_link_and_be_logged_in(client, smtp_server):
+    response = sign_up(client, "New.Person@Example.test")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_email_verification_sent")
+    user = User.objects.get(email="new.person@example.test")
+    assert logged_in_as(client) is None  # mandatory verification: not in yet
+    assert not EmailAddress.objects.get(user=user).verified
+
+    msg = smtp_server.wait_for("new.person@example.test")
+    assert msg["Subject"].startswith("closeknit: ")
+    link = link_in(msg, "/accounts/confirm-email/")
+    assert link.startswith(settings.SITE_URL.rstrip("/") + "/")  # absolute, on the site's own address
+
+    # Opening the link shows a confirm button (no change on GET: mail scanners prefetch links) ...
+    assert client.get(path_of(link)).status_code == 200
+    assert not EmailAddress.objects.get(user=user).verified
+    # ... pressing it verifies and logs in, in the browser that signed up.
+    response = client.post(path_of(link))
+    assert response.status_code == 302
+    assert EmailAddress.objects.get(user=user).verified
+    assert logged_in_as(client) == user.pk
+    assert client.get(reverse("accounts:settings")).status_code == 200
+
+
+def test_the_link_alone_verifies_but_does_not_log_in_another_browser(client, smtp_server):
+    sign_up(client, "elsewhere@example.test")
+    link = link_in(smtp_server.wait_for("elsewhere@example.test"), "/accounts/confirm-email/")
+    other = Client()
+    assert other.post(path_of(link)).status_code == 302
+    assert EmailAddress.objects.get(email="elsewhere@example.test").verified
+    assert logged_in_as(other) is None
+    other.post(path_of(link))  # pressing it again is harmless, and still logs no one in
+    assert logged_in_as(other) is None
+
+
+def test_an_unverified_person_cannot_log_in(client, smtp_server):
+    sign_up(client, "unverified@example.test")
+    smtp_server.wait_for("unverified@example.test")
+    browser = Client()
+    response = log_in(browser, "unverified@example.test", NEW_PASSWORD)
+    assert logged_in_as(browser) is None
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_email_verification_sent")
+    protected = browser.get(reverse("accounts:settings"))
+    assert protected.status_code == 302 and protected["Location"].startswith(reverse("account_login"))
+
+
+def test_signup_refuses_a_taken_address_and_weak_passwords(client, make_user, smtp_server):
+    taken = make_user(email="taken@example.test")
+    response = sign_up(client, "TAKEN@example.test")
+    # allauth keeps quiet about existing accounts (no enumeration): it looks like success and the
+    # owner gets an email instead; no second account is made.
+    assert User.objects.filter(email__iexact="taken@example.test").count() == 1
+    assert logged_in_as(client) is None
+    assert response.status_code in (200, 302)
+    msg = smtp_server.wait_for(taken.email)
+    assert "/accounts/confirm-email/" not in msg.as_string()
+
+    for weak in ("short", "password123", "1234567890123"):
+        response = sign_up(Client(), "weak@example.test", weak)
+        assert response.status_code == 200 and response.context["form"].errors.get("password1")
+    assert not User.objects.filter(email="weak@example.test").exists()
+
+
+def test_log_in_and_out(client, make_user):
+    person = make_user()
+    response = log_in(client, person.email)
+    assert response.status_code == 302
+    assert logged_in_as(client) == person.pk
+    assert client.get(reverse("accounts:settings")).status_code == 200
+
+    # Following a link to the logout page does not log out (a GET can be triggered by any page) ...
+    assert client.get(reverse("account_logout")).status_code == 200
+    assert logged_in_as(client) == person.pk
+    # ... the button (a POST) does.
+    response = client.post(reverse("account_logout"))
+    assert response.status_code == 302
+    assert logged_in_as(client) is None
+    protected = client.get(reverse("accounts:settings"))
+    assert protected.status_code == 302 and protected["Location"].startswith(reverse("account_login"))
+
+
+def test_wrong_password_and_unknown_address_get_the_same_answer(client, make_user):
+    person = make_user()
+    wrong = log_in(client, person.email, "not-the-password-1")
+    unknown = log_in(Client(), "nobody@example.test", "not-the-password-1")
+    assert wrong.status_code == unknown.status_code == 200
+    assert wrong.context["form"].errors == unknown.context["form"].errors
+    assert logged_in_as(client) is None
+
+
+def test_the_admin_login_goes_through_allauth(client, make_user):
+    staff = make_user(is_staff=True, is_superuser=True)
+    response = client.get("/admin/login/")
+    assert response.status_code == 302 and path_of(response["Location"]) == reverse("account_login")
+    # Posting credentials straight to the admin's own form does nothing.
+    response = client.post("/admin/login/", {"username": staff.email, "password": PASSWORD})
+    assert response.status_code == 302 and logged_in_as(client) is None
+    log_in(client, staff.email)
+    assert client.get("/admin/").status_code == 200
