@@ -139,7 +139,7 @@ else:
 if _env_bool("HUEY_IMMEDIATE", False):
     HUEY["immediate"] = True
 
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "closeknit.core.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = _env_bool("SECURE_COOKIES", False)

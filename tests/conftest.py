@@ -53,6 +53,7 @@ class Pair:
 @pytest.fixture
 def make_couple(db):
     """make_couple(**user_fields) -> Pair(a, b, couple_id): two verified partners in one active space."""
+    from closeknit.core import access
     from closeknit.couples import services
 
     def make(**extra) -> Pair:
@@ -61,6 +62,8 @@ def make_couple(db):
         couple = services.create_space(user=a)
         inv = services.create_invitation(user=a, couple_id=couple.pk)
         services.accept_invitation(user=b, token=inv.token)
+        for person in (a, b):
+            access.forget(person)
         return Pair(a=a, b=b, couple_id=couple.pk)
 
     return make

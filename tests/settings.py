@@ -12,7 +12,7 @@ os.environ.setdefault("HUEY_IMMEDIATE", "1")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from closeknit.settings import *  # noqa: E402,F403
-from closeknit.settings import DATABASES, DATA_DIR  # noqa: E402
+from closeknit.settings import DATA_DIR, DATABASES  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # One cache per test process; tests clear it so rate limits never leak between tests.

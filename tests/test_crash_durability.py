@@ -43,15 +43,40 @@ def test_acknowledged_checkin_survives_kill_9(tmp_path):
     subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
     subprocess.run([*manage, "createcachetable"], env=env, check=True, cwd=ROOT)
     subprocess.run(
-        [*manage, "shell", "-c",
-         "from closeknit.accounts.models import User; User.objects.create_user(email='d@example.test', password='durable-pass-123')"],
-        env=env, check=True, cwd=ROOT,
+        [
+            *manage,
+            "shell",
+            "-c",
+            "from closeknit.accounts.models import User; "
+            "User.objects.create_user(email='d@example.test', password='durable-pass-123')",
+        ],
+        env=env,
+        check=True,
+        cwd=ROOT,
     )
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port),
-         "--workers", "1", "--blocking-threads", "1", "closeknit.wsgi:application"],
-        env=env, cwd=ROOT, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "granian",
+            "--interface",
+            "wsgi",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+            "--blocking-threads",
+            "1",
+            "closeknit.wsgi:application",
+        ],
+        env=env,
+        cwd=ROOT,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -63,15 +88,32 @@ def test_acknowledged_checkin_survives_kill_9(tmp_path):
                 time.sleep(0.1)
         s = requests.Session()
         s.get(base + "/accounts/login/")
-        r = s.post(base + "/accounts/login/", data={"login": "d@example.test", "password": "durable-pass-123",
-                                                     "csrfmiddlewaretoken": s.cookies["csrftoken"]},
-                   headers={"Referer": base + "/accounts/login/"}, allow_redirects=False)
+        r = s.post(
+            base + "/accounts/login/",
+            data={
+                "login": "d@example.test",
+                "password": "durable-pass-123",
+                "csrfmiddlewaretoken": s.cookies["csrftoken"],
+            },
+            headers={"Referer": base + "/accounts/login/"},
+            allow_redirects=False,
+        )
         assert r.status_code == 302, r.text[:500]
         s.get(base + "/checkin/")
-        r = s.post(base + "/checkin/", data={
-            "csrfmiddlewaretoken": s.cookies["csrftoken"], "feelings": ["calm"], "emotional_closeness": "6",
-            "physical_closeness": "5", "stress": "2", "appreciation": "durable words", "shared": ["feelings"],
-        }, headers={"Referer": base + "/checkin/"}, allow_redirects=False)
+        r = s.post(
+            base + "/checkin/",
+            data={
+                "csrfmiddlewaretoken": s.cookies["csrftoken"],
+                "feelings": ["calm"],
+                "emotional_closeness": "6",
+                "physical_closeness": "5",
+                "stress": "2",
+                "appreciation": "durable words",
+                "shared": ["feelings"],
+            },
+            headers={"Referer": base + "/checkin/"},
+            allow_redirects=False,
+        )
         assert r.status_code == 302, r.text[:500]  # acknowledged
     finally:
         os.killpg(server.pid, signal.SIGKILL)

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 import pytest
 from auditlog.context import disable_auditlog
-from django.conf import settings
 from django.db import transaction
 from django.test import Client
 from django.utils import timezone
@@ -415,7 +414,6 @@ def test_bad_check_in_on_the_page(world, change, message):
     assert_no_forbidden("partner", text, "POST /checkin/")
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError, reason="BUG: '²'.isdigit() is True, int('²') raises: a 500")
 def test_a_superscript_score_on_the_page_is_a_400(world):
     w = world("partner")
     before = snapshot()
@@ -507,12 +505,8 @@ def test_odd_history_periods_never_fail(world, days):
     assert response.status_code == 200
 
 
-ON_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 
 
-@pytest.mark.xfail(
-    ON_POSTGRES, strict=True, reason="BUG: a NUL in the link token reaches PostgreSQL, which raises (500)"
-)
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_a_link_with_a_nul_character_is_a_404(world, method):
     w = world("ex_partner")
@@ -522,7 +516,6 @@ def test_a_link_with_a_nul_character_is_a_404(world, method):
     assert snapshot() == before
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: create_space stores NUL on SQLite and crashes on PostgreSQL (500)")
 def test_a_space_name_with_a_nul_character_is_a_400(world):
     w = world("ex_partner")
     before = snapshot()
@@ -531,11 +524,6 @@ def test_a_space_name_with_a_nul_character_is_a_400(world):
     assert snapshot() == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: checkins.selectors.today_for reveals a partner check-in of a later local date because the viewer "
-    "answered their own (earlier) day; /history/ for the same viewer at the same instant says it is waiting",
-)
 def test_across_zones_the_today_page_does_not_reveal_early(make_couple, monkeypatch):
     freeze(monkeypatch, NOW)
     p = make_couple()

@@ -28,7 +28,9 @@ def export_for(user: User) -> dict[str, Any]:
             "enabled": reminder.enabled,
             "local_time": reminder.local_time.strftime("%H:%M"),
             "partner_nudges": reminder.partner_nudges,
-        } if reminder else None,
+        }
+        if reminder
+        else None,
         "spaces": [
             {
                 "name": m.couple.name,

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from closeknit.accounts.models import User
 from closeknit.core.errors import ServiceError
+from closeknit.core.text import storable
 from closeknit.core.time import is_valid_zone
 
 PROFILE_FIELDS = ("display_name", "pronouns", "timezone", "language", "country")
@@ -29,10 +30,9 @@ def update_profile(*, user: User, changes: Mapping[str, Any]) -> User:
     for name, value in changes.items():
         if not isinstance(value, str):
             raise ServiceError(f"{name.replace('_', ' ').capitalize()} should be text.", field=name)
-        value = value.strip()
-        if name in LIMITS and len(value) > LIMITS[name]:
-            raise ServiceError(f"Please keep your {name.replace('_', ' ')} under {LIMITS[name]} characters.",
-                               field=name)
+        value = storable(
+            value, field=name, label=f"your {name.replace('_', ' ')}", max_length=LIMITS.get(name, 64), single_line=True
+        )
         if name == "timezone" and not is_valid_zone(value):
             raise ServiceError("Please choose a time zone from the list, such as Europe/Paris.", field=name)
         if name == "language" and value not in {code for code, _ in settings.LANGUAGES}:
@@ -41,8 +41,6 @@ def update_profile(*, user: User, changes: Mapping[str, Any]) -> User:
             value = value.upper()
             if value not in countries():
                 raise ServiceError("Please choose a country from the list.", field=name)
-        if "\x00" in value:
-            raise ServiceError("That contains a character we can't store.", field=name)
         clean[name] = value
     zone_changed = "timezone" in clean and clean["timezone"] != user.timezone
     with transaction.atomic():

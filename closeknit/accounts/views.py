@@ -7,9 +7,9 @@ import datetime as dt
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.contrib.auth import logout
 from django.shortcuts import redirect, render
 from django.utils import timezone
 

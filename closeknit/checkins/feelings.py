@@ -43,8 +43,15 @@ def families() -> tuple[Family, ...]:
                 raise ValueError(f"{path}: feeling slug {f['slug']!r} appears twice")
             seen.add(f["slug"])
             feelings.append(Feeling(slug=f["slug"], label=f["label"], family=fam["slug"]))
-        out.append(Family(slug=fam["slug"], label=fam["label"], tone=fam["tone"], hint=fam.get("hint", ""),
-                          feelings=tuple(feelings)))
+        out.append(
+            Family(
+                slug=fam["slug"],
+                label=fam["label"],
+                tone=fam["tone"],
+                hint=fam.get("hint", ""),
+                feelings=tuple(feelings),
+            )
+        )
     return tuple(out)
 
 

@@ -56,5 +56,8 @@ class CheckIn(models.Model):
         indexes = [models.Index(fields=["couple", "local_date"])]
         ordering = ["-local_date"]
 
+    def __str__(self) -> str:
+        return f"check-in {self.pk} ({self.local_date})"
+
     def is_shared(self, answer: str) -> bool:
         return answer in self.shared

@@ -34,7 +34,9 @@ class CheckInView:
         return self.answers.get(name, default)
 
 
-def view_of(viewer: User, checkin: CheckIn, *, viewer_answered: bool, now: dt.datetime | None = None) -> CheckInView | None:
+def view_of(
+    viewer: User, checkin: CheckIn, *, viewer_answered: bool, now: dt.datetime | None = None
+) -> CheckInView | None:
     """None when the viewer may not know the check-in exists."""
     if not access.can_see_entry(viewer, checkin):
         return None
@@ -90,7 +92,10 @@ def today_for(viewer: User, now: dt.datetime | None = None) -> Today:
         )
         if p_obj is not None:
             partner_answered = True
-            partner_view = view_of(viewer, p_obj, viewer_answered=mine is not None, now=now)
+            # Answering one's own day opens only the partner's entry for that same date.
+            partner_view = view_of(
+                viewer, p_obj, viewer_answered=mine is not None and p_obj.local_date == date, now=now
+            )
     return Today(
         date=date,
         mine=mine,
@@ -127,8 +132,7 @@ def history_for(viewer: User, *, days: int = 90, now: dt.datetime | None = None)
     today = local_today(viewer.timezone, now)
     since = today - dt.timedelta(days=days - 1)
     mine = {
-        c.local_date: c
-        for c in CheckIn.objects.filter(author=viewer, local_date__gte=since).select_related("author")
+        c.local_date: c for c in CheckIn.objects.filter(author=viewer, local_date__gte=since).select_related("author")
     }
     partner_rows: dict[dt.date, CheckIn] = {}
     couple_id = access.active_couple_id(viewer)
@@ -177,7 +181,11 @@ def closeness_series(viewer: User, *, days: int = 90, now: dt.datetime | None = 
     """Both partners' closeness by day for the chart, built from what the viewer may see."""
     history = list(reversed(history_for(viewer, days=days, now=now)))
     partner = couples.partner_of(viewer)
-    series: dict[str, Any] = {"dates": [d.date for d in history], "me": viewer.name, "partner": partner.name if partner else None}
+    series: dict[str, Any] = {
+        "dates": [d.date for d in history],
+        "me": viewer.name,
+        "partner": partner.name if partner else None,
+    }
     for key in ("emotional_closeness", "physical_closeness"):
         series[f"mine_{key}"] = [d.mine.get(key) if d.mine else None for d in history]
         series[f"partner_{key}"] = [d.partner.get(key) if d.partner else None for d in history]

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from closeknit.accounts.models import User
 from closeknit.checkins import feelings
 from closeknit.checkins.models import ANSWERS, CheckIn
 from closeknit.core import access
 from closeknit.core.errors import NotFound, ServiceError
+from closeknit.core.text import storable
 from closeknit.core.time import local_today
 
 MAX_TEXT = 1000
@@ -61,12 +62,7 @@ def clean_answers(data: Mapping[str, Any]) -> dict[str, Any]:
         value = data.get(name) or ""
         if not isinstance(value, str):
             raise ServiceError(f"The {name} answer should be text.", field=name)
-        value = value.strip()
-        if "\x00" in value:
-            raise ServiceError(f"The {name} answer has a character we can't store.", field=name)
-        if len(value) > MAX_TEXT:
-            raise ServiceError(f"Please keep the {name} answer under {MAX_TEXT} characters.", field=name)
-        out[name] = value
+        out[name] = storable(value, field=name, label=f"{name} answer", max_length=MAX_TEXT)
     shared = data.get("shared")
     if shared is None:
         shared = []
@@ -86,7 +82,7 @@ def _whole_number(value: Any) -> int | None:
         return value
     if isinstance(value, float):
         return int(value) if value.is_integer() else None
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{1,3}", value.strip()):
         return int(value.strip())
     return None
 
@@ -113,7 +109,8 @@ def create_checkin(*, user: User, answers: Mapping[str, Any]) -> CheckIn:
             _after_save(checkin)
     except IntegrityError:
         raise ServiceError(
-            "You already checked in today. You can change today's answers instead.", status=409,
+            "You already checked in today. You can change today's answers instead.",
+            status=409,
             code="already_checked_in",
         ) from None
     return checkin

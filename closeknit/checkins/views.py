@@ -19,7 +19,11 @@ RANGES = [
     ("stress", "How stressed are you today?", "Calm", "Very stressed"),
 ]
 TEXTS = [
-    ("appreciation", "One thing you appreciate about {partner}", "Small things count: a look, a message, a cup of tea."),
+    (
+        "appreciation",
+        "One thing you appreciate about {partner}",
+        "Small things count: a look, a message, a cup of tea.",
+    ),
     ("need", "One thing you need", "From {partner}, from life, or from yourself."),
     ("note", "Anything else?", "Optional. Private unless you choose to share it."),
 ]
@@ -81,7 +85,9 @@ def checkin(request: HttpRequest) -> HttpResponse:
         "error": error,
         "families": feelings.families(),
         "ranges": RANGES,
-        "texts": [(n, label.format(partner=partner_name), hint.format(partner=partner_name)) for n, label, hint in TEXTS],
+        "texts": [
+            (n, label.format(partner=partner_name), hint.format(partner=partner_name)) for n, label, hint in TEXTS
+        ],
         "partner_name": partner_name,
         "answers": ANSWERS,
     }
@@ -100,17 +106,19 @@ def history(request: HttpRequest) -> HttpResponse:
     has_partner = series["partner"] is not None
     for key, title in (("emotional_closeness", "Emotional closeness"), ("physical_closeness", "Physical closeness")):
         if any(v is not None for v in series[f"mine_{key}"] + series[f"partner_{key}"]):
-            charts.append({
-                "title": title,
-                "svg": closeness_chart(
-                    title=f"{title} over the last {days} days",
-                    dates=series["dates"],
-                    mine=series[f"mine_{key}"],
-                    partner=series[f"partner_{key}"] if has_partner else None,
-                    me_label=user.name,
-                    partner_label=series["partner"],
-                ),
-            })
+            charts.append(
+                {
+                    "title": title,
+                    "svg": closeness_chart(
+                        title=f"{title} over the last {days} days",
+                        dates=series["dates"],
+                        mine=series[f"mine_{key}"],
+                        partner=series[f"partner_{key}"] if has_partner else None,
+                        me_label=user.name,
+                        partner_label=series["partner"],
+                    ),
+                }
+            )
     history_rows = selectors.history_for(user, days=days)
     show_all = request.GET.get("all") == "1"
     context = {

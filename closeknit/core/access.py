@@ -2,8 +2,9 @@
 
 The rules (DESIGN.md, "The domain in one page"):
 - A person always sees what they wrote, in any space, active or ended.
-- A partner sees another's entry only while both are active members of the entry's couple.
-  When a space ends, each keeps their own entries and the other's become invisible.
+- A partner sees another's entry only while both are active members of the entry's couple, and only
+  entries written since the viewer joined: what someone wrote alone before a partner arrived was not
+  written for that partner. When a space ends, each keeps their own entries and the other's vanish.
 - Within an entry, each answer is private (author only) or shared (partner, subject to reveal).
 - Reveal (answer-then-reveal): a shared answer to a daily question shows only once the viewer has
   answered for the same day, or once that day has ended for both people; until then the viewer
@@ -40,6 +41,7 @@ class Relation(enum.Enum):
 class Entry(Protocol):
     author_id: int
     couple_id: int
+    created_at: dt.datetime
 
 
 class DailyEntry(Entry, Protocol):
@@ -48,28 +50,34 @@ class DailyEntry(Entry, Protocol):
     shared: list[str]
 
 
-def active_couple_id(user: User) -> int | None:
-    """The couple the person is an active member of, memoised on the user object for the request."""
-    if not user.is_authenticated:
-        return None
-    cached = getattr(user, "_ck_active_couple_id", "unset")
+def _membership(user: User) -> tuple[int, dt.datetime] | None:
+    """(couple id, joined at) of the person's active membership, memoised on the user for the request."""
+    cached = getattr(user, "_ck_membership", "unset")
     if cached != "unset":
         return cached  # type: ignore[return-value]
     from closeknit.couples.models import Membership
 
-    couple_id = (
+    row = (
         Membership.objects.filter(user_id=user.pk, left_at__isnull=True, couple__ended_at__isnull=True)
-        .values_list("couple_id", flat=True)
+        .values_list("couple_id", "joined_at")
         .first()
     )
-    user._ck_active_couple_id = couple_id  # type: ignore[attr-defined]
-    return couple_id
+    user._ck_membership = row  # type: ignore[attr-defined]
+    return row
+
+
+def active_couple_id(user: User) -> int | None:
+    """The couple the person is an active member of."""
+    if not user.is_authenticated:
+        return None
+    membership = _membership(user)
+    return membership[0] if membership else None
 
 
 def forget(user: User) -> None:
     """Call after a membership change so the memo above is not stale."""
-    if hasattr(user, "_ck_active_couple_id"):
-        del user._ck_active_couple_id
+    if hasattr(user, "_ck_membership"):
+        del user._ck_membership
 
 
 def can_view_space(user: User, couple_id: int) -> bool:
@@ -86,7 +94,8 @@ def relation(user: User, entry: Entry) -> Relation:
         return Relation.NONE
     if entry.author_id == user.pk:
         return Relation.SELF
-    if active_couple_id(user) == entry.couple_id:
+    membership = _membership(user)
+    if membership and membership[0] == entry.couple_id and entry.created_at >= membership[1]:
         return Relation.PARTNER
     return Relation.NONE
 

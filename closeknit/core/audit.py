@@ -12,6 +12,6 @@ def register() -> None:
     from closeknit.couples.models import Couple, Invitation, Membership
 
     auditlog.register(User, exclude_fields=["password", "last_login"])
-    auditlog.register(Couple)
+    auditlog.register(Couple, exclude_fields=["name"])
     auditlog.register(Membership)
     auditlog.register(Invitation, exclude_fields=["token", "code"])

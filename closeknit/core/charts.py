@@ -31,8 +31,13 @@ def _style() -> Style:
 
 
 def closeness_chart(
-    *, title: str, dates: list[dt.date], mine: list[int | None], partner: list[int | None] | None,
-    me_label: str, partner_label: str | None,
+    *,
+    title: str,
+    dates: list[dt.date],
+    mine: list[int | None],
+    partner: list[int | None] | None,
+    me_label: str,
+    partner_label: str | None,
 ) -> str:
     """A line chart of 0–10 scores by day; gaps where nobody answered (or the viewer may not see)."""
     chart = pygal.Line(

@@ -7,6 +7,7 @@ with any, so rotation is: put a new key first, re-encrypt every row, drop the ol
 
 from __future__ import annotations
 
+import contextlib
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -17,11 +18,20 @@ from django.conf import settings
 PREFIX = "ck1:"
 
 
+def _write_private(path: Path, text: str, *, exclusive: bool) -> None:
+    """Create the file readable by its owner only from the first byte (no window at the umask's mode)."""
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_EXCL if exclusive else os.O_TRUNC)
+    fd = os.open(path, flags, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(text)
+
+
 def _keys_from_file(path: Path) -> list[str]:
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(Fernet.generate_key().decode() + "\n")
-        path.chmod(0o600)
+        # O_EXCL: two workers starting at once must not each make a key (one's rows would be unreadable).
+        with contextlib.suppress(FileExistsError):
+            _write_private(path, Fernet.generate_key().decode() + "\n", exclusive=True)
     return [line.strip() for line in path.read_text().splitlines() if line.strip() and not line.startswith("#")]
 
 
@@ -61,7 +71,6 @@ def rotate_token(token: str) -> str:
 def write_keys_file(keys: list[str]) -> None:
     path = Path(settings.FIELD_KEYS_FILE)
     tmp = path.with_suffix(".tmp")
-    tmp.write_text("\n".join(keys) + "\n")
-    tmp.chmod(0o600)
+    _write_private(tmp, "\n".join(keys) + "\n", exclusive=False)
     tmp.replace(path)
     reset_cache()

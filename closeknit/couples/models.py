@@ -15,12 +15,12 @@ class Couple(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     ended_at = models.DateTimeField(null=True, blank=True)
 
+    def __str__(self) -> str:
+        return self.name or f"space {self.pk}"
+
     @property
     def is_active(self) -> bool:
         return self.ended_at is None
-
-    def __str__(self) -> str:
-        return self.name or f"space {self.pk}"
 
 
 class Membership(models.Model):
@@ -35,6 +35,9 @@ class Membership(models.Model):
             models.UniqueConstraint(fields=["user"], condition=Q(left_at__isnull=True), name="one_active_couple"),
         ]
         indexes = [models.Index(fields=["couple", "left_at"])]
+
+    def __str__(self) -> str:
+        return f"member {self.user_id} of space {self.couple_id}"
 
 
 class Invitation(models.Model):
@@ -51,6 +54,9 @@ class Invitation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"invitation {self.pk} to space {self.couple_id}"
 
     def status(self, now) -> str:
         if self.revoked_at:

@@ -29,7 +29,9 @@ def space_for(user: User) -> Space | None:
         return None
     couple = Couple.objects.get(pk=couple_id)
     members = list(
-        Membership.objects.filter(couple_id=couple_id, left_at__isnull=True).select_related("user").order_by("joined_at")
+        Membership.objects.filter(couple_id=couple_id, left_at__isnull=True)
+        .select_related("user")
+        .order_by("joined_at")
     )
     partner = next((m.user for m in members if m.user_id != user.pk), None)
     invitation = None

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from closeknit.accounts.models import User
 from closeknit.core import access
 from closeknit.core.errors import NotFound, ServiceError
+from closeknit.core.text import storable
 from closeknit.couples.models import Couple, Invitation, Membership
 
 INVITE_LIFETIME = dt.timedelta(days=7)
@@ -29,11 +32,10 @@ def _new_code() -> str:
 
 def create_space(*, user: User, name: str = "") -> Couple:
     if access.active_couple_id(user) is not None:
-        raise ServiceError("You already have a shared space. Leave it first to start a new one.", status=409,
-                           code="already_in_space")
-    name = name.strip()
-    if len(name) > 80:
-        raise ServiceError("Please keep the space's name under 80 characters.", field="name")
+        raise ServiceError(
+            "You already have a shared space. Leave it first to start a new one.", status=409, code="already_in_space"
+        )
+    name = storable(name, field="name", label="space's name", max_length=80, single_line=True)
     try:
         with transaction.atomic():
             couple = Couple.objects.create(name=name, created_by=user)
@@ -47,9 +49,7 @@ def create_space(*, user: User, name: str = "") -> Couple:
 def rename_space(*, user: User, couple_id: int, name: str) -> Couple:
     if not access.can_manage_space(user, couple_id):
         raise NotFound()
-    name = name.strip()
-    if len(name) > 80:
-        raise ServiceError("Please keep the space's name under 80 characters.", field="name")
+    name = storable(name, field="name", label="space's name", max_length=80, single_line=True)
     Couple.objects.filter(pk=couple_id).update(name=name)
     return Couple.objects.get(pk=couple_id)
 
@@ -58,6 +58,9 @@ def create_invitation(*, user: User, couple_id: int) -> Invitation:
     if not access.can_manage_space(user, couple_id):
         raise NotFound()
     with transaction.atomic():
+        # Lock the space: two clicks at once must not leave two open invitations (PostgreSQL; SQLite
+        # already serialises writers).
+        Couple.objects.select_for_update().filter(pk=couple_id).first()
         if Membership.objects.filter(couple_id=couple_id, left_at__isnull=True).count() >= 2:
             raise ServiceError("Your space already has two partners.", status=409, code="space_full")
         now = timezone.now()
@@ -90,16 +93,43 @@ def revoke_invitation(*, user: User, invitation_id: int) -> None:
         Invitation.objects.filter(pk=inv.pk).update(revoked_at=timezone.now())
 
 
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,64}")
+CODE_ATTEMPTS = 10
+CODE_WINDOW = 15 * 60
+
+
+def _count_code_attempt(user: User) -> None:
+    """Codes are short enough to guess by sweeping: allow a person ten tries per quarter hour."""
+    key = f"invite-code-attempts:{user.pk}"
+    cache.add(key, 0, CODE_WINDOW)
+    try:
+        attempts = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, CODE_WINDOW)
+        attempts = 1
+    if attempts > CODE_ATTEMPTS:
+        raise ServiceError(
+            "Too many codes tried. Please wait a few minutes, or ask your partner for the link.",
+            status=429,
+            code="too_many_attempts",
+        )
+
+
 def _find_invitation(*, token: str | None, code: str | None) -> Invitation:
     qs = Invitation.objects.select_related("couple")
     inv = None
+    if token and not TOKEN_SHAPE.fullmatch(token):
+        token, code = None, None  # a malformed link cannot match; never send it to the database
     if token:
         inv = qs.filter(token=token).first()
     elif code:
         inv = qs.filter(code=normalise_code(code)).first()
     if inv is None:
-        raise ServiceError("We don't recognise that invitation. Check the code, or ask for a new link.",
-                           status=404, code="invite_unknown")
+        raise ServiceError(
+            "We don't recognise that invitation. Check the code, or ask for a new link.",
+            status=404,
+            code="invite_unknown",
+        )
     return inv
 
 
@@ -120,15 +150,22 @@ def check_invitation(*, token: str | None = None, code: str | None = None) -> In
 
 
 def accept_invitation(*, user: User, token: str | None = None, code: str | None = None) -> Couple:
+    if code is not None and not token:
+        _count_code_attempt(user)
     with transaction.atomic():
         inv = check_invitation(token=token, code=code)
+        # Lock the space so two invitations accepted at the same moment cannot make three partners.
+        Couple.objects.select_for_update().filter(pk=inv.couple_id).first()
         if Membership.objects.filter(couple_id=inv.couple_id, user=user, left_at__isnull=True).exists():
             raise ServiceError("You are already in this space.", status=409, code="already_member")
         current = access.active_couple_id(user)
         if current is not None:
             if Membership.objects.filter(couple_id=current, left_at__isnull=True).count() > 1:
-                raise ServiceError("You are already in a shared space with a partner. Leave it before joining "
-                                   "another.", status=409, code="already_in_space")
+                raise ServiceError(
+                    "You are already in a shared space with a partner. Leave it before joining another.",
+                    status=409,
+                    code="already_in_space",
+                )
             # Alone in a space of one's own: joining a partner closes it. What was written stays the author's.
             _end_space(current)
             access.forget(user)
@@ -163,6 +200,4 @@ def _end_space(couple_id: int) -> None:
     now = timezone.now()
     Couple.objects.filter(pk=couple_id, ended_at__isnull=True).update(ended_at=now)
     Membership.objects.filter(couple_id=couple_id, left_at__isnull=True).update(left_at=now)
-    Invitation.objects.filter(couple_id=couple_id, used_at__isnull=True, revoked_at__isnull=True).update(
-        revoked_at=now
-    )
+    Invitation.objects.filter(couple_id=couple_id, used_at__isnull=True, revoked_at__isnull=True).update(revoked_at=now)

@@ -40,26 +40,32 @@ def _act(request: HttpRequest, action, success: str) -> HttpResponse:
 @login_required
 @require_POST
 def create(request: HttpRequest) -> HttpResponse:
-    return _act(request, lambda: services.create_space(user=request.user, name=request.POST.get("name", "")),
-                "Your space is ready.")
+    return _act(
+        request,
+        lambda: services.create_space(user=request.user, name=request.POST.get("name", "")),
+        "Your space is ready.",
+    )
 
 
 @login_required
 @require_POST
 def invite(request: HttpRequest) -> HttpResponse:
-    current = selectors.space_for(request.user)
-    if current is None:
-        services.create_space(user=request.user)
+    def make() -> None:
         current = selectors.space_for(request.user)
-    return _act(request, lambda: services.create_invitation(user=request.user, couple_id=current.couple.pk),
-                "Here is a fresh invitation. It works once and for seven days.")
+        couple_id = current.couple.pk if current else services.create_space(user=request.user).pk
+        services.create_invitation(user=request.user, couple_id=couple_id)
+
+    return _act(request, make, "Here is a fresh invitation. It works once and for seven days.")
 
 
 @login_required
 @require_POST
 def revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
-    return _act(request, lambda: services.revoke_invitation(user=request.user, invitation_id=invitation_id),
-                "The invitation no longer works.")
+    return _act(
+        request,
+        lambda: services.revoke_invitation(user=request.user, invitation_id=invitation_id),
+        "The invitation no longer works.",
+    )
 
 
 @login_required
@@ -70,8 +76,9 @@ def leave(request: HttpRequest) -> HttpResponse:
         response = space(request)
         response.status_code = 400
         return response
-    return _act(request, lambda: services.leave_space(user=request.user),
-                "The space has ended. What you wrote stays with you.")
+    return _act(
+        request, lambda: services.leave_space(user=request.user), "The space has ended. What you wrote stays with you."
+    )
 
 
 @login_required
@@ -83,8 +90,9 @@ def join_code(request: HttpRequest) -> HttpResponse:
         response = space(request)
         response.status_code = 400
         return response
-    return _act(request, lambda: services.accept_invitation(user=request.user, code=code),
-                "You joined your partner's space.")
+    return _act(
+        request, lambda: services.accept_invitation(user=request.user, code=code), "You joined your partner's space."
+    )
 
 
 def join(request: HttpRequest, token: str) -> HttpResponse:
@@ -101,8 +109,12 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
         try:
             services.accept_invitation(user=request.user, token=token)
         except ServiceError as exc:
-            return render(request, "couples/join.html", {"invitation": invitation, "inviter": inviter,
-                                                         "error": exc.message}, status=exc.status)
+            return render(
+                request,
+                "couples/join.html",
+                {"invitation": invitation, "inviter": inviter, "error": exc.message},
+                status=exc.status,
+            )
         messages.success(request, f"You joined {inviter.name}'s space. Welcome.")
         return redirect("home")
     current = selectors.space_for(request.user)

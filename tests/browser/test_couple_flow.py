@@ -82,8 +82,12 @@ def test_two_partners_answer_then_reveal(new_phone, live_server, settings):
     assert "river" in b.inner_text("#partner-card")
 
     # A checks in with a shared appreciation and a private note.
-    _check_in(a, feelings=["grateful", "tired"], appreciation="SHARED-from-river: thank you for the tea",
-              note="PRIVATE-river: I worry about money")
+    _check_in(
+        a,
+        feelings=["grateful", "tired"],
+        appreciation="SHARED-from-river: thank you for the tea",
+        note="PRIVATE-river: I worry about money",
+    )
     # B has not answered: B sees that A answered, and nothing of what A wrote.
     b.goto("/")
     assert "Answered, waiting for you" in b.inner_text("#partner-card")

@@ -156,11 +156,6 @@ def test_the_keys_file_is_made_private_and_not_from_secret_key(keys_file, settin
     assert crypto.decrypt(token) == "hello"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: crypto creates the keys file (and write_keys_file its .tmp) with the umask's mode, then chmods "
-    "it to 0600: for a moment the key is readable by other users of the box",
-)
 def test_the_keys_file_is_never_readable_by_others_even_for_a_moment(keys_file, monkeypatch):
     seen: list[int] = []
     real_chmod = Path.chmod

@@ -8,7 +8,6 @@ import threading
 from collections.abc import Callable
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
@@ -70,15 +69,8 @@ def test_a_double_submitted_create_makes_one_space(make_user):
     assert Membership.objects.filter(user=person, left_at__isnull=True).count() == 1
 
 
-ON_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 
 
-@pytest.mark.xfail(
-    ON_POSTGRES,
-    strict=True,
-    reason="BUG: accept_invitation counts members without locking the couple; on PostgreSQL two accepts of two "
-    "open invitations both see one member and both join: three people in a space",
-)
 @pytest.mark.django_db(transaction=True)
 def test_two_open_invitations_accepted_at_once_still_make_two_partners(make_user, monkeypatch):
     """Two open invitations can exist (a double-clicked "new invitation" on PostgreSQL, or the stray one

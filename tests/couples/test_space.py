@@ -135,10 +135,6 @@ def test_leaving_revokes_open_invitations(make_user):
     assert not Invitation.objects.filter(couple=couple, revoked_at__isnull=True, used_at__isnull=True).exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: create_space/rename_space do not refuse NUL: SQLite stores it, PostgreSQL raises ValueError (500)",
-)
 @pytest.mark.parametrize("action", ["create", "rename"])
 def test_a_name_with_a_nul_character_is_refused(make_user, action):
     a = make_user()

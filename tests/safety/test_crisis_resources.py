@@ -177,7 +177,6 @@ BROKEN_SHAPES = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: parse() lets KeyError/TypeError/AttributeError escape for these shapes")
 @pytest.mark.parametrize(("text", "words"), BROKEN_SHAPES)
 def test_a_file_of_the_wrong_shape_is_refused_in_words(tmp_path, text, words):
     path = tmp_path / "crisis.yaml"

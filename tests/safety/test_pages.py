@@ -138,7 +138,6 @@ def test_a_signed_in_person_gets_their_own_countrys_lines(make_user):
     assert "Australia" in client.get("/help/?country=AU").content.decode()
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: templates/500.html has neither the 'Get help now' link nor quick exit")
 def test_even_the_error_page_carries_help_and_exit(rf: RequestFactory):
     response = server_error(rf.get("/"))
     assert response.status_code == 500

@@ -62,8 +62,15 @@ class Command(BaseCommand):
         with transaction.atomic():
             users = {}
             for email, name, pronouns, zone, role in PEOPLE:
-                user = User.objects.create_user(email=email, password=PASSWORD, display_name=name, pronouns=pronouns,
-                                                timezone=zone, role=role, country="GB" if "London" in zone else "US")
+                user = User.objects.create_user(
+                    email=email,
+                    password=PASSWORD,
+                    display_name=name,
+                    pronouns=pronouns,
+                    timezone=zone,
+                    role=role,
+                    country="GB" if "London" in zone else "US",
+                )
                 EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
                 users[name] = user
             sam, alex, jordan = users["Sam"], users["Alex"], users["Jordan"]
@@ -97,11 +104,21 @@ class Command(BaseCommand):
             good = emotional >= 5
             feelings = rng.sample(PLEASANT if good else HARD, 2) + ([rng.choice(HARD)] if rng.random() < 0.25 else [])
             shared = [a for a in ANSWERS if a != "note" and rng.random() > 0.08]
-            rows.append(CheckIn(
-                author=user, couple_id=couple_id, local_date=day, timezone=user.timezone, feelings=feelings,
-                emotional_closeness=round(emotional), physical_closeness=round(physical), stress=round(stress),
-                appreciation=rng.choice(APPRECIATIONS), need=rng.choice(NEEDS) if rng.random() < 0.7 else "",
-                note="Long day. Glad we talked at dinner." if rng.random() < 0.1 else "", shared=shared,
-                created_at=timezone.now(),
-            ))
+            rows.append(
+                CheckIn(
+                    author=user,
+                    couple_id=couple_id,
+                    local_date=day,
+                    timezone=user.timezone,
+                    feelings=feelings,
+                    emotional_closeness=round(emotional),
+                    physical_closeness=round(physical),
+                    stress=round(stress),
+                    appreciation=rng.choice(APPRECIATIONS),
+                    need=rng.choice(NEEDS) if rng.random() < 0.7 else "",
+                    note="Long day. Glad we talked at dinner." if rng.random() < 0.1 else "",
+                    shared=shared,
+                    created_at=timezone.now(),
+                )
+            )
         return rows

@@ -30,7 +30,9 @@ class Command(BaseCommand):
         rows = self._reencrypt_all()
         if not keep_old:
             crypto.write_keys_file([new_key])
-        self.stdout.write(f"Re-encrypted {rows} values; {'kept' if keep_old else 'retired'} {len(old_keys)} old key(s).")
+        self.stdout.write(
+            f"Re-encrypted {rows} values; {'kept' if keep_old else 'retired'} {len(old_keys)} old key(s)."
+        )
 
     def _reencrypt_all(self) -> int:
         count = 0
@@ -43,7 +45,7 @@ class Command(BaseCommand):
                 with connection.cursor() as cur:
                     cur.execute(f"SELECT {qn(pk)}, {', '.join(qn(c) for c in cols)} FROM {qn(table)}")
                     for row in cur.fetchall():
-                        updates = {c: crypto.rotate_token(v) for c, v in zip(cols, row[1:]) if v}
+                        updates = {c: crypto.rotate_token(v) for c, v in zip(cols, row[1:], strict=True) if v}
                         if not updates:
                             continue
                         sets = ", ".join(f"{qn(c)} = %s" for c in updates)

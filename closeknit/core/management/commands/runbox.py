@@ -34,12 +34,29 @@ class Command(BaseCommand):
         env = {**os.environ, "SITE_URL": os.environ.get("SITE_URL", f"http://{host}:{port}")}
         procs = [
             subprocess.Popen(
-                [sys.executable, "-m", "granian", "--interface", "wsgi", "--host", host, "--port", str(port),
-                 "--workers", "2", "--blocking-threads", "1", "--log-level", "warning", "closeknit.wsgi:application"],
+                [
+                    sys.executable,
+                    "-m",
+                    "granian",
+                    "--interface",
+                    "wsgi",
+                    "--host",
+                    host,
+                    "--port",
+                    str(port),
+                    "--workers",
+                    "2",
+                    "--blocking-threads",
+                    "1",
+                    "--log-level",
+                    "warning",
+                    "closeknit.wsgi:application",
+                ],
                 env=env,
             ),
-            subprocess.Popen([sys.executable, "manage.py", "run_huey", "--workers", "1", "--quiet"], env=env,
-                             cwd=settings.BASE_DIR),
+            subprocess.Popen(
+                [sys.executable, "manage.py", "run_huey", "--workers", "1", "--quiet"], env=env, cwd=settings.BASE_DIR
+            ),
         ]
         self._wait_until_listening(host, port, procs[0])
         self._banner(host, port, no_demo)
@@ -82,7 +99,7 @@ class Command(BaseCommand):
             "",
             f"  closeknit is running at  http://{host}:{port}/",
             f"  database: {where}",
-            f"  emails are printed here (console backend)" if "console" in settings.EMAIL_BACKEND else "",
+            "  emails are printed here (console backend)" if "console" in settings.EMAIL_BACKEND else "",
         ]
         if not no_demo:
             lines.append(f"  demo logins (password: {PASSWORD}):")
