@@ -64,6 +64,9 @@ INSTALLED_APPS = [
     "closeknit.couples",
     "closeknit.checkins",
     "closeknit.nudges",
+    "closeknit.assessments",
+    "closeknit.practices",
+    "closeknit.clinic",
 ]
 
 MIDDLEWARE = [

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Router
 
-from closeknit.api import checkins, errors, me, reminders, safety, space
+from closeknit.api import assessments, checkins, clinic, errors, me, practices, reminders, safety, space
 from closeknit.api.auth import AUTH
 
 DESCRIPTION = """
@@ -40,7 +40,7 @@ api = NinjaAPI(
 )
 errors.install(api)
 
-for module in (me, space, checkins, reminders, safety):
+for module in (me, space, checkins, reminders, safety, assessments, practices, clinic):
     api.add_router("", module.router)
 
 # Last, so it matches only what nothing above did: an app that calls a wrong address hears so in

@@ -1,0 +1,5 @@
+"""API routes of the clinic app."""
+
+from ninja import Router
+
+router = Router(tags=["clinic"])
