@@ -27,11 +27,15 @@ _CT_FILES = (
     "construct_tracker/data/datasets/rally_point_reddit_mental_health/rallypoint_reddit_mentalhealth_test_908.csv",
 )
 
-# Subreddits of construct-tracker's set with no mental-health focus: "everyday" long-form writing.
+# Subreddits of construct-tracker's set with no mental-health focus (Low et al. 2020 used divorce
+# among their controls too): "everyday" long-form writing. r/divorce is the closest to what people
+# write in a couples app, so a safety net that cries wolf there cries wolf for our users.
 CONTROL_SUBREDDITS = (
     "conspiracy",
+    "divorce",
     "guns",
     "legaladvice",
+    "mindfulness",
     "personalfinance",
     "teaching",
     "UKPersonalFinance",

@@ -31,68 +31,78 @@ def _row(feature: str, dataset: str, n: int, p: float | None, r: float | None, f
     return f"{feature:<22} {dataset:<44} {n:>6} {fmt(p)} {fmt(r)} {fmt(f1)} {fmt(auc)}  {note}"
 
 
+def _flag_rate(findings: list[list[crisis.CrisisFinding]]) -> float:
+    return sum(bool(f) for f in findings) / len(findings)
+
+
+def _urgent_rate(findings: list[list[crisis.CrisisFinding]]) -> float:
+    return sum(any(x.level == "urgent" for x in f) for f in findings) / len(findings)
+
+
 def crisis_rows() -> list[str]:
+    """Both operating points: "recall" (the product default) and the stricter "balanced"."""
     out = []
-    everyday = data.goemotions("original", "dev")
-    flagged = [bool(crisis.check(c.text)) for c in everyday]
-    lex_only = [bool(crisis.check(c.text, use_model=False)) for c in everyday]
-    fa = sum(flagged) / len(flagged)
-    out.append(
-        _row(
-            "crisis false alarm",
-            "GoEmotions dev (everyday comments)",
-            len(flagged),
-            None,
-            None,
-            None,
-            None,
-            f"flag rate {fa:.3f} (lexicon alone {sum(lex_only) / len(lex_only):.3f}); target <= 0.30",
-        )
-    )
+    everyday_texts = [c.text for c in data.goemotions("original", "dev")]
     reddit = data.reddit_posts("dev")
     stb = data.stb_posts("dev")
-    if reddit is None or stb is None:
-        out.append(_row("crisis recall", "construct-tracker", 0, None, None, None, None, "not fetched"))
-        return out
-    control = [p.text for p in reddit if p.subreddit in data.CONTROL_SUBREDDITS]
-    ctl = [bool(crisis.check(t)) for t in control]
-    out.append(
-        _row(
-            "crisis false alarm",
-            "non-mental-health subreddits (dev half)",
-            len(ctl),
-            None,
-            None,
-            None,
-            None,
-            f"flag rate {sum(ctl) / len(ctl):.3f}",
+    lexicon_only = [crisis.check(t, use_model=False) for t in everyday_texts]
+    for mode in ("recall", "balanced"):
+        name = f"crisis [{mode}]"
+        everyday = [crisis.check(t, sensitivity=mode) for t in everyday_texts]
+        out.append(
+            _row(
+                name,
+                "GoEmotions dev (everyday comments)",
+                len(everyday),
+                None,
+                None,
+                None,
+                None,
+                f"false alarms {_flag_rate(everyday):.3f} (urgent {_urgent_rate(everyday):.3f}, "
+                f"lexicon alone {_flag_rate(lexicon_only):.3f}); target <= 0.30",
+            )
         )
-    )
-    for name, pos in (
-        ("r/SuicideWatch posts (dev half)", [p.text for p in reddit if p.subreddit == "suicidewatch"]),
-        ("RallyPoint posts annotated STB (test)", [p.text for p in stb if p.subreddit == "stb"]),
-    ):
-        hits = [crisis.check(t) for t in pos]
-        rec = sum(bool(h) for h in hits) / len(hits)
-        lex = sum(any(f.source == "lexicon" for f in h) for h in hits) / len(hits)
-        # precision and F1 pooled with all the everyday negatives above (GoEmotions + control)
-        negatives = flagged + ctl
-        p, r, f1 = prf([True] * len(hits) + [False] * len(negatives), [bool(h) for h in hits] + negatives)
-        out.append(_row("crisis recall", name, len(hits), p, rec, f1, None, f"lexicon alone {lex:.3f}; target >= 0.95"))
-    no_stb = [p.text for p in stb if p.subreddit == "no-stb"]
-    flags = [bool(crisis.check(t)) for t in no_stb]
-    out.append(
-        _row(
-            "crisis (context)",
-            "RallyPoint posts without STB (test)",
-            len(flags),
-            None,
-            None,
-            None,
-            None,
-            f"flag rate {sum(flags) / len(flags):.3f} (forum talk about suicide as a topic)",
+        if reddit is None or stb is None:
+            out.append(_row(name, "construct-tracker", 0, None, None, None, None, "not fetched: train.py --fetch"))
+            continue
+        control = [crisis.check(p.text, sensitivity=mode) for p in reddit if p.subreddit in data.CONTROL_SUBREDDITS]
+        out.append(
+            _row(
+                name,
+                "non-mental-health subreddits (dev half)",
+                len(control),
+                None,
+                None,
+                None,
+                None,
+                f"false alarms {_flag_rate(control):.3f} (urgent {_urgent_rate(control):.3f}); target <= 0.30",
+            )
         )
-    )
+        negatives = [bool(f) for f in everyday + control]
+        for label, texts in (
+            ("r/SuicideWatch posts (dev half)", [p.text for p in reddit if p.subreddit == "suicidewatch"]),
+            ("RallyPoint posts annotated STB (test)", [p.text for p in stb if p.subreddit == "stb"]),
+        ):
+            hits = [crisis.check(t, sensitivity=mode) for t in texts]
+            lex = sum(any(f.source == "lexicon" for f in h) for h in hits) / len(hits)
+            # precision and F1 pooled with all the everyday negatives above (comments + control posts)
+            p, r, f1 = prf([True] * len(hits) + [False] * len(negatives), [bool(h) for h in hits] + negatives)
+            out.append(_row(name, label, len(hits), p, r, f1, None, f"recall; lexicon alone {lex:.3f}; target >= 0.95"))
+        divorce = [crisis.check(p.text, sensitivity=mode) for p in reddit if p.subreddit == "divorce"]
+        violence = sum(any(f.category == "partner_violence" for f in h) for h in divorce) / len(divorce)
+        out.append(
+            _row(
+                name,
+                "r/divorce posts (dev half, in control above)",
+                len(divorce),
+                None,
+                None,
+                None,
+                None,
+                f"flag rate {_flag_rate(divorce):.3f} (urgent {_urgent_rate(divorce):.3f}, "
+                f"partner violence {violence:.3f})",
+            )
+        )
     return out
 
 

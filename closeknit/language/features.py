@@ -56,14 +56,30 @@ class FeatureConfig:
     word_ngrams: int = 2
     char_ngrams: tuple[int, int] | None = None  # e.g. (3, 5): within-word character n-grams
     max_chars: int = 2000  # long posts: the head carries most signal; keeps latency bounded
+    # Features are scaled by 1/sqrt(max(count, min_norm)). With min_norm > 0 a few words cannot
+    # weigh as much as a whole paragraph: "I cut myself a slice of pie" is not evidence enough.
+    min_norm: int = 0
 
     def as_dict(self) -> dict:
-        return {"word_ngrams": self.word_ngrams, "char_ngrams": self.char_ngrams, "max_chars": self.max_chars}
+        return {
+            "word_ngrams": self.word_ngrams,
+            "char_ngrams": self.char_ngrams,
+            "max_chars": self.max_chars,
+            "min_norm": self.min_norm,
+        }
 
     @classmethod
     def from_dict(cls, d: dict) -> FeatureConfig:
         cn = d.get("char_ngrams")
-        return cls(word_ngrams=d["word_ngrams"], char_ngrams=tuple(cn) if cn else None, max_chars=d["max_chars"])
+        return cls(
+            word_ngrams=d["word_ngrams"],
+            char_ngrams=tuple(cn) if cn else None,
+            max_chars=d["max_chars"],
+            min_norm=d.get("min_norm", 0),
+        )
+
+    def scale(self, count: int) -> float:
+        return 1.0 / math.sqrt(max(count, self.min_norm)) if count else 0.0
 
 
 def ngrams(text: str, config: FeatureConfig) -> set[str]:
@@ -102,8 +118,7 @@ class LinearModel:
 
     def _features(self, text: str) -> tuple[list[str], float]:
         feats = ngrams(text, self.config)
-        scale = 1.0 / math.sqrt(len(feats)) if feats else 0.0
-        return [f for f in feats if f in self.weights], scale
+        return [f for f in feats if f in self.weights], self.config.scale(len(feats))
 
     def logits(self, text: str) -> list[float]:
         present, scale = self._features(text)

@@ -50,7 +50,7 @@ def analyze(text: str) -> Sentiment:
 
 
 def _softmax(model: LinearModel, feats: set[str]) -> dict[str, float]:
-    scale = 1.0 / math.sqrt(len(feats)) if feats else 0.0
+    scale = model.config.scale(len(feats))
     z = list(model.bias)
     for f in feats:
         w = model.weights.get(f)

@@ -25,7 +25,9 @@ def test_every_lexicon_hit_example_flags(category, text):
 
 @pytest.mark.parametrize(("category", "text"), list(_lexicon_examples("miss")))
 def test_every_lexicon_miss_example_stays_quiet(category, text):
-    assert not crisis.check(text)
+    assert not crisis.check(text, use_model=False)
+    assert not crisis.check(text, sensitivity="balanced")
+    assert all(f.level == "gentle" for f in crisis.check(text))  # the model may still offer, quietly
 
 
 @pytest.mark.parametrize(
@@ -44,7 +46,9 @@ def test_every_lexicon_miss_example_stays_quiet(category, text):
     ],
 )
 def test_idioms_do_not_cry_wolf(text):
-    assert not crisis.check(text)
+    assert not crisis.check(text, use_model=False)
+    assert not crisis.check(text, sensitivity="balanced")
+    assert all(f.level == "gentle" for f in crisis.check(text))
 
 
 def test_an_idiom_does_not_hide_a_real_phrase_beside_it():
@@ -110,8 +114,17 @@ def test_the_model_adds_but_never_suppresses():
 
 
 def test_false_alarms_on_real_everyday_comments_are_rare(goemotions_dev):
-    flagged = sum(bool(crisis.check(c.text)) for c in goemotions_dev)
-    assert flagged / len(goemotions_dev) <= 0.05  # target is <= 0.30; we hold ourselves to far less
+    findings = [crisis.check(c.text) for c in goemotions_dev]
+    any_rate = sum(bool(f) for f in findings) / len(findings)
+    urgent_rate = sum(any(x.level == "urgent" for x in f) for f in findings) / len(findings)
+    assert any_rate <= 0.15  # target <= 0.30; most of these are the model's gentle offers
+    assert urgent_rate <= 0.01
+
+
+def test_levels():
+    assert crisis.check("I want to kill myself")[0].level == "urgent"
+    assert crisis.check("I would never kill myself")[0].level == "gentle"
+    assert crisis.check("My friend wants to kill herself")[0].level == "gentle"
 
 
 def test_recall_on_real_suicidewatch_posts_when_fetched():
@@ -120,4 +133,4 @@ def test_recall_on_real_suicidewatch_posts_when_fetched():
         pytest.skip("construct-tracker data not fetched (python -m closeknit.language.train --fetch)")
     sw = [p.text for p in posts if p.subreddit == "suicidewatch"]
     recall = sum(bool(crisis.check(t)) for t in sw) / len(sw)
-    assert recall >= 0.9
+    assert recall >= 0.92
