@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from closeknit.clinic.views import public
 
 app_name = "clinic"
-urlpatterns: list = []
+urlpatterns = [
+    path("therapists/", public.directory, name="directory"),
+    path("therapists/<slug:slug>/", public.profile, name="profile"),
+]

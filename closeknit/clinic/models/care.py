@@ -1,0 +1,83 @@
+"""Care episodes, each partner's consent per category, and the log of every clinician read."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+CATEGORIES = [
+    ("scores", "Assessment scores"),
+    ("checkins", "Daily check-ins"),
+    ("reflections", "Reflections"),
+    ("practice_log", "Practice log"),
+]
+
+
+class Episode(models.Model):
+    class Policy(models.TextChoices):
+        NO_SECRETS = "no_secrets", "No secrets"
+        INDIVIDUAL = "individual", "Individual confidential"
+
+    clinician = models.ForeignKey("clinic.ClinicianProfile", on_delete=models.CASCADE, related_name="episodes")
+    couple = models.ForeignKey("couples.Couple", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    lead = models.ForeignKey("clinic.Lead", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    policy = models.CharField(max_length=12, choices=Policy.choices)
+    join_token = models.CharField(max_length=64, unique=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"episode {self.pk}"
+
+
+class PolicyAck(models.Model):
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="acks")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    policy = models.CharField(max_length=12)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["episode", "user"], name="one_ack_per_person")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} acknowledged {self.policy} for {self.episode_id}"
+
+
+class Consent(models.Model):
+    """One row per grant; revoking stamps `revoked_at`, granting again makes a new row (history kept)."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="consents")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    category = models.CharField(max_length=16, choices=CATEGORIES)
+    granted_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["episode", "user", "category"], condition=Q(revoked_at__isnull=True), name="one_live_consent"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} consents to {self.category} in {self.episode_id}"
+
+
+class AccessLog(models.Model):
+    """Written in the same transaction as the read it records: no read without its line."""
+
+    clinician = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    subject = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="access_log")
+    category = models.CharField(max_length=16, choices=CATEGORIES)
+    what = models.CharField(max_length=120)
+    items = models.PositiveIntegerField(default=0)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["subject", "at"]), models.Index(fields=["episode", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.clinician_id} read {self.category} of {self.subject_id}"

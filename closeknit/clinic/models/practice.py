@@ -1,0 +1,75 @@
+"""A practice (an organisation), who works there in which role, and each clinician's public profile."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Practice(models.Model):
+    """Holds the booking rules every clinician of the practice follows."""
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=80, unique=True)
+    timezone = models.CharField(max_length=64, default="UTC")
+    consult_minutes = models.PositiveSmallIntegerField(default=50, help_text="length of a first consultation")
+    slot_minutes = models.PositiveSmallIntegerField(default=60, help_text="bookable starts are aligned to this grid")
+    min_notice_hours = models.PositiveSmallIntegerField(default=24, help_text="earliest booking from now")
+    max_days_ahead = models.PositiveSmallIntegerField(default=60)
+    change_notice_hours = models.PositiveSmallIntegerField(
+        default=24, help_text="rescheduling or cancelling online closes this long before the start"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StaffRole(models.Model):
+    """A person may hold several roles in one practice (an owner who also sees couples)."""
+
+    class Role(models.TextChoices):
+        OWNER = "owner", "Owner"
+        CLINICIAN = "clinician", "Clinician"
+        ADMIN = "admin", "Admin staff"
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="staff")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practice_roles")
+    role = models.CharField(max_length=12, choices=Role.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["practice", "user", "role"], name="one_role_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.role} at {self.practice_id}"
+
+
+class ClinicianProfile(models.Model):
+    """What a person looking for help reads. Lists hold short plain words a clinician chose."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="clinician_profile")
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="clinicians")
+    slug = models.SlugField(max_length=80, unique=True)
+    credentials = models.CharField(max_length=160, blank=True)
+    modalities = models.JSONField(default=list, blank=True)
+    languages = models.JSONField(default=list, blank=True, help_text="language codes, e.g. en, es")
+    specialties = models.JSONField(default=list, blank=True)
+    cultural_competencies = models.JSONField(default=list, blank=True)
+    fee_min = models.PositiveIntegerField(default=0, help_text="per session, whole currency units")
+    fee_max = models.PositiveIntegerField(default=0)
+    currency = models.CharField(max_length=3, default="USD")
+    sliding_scale = models.BooleanField(default=False)
+    online = models.BooleanField(default=True)
+    in_person = models.BooleanField(default=False)
+    address = models.CharField(max_length=240, blank=True)
+    meeting_link = models.URLField(blank=True, help_text="the room for online sessions")
+    bio = models.TextField(blank=True)
+    accepting = models.BooleanField(default=True)
+    listed = models.BooleanField(default=True)
+
+    def __str__(self) -> str:
+        return f"profile of {self.user_id}"
+
+    @property
+    def timezone(self) -> str:
+        return self.user.timezone

@@ -1,0 +1,105 @@
+"""The public directory: listed clinicians, matched to what a couple asks for."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import F
+
+from closeknit.clinic import matching, vocab
+from closeknit.clinic.matching import Ask, Match
+from closeknit.clinic.models import ClinicianProfile
+from closeknit.core.errors import NotFound, ServiceError
+
+MAX_BUDGET = 100_000
+
+
+@dataclass
+class Listing:
+    profile: ClinicianProfile
+    match: Match
+
+
+def _listed():
+    """Listed profiles of people who still hold the clinician role in the profile's practice."""
+    return (
+        ClinicianProfile.objects.filter(
+            listed=True, user__is_active=True, practice__staff__role="clinician", practice__staff__user_id=F("user_id")
+        )
+        .select_related("user", "practice")
+        .prefetch_related("hours")
+        .order_by("pk")
+        .distinct()
+    )
+
+
+def parse_ask(data: Any) -> Ask:
+    """From a query string (or API input) to an Ask. Unknown words are a clear 400, never ignored."""
+
+    def one(name: str, allowed: dict[str, str], label: str) -> str:
+        value = (data.get(name) or "").strip()
+        if value and value not in allowed:
+            raise ServiceError(f"We don't know that {label}; please pick one from the list.", field=name)
+        return value
+
+    cultural = (
+        tuple(v for v in data.getlist("cultural") if v)
+        if hasattr(data, "getlist")
+        else tuple(data.get("cultural") or ())
+    )
+    for v in cultural:
+        if v not in vocab.CULTURAL:
+            raise ServiceError("We don't know one of those experiences; please pick from the list.", field="cultural")
+    times = tuple(v for v in data.getlist("times") if v) if hasattr(data, "getlist") else tuple(data.get("times") or ())
+    for v in times:
+        if v not in vocab.TIMES:
+            raise ServiceError("We don't know one of those times; please pick from the list.", field="times")
+    meeting = one("meeting", {"online": "", "in_person": ""}, "way of meeting")
+    budget_raw = data.get("budget")
+    budget = None
+    if budget_raw not in (None, ""):
+        try:
+            budget = int(str(budget_raw).strip())
+        except ValueError:
+            raise ServiceError("Please give a budget as a whole number, such as 150.", field="budget") from None
+        if not 0 <= budget <= MAX_BUDGET:
+            raise ServiceError("Please give a budget between 0 and 100000.", field="budget")
+    return Ask(
+        language=one("language", vocab.LANGUAGES, "language"),
+        specialty=one("specialty", vocab.SPECIALTIES, "topic"),
+        cultural=tuple(dict.fromkeys(cultural)),
+        meeting=meeting,
+        budget=budget,
+        times=tuple(dict.fromkeys(times)),
+    )
+
+
+def candidate(p: ClinicianProfile) -> matching.Candidate:
+    return matching.Candidate(
+        id=p.pk,
+        languages=list(p.languages),
+        specialties=list(p.specialties),
+        cultural=list(p.cultural_competencies),
+        online=p.online,
+        in_person=p.in_person,
+        fee_min=p.fee_min,
+        fee_max=p.fee_max,
+        currency=p.currency,
+        sliding_scale=p.sliding_scale,
+        accepting=p.accepting,
+        hours=[(h.weekday, h.start, h.end) for h in p.hours.all()],
+    )
+
+
+def search(ask: Ask) -> list[Listing]:
+    profiles = {p.pk: p for p in _listed()}
+    ranked = matching.rank([candidate(p) for p in profiles.values()], ask)
+    return [Listing(profile=profiles[m.id], match=m) for m in ranked]
+
+
+def profile(slug: str) -> ClinicianProfile:
+    p = _listed().filter(slug=slug).first()
+    if p is None:
+        raise NotFound("We could not find that therapist.")
+    return p

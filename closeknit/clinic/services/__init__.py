@@ -1,0 +1,1 @@
+"""Writes of the clinic: keyword-only arguments, one transaction each."""

@@ -1,0 +1,1 @@
+"""Pages of the clinic: public (directory, reaching out, booking), partners (care), clinicians (desk)."""

@@ -1,0 +1,54 @@
+"""Public pages for people looking for help: find a therapist who fits, read a profile."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from closeknit.clinic import vocab
+from closeknit.clinic.matching import Ask
+from closeknit.clinic.selectors import directory as selectors
+from closeknit.core.errors import NotFound, ServiceError
+
+
+def _choices() -> dict:
+    return {
+        "languages": vocab.LANGUAGES.items(),
+        "specialties": vocab.SPECIALTIES.items(),
+        "cultural": vocab.CULTURAL.items(),
+        "times": vocab.TIMES.items(),
+    }
+
+
+def directory(request: HttpRequest) -> HttpResponse:
+    error = None
+    asked = any(request.GET.get(k) for k in ("language", "specialty", "cultural", "meeting", "budget", "times"))
+    try:
+        ask = selectors.parse_ask(request.GET)
+    except ServiceError as exc:
+        error, ask = exc, Ask()
+    listings = selectors.search(ask) if error is None else []
+    return render(
+        request,
+        "clinic/directory.html",
+        {"ask": ask, "asked": asked, "listings": listings, "error": error, **_choices()},
+        status=error.status if error else 200,
+    )
+
+
+def profile(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        p = selectors.profile(slug)
+    except NotFound as exc:
+        return render(request, "404.html", {"message": exc.message}, status=404)
+    return render(
+        request,
+        "clinic/profile.html",
+        {
+            "p": p,
+            "languages": vocab.labels(vocab.LANGUAGES, p.languages),
+            "specialties": vocab.labels(vocab.SPECIALTIES, p.specialties),
+            "cultural": vocab.labels(vocab.CULTURAL, p.cultural_competencies),
+            "modalities": vocab.labels(vocab.MODALITIES, p.modalities),
+        },
+    )
