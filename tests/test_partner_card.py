@@ -25,3 +25,26 @@ def test_partner_card_is_empty_when_alone_and_closed_to_strangers(client, make_u
     assert client.get("/today/partner/").status_code == 204
     client.logout()
     assert client.get("/today/partner/").status_code == 302
+
+
+def test_long_history_charts_weekly_averages(client, couple, answers):
+    import datetime as dt
+
+    from closeknit.checkins import selectors
+
+    series = {
+        "dates": [dt.date(2026, 11, 2) + dt.timedelta(days=i) for i in range(10)],  # Mon 2nd .. Wed 11th
+        "me": "A",
+        "partner": "B",
+        "mine_emotional_closeness": [2, 4, None, None, None, None, None, 8, None, 6],
+        "partner_emotional_closeness": [None] * 10,
+    }
+    weekly = selectors.weekly_means(series)
+    assert weekly["dates"] == [dt.date(2026, 11, 2), dt.date(2026, 11, 9)]
+    assert weekly["mine_emotional_closeness"] == [3.0, 7.0]
+    assert weekly["partner_emotional_closeness"] == [None, None]  # a gap, never a zero
+
+    services.create_checkin(user=couple.a, answers=answers)
+    client.force_login(couple.a)
+    page = client.get("/history/?days=90").content.decode()
+    assert "a week's average" in page and "<svg" in page

@@ -177,9 +177,14 @@ def streak_for(viewer: User, *, now: dt.datetime | None = None) -> int:
     return count
 
 
-def closeness_series(viewer: User, *, days: int = 90, now: dt.datetime | None = None) -> dict[str, Any]:
-    """Both partners' closeness by day for the chart, built from what the viewer may see."""
-    history = list(reversed(history_for(viewer, days=days, now=now)))
+def closeness_series(
+    viewer: User, *, days: int = 90, now: dt.datetime | None = None, history: list[Day] | None = None
+) -> dict[str, Any]:
+    """Both partners' closeness by day for the chart, built from what the viewer may see. Pass the
+    `history_for` rows when the caller already has them, so the page reads the check-ins once."""
+    if history is None:
+        history = history_for(viewer, days=days, now=now)
+    history = list(reversed(history))
     partner = couples.partner_of(viewer)
     series: dict[str, Any] = {
         "dates": [d.date for d in history],
@@ -190,3 +195,20 @@ def closeness_series(viewer: User, *, days: int = 90, now: dt.datetime | None = 
         series[f"mine_{key}"] = [d.mine.get(key) if d.mine else None for d in history]
         series[f"partner_{key}"] = [d.partner.get(key) if d.partner else None for d in history]
     return series
+
+
+def weekly_means(series: dict[str, Any]) -> dict[str, Any]:
+    """The same series averaged per week (weeks start on Monday), each point dated by its Monday.
+    A week where someone has no visible answer stays a gap rather than a zero."""
+    weeks: dict[dt.date, list[int]] = {}
+    for i, day in enumerate(series["dates"]):
+        weeks.setdefault(day - dt.timedelta(days=day.weekday()), []).append(i)
+    out: dict[str, Any] = {**series, "dates": list(weeks)}
+    for key, values in series.items():
+        if key.startswith(("mine_", "partner_")):
+            means = []
+            for idx in weeks.values():
+                seen = [values[i] for i in idx if values[i] is not None]
+                means.append(round(sum(seen) / len(seen), 1) if seen else None)
+            out[key] = means
+    return out

@@ -101,7 +101,11 @@ def history(request: HttpRequest) -> HttpResponse:
     except ValueError:
         days = 30
     user = request.user
-    series = selectors.closeness_series(user, days=days)
+    history_rows = selectors.history_for(user, days=days)
+    series = selectors.closeness_series(user, days=days, history=history_rows)
+    weekly = days > 45
+    if weekly:  # daily points over months are noise; weekly averages show the trend
+        series = selectors.weekly_means(series)
     charts = []
     has_partner = series["partner"] is not None
     for key, title in (("emotional_closeness", "Emotional closeness"), ("physical_closeness", "Physical closeness")):
@@ -110,7 +114,7 @@ def history(request: HttpRequest) -> HttpResponse:
                 {
                     "title": title,
                     "svg": closeness_chart(
-                        title=f"{title} over the last {days} days",
+                        title=f"{title} over the last {days} days" + (", weekly averages" if weekly else ""),
                         dates=series["dates"],
                         mine=series[f"mine_{key}"],
                         partner=series[f"partner_{key}"] if has_partner else None,
@@ -119,10 +123,10 @@ def history(request: HttpRequest) -> HttpResponse:
                     ),
                 }
             )
-    history_rows = selectors.history_for(user, days=days)
     show_all = request.GET.get("all") == "1"
     context = {
         "days": days,
+        "weekly": weekly,
         "history": history_rows if show_all else history_rows[:14],
         "more": not show_all and len(history_rows) > 14,
         "total": len(history_rows),
