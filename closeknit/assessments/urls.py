@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from closeknit.assessments import views, views_couple
 
 app_name = "assessments"
-urlpatterns: list = []
+urlpatterns = [
+    path("checkups/", views.checkups, name="checkups"),
+    path("checkups/report/", views_couple.report_page, name="report"),
+    path("checkups/results/<int:administration_id>/", views.result, name="result"),
+    path("checkups/<slug:slug>/", views.instrument, name="instrument"),
+    path("checkups/<slug:slug>/take/", views.take, name="take"),
+    path("plan/", views_couple.plan, name="plan"),
+    path("progress/", views_couple.progress_page, name="progress"),
+]

@@ -1,0 +1,96 @@
+"""Reading the couple's plan: the stored goals plus everything the plan adapts to, gathered through
+selectors that already apply the privacy rules, handed to plan.week_plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from closeknit.accounts.models import User
+from closeknit.assessments import definitions, progress, report, selectors
+from closeknit.assessments import plan as planner
+from closeknit.assessments.models import Plan
+from closeknit.core import access
+from closeknit.core.time import local_today
+from closeknit.couples import selectors as couples
+
+PULSE = "weekly-pulse"
+
+
+@dataclass(frozen=True)
+class PlanView:
+    plan: Plan | None
+    goals: tuple[report.RankedDriver, ...]  # the picked goals, as drivers with words
+    ranked: tuple[report.RankedDriver, ...]
+    week: planner.WeekPlan | None
+    started_on: dt.date | None
+
+
+def current_plan(viewer: User) -> Plan | None:
+    couple_id = access.active_couple_id(viewer)
+    if couple_id is None:
+        return None
+    return Plan.objects.filter(couple_id=couple_id, ended_at__isnull=True).first()
+
+
+def _checkin_days(viewer: User, start: dt.date, end: dt.date) -> int:
+    from closeknit.checkins import selectors as checkins
+
+    days = (local_today(viewer.timezone) - start).days + 1
+    if days <= 0:
+        return 0
+    solo = couples.partner_of(viewer) is None
+    rows = checkins.history_for(viewer, days=min(days, 366))
+    return sum(1 for d in rows if start <= d.date <= end and d.mine and (solo or d.partner))
+
+
+def _screen_positive(viewer: User) -> bool:
+    """The private safety screen is another app's; until it exists, nothing is positive."""
+    try:
+        from closeknit.safety import selectors as safety  # type: ignore[attr-defined]
+    except ImportError:
+        return False
+    fn = getattr(safety, "screen_positive", None)
+    return bool(fn(viewer)) if callable(fn) else False
+
+
+def plan_for(viewer: User, *, today: dt.date | None = None) -> PlanView:
+    rep = report.report_for(viewer)
+    plan = current_plan(viewer)
+    ranked = rep.drivers
+    by_key = {d.key: d for d in ranked}
+    if plan is None:
+        return PlanView(None, (), ranked, None, None)
+    today = today or local_today(viewer.timezone)
+    week = (today - plan.started_on).days // 7 + 1
+    week_start = plan.started_on + dt.timedelta(days=7 * (week - 1))
+    last_start, last_end = week_start - dt.timedelta(days=7), week_start - dt.timedelta(days=1)
+    partner = couples.partner_of(viewer)
+    ids = [viewer.pk] + ([partner.pk] if partner else [])
+    pulses = []
+    for author in [viewer] + ([partner] if partner else []):
+        pulses += [
+            (v.submitted_at, v.score("total").value) for v in selectors.series_for(viewer, author, PULSE, limit=2)
+        ]
+    pulses.sort(key=lambda p: p[0], reverse=True)
+    recent = tuple(v for when, v in pulses if v is not None and when >= timezone.now() - dt.timedelta(days=15))
+    inputs = planner.Inputs(
+        goals=tuple(report.LIBRARY_DRIVER.get(g, g) for g in plan.goals),
+        ranked=tuple(d.library_id for d in ranked),
+        week=week,
+        solo=partner is None,
+        checkin_days_last_week=_checkin_days(viewer, last_start, last_end) if week > 1 else 0,
+        practices_last_week=planner.practice_log().done_between(user_ids=ids, start=last_start, end=last_end),
+        pulses=recent,
+        reliably_worse=progress.reliably_worse(viewer),
+        screen_positive=_screen_positive(viewer),
+    )
+    drivers = definitions.get(report.DRIVERS)
+    goals = tuple(
+        by_key.get(g) or report.RankedDriver(g, report.LIBRARY_DRIVER.get(g, g), drivers.score(g).title,
+                                             drivers.score(g).description, 0, None)
+        for g in plan.goals if g in {s.key for s in drivers.subscales}
+    )  # fmt: skip
+    return PlanView(plan, goals, ranked, planner.week_plan(inputs), plan.started_on)

@@ -1,0 +1,179 @@
+"""The progress page: each scale over time per partner (bounded, from stored scores), and the
+reliable-change verdicts in words (Jacobson & Truax, change.py).
+
+Cost does not grow with history: each person's series is the latest HISTORY_LIMIT results, the
+first result is one indexed row, scores are read as stored (never rescored), and the norms learnt
+from use are cached.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+import pygal
+from django.core.cache import cache
+
+from closeknit.accounts.models import User
+from closeknit.assessments import change, definitions, reliability, selectors
+from closeknit.assessments.models import Administration
+from closeknit.assessments.schema import Instrument, Norms, ReliabilityKind, Score, Visibility
+from closeknit.core.access import Access
+from closeknit.core.charts import _style
+from closeknit.couples import selectors as couples
+
+TRACKED = ("weekly-pulse", "closeness-check", "distance-drivers", "fear-of-closeness")
+NORMS_TTL = 3600
+
+
+@dataclass(frozen=True)
+class Verdict:
+    person: str
+    is_mine: bool
+    score: str
+    first: float
+    latest: float
+    first_on: dt.date
+    latest_on: dt.date
+    change: change.Change
+
+
+@dataclass(frozen=True)
+class Track:
+    instrument: Instrument
+    score: Score  # the scale shown on the chart
+    chart: str | None  # inline SVG, or None before there are two points
+    points: int
+    verdicts: tuple[Verdict, ...]
+    couple_words: str | None
+    private: bool
+
+
+def usage_norms(instrument: Instrument) -> dict[str, Norms]:
+    """Reference SD and Cronbach's alpha learnt from real use (each person's first result), once
+    enough people answered. Our own scales have no published norms; this is how they earn them."""
+    key = f"ck:assess:norms:{instrument.slug}:{instrument.version}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    answers = selectors.alpha_answers(instrument.slug)
+    alphas = reliability.instrument_alphas(instrument, answers)
+    firsts: dict[int, dict] = {}
+    for author_id, scores in (
+        Administration.objects.filter(instrument=instrument.slug, status="submitted")
+        .order_by("author_id", "submitted_at").values_list("author_id", "scores").iterator()
+    ):  # fmt: skip
+        firsts.setdefault(author_id, scores)
+    out: dict[str, Norms] = {}
+    for score in instrument.scores:
+        alpha = alphas[score.key].alpha
+        values = [s[score.key] for s in firsts.values() if s.get(score.key) is not None]
+        if alpha is None or not 0 <= alpha < 1 or len(values) < reliability.DEFAULT_MIN_N:
+            continue
+        mean = math.fsum(values) / len(values)
+        sd = math.sqrt(math.fsum((v - mean) ** 2 for v in values) / (len(values) - 1))
+        if sd > 0:
+            out[score.key] = Norms(source="learnt from closeknit use", reference_sd=sd, reliability=alpha,
+                                   reliability_kind=ReliabilityKind.ALPHA)  # fmt: skip
+    cache.set(key, out, NORMS_TTL)
+    return out
+
+
+def _norms_for(instrument: Instrument, score: Score) -> Norms | None:
+    return score.norms or usage_norms(instrument).get(score.key)
+
+
+def chart(*, title: str, score: Score, series: list[tuple[str, list[selectors.ResultView]]]) -> str | None:
+    """A line per person of one score over time; None when nobody has two points yet."""
+    if not any(len(rows) >= 2 for _, rows in series):
+        return None
+    dates = sorted({v.submitted_at.date() for _, rows in series for v in rows})  # type: ignore[union-attr]
+    plot = pygal.Line(
+        style=_style(), width=640, height=280, range=(score.minimum, score.maximum), show_legend=False,
+        show_dots=True, dots_size=3, stroke_style={"width": 2.5}, allow_interruptions=False, x_label_rotation=0,
+        show_minor_x_labels=False, truncate_label=-1, js=[], disable_xml_declaration=True, explicit_size=False,
+        margin=8, title=None,
+    )  # fmt: skip
+    labels = [d.strftime("%b %-d") for d in dates]
+    plot.x_labels = labels
+    plot.x_labels_major = labels[:: max(1, len(labels) // 5)]
+    for name, rows in series:
+        by_date = {v.submitted_at.date(): (v.score(score.key).value if v.score(score.key) else None) for v in rows}  # type: ignore[union-attr]
+        plot.add(name, [by_date.get(d) for d in dates])
+    svg = plot.render(is_unicode=True)
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{title}" ', 1)
+
+
+def _first_and_latest(
+    viewer: User, author: User, slug: str
+) -> tuple[selectors.ResultView, selectors.ResultView] | None:
+    qs = Administration.objects.select_related("author").filter(author=author, instrument=slug, status="submitted")
+    first, latest = qs.order_by("submitted_at").first(), qs.order_by("-submitted_at").first()
+    if first is None or latest is None or first.pk == latest.pk:
+        return None
+    a, b = selectors.view_of(viewer, first), selectors.view_of(viewer, latest)
+    if a is None or b is None or a.state is not Access.VISIBLE or b.state is not Access.VISIBLE:
+        return None
+    return a, b
+
+
+def verdicts(viewer: User, instrument: Instrument, people: list[User], scores: tuple[Score, ...]) -> list[Verdict]:
+    out = []
+    for person in people:
+        pair = _first_and_latest(viewer, person, instrument.slug)
+        if pair is None:
+            continue
+        first, latest = pair
+        for score in scores:
+            a, b = first.score(score.key), latest.score(score.key)
+            if a is None or b is None or a.value is None or b.value is None:
+                continue
+            ch = change.change_for_score(score, a.value, b.value, norms=_norms_for(instrument, score))
+            out.append(Verdict(person.name, person.pk == viewer.pk, score.title, a.value, b.value,
+                               first.submitted_at.date(), latest.submitted_at.date(), ch))  # type: ignore[union-attr]  # fmt: skip
+    return out
+
+
+def track(viewer: User, slug: str, scale: str | None = None) -> Track | None:
+    try:
+        instrument = definitions.get(slug)
+    except definitions.UnknownInstrument:
+        return None
+    score = next((s for s in instrument.scores if s.key == scale), instrument.scores[0])
+    partner = couples.partner_of(viewer)
+    private = instrument.results_visibility is Visibility.PRIVATE
+    people = [viewer] + ([partner] if partner and not private else [])
+    series = [(("You" if p.pk == viewer.pk else p.name), selectors.series_for(viewer, p, slug)) for p in people]
+    points = sum(len(rows) for _, rows in series)
+    if points == 0:
+        return None
+    found = verdicts(viewer, instrument, people, (score,))
+    couple_words = None
+    if len(people) == 2 and found:
+        mine = next((v.change for v in found if v.is_mine), None)
+        theirs = next((v.change for v in found if not v.is_mine), None)
+        couple_words = change.couple_pattern([mine, theirs]).words
+    title = f"{instrument.title}: {score.title} over time"
+    return Track(
+        instrument, score, chart(title=title, score=score, series=series), points, tuple(found), couple_words, private
+    )
+
+
+def progress_for(viewer: User, scales: dict[str, str] | None = None) -> list[Track]:
+    scales = scales or {}
+    return [t for slug in TRACKED if (t := track(viewer, slug, scales.get(slug))) is not None]
+
+
+def reliably_worse(viewer: User) -> tuple[str, ...]:
+    """Titles of partner-visible scores on which the viewer (or the partner, as visible) got reliably worse."""
+    partner = couples.partner_of(viewer)
+    people = [viewer] + ([partner] if partner else [])
+    out = []
+    for slug in ("closeness-check", "weekly-pulse"):
+        instrument = definitions.get(slug)
+        scores = (instrument.total,) if instrument.total else instrument.subscales
+        for v in verdicts(viewer, instrument, people, scores):
+            if v.change.worse:
+                out.append(f"{v.score} ({'you' if v.is_mine else v.person})")
+    return tuple(out)

@@ -1,0 +1,235 @@
+"""Reads of assessments, shaped for one viewer. Every decision of who sees what is made by
+core.access.assessments; this module only fetches candidates and asks it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+
+from closeknit.accounts.models import User
+from closeknit.assessments import definitions
+from closeknit.assessments.models import Administration
+from closeknit.assessments.schema import Direction, Instrument, Score
+from closeknit.assessments.scoring import band_for
+from closeknit.assessments.services import offered
+from closeknit.core.access import Access
+from closeknit.core.access import assessments as rules
+from closeknit.couples import selectors as couples
+
+HISTORY_LIMIT = 26  # points per person on a chart: half a year of pulses, two years of check-ups
+
+
+@dataclass(frozen=True)
+class ScoreView:
+    key: str
+    title: str
+    description: str
+    value: float | None
+    minimum: float
+    maximum: float
+    direction: Direction
+    band: str | None
+    meaning: str | None
+
+    @property
+    def percent(self) -> int:
+        """Where the value sits on its range, for a bar; "better" always to the right."""
+        if self.value is None or self.maximum == self.minimum:
+            return 0
+        share = (self.value - self.minimum) / (self.maximum - self.minimum)
+        return round(100 * share)
+
+    @property
+    def shown(self) -> str:
+        return "" if self.value is None else f"{self.value:.1f}".rstrip("0").rstrip(".")
+
+
+@dataclass(frozen=True)
+class ResultView:
+    """One administration as one viewer may see it: scores when visible; answers only for the author."""
+
+    id: int
+    instrument: Instrument
+    author_id: int
+    author_name: str
+    is_mine: bool
+    submitted_at: dt.datetime | None
+    state: Access
+    scores: tuple[ScoreView, ...] = ()
+    answers: dict[str, Any] = field(default_factory=dict)
+    version: str = ""
+
+    @property
+    def waiting(self) -> bool:
+        return self.state is Access.WAITING
+
+    def score(self, key: str) -> ScoreView | None:
+        return next((s for s in self.scores if s.key == key), None)
+
+
+def score_view(score: Score, value: float | None) -> ScoreView:
+    band = band_for(value, score.bands)
+    return ScoreView(
+        key=score.key, title=score.title, description=score.description, value=value, minimum=score.minimum,
+        maximum=score.maximum, direction=score.direction, band=band.label if band else None,
+        meaning=band.meaning if band else None,
+    )  # fmt: skip
+
+
+def _scores(instrument: Instrument, stored: dict[str, Any]) -> tuple[ScoreView, ...]:
+    return tuple(score_view(s, stored.get(s.key)) for s in instrument.scores if s.key in stored)
+
+
+def _submitted_times(viewer: User, slug: str) -> list[dt.datetime]:
+    return list(
+        Administration.objects.filter(author=viewer, instrument=slug, status="submitted")
+        .order_by("-submitted_at")
+        .values_list("submitted_at", flat=True)[: HISTORY_LIMIT * 4]
+    )
+
+
+def view_of(viewer: User, adm: Administration, *, viewer_times: list[dt.datetime] | None = None) -> ResultView | None:
+    """None when the viewer may not know this administration exists."""
+    try:
+        instrument = definitions.get(adm.instrument)
+    except definitions.UnknownInstrument:
+        return None  # a definition removed from content: nothing can be shown honestly
+    if viewer_times is None and adm.author_id != viewer.pk:
+        viewer_times = _submitted_times(viewer, adm.instrument)
+    state = rules.score_access(viewer, adm, instrument, viewer_submitted=viewer_times or [])
+    if state is Access.HIDDEN:
+        return None
+    mine = rules.can_see_answers(viewer, adm)
+    return ResultView(
+        id=adm.pk, instrument=instrument, author_id=adm.author_id, author_name=adm.author.name, is_mine=mine,
+        submitted_at=adm.submitted_at, state=state,
+        scores=_scores(instrument, adm.scores) if state is Access.VISIBLE else (),
+        answers=dict(adm.answers) if mine else {}, version=adm.version,
+    )  # fmt: skip
+
+
+def result_for(viewer: User, administration_id: int) -> ResultView | None:
+    adm = Administration.objects.select_related("author").filter(pk=administration_id).first()
+    if adm is None or not viewer.is_authenticated:
+        return None
+    if adm.author_id == viewer.pk and not adm.is_submitted:
+        return None  # a draft is not a result
+    return view_of(viewer, adm)
+
+
+def draft_for(viewer: User, slug: str) -> Administration | None:
+    if not viewer.is_authenticated:
+        return None
+    return Administration.objects.filter(author=viewer, instrument=slug, status="draft").first()
+
+
+def my_results(viewer: User, *, slug: str | None = None, limit: int = 50) -> list[ResultView]:
+    qs = Administration.objects.select_related("author").filter(author=viewer, status="submitted")
+    if slug:
+        qs = qs.filter(instrument=slug)
+    return [v for a in qs.order_by("-submitted_at")[:limit] if (v := view_of(viewer, a)) is not None]
+
+
+def latest_pair(viewer: User, slug: str) -> tuple[ResultView | None, ResultView | None]:
+    """The viewer's latest result and the partner's latest (as the viewer may see it: visible or waiting)."""
+    mine_adm = (
+        Administration.objects.select_related("author")
+        .filter(author=viewer, instrument=slug, status="submitted")
+        .order_by("-submitted_at")
+        .first()
+    )
+    mine = view_of(viewer, mine_adm) if mine_adm else None
+    partner = couples.partner_of(viewer)
+    theirs = None
+    if partner is not None:
+        adm = (
+            Administration.objects.select_related("author")
+            .filter(author=partner, instrument=slug, status="submitted")
+            .order_by("-submitted_at")
+            .first()
+        )
+        if adm is not None:
+            theirs = view_of(viewer, adm, viewer_times=_submitted_times(viewer, slug))
+    return mine, theirs
+
+
+def series_for(viewer: User, author: User, slug: str, *, limit: int = HISTORY_LIMIT) -> list[ResultView]:
+    """Up to `limit` of one person's latest results (oldest first), as the viewer may see them.
+    Bounded on purpose: the page costs the same after three years as after one week."""
+    rows = list(
+        Administration.objects.select_related("author")
+        .filter(author=author, instrument=slug, status="submitted")
+        .order_by("-submitted_at")[:limit]
+    )
+    times = None if author.pk == viewer.pk else _submitted_times(viewer, slug)
+    views = [v for a in rows if (v := view_of(viewer, a, viewer_times=times)) is not None]
+    return [v for v in reversed(views) if v.state is Access.VISIBLE]
+
+
+@dataclass(frozen=True)
+class Checkup:
+    instrument: Instrument
+    last: dt.datetime | None
+    due_on: dt.date | None  # None: no schedule (taken once, or on a clinician's request)
+    draft: bool
+
+    @property
+    def due(self) -> bool:
+        return self.due_on is not None and self.due_on <= timezone.localdate()
+
+
+def checkups_for(viewer: User) -> list[Checkup]:
+    """Every instrument a person can take, when they last did, and when the next one is due
+    (every 4 weeks by default; weekly for the pulse; never-taken ones are due now)."""
+    out = []
+    lasts: dict[str, dt.datetime] = {}
+    drafts: set[str] = set()
+    if viewer.is_authenticated:
+        for slug, status, when in (
+            Administration.objects.filter(author=viewer)
+            .order_by("submitted_at")
+            .values_list("instrument", "status", "submitted_at")
+        ):
+            if status == "draft":
+                drafts.add(slug)
+            elif when is not None:
+                lasts[slug] = when
+    for instrument in definitions.load_all().values():
+        if not offered(instrument):
+            continue
+        last = lasts.get(instrument.slug)
+        due_on = None
+        if instrument.cadence is not None and instrument.cadence.value in ("weekly", "every_4_weeks"):
+            due_on = (last + rules.round_window(instrument)).date() if last else timezone.localdate()
+        elif last is None:
+            due_on = timezone.localdate()
+        out.append(Checkup(instrument, last, due_on, instrument.slug in drafts))
+    order = {"closeness-check": 0, "distance-drivers": 1, "weekly-pulse": 2, "fear-of-closeness": 3}
+    return sorted(out, key=lambda c: (order.get(c.instrument.slug, 9), c.instrument.title))
+
+
+def due_for(viewer: User) -> list[Checkup]:
+    return [c for c in checkups_for(viewer) if c.due]
+
+
+def alpha_answers(slug: str, *, limit: int = 5000) -> list[dict[str, Any]]:
+    """Each person's first answer set of an instrument (repeats from one person are not independent).
+    Item answers feed a statistic only; no one's answers leave this function."""
+    seen: set[int] = set()
+    rows: list[dict[str, Any]] = []
+    qs = (
+        Administration.objects.filter(instrument=slug, status="submitted")
+        .order_by("author_id", "submitted_at")
+        .values_list("author_id", "answers")
+    )
+    for author_id, answers in qs.iterator():
+        if author_id in seen:
+            continue
+        seen.add(author_id)
+        rows.append(answers)
+        if len(rows) >= limit:
+            break
+    return rows

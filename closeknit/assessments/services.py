@@ -1,0 +1,179 @@
+"""Writing assessments: start a draft, answer page by page, submit (score and store); and the plan.
+
+Each function is one transaction: bad answers raise scoring.AnswerError (a 400 ServiceError naming
+the question) before anything is written, so a refused request changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from closeknit.accounts.models import User
+from closeknit.assessments import definitions, scoring
+from closeknit.assessments.models import Administration, Plan
+from closeknit.assessments.schema import Instrument
+from closeknit.core import access
+from closeknit.core.errors import NotFound, ServiceError
+from closeknit.core.time import local_today
+
+DRIVERS_SLUG = "distance-drivers"
+MAX_GOALS = 3
+
+
+def offered(instrument: Instrument) -> bool:
+    """Instruments a person can take on their own; the session check belongs to the clinic."""
+    return not instrument.in_care_only
+
+
+def instrument_for_taking(slug: str) -> Instrument:
+    instrument = definitions.get(slug)  # UnknownInstrument (404) if there is no such file
+    if not offered(instrument):
+        raise NotFound("We could not find that questionnaire.", code="unknown_instrument")
+    return instrument
+
+
+def _ensure_space(user: User) -> int:
+    """Like check-ins: someone who starts alone gets a solo space, so everything works alone."""
+    from closeknit.couples import services as couple_services
+
+    couple_id = access.active_couple_id(user)
+    if couple_id is None:
+        couple_id = couple_services.create_space(user=user).pk
+        access.forget(user)
+    return couple_id
+
+
+def _clean_partial(instrument: Instrument, answers: Mapping[str, Any]) -> dict[str, float]:
+    """Check some answers (a page of them): each must be a question of this instrument with an allowed value."""
+    if not isinstance(answers, Mapping):
+        raise ServiceError("Answers should map each question to a number.", field="answers")
+    checked = scoring.check_answers(instrument, answers) if answers else {}
+    return {k: v for k, v in checked.items() if v is not None}
+
+
+def _plain(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+def start(*, user: User, slug: str) -> Administration:
+    """The person's draft of this instrument: the open one if there is one, else a new one."""
+    instrument = instrument_for_taking(slug)
+    with transaction.atomic():
+        draft = Administration.objects.select_for_update().filter(author=user, instrument=slug, status="draft").first()
+        if draft is not None:
+            if draft.version != instrument.version:  # the wording changed under an old draft: begin again
+                draft.answers, draft.version = {}, instrument.version
+                draft.save(update_fields=["answers", "version", "updated_at"])
+            return draft
+        try:
+            with transaction.atomic():
+                return Administration.objects.create(
+                    author=user, couple_id=_ensure_space(user), instrument=slug, version=instrument.version
+                )
+        except IntegrityError:  # a second tab started it at the same moment
+            return Administration.objects.get(author=user, instrument=slug, status="draft")
+
+
+def _draft(user: User, administration_id: int) -> Administration:
+    adm = Administration.objects.select_for_update().filter(pk=administration_id, author=user).first()
+    if adm is None:
+        raise NotFound("We could not find that questionnaire.")
+    if adm.is_submitted:
+        raise ServiceError(
+            "These answers were already sent. You can take it again for a new result.", status=409, code="submitted"
+        )
+    return adm
+
+
+def answer(
+    *, user: User, administration_id: int, answers: Mapping[str, Any], required: Iterable[str] = ()
+) -> Administration:
+    """Save some answers to a draft. `required`: item ids this page asked, each needing an answer."""
+    with transaction.atomic():
+        adm = _draft(user, administration_id)
+        instrument = definitions.get(adm.instrument)
+        clean = _clean_partial(instrument, answers)
+        for item_id in required:
+            if item_id in instrument.items_by_id and item_id not in clean:
+                item = instrument.items_by_id[item_id]
+                raise scoring.AnswerError({item_id: f"Question {item.number}: please choose an answer."})
+        adm.answers = {**adm.answers, **{k: _plain(v) for k, v in clean.items()}}
+        adm.save(update_fields=["answers", "updated_at"])
+    return adm
+
+
+def _score_or_refuse(instrument: Instrument, answers: Mapping[str, Any]) -> scoring.Scored:
+    scored = scoring.score(instrument, answers)
+    for result in scored.results:
+        if result.value is None:
+            first = next(
+                i for i in instrument.items if i.id in instrument.score(result.key).item_ids and i.id not in answers
+            )
+            raise scoring.AnswerError(
+                {first.id: f"A few too many questions about “{result.title}” were skipped to give a fair result. "
+                 f"Please answer question {first.number}."}
+            )  # fmt: skip
+    return scored
+
+
+def submit(*, user: User, administration_id: int) -> Administration:
+    """Score the draft and keep the scores with it. Refused (nothing changes) if it can't be scored fairly."""
+    with transaction.atomic():
+        adm = _draft(user, administration_id)
+        instrument = definitions.get(adm.instrument)
+        if adm.version != instrument.version:
+            raise ServiceError(
+                "This questionnaire changed since you began. Please start it again.", status=409, code="version_changed"
+            )
+        scored = _score_or_refuse(instrument, adm.answers)
+        adm.scores = {r.key: r.value for r in scored.results}
+        adm.status = Administration.Status.SUBMITTED
+        adm.submitted_at = timezone.now()
+        adm.save(update_fields=["scores", "status", "submitted_at", "updated_at"])
+    return adm
+
+
+def take(*, user: User, slug: str, answers: Mapping[str, Any]) -> Administration:
+    """Start, answer and submit in one go (the API's way): all or nothing."""
+    instrument = instrument_for_taking(slug)
+    if not isinstance(answers, Mapping):
+        raise ServiceError("Answers should map each question to a number.", field="answers")
+    _score_or_refuse(instrument, answers)  # refuse before touching any draft
+    with transaction.atomic():
+        adm = start(user=user, slug=slug)
+        adm.answers = {}
+        adm = answer(user=user, administration_id=adm.pk, answers=answers)
+        return submit(user=user, administration_id=adm.pk)
+
+
+def discard(*, user: User, administration_id: int) -> None:
+    with transaction.atomic():
+        _draft(user, administration_id).delete()
+
+
+# --- the plan ------------------------------------------------------------------------------------
+def choose_goals(*, user: User, goals: Iterable[str]) -> Plan:
+    """Begin (or restart) the couple's 4-week plan around up to three drivers they picked."""
+    instrument = definitions.get(DRIVERS_SLUG)
+    valid = [s.key for s in instrument.subscales]
+    if isinstance(goals, str) or not all(isinstance(g, str) for g in goals):
+        raise ServiceError("Goals should be a list of drivers.", field="goals")
+    picked = list(dict.fromkeys(goals))
+    unknown = [g for g in picked if g not in valid]
+    if unknown:
+        raise ServiceError(f"{unknown[0]!r} is not one of the drivers; please pick from the list.", field="goals")
+    if not picked:
+        raise ServiceError("Pick at least one thing to work on.", field="goals")
+    if len(picked) > MAX_GOALS:
+        raise ServiceError(f"Pick up to {MAX_GOALS} things to work on; fewer is often better.", field="goals")
+    with transaction.atomic():
+        couple_id = _ensure_space(user)
+        now = timezone.now()
+        Plan.objects.select_for_update().filter(couple_id=couple_id, ended_at__isnull=True).update(ended_at=now)
+        return Plan.objects.create(
+            couple_id=couple_id, created_by=user, goals=picked, started_on=local_today(user.timezone)
+        )

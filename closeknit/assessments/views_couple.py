@@ -1,0 +1,56 @@
+"""Pages for the couple: the report, the plan and progress. Thin: the modules report, planning and
+progress read through selectors (and so through core.access.assessments); services write."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from closeknit.assessments import definitions, planning, progress, report, services
+from closeknit.core.errors import ServiceError
+from closeknit.couples import selectors as couples
+
+
+@login_required
+def report_page(request: HttpRequest) -> HttpResponse:
+    rep = report.report_for(request.user)
+    return render(request, "assessments/report.html", {"report": rep, "partner": rep.partner})
+
+
+@login_required
+def plan(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    error: ServiceError | None = None
+    status = 200
+    if request.method == "POST":
+        try:
+            services.choose_goals(user=user, goals=request.POST.getlist("goals"))
+        except ServiceError as exc:
+            error, status = exc, exc.status
+        else:
+            messages.success(request, "Your plan is ready. Start with this week's first step.")
+            return redirect("assessments:plan")
+    view = planning.plan_for(user)
+    drivers = definitions.get("distance-drivers")
+    context = {
+        "view": view,
+        "week": view.week,
+        "partner": couples.partner_of(user),
+        "drivers": drivers.subscales,
+        "picked": request.POST.getlist("goals")
+        if error
+        else (view.plan.goals if view.plan else [d.key for d in view.ranked[:2]]),
+        "error": error,
+        "changing": request.GET.get("change") == "1" or error is not None,
+    }
+    return render(request, "assessments/plan.html", context, status=status)
+
+
+@login_required
+def progress_page(request: HttpRequest) -> HttpResponse:
+    scales = {slug: request.GET.get(slug, "") for slug in progress.TRACKED}
+    tracks = progress.progress_for(request.user, scales)
+    context = {"tracks": tracks, "partner": couples.partner_of(request.user)}
+    return render(request, "assessments/progress.html", context)

@@ -1,0 +1,79 @@
+"""Who may see what of an assessment. Every assessments selector asks here; nothing else decides it.
+
+The rules (DESIGN.md "Reveal", issue 3; docs/decisions.md):
+- Item answers are the author's alone, always: a partner never learns a single item answer, of any
+  instrument, through any page or route. Drafts (unfinished answer sets) are the author's alone too.
+- Scores of an instrument whose results are "partner" (closeness check, distance drivers, weekly
+  pulse) open to the partner by answer-then-reveal: once the viewer has submitted the same
+  instrument within the same round (the instrument's cadence window: 28 days for a 4-weekly
+  check-up, 7 for the pulse) of the partner's submission. Until then the viewer learns only
+  "answered, waiting for you". The window is symmetric, so both open together.
+- Scores of an instrument whose results are "private" (fear of closeness, the session check) are the
+  author's alone, and the partner does not learn they exist.
+- The general partner rules of core.access hold underneath: both active in the same couple, and only
+  what was written since the viewer joined.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Protocol
+
+from closeknit.assessments.schema import Cadence, Instrument, Visibility
+from closeknit.core.access import Access, Relation, relation
+
+if TYPE_CHECKING:
+    from closeknit.accounts.models import User
+
+ROUND = {
+    Cadence.WEEKLY: dt.timedelta(days=7),
+    Cadence.EVERY_4_WEEKS: dt.timedelta(days=28),
+    Cadence.AFTER_SESSION: dt.timedelta(days=1),
+}
+ROUND_DEFAULT = dt.timedelta(days=28)  # "once" instruments: answers within 4 weeks count as one round
+
+
+class AdministrationLike(Protocol):
+    author_id: int
+    couple_id: int
+    created_at: dt.datetime
+    submitted_at: dt.datetime | None
+    status: str
+
+
+def round_window(instrument: Instrument) -> dt.timedelta:
+    return ROUND.get(instrument.cadence, ROUND_DEFAULT) if instrument.cadence else ROUND_DEFAULT
+
+
+def same_round(instrument: Instrument, a: dt.datetime, b: dt.datetime) -> bool:
+    return abs(a - b) <= round_window(instrument)
+
+
+def can_see_answers(viewer: User, adm: AdministrationLike) -> bool:
+    """Item-level answers: the author only."""
+    return relation(viewer, adm) is Relation.SELF
+
+
+def can_know_exists(viewer: User, adm: AdministrationLike, instrument: Instrument) -> bool:
+    rel = relation(viewer, adm)
+    if rel is Relation.SELF:
+        return True
+    if rel is Relation.NONE or adm.status != "submitted":
+        return False
+    return instrument.results_visibility is Visibility.PARTNER
+
+
+def score_access(
+    viewer: User, adm: AdministrationLike, instrument: Instrument, *, viewer_submitted: Iterable[dt.datetime]
+) -> Access:
+    """What the viewer may see of one administration's scores. `viewer_submitted`: when the viewer
+    submitted the same instrument (any order; only the ones near this administration matter)."""
+    if relation(viewer, adm) is Relation.SELF:
+        return Access.VISIBLE
+    if not can_know_exists(viewer, adm, instrument):
+        return Access.HIDDEN
+    assert adm.submitted_at is not None
+    if any(same_round(instrument, mine, adm.submitted_at) for mine in viewer_submitted):
+        return Access.VISIBLE
+    return Access.WAITING
