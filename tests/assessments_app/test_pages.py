@@ -154,3 +154,11 @@ def test_pages_role_matrix(world, role, url):
         assert "track-fear-of-closeness" not in body or role == "self"
     if role in ("ex", "other"):
         assert ana.name not in body
+
+
+def test_today_shows_a_due_checkup_until_taken(couple, take):
+    c = client_for(couple.a)
+    assert 'id="due-checkup"' in c.get("/").content.decode()
+    for slug in ("closeness-check", "distance-drivers", "weekly-pulse", "fear-of-closeness"):
+        take(couple.a, slug, 2)
+    assert 'id="due-checkup"' not in c.get("/").content.decode()
