@@ -1,0 +1,214 @@
+"""Reads of the practice log, already limited by closeknit.core.access.practices."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils import timezone
+
+from closeknit.accounts.models import User
+from closeknit.core import access
+from closeknit.core.access import practices as rules
+from closeknit.core.time import local_today
+from closeknit.couples import selectors as couples
+from closeknit.practices.library import DRIVERS, Practice, library
+from closeknit.practices.models import Note, PracticeLog
+
+
+@dataclass(frozen=True)
+class LogView:
+    id: int
+    slug: str
+    title: str
+    author_id: int
+    author_name: str
+    is_mine: bool
+    local_date: dt.date
+    started_at: dt.datetime
+    finished_at: dt.datetime | None
+    rating: int | None
+    felt_heard: int | None
+    reflection: str | None  # None: not yours to read
+    shared: bool
+
+
+def _view(viewer: User, log: PracticeLog) -> LogView | None:
+    if not rules.can_see(viewer, log):
+        return None
+    practice = library().get(log.slug)
+    mine = log.author_id == viewer.pk
+    return LogView(
+        id=log.pk,
+        slug=log.slug,
+        title=practice.title if practice else log.slug,
+        author_id=log.author_id,
+        author_name=log.author.name,
+        is_mine=mine,
+        local_date=log.local_date,
+        started_at=log.started_at,
+        finished_at=log.finished_at,
+        rating=log.rating if mine else None,
+        felt_heard=log.felt_heard,
+        reflection=log.reflection if (mine or log.shared) else None,
+        shared=log.shared,
+    )
+
+
+def own_log(viewer: User, log_id: int) -> PracticeLog | None:
+    """A run the viewer may drive: only their own."""
+    return PracticeLog.objects.filter(pk=log_id, author_id=viewer.pk).first()
+
+
+def log_for(viewer: User, log_id: int) -> LogView | None:
+    log = PracticeLog.objects.filter(pk=log_id).select_related("author").first()
+    return _view(viewer, log) if log else None
+
+
+def log_list(viewer: User, *, days: int = 30, now: dt.datetime | None = None) -> list[LogView]:
+    """Finished runs, newest first: the viewer's own (any space) and the partner's shared ones."""
+    since = local_today(viewer.timezone, now) - dt.timedelta(days=days)
+    q = Q(author_id=viewer.pk)
+    couple_id = access.active_couple_id(viewer)
+    if couple_id is not None:
+        q |= Q(couple_id=couple_id, shared=True)
+    rows = (
+        PracticeLog.objects.filter(q, finished_at__isnull=False, local_date__gte=since)
+        .select_related("author")
+        .order_by("-finished_at")[:200]
+    )
+    return [v for v in (_view(viewer, r) for r in rows) if v is not None]
+
+
+def done_between(user: User, start: dt.date, end: dt.date) -> list[tuple[str, tuple[str, ...], dt.date]]:
+    """For the plan (issue 3): the person's own finished practices with local dates in [start, end],
+    as (slug, drivers, date), oldest first. Only the author's own runs: a plan is personal."""
+    rows = (
+        PracticeLog.objects.filter(
+            author_id=user.pk, finished_at__isnull=False, local_date__gte=start, local_date__lte=end
+        )
+        .order_by("local_date", "finished_at")
+        .values_list("slug", "local_date")
+    )
+    lib = library()
+    out = []
+    for slug, date in rows:
+        practice = lib.get(slug)
+        out.append((slug, practice.drivers if practice else (), date))
+    return out
+
+
+def _days(author_ids: list[int], since: dt.date) -> dict[int, set[dt.date]]:
+    days: dict[int, set[dt.date]] = {a: set() for a in author_ids}
+    for author_id, date in PracticeLog.objects.filter(
+        author_id__in=author_ids, finished_at__isnull=False, local_date__gte=since
+    ).values_list("author_id", "local_date"):
+        days[author_id].add(date)
+    return days
+
+
+def _run(days: set[dt.date], today: dt.date) -> int:
+    day = today if today in days else today - dt.timedelta(days=1)
+    count = 0
+    while day in days:
+        count += 1
+        day -= dt.timedelta(days=1)
+    return count
+
+
+@dataclass(frozen=True)
+class Streaks:
+    mine: int
+    together: int | None  # days in a row both practised; None when solo
+
+
+def streaks(viewer: User, *, now: dt.datetime | None = None) -> Streaks:
+    """Days in a row with at least one finished practice, counted back from today (or from
+    yesterday, while today is still open), for the person and for both partners."""
+    today = local_today(viewer.timezone, now)
+    partner_ids = couples.partner_ids(viewer)
+    days = _days([viewer.pk, *partner_ids], today - dt.timedelta(days=400))
+    mine = _run(days[viewer.pk], today)
+    together = None
+    if partner_ids:
+        together = _run(set.intersection(*(days[a] for a in [viewer.pk, *partner_ids])), today)
+    return Streaks(mine=mine, together=together)
+
+
+@dataclass(frozen=True)
+class Week:
+    start: dt.date
+    end: dt.date
+    mine: int
+    partner: int | None
+    minutes: int
+    drivers: tuple[str, ...]  # labels of the drivers the viewer's practices served this week
+    appreciations: int
+
+
+def week_summary(viewer: User, *, now: dt.datetime | None = None) -> Week:
+    """The last seven local days. The partner's count includes only runs they finished (not what
+    they wrote), so counting is not reading."""
+    today = local_today(viewer.timezone, now)
+    start = today - dt.timedelta(days=6)
+    mine = done_between(viewer, start, today)
+    partner_ids = couples.partner_ids(viewer)
+    couple_id = access.active_couple_id(viewer)
+    partner = None
+    if partner_ids and couple_id is not None:
+        partner = PracticeLog.objects.filter(
+            author_id__in=partner_ids, couple_id=couple_id, finished_at__isnull=False, local_date__gte=start
+        ).count()
+    lib = library()
+    minutes = sum(lib.get(s).duration_minutes for s, _, _ in mine if lib.get(s))
+    served = sorted({d for _, drivers, _ in mine for d in drivers})
+    appreciations = Note.objects.filter(author_id=viewer.pk, kind=Note.GRATITUDE, local_date__gte=start).count()
+    return Week(start, today, len(mine), partner, minutes, tuple(DRIVERS[d] for d in served), appreciations)
+
+
+def open_run(viewer: User) -> PracticeLog | None:
+    return PracticeLog.objects.filter(author_id=viewer.pk, finished_at__isnull=True).order_by("-started_at").first()
+
+
+def catalogue(viewer: User) -> list[Practice]:
+    """Every practice this person may be offered, shortest first."""
+    return sorted(rules.offered(viewer, library().practices.values()), key=lambda p: (p.duration_minutes, p.title))
+
+
+def mode_for(viewer: User) -> str:
+    """How the person can practise right now: alone until a partner shares the space."""
+    return "together" if couples.partner_ids(viewer) else "solo"
+
+
+@dataclass(frozen=True)
+class NoteView:
+    id: int
+    kind: str
+    text: str
+    author_name: str
+    is_mine: bool
+    shared: bool
+    local_date: dt.date
+    happened_on: dt.date | None
+
+
+def notes(viewer: User, kind: str, *, days: int | None = None, now: dt.datetime | None = None) -> list[NoteView]:
+    q = Q(author_id=viewer.pk)
+    couple_id = access.active_couple_id(viewer)
+    if couple_id is not None:
+        q |= Q(couple_id=couple_id, shared=True)
+    rows = Note.objects.filter(q, kind=kind).select_related("author")
+    if days is not None:
+        rows = rows.filter(
+            local_date__gte=local_today(viewer.timezone, now or timezone.now()) - dt.timedelta(days=days)
+        )
+    out = []
+    for n in rows.order_by("-created_at")[:200]:
+        if rules.can_see(viewer, n):
+            out.append(
+                NoteView(
+                    n.pk, n.kind, n.text, n.author.name, n.author_id == viewer.pk, n.shared, n.local_date, n.happened_on
+                )
+            )
+    return out
