@@ -1,4 +1,22 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from closeknit.practices import views
+from closeknit.practices.flows import conversation, notes, plan
 
 app_name = "practices"
-urlpatterns: list = []
+urlpatterns = [
+    path("practices/", views.index, name="index"),
+    path("practices/mind/", views.mind, name="mind"),
+    path("practices/log/", views.log, name="log"),
+    path("practices/log/<int:log_id>/", views.entry, name="entry"),
+    path("practices/run/<int:log_id>/", views.run, name="run"),
+    path("practices/gratitude/", notes.gratitude, name="gratitude"),
+    path("practices/moments/", notes.moments, name="moments"),
+    path("practices/plan.ics", plan.ics, name="plan_ics"),
+    path("practices/talk/<int:talk_id>/", conversation.page, name="talk"),
+    path("practices/talk/<int:talk_id>/state/", conversation.state, name="talk_state"),
+    path("practices/talk/<int:talk_id>/act/", conversation.act, name="talk_act"),
+    path("practices/<slug:slug>/talk/", conversation.start_page, name="talk_start"),
+    path("practices/<slug:slug>/", views.detail, name="detail"),
+    path("practices/<slug:slug>/start/", views.start, name="start"),
+]

@@ -1,0 +1,1 @@
+"""Guided flows that need more than the generic step-by-step runner."""

@@ -1,0 +1,132 @@
+"""Pages of the two-phone hard conversation. Each phone polls the shared state every two seconds
+(htmx), and without script the page still works: every button posts and the page reloads."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from closeknit.core.errors import NotFound, ServiceError
+from closeknit.couples import selectors as couples
+from closeknit.practices import selectors, services
+from closeknit.practices.flows import talk as talks
+from closeknit.practices.library import library
+from closeknit.practices.models import Conversation
+
+open_for = talks.open_for
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def start_page(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        practice = services.practice_or_404(request.user, slug)
+    except ServiceError:
+        raise Http404 from None
+    if practice.kind != "hard-conversation":
+        raise Http404
+    existing = talks.open_for(request.user)
+    if existing is not None:
+        return redirect("practices:talk", talk_id=existing.pk)
+    error, status = None, 200
+    if request.method == "POST":
+        try:
+            opener = talks.compose_opener(
+                feel=request.POST.get("feel", ""),
+                about=request.POST.get("about", ""),
+                need=request.POST.get("need", ""),
+                own=request.POST.get("own", ""),
+            )
+            talk = talks.start(user=request.user, slug=slug, opener=opener)
+        except ServiceError as exc:
+            error, status = exc, exc.status
+        else:
+            return redirect("practices:talk", talk_id=talk.pk)
+    deck = library().decks["gentle-start-up"]
+    context = {
+        "practice": practice,
+        "sets": {s.slug: s for s in deck.sets},
+        "partner": couples.partner_of(request.user),
+        "error": error,
+        "values": request.POST,
+    }
+    return render(request, "practices/talk_start.html", context, status=status)
+
+
+def _context(request: HttpRequest, talk: Conversation) -> dict:
+    me = request.user
+    partner = talk.listener if me.pk == talk.speaker_id else talk.speaker
+    return {
+        "talk": talk,
+        "practice": library().get(talk.slug),
+        "i_speak": me.pk == talk.speaker_id,
+        "partner": partner,
+        "speaker_name": "You" if me.pk == talk.speaker_id else talk.speaker.name,
+        "seconds": talks.seconds_left(talk),
+        "i_felt_heard": me.pk in talk.heard,
+        "partner_felt_heard": partner.pk in talk.heard,
+    }
+
+
+def _load(request: HttpRequest, talk_id: int) -> Conversation:
+    try:
+        talk = talks.get(request.user, talk_id)
+    except NotFound:
+        raise Http404 from None
+    return Conversation.objects.select_related("speaker", "listener").get(pk=talk.pk)
+
+
+@login_required
+def page(request: HttpRequest, talk_id: int) -> HttpResponse:
+    talk = _load(request, talk_id)
+    return render(request, "practices/talk.html", _context(request, talk))
+
+
+@login_required
+def state(request: HttpRequest, talk_id: int) -> HttpResponse:
+    """The floor panel alone, for polling. Unchanged since the phone's last look: 204, nothing to swap."""
+    talk = _load(request, talk_id)
+    if (
+        request.GET.get("v") == str(talk.version)
+        and talk.paused_until is None
+        and talk.phase
+        not in (
+            Conversation.SPEAK,
+            Conversation.PARAPHRASE,
+        )
+    ):
+        return HttpResponse(status=204)
+    return render(request, "practices/_floor.html", _context(request, talk))
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest, talk_id: int) -> HttpResponse:
+    _load(request, talk_id)
+    action = request.POST.get("action", "")
+    try:
+        talk = talks.act(user=request.user, talk_id=talk_id, action=action)
+    except ServiceError as exc:
+        if request.htmx:
+            talk = _load(request, talk_id)
+            return render(request, "practices/_floor.html", {**_context(request, talk), "error": exc}, status=200)
+        messages.error(request, exc.message)
+        return redirect("practices:talk", talk_id=talk_id)
+    if talk.ended_at is not None:
+        log = selectors.open_run(request.user)
+        if log is None or log.slug != talk.slug:
+            log = services.start(user=request.user, slug=talk.slug)
+            practice = library().get(talk.slug)
+            services.go_to_step(user=request.user, log_id=log.pk, step=len(practice.steps))
+        if request.htmx:
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = f"/practices/run/{log.pk}/"
+            return response
+        return redirect("practices:run", log_id=log.pk)
+    if request.htmx:
+        talk = _load(request, talk_id)
+        return render(request, "practices/_floor.html", _context(request, talk))
+    return redirect("practices:talk", talk_id=talk_id)

@@ -1,0 +1,184 @@
+"""The speaker-listener conversation between two phones, as a small state machine in the database.
+
+speak (speaker holds the floor) -> paraphrase (listener says back) -> check (speaker: heard, or say
+it again). When the speaker feels heard the floor passes; once both feel heard, and only then, the
+couple may move on to ideas ("solve"). Either person may pause at any time: a break of at least
+20 minutes, because a flooded body needs that long to settle. Whose turn it is is checked here, so
+two phones (or an app) cannot push the conversation out of order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from closeknit.accounts.models import User
+from closeknit.core import access
+from closeknit.core.access import practices as rules
+from closeknit.core.errors import NotFound, ServiceError
+from closeknit.core.text import storable
+from closeknit.couples import selectors as couples
+from closeknit.practices import services
+from closeknit.practices.library import library
+from closeknit.practices.models import Conversation as Talk
+
+BREAK = dt.timedelta(minutes=20)
+SPEAK_SECONDS, PARAPHRASE_SECONDS = 90, 60
+ACTIONS = ("done_speaking", "said_back", "heard", "again", "solve_done", "pause", "resume", "end")
+NOT_FOUND = "We could not find that conversation."
+
+
+def compose_opener(*, feel: str = "", about: str = "", need: str = "", own: str = "") -> str:
+    """ "I feel … about … I need …" from deck parts (ids) or the person's own words."""
+    deck = library().decks["gentle-start-up"]
+    parts = {}
+    for name, value in (("feel", feel), ("about", about), ("need", need)):
+        if not isinstance(value, str):
+            raise ServiceError("Please pick from the list.", field=name)
+        if value:
+            item = deck.item(value)
+            if item is None or not item.id.startswith(name + "-"):
+                raise ServiceError("Please pick one of the offered words.", field=name)
+            parts[name] = item.text
+    if not isinstance(own, str):
+        raise ServiceError("Your own words should be text.", field="own")
+    own = storable(own, field="own", label="opening", max_length=600)
+    if own:
+        return own
+    if len(parts) < 3:
+        return ""
+    return f"I feel {parts['feel']} about {parts['about']}. I need {parts['need']}."
+
+
+def open_for(user: User) -> Talk | None:
+    couple_id = access.active_couple_id(user)
+    if couple_id is None:
+        return None
+    talk = Talk.objects.filter(couple_id=couple_id, ended_at__isnull=True).first()
+    return talk if talk and rules.in_conversation(user, talk) else None
+
+
+def get(user: User, talk_id: int) -> Talk:
+    talk = Talk.objects.filter(pk=talk_id).first()
+    if talk is None or not rules.in_conversation(user, talk):
+        raise NotFound(NOT_FOUND)
+    return talk
+
+
+def start(*, user: User, slug: str, opener: str = "", now: dt.datetime | None = None) -> Talk:
+    practice = services.practice_or_404(user, slug)
+    if practice.kind != "hard-conversation":
+        raise NotFound(services.NOT_FOUND)
+    partner = couples.partner_of(user)
+    if partner is None:
+        raise ServiceError(
+            "This one needs two phones. Once your partner has joined your space you can start it together.",
+            status=409,
+            code="no_partner",
+        )
+    existing = open_for(user)
+    if existing is not None:
+        return existing
+    now = now or timezone.now()
+    try:
+        with transaction.atomic():
+            return Talk.objects.create(
+                couple_id=access.active_couple_id(user),
+                slug=practice.slug,
+                started_by=user,
+                speaker=user,
+                listener=partner,
+                phase=Talk.SPEAK,
+                phase_started_at=now,
+                opener=opener,
+            )
+    except IntegrityError:  # the partner started one at the same moment: join theirs
+        found = open_for(user)
+        if found is None:
+            raise
+        return found
+
+
+def _refuse(message: str) -> ServiceError:
+    return ServiceError(message, status=409, code="not_your_turn")
+
+
+def act(*, user: User, talk_id: int, action: str, now: dt.datetime | None = None) -> Talk:
+    if action not in ACTIONS:
+        raise ServiceError("That is not something this conversation can do.", field="action")
+    now = now or timezone.now()
+    with transaction.atomic():
+        talk = get(user, talk_id)
+        talk = Talk.objects.select_for_update().get(pk=talk.pk)
+        if talk.ended_at is not None:
+            if action == "end":  # the second phone finishing too: nothing left to change
+                return talk
+            raise ServiceError("This conversation has ended.", status=409, code="ended")
+        me_speaker = user.pk == talk.speaker_id
+        paused = talk.paused_until is not None
+        if action == "pause":
+            if not paused:
+                talk.paused_until = now + BREAK
+        elif action == "resume":
+            if not paused:
+                return talk
+            if now < talk.paused_until:
+                left = int((talk.paused_until - now).total_seconds() // 60) + 1
+                raise ServiceError(
+                    f"The break has about {left} minute{'s' if left != 1 else ''} to go. Bodies need "
+                    "about 20 minutes to calm down.",
+                    status=409,
+                    code="break_not_over",
+                )
+            talk.paused_until = None
+            talk.phase_started_at = now
+        elif action == "end":
+            talk.phase = Talk.DONE
+            talk.ended_at = now
+        elif paused:
+            raise ServiceError("You are on a break. Come back when the break is over.", status=409, code="paused")
+        elif action == "done_speaking":
+            if talk.phase != Talk.SPEAK or not me_speaker:
+                raise _refuse("It's your partner's turn to speak.")
+            talk.phase = Talk.PARAPHRASE
+        elif action == "said_back":
+            if talk.phase != Talk.PARAPHRASE or me_speaker:
+                raise _refuse("Only the listener says back what they heard, once the speaker is done.")
+            talk.phase = Talk.CHECK
+        elif action in ("heard", "again"):
+            if talk.phase != Talk.CHECK or not me_speaker:
+                raise _refuse("Only the speaker can say whether they feel heard.")
+            if action == "again":
+                talk.phase = Talk.SPEAK
+            else:
+                heard = set(talk.heard) | {user.pk}
+                talk.heard = sorted(heard)
+                if {talk.speaker_id, talk.listener_id} <= heard:
+                    talk.phase = Talk.SOLVE
+                else:
+                    talk.speaker_id, talk.listener_id = talk.listener_id, talk.speaker_id
+                    talk.phase = Talk.SPEAK
+                    talk.turns += 1
+        elif action == "solve_done":
+            if talk.phase != Talk.SOLVE:
+                raise _refuse("Ideas come once you both feel heard.")
+            talk.phase = Talk.DONE
+            talk.ended_at = now
+        if action not in ("pause", "resume"):
+            talk.phase_started_at = now
+        talk.version += 1
+        talk.save()
+    return talk
+
+
+def seconds_left(talk: Talk, now: dt.datetime | None = None) -> int | None:
+    """The turn timer, or the break timer while paused. A timer only guides; nothing is cut off."""
+    now = now or timezone.now()
+    if talk.paused_until is not None:
+        return max(0, int((talk.paused_until - now).total_seconds()))
+    total = {Talk.SPEAK: SPEAK_SECONDS, Talk.PARAPHRASE: PARAPHRASE_SECONDS}.get(talk.phase)
+    if total is None:
+        return None
+    return max(0, total - int((now - talk.phase_started_at).total_seconds()))

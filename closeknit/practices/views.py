@@ -1,0 +1,183 @@
+"""Pages of the practice library and the guided single-device flow. Thin: selectors read, services write."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from closeknit.core import access
+from closeknit.core.access import practices as rules
+from closeknit.core.errors import ServiceError
+from closeknit.practices import matching, selectors, services
+from closeknit.practices.library import DRIVERS, MODES, library
+
+MODE_LABELS = {"together": "Together", "apart": "Apart", "solo": "On your own"}
+# Flows shown on a quiet, dim screen with little else on it.
+CALM_KINDS = {"eye-contact", "mindfulness"}
+
+
+def _practice(request: HttpRequest, slug: str):
+    try:
+        return services.practice_or_404(request.user, slug)
+    except ServiceError:
+        raise Http404 from None
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    mode = request.GET.get("mode", "")
+    by = request.GET.get("by", "driver")
+    practices = selectors.catalogue(request.user)
+    if mode in MODES:
+        practices = [p for p in practices if mode in p.modes]
+    groups: list[tuple[str, list]] = []
+    if by == "length":
+        for label, low, high in (("5 minutes or less", 0, 5), ("Up to 15 minutes", 6, 15), ("Longer", 16, 999)):
+            groups.append((label, [p for p in practices if low <= p.duration_minutes <= high]))
+    else:
+        for slug, label in DRIVERS.items():
+            groups.append((f"When it's about {label}", [p for p in practices if slug in p.drivers]))
+    context = {
+        "groups": [(label, items) for label, items in groups if items],
+        "mode": mode,
+        "by": by,
+        "modes": MODE_LABELS,
+        "open_run": selectors.open_run(request.user),
+        "streaks": selectors.streaks(request.user),
+        "week": selectors.week_summary(request.user),
+        "conversation": _open_conversation(request),
+    }
+    return render(request, "practices/index.html", context)
+
+
+def _open_conversation(request: HttpRequest):
+    from closeknit.practices.flows import conversation
+
+    return conversation.open_for(request.user)
+
+
+@login_required
+def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    practice = _practice(request, slug)
+    deck = library().decks.get(practice.deck) if practice.deck else None
+    has_partner = selectors.mode_for(request.user) == "together"
+    return render(
+        request,
+        "practices/detail.html",
+        {"practice": practice, "deck": deck, "has_partner": has_partner, "modes": MODE_LABELS},
+    )
+
+
+@login_required
+def mind(request: HttpRequest) -> HttpResponse:
+    text = (request.GET.get("concern") or "")[:1000]
+    result = None
+    if text.strip():
+        couple_id = access.active_couple_id(request.user)
+        result = matching.suggest(
+            text, screen_positive=rules.screen_positive(couple_id), mode=selectors.mode_for(request.user)
+        )
+    return render(request, "practices/mind.html", {"concern": text, "result": result})
+
+
+@login_required
+@require_POST
+def start(request: HttpRequest, slug: str) -> HttpResponse:
+    practice = _practice(request, slug)
+    if practice.kind == "hard-conversation" and request.POST.get("with_partner") == "1":
+        return redirect("practices:talk_start", slug=slug)
+    log = services.start(user=request.user, slug=practice.slug)
+    return redirect("practices:run", log_id=log.pk)
+
+
+def _remaining(log, seconds: int | None, now: dt.datetime) -> int | None:
+    if not seconds:
+        return None
+    return max(0, seconds - int((now - log.step_started_at).total_seconds()))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def run(request: HttpRequest, log_id: int) -> HttpResponse:
+    log = selectors.own_log(request.user, log_id)
+    if log is None:
+        raise Http404
+    practice = library().get(log.slug)
+    if practice is None:
+        raise Http404
+    if log.done and request.method == "GET":
+        return redirect("practices:entry", log_id=log.pk)
+    error = None
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "next":
+                services.go_to_step(user=request.user, log_id=log.pk, step=min(log.step + 1, len(practice.steps)))
+            elif action == "back":
+                services.go_to_step(user=request.user, log_id=log.pk, step=max(log.step - 1, 0))
+            elif action == "finish":
+                services.finish(
+                    user=request.user,
+                    log_id=log.pk,
+                    reflection=request.POST.get("reflection", ""),
+                    shared=request.POST.get("shared") == "1",
+                    rating=request.POST.get("rating") or None,
+                    felt_heard=request.POST.get("felt_heard") or None,
+                    detail=request.POST.get("detail", ""),
+                )
+                messages.success(request, "Well done. It's in your practice log.")
+                return redirect("practices:index")
+            else:
+                raise ServiceError("Please use the buttons on the page.")
+        except ServiceError as exc:
+            error, status = exc, exc.status
+        else:
+            return redirect("practices:run", log_id=log.pk)
+        log.refresh_from_db()
+    now = timezone.now()
+    at_end = log.step >= len(practice.steps)
+    step = None if at_end else practice.steps[log.step]
+    deck = library().decks.get(practice.deck) if practice.deck else None
+    context = {
+        "practice": practice,
+        "log": log,
+        "step": step,
+        "number": log.step + 1,
+        "total": len(practice.steps),
+        "at_end": at_end,
+        "remaining": _remaining(log, step.timer_seconds if step else None, now),
+        "deck": deck,
+        "show_deck": deck is not None and deck.kind != "phrases",
+        "calm": practice.kind in CALM_KINDS and not at_end,
+        "error": error,
+        "values": request.POST if request.method == "POST" else {},
+    }
+    return render(request, "practices/run.html", context, status=status)
+
+
+@login_required
+def entry(request: HttpRequest, log_id: int) -> HttpResponse:
+    view = selectors.log_for(request.user, log_id)
+    if view is None:
+        raise Http404
+    return render(request, "practices/entry.html", {"entry": view})
+
+
+@login_required
+def log(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "practices/log.html",
+        {
+            "entries": selectors.log_list(request.user, days=60),
+            "streaks": selectors.streaks(request.user),
+            "week": selectors.week_summary(request.user),
+        },
+    )

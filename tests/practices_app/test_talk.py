@@ -1,0 +1,103 @@
+"""The two-phone conversation as a state machine: whose turn it is, paraphrase before reply, no
+ideas until both feel heard, and a 20-minute break tested by moving the clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from closeknit.core.errors import NotFound, ServiceError
+from closeknit.practices.flows import talk as talks
+from closeknit.practices.models import Conversation
+
+pytestmark = pytest.mark.django_db
+T0 = dt.datetime(2030, 3, 14, 19, 0, tzinfo=dt.UTC)
+
+
+def _at(seconds: int) -> dt.datetime:
+    return T0 + dt.timedelta(seconds=seconds)
+
+
+def test_a_full_round_passes_the_floor_and_opens_ideas_only_when_both_feel_heard(couple):
+    a, b = couple.a, couple.b
+    t = talks.start(user=a, slug="hard-conversation", opener="I feel worried.", now=T0)
+    assert (t.speaker_id, t.listener_id, t.phase) == (a.pk, b.pk, "speak")
+    assert talks.seconds_left(t, now=_at(30)) == 60
+    with pytest.raises(ServiceError) as exc:
+        talks.act(user=b, talk_id=t.pk, action="done_speaking", now=_at(10))
+    assert exc.value.code == "not_your_turn"
+    t = talks.act(user=a, talk_id=t.pk, action="done_speaking", now=_at(80))
+    assert t.phase == "paraphrase" and talks.seconds_left(t, now=_at(90)) == 50
+    with pytest.raises(ServiceError):  # the speaker cannot skip the listener's paraphrase
+        talks.act(user=a, talk_id=t.pk, action="said_back", now=_at(90))
+    t = talks.act(user=b, talk_id=t.pk, action="said_back", now=_at(120))
+    t = talks.act(user=a, talk_id=t.pk, action="again", now=_at(130))  # not quite: say it again
+    assert t.phase == "speak" and t.speaker_id == a.pk
+    t = talks.act(user=a, talk_id=t.pk, action="done_speaking", now=_at(140))
+    t = talks.act(user=b, talk_id=t.pk, action="said_back", now=_at(150))
+    with pytest.raises(ServiceError):  # ideas wait
+        talks.act(user=a, talk_id=t.pk, action="solve_done", now=_at(155))
+    t = talks.act(user=a, talk_id=t.pk, action="heard", now=_at(160))
+    assert (t.speaker_id, t.listener_id, t.phase, t.heard) == (b.pk, a.pk, "speak", [a.pk])
+    t = talks.act(user=b, talk_id=t.pk, action="done_speaking", now=_at(200))
+    t = talks.act(user=a, talk_id=t.pk, action="said_back", now=_at(230))
+    t = talks.act(user=b, talk_id=t.pk, action="heard", now=_at(240))
+    assert t.phase == "solve" and sorted(t.heard) == sorted([a.pk, b.pk])
+    t = talks.act(user=a, talk_id=t.pk, action="solve_done", now=_at(300))
+    assert t.ended_at is not None and talks.open_for(a) is None
+    assert talks.act(user=b, talk_id=t.pk, action="end", now=_at(310)).ended_at == t.ended_at
+
+
+def test_pause_is_a_twenty_minute_break(couple):
+    t = talks.start(user=couple.a, slug="hard-conversation", now=T0)
+    t = talks.act(user=couple.b, talk_id=t.pk, action="pause", now=_at(30))
+    assert t.paused_until == _at(30 + 1200)
+    assert talks.seconds_left(t, now=_at(30 + 600)) == 600
+    with pytest.raises(ServiceError) as exc:
+        talks.act(user=couple.a, talk_id=t.pk, action="done_speaking", now=_at(60))
+    assert exc.value.code == "paused"
+    with pytest.raises(ServiceError) as exc:
+        talks.act(user=couple.a, talk_id=t.pk, action="resume", now=_at(30 + 1199))
+    assert exc.value.code == "break_not_over" and "1 minute" in exc.value.message
+    t = talks.act(user=couple.a, talk_id=t.pk, action="resume", now=_at(30 + 1200))
+    assert t.paused_until is None and t.phase == "speak" and talks.seconds_left(t, now=_at(1230)) == 90
+
+
+def test_solo_cannot_start_and_strangers_cannot_see(make_user, make_couple, couple):
+    with pytest.raises(ServiceError) as exc:
+        talks.start(user=make_user(), slug="hard-conversation")
+    assert exc.value.code == "no_partner"
+    t = talks.start(user=couple.a, slug="hard-conversation")
+    other = make_couple()
+    for outsider in (other.a, make_user()):
+        with pytest.raises(NotFound):
+            talks.get(outsider, t.pk)
+        with pytest.raises(NotFound):
+            talks.act(user=outsider, talk_id=t.pk, action="pause")
+
+
+def test_one_open_conversation_per_couple(couple):
+    first = talks.start(user=couple.a, slug="hard-conversation")
+    assert talks.start(user=couple.b, slug="money-talk").pk == first.pk
+    assert Conversation.objects.count() == 1
+
+
+def test_only_conversation_practices_run_on_two_phones(couple):
+    with pytest.raises(NotFound):
+        talks.start(user=couple.a, slug="eye-contact")
+
+
+@pytest.mark.parametrize(
+    "parts, field",
+    [({"feel": "about-bills"}, "feel"), ({"need": "nope"}, "need"), ({"own": "x" * 601}, "own")],
+)
+def test_opener_refuses_parts_from_the_wrong_blank(parts, field):
+    with pytest.raises(ServiceError) as exc:
+        talks.compose_opener(**parts)
+    assert exc.value.field == field
+
+
+def test_opener_prefers_own_words():
+    assert talks.compose_opener(feel="feel-sad", own="  I miss our Sundays.  ") == "I miss our Sundays."
+    assert talks.compose_opener(feel="feel-sad") == ""
