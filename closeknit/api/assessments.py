@@ -1,5 +1,417 @@
-"""API routes of the assessments app."""
+"""Check-ups over HTTP: instruments, taking one, results, the couple report, the plan and progress.
 
-from ninja import Router
+What a viewer may see is decided by assessments selectors (and through them core.access.assessments);
+this module only reshapes their views. A partner's result carries scores once revealed and never
+item answers; a private result (fear of closeness) is a 404 to anyone but its author.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from django.http import HttpRequest
+from ninja import Path, Query, Router, Schema
+from ninja.responses import Status
+from pydantic import Field
+
+from closeknit.accounts.models import User
+from closeknit.api.common import In
+from closeknit.api.errors import responses
+from closeknit.assessments import definitions, planning, progress, reliability, report, selectors, services
+from closeknit.assessments.selectors import ResultView, ScoreView
+from closeknit.core.access import Access
+from closeknit.core.errors import NotFound
+from closeknit.couples import selectors as couples
 
 router = Router(tags=["assessments"])
+MAX_ID = 2**63 - 1
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+DriverKey = Literal[tuple(s.key for s in definitions.get(report.DRIVERS).subscales)]  # type: ignore[valid-type]
+
+
+# --- instruments ---------------------------------------------------------------------------------
+class AnchorOut(Schema):
+    value: float
+    text: str
+
+
+class ScaleOut(Schema):
+    minimum: float
+    maximum: float
+    step: float | None
+    discrete: bool = Field(description="True: the answer must be one of the anchor values.")
+    anchors: list[AnchorOut]
+
+
+class ItemOut(Schema):
+    id: str
+    number: int
+    text: str
+    scale: ScaleOut
+
+
+class ScoreInfo(Schema):
+    key: str
+    title: str
+    description: str
+    minimum: float
+    maximum: float
+    higher_is_better: bool
+
+
+class CheckupOut(Schema):
+    slug: str
+    title: str
+    description: str
+    label: str = Field(description="e.g. 'closeknit scale, not yet validated'.")
+    minutes: int | None
+    questions: int
+    results: Literal["partner", "private"] = Field(
+        description="partner: your scores go in the couple report (single answers never do). private: yours alone."
+    )
+    last_taken: dt.datetime | None
+    due_on: dt.date | None = Field(description="When it is next due (every 4 weeks by default; weekly for the pulse).")
+    due: bool
+    in_progress: bool
+
+
+class AlphaOut(Schema):
+    key: str
+    title: str
+    alpha: float | None = Field(description="Cronbach's alpha from real use; null until enough people answered.")
+    n: int
+    min_n: int
+
+
+class InstrumentOut(CheckupOut):
+    instructions: str
+    items: list[ItemOut]
+    scores: list[ScoreInfo]
+    reliability: list[AlphaOut]
+
+
+def _checkup(c: selectors.Checkup) -> dict:
+    i = c.instrument
+    return dict(
+        slug=i.slug, title=i.title, description=i.description, label=i.label, minutes=i.minutes,
+        questions=len(i.items), results=i.results_visibility.value, last_taken=c.last, due_on=c.due_on, due=c.due,
+        in_progress=c.draft,
+    )  # fmt: skip
+
+
+@router.get("/assessments/instruments", response={200: list[CheckupOut], **responses(401)}, summary="The check-ups")
+def list_instruments(request: HttpRequest) -> list[CheckupOut]:
+    """What each measures, how long it takes, and when you last took it."""
+    return [CheckupOut(**_checkup(c)) for c in selectors.checkups_for(request.user)]  # type: ignore[arg-type]
+
+
+@router.get("/assessments/due", response={200: list[CheckupOut], **responses(401)}, summary="Check-ups due now")
+def due(request: HttpRequest) -> list[CheckupOut]:
+    return [CheckupOut(**_checkup(c)) for c in selectors.due_for(request.user)]  # type: ignore[arg-type]
+
+
+@router.get(
+    "/assessments/instruments/{slug}",
+    response={200: InstrumentOut, **responses(401, 404, 422)},
+    summary="One check-up, its questions and how steady it is",
+)
+def get_instrument(request: HttpRequest, slug: str = Path(..., max_length=64)) -> InstrumentOut:
+    inst = services.instrument_for_taking(slug)
+    checkup = next(c for c in selectors.checkups_for(request.user) if c.instrument.slug == slug)  # type: ignore[arg-type]
+    alphas = reliability.instrument_alphas(inst, selectors.alpha_answers(slug))
+    return InstrumentOut(
+        **_checkup(checkup),
+        instructions=inst.instructions,
+        items=[
+            ItemOut(
+                id=i.id,
+                number=i.number,
+                text=i.text,
+                scale=ScaleOut(
+                    minimum=i.scale.minimum,
+                    maximum=i.scale.maximum,
+                    step=i.scale.step,
+                    discrete=i.scale.discrete,
+                    anchors=[AnchorOut(value=a.value, text=a.text) for a in i.scale.anchors],
+                ),
+            )
+            for i in inst.items
+        ],  # fmt: skip
+        scores=[
+            ScoreInfo(
+                key=s.key,
+                title=s.title,
+                description=s.description,
+                minimum=s.minimum,
+                maximum=s.maximum,
+                higher_is_better=s.direction.value == "higher_is_better",
+            )
+            for s in inst.scores
+        ],  # fmt: skip
+        reliability=[AlphaOut(key=a.key, title=a.title, alpha=a.alpha, n=a.n, min_n=a.min_n) for a in alphas.values()],
+    )
+
+
+# --- results -------------------------------------------------------------------------------------
+class ScoreOut(Schema):
+    key: str
+    title: str
+    value: float | None
+    minimum: float
+    maximum: float
+    band: str | None = Field(description="The words for where the score falls.")
+    meaning: str | None
+
+
+class PersonRef(Schema):
+    id: int
+    name: str
+
+
+class ResultOut(Schema):
+    id: int
+    instrument: str
+    version: str
+    author: PersonRef
+    is_mine: bool
+    submitted_at: dt.datetime | None
+    waiting: bool = Field(description="Your partner's result, which opens once you take the same check-up.")
+    scores: list[ScoreOut] = Field(description="Empty while waiting.")
+    answers: dict[str, float] | None = Field(description="Item id -> your answer. Only ever on your own results.")
+
+
+class TakeIn(In):
+    """Every question's id from GET /assessments/instruments/{slug}, with the number chosen.
+    A question may be skipped only as far as the check-up allows; the answer is refused whole otherwise."""
+
+    answers: dict[str, float] = Field(description="Item id -> the chosen value.")
+
+
+def score_out(s: ScoreView) -> ScoreOut:
+    return ScoreOut(key=s.key, title=s.title, value=s.value, minimum=s.minimum, maximum=s.maximum, band=s.band,
+                    meaning=s.meaning)  # fmt: skip
+
+
+def result_out(v: ResultView) -> ResultOut:
+    return ResultOut(
+        id=v.id, instrument=v.instrument.slug, version=v.version, author=PersonRef(id=v.author_id, name=v.author_name),
+        is_mine=v.is_mine, submitted_at=v.submitted_at, waiting=v.state is Access.WAITING,
+        scores=[score_out(s) for s in v.scores],
+        answers={k: float(x) for k, x in v.answers.items()} if v.is_mine else None,
+    )  # fmt: skip
+
+
+@router.post(
+    "/assessments/instruments/{slug}/results",
+    response={201: ResultOut, **responses(400, 401, 403, 404, 409, 422)},
+    summary="Take a check-up",
+)
+def take(request: HttpRequest, payload: TakeIn, slug: str = Path(..., max_length=64)) -> Status[ResultOut]:
+    """Scored at once; 400 `bad_answer` names the first question to fix (out of range, not a question
+    of this check-up, or too many skipped) and nothing is saved."""
+    user: User = request.user  # type: ignore[assignment]
+    adm = services.take(user=user, slug=slug, answers=payload.answers)
+    view = selectors.result_for(user, adm.pk)
+    assert view is not None
+    return Status(201, result_out(view))
+
+
+@router.get("/assessments/results", response={200: list[ResultOut], **responses(401, 422)}, summary="Your results")
+def my_results(
+    request: HttpRequest, instrument: str | None = Query(None, max_length=64), limit: int = Query(50, ge=1, le=200)
+) -> list[ResultOut]:
+    """Newest first; your own only (your partner's scores are in the report)."""
+    return [result_out(v) for v in selectors.my_results(request.user, slug=instrument, limit=limit)]  # type: ignore[arg-type]
+
+
+@router.get(
+    "/assessments/results/{result_id}", response={200: ResultOut, **responses(401, 404, 422)}, summary="One result"
+)
+def get_result(request: HttpRequest, result_id: int = Path(..., ge=1, le=MAX_ID)) -> ResultOut:
+    """404 also when it exists but is not yours to know about."""
+    view = selectors.result_for(request.user, result_id)  # type: ignore[arg-type]
+    if view is None:
+        raise NotFound("We could not find that result.")
+    return result_out(view)
+
+
+# --- report --------------------------------------------------------------------------------------
+class RowOut(Schema):
+    key: str
+    title: str
+    mine: ScoreOut | None
+    partner: ScoreOut | None
+    agreement: Literal["agree", "differ"] | None
+    words: str
+
+
+class SectionOut(Schema):
+    instrument: str
+    title: str
+    mine: int | None = Field(description="Id of your latest result.")
+    partner_waiting: bool
+    rows: list[RowOut]
+
+
+class DriverOut(Schema):
+    key: str
+    title: str
+    description: str
+    strength: float = Field(description="0 (not a driver) to 1 (a strong driver): the average of what you can see.")
+    band: str | None
+
+
+class ReportOut(Schema):
+    partner: PersonRef | None
+    sections: list[SectionOut]
+    strengths: list[str]
+    growth_areas: list[str]
+    drivers: list[DriverOut] = Field(description="Strongest first.")
+
+
+def driver_out(d: report.RankedDriver) -> DriverOut:
+    return DriverOut(key=d.key, title=d.title, description=d.description, strength=d.badness, band=d.band)
+
+
+@router.get("/assessments/report", response={200: ReportOut, **responses(401)}, summary="Your couple report")
+def couple_report(request: HttpRequest) -> ReportOut:
+    rep = report.report_for(request.user)  # type: ignore[arg-type]
+    return ReportOut(
+        partner=PersonRef(id=rep.partner.pk, name=rep.partner.name) if rep.partner else None,
+        sections=[
+            SectionOut(
+                instrument=s.slug,
+                title=s.title,
+                mine=s.mine.id if s.mine else None,
+                partner_waiting=s.partner_waiting,
+                rows=[
+                    RowOut(
+                        key=r.key,
+                        title=r.title,
+                        mine=score_out(r.mine) if r.mine else None,
+                        partner=score_out(r.theirs) if r.theirs else None,
+                        agreement=r.agreement,
+                        words=r.agreement_words,
+                    )
+                    for r in s.rows
+                ],
+            )
+            for s in rep.sections
+        ],  # fmt: skip
+        strengths=[r.title for r in rep.strengths],
+        growth_areas=[r.title for r in rep.growth],
+        drivers=[driver_out(d) for d in rep.drivers],
+    )
+
+
+# --- plan ----------------------------------------------------------------------------------------
+class StepOut(Schema):
+    key: str
+    title: str
+    how_often: str
+    why: str
+    serves: list[str] = Field(description="The drivers this step helps with, in words.")
+    practice: str | None = Field(description="The practice library slug, when a guided practice goes with it.")
+    minutes: int | None
+
+
+class WeekOut(Schema):
+    week: int
+    theme: str
+    intro: str
+    adaptations: list[str] = Field(description="How this week changed from what you did and the pulse.")
+    steps: list[StepOut]
+    seek_help: bool = Field(description="True when extra support is recommended (see help_reasons, help_url).")
+    help_reasons: list[str]
+    help_url: str
+    finished: bool
+
+
+class PlanOut(Schema):
+    goals: list[DriverKey] = Field(description="Empty until you pick some with PUT.")
+    started_on: dt.date | None
+    drivers: list[DriverOut]
+    this_week: WeekOut | None
+
+
+class GoalsIn(In):
+    goals: list[DriverKey] = Field(min_length=1, max_length=services.MAX_GOALS)
+
+
+def plan_out(view: planning.PlanView) -> PlanOut:
+    w = view.week
+    return PlanOut(
+        goals=list(view.plan.goals) if view.plan else [],
+        started_on=view.started_on,
+        drivers=[driver_out(d) for d in view.ranked],
+        this_week=WeekOut(
+            week=w.week, theme=w.theme, intro=w.intro, adaptations=[a.words for a in w.adaptations],
+            steps=[StepOut(key=s.key, title=s.title, how_often=s.how_often, why=s.why, serves=list(s.drivers),
+                           practice=s.practice, minutes=s.minutes) for s in w.steps],
+            seek_help=w.seek_help, help_reasons=list(w.help_reasons), help_url="/help/", finished=w.finished,
+        ) if w else None,
+    )  # fmt: skip
+
+
+@router.get("/assessments/plan", response={200: PlanOut, **responses(401)}, summary="Your 4-week plan, this week")
+def get_plan(request: HttpRequest) -> PlanOut:
+    return plan_out(planning.plan_for(request.user))  # type: ignore[arg-type]
+
+
+@router.put("/assessments/plan", response={200: PlanOut, **responses(400, 401, 403, 422)}, summary="Pick your goals")
+def put_plan(request: HttpRequest, payload: GoalsIn) -> PlanOut:
+    """Starts a new 4-week plan for your couple around up to three drivers."""
+    services.choose_goals(user=request.user, goals=payload.goals)  # type: ignore[arg-type]
+    return plan_out(planning.plan_for(request.user))  # type: ignore[arg-type]
+
+
+# --- progress ------------------------------------------------------------------------------------
+class PointOut(Schema):
+    person: PersonRef
+    on: dt.date
+    value: float | None
+
+
+class VerdictOut(Schema):
+    person: PersonRef | None = Field(description="null: you.")
+    score: str
+    first: float
+    latest: float
+    category: Literal["recovered", "improved", "unchanged", "deteriorated", "unknown"]
+    words: str
+    detail: str = Field(description="The numbers behind the words (for a clinician).")
+
+
+class TrackOut(Schema):
+    instrument: str
+    score: str
+    points: list[PointOut] = Field(description="Oldest first; the latest results of each person, bounded.")
+    verdicts: list[VerdictOut]
+    together: str | None
+
+
+@router.get("/assessments/progress", response={200: list[TrackOut], **responses(401)}, summary="Progress over time")
+def get_progress(request: HttpRequest) -> list[TrackOut]:
+    """Each check-up's main score over time, per partner (yours; your partner's once revealed), and
+    whether it changed reliably (Jacobson & Truax) in words."""
+    user: User = request.user  # type: ignore[assignment]
+    return [_track_out(user, t) for t in progress.progress_for(user)]
+
+
+def _track_out(user: User, t: progress.Track) -> TrackOut:
+    partner = couples.partner_of(user)
+    people = [user] + ([partner] if partner and not t.private else [])
+    points = [
+        PointOut(person=PersonRef(id=p.pk, name=p.name), on=v.submitted_at.date(),  # type: ignore[union-attr]
+                 value=v.score(t.score.key).value if v.score(t.score.key) else None)
+        for p in people for v in selectors.series_for(user, p, t.instrument.slug)
+    ]  # fmt: skip
+    verdicts = [
+        VerdictOut(person=None if v.is_mine else PersonRef(id=partner.pk, name=partner.name) if partner else None,
+                   score=v.score, first=v.first, latest=v.latest, category=v.change.category.value,
+                   words=v.change.words, detail=v.change.detail)
+        for v in t.verdicts
+    ]  # fmt: skip
+    return TrackOut(instrument=t.instrument.slug, score=t.score.key, points=points, verdicts=verdicts,
+                    together=t.couple_words)  # fmt: skip
