@@ -21,6 +21,16 @@ class Practice(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    class Meta:
+        constraints = [
+            # With starts on a grid no closer than a consultation lasts, overlapping means sharing a start,
+            # which the unique index on Appointment refuses.
+            models.CheckConstraint(
+                condition=models.Q(consult_minutes__lte=models.F("slot_minutes"), consult_minutes__gt=0),
+                name="consult_fits_slot",
+            )
+        ]
+
     def __str__(self) -> str:
         return self.name
 

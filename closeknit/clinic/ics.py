@@ -1,0 +1,84 @@
+"""Calendar invites (RFC 5545) with the clinician's zone as a VTIMEZONE, so a calendar shows the right
+instant on either side of a DST change, plus the words of the confirmation email."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from icalendar import Calendar, Event, vCalAddress, vText
+
+from closeknit.clinic.models import Appointment
+from closeknit.core.time import zone
+
+PRODID = "-//closeknit//clinic//EN"
+
+
+def recipients(appt: Appointment) -> list[tuple[str, str, str]]:
+    """(name, email, own screen token) for each partner of the lead; each gets their own manage link."""
+    lead = appt.lead
+    tokens = dict(lead.screens.values_list("person", "token"))
+    out = [(lead.name, lead.email, tokens["a"])]
+    if lead.partner_email:
+        out.append((lead.partner_name, lead.partner_email, tokens["b"]))
+    return out
+
+
+def calendar(appt: Appointment, *, cancelled: bool = False) -> bytes:
+    clinician = appt.clinician
+    tz = zone(clinician.user.timezone)
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("method", "CANCEL" if cancelled else "REQUEST")
+    event = Event()
+    event.add("uid", appt.uid)
+    event.add("sequence", appt.sequence)
+    event.add("dtstamp", dt.datetime.now(dt.UTC))
+    event.add("dtstart", appt.start.astimezone(tz))
+    event.add("dtend", appt.end.astimezone(tz))
+    event.add("summary", f"First conversation with {clinician.user.name}")
+    where = appt.location
+    event.add("location", where)
+    if appt.online and where:
+        event.add("url", where)
+    event.add(
+        "description",
+        f"A free first conversation with {clinician.user.name} ({clinician.practice.name}).\n"
+        + (f"Join online: {where}" if appt.online else f"Address: {where}"),
+    )
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    organizer = vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL.split('<')[-1].rstrip('>')}")
+    organizer.params["cn"] = vText(clinician.practice.name)
+    event["organizer"] = organizer
+    cal.add_component(event)
+    cal.add_missing_timezones()
+    return cal.to_ical()
+
+
+def when(appt: Appointment, tz_name: str) -> str:
+    local = appt.start.astimezone(zone(tz_name))
+    return local.strftime("%A %-d %B %Y at %H:%M") + f" ({tz_name})"
+
+
+def message(appt: Appointment, *, change: str, name: str, manage_url: str) -> tuple[str, str]:
+    therapist = appt.clinician.user.name
+    tz = appt.clinician.user.timezone
+    where = (
+        (f"Join online at: {appt.location}" if appt.online else f"Where: {appt.location}")
+        if appt.location
+        else "Your therapist will send the details."
+    )
+    hello = f"Hello {name}," if name else "Hello,"
+    if change == "cancelled":
+        return (
+            f"First conversation with {therapist} cancelled",
+            f"{hello}\n\nYour first conversation with {therapist} on {when(appt, tz)} is cancelled. "
+            f"You can pick a new time here: {manage_url}\n",
+        )
+    verb = "moved to" if change == "rescheduled" else "booked for"
+    return (
+        f"First conversation with {therapist}: {when(appt, tz)}",
+        f"{hello}\n\nYour first conversation with {therapist} is {verb} {when(appt, tz)}.\n{where}\n\n"
+        f"The invite attached adds it to your calendar. To change or cancel it: {manage_url}\n",
+    )

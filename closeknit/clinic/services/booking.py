@@ -1,0 +1,149 @@
+"""Booking, moving and cancelling a first consultation, within the practice's rules.
+
+No double booking, ever: starts are on the practice's grid and never shorter apart than a
+consultation lasts (a check constraint on Practice), so two bookings overlap exactly when they share
+a start, and a partial unique index on (clinician, start) for booked rows makes the database refuse
+the second. The clinician row is locked first (SELECT ... FOR UPDATE on PostgreSQL; SQLite's
+IMMEDIATE transactions already queue writers), so competing requests queue rather than race, and
+under that lock an overlap check also covers bookings made before a practice changed its grid.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from closeknit.clinic import scheduling
+from closeknit.clinic.models import Appointment, ClinicianProfile, Lead, Screen
+from closeknit.clinic.selectors import schedule as schedule_selectors
+from closeknit.clinic.services.intake import screen_by_token
+from closeknit.core.errors import ServiceError
+
+TAKEN = "Someone just booked that time. Please pick another."
+
+
+def _lead_for(token: str) -> tuple[Screen, Lead]:
+    screen = screen_by_token(token)
+    return screen, screen.lead
+
+
+def _check_start(clinician: ClinicianProfile, start: dt.datetime, now: dt.datetime) -> None:
+    if timezone.is_naive(start):
+        raise ServiceError("Please give the time with its time zone.", field="start")
+    rules, weekly, exceptions = schedule_selectors.rules_for(clinician)
+    problem = scheduling.is_open(start, rules=rules, weekly=weekly, exceptions=exceptions, now=now)
+    if problem:
+        raise ServiceError(problem, field="start", code="slot_unavailable")
+
+
+def _notify(appt_id: int, change: str) -> None:
+    from closeknit.clinic import tasks
+
+    transaction.on_commit(lambda: tasks.appointment_changed(appt_id, change))
+
+
+def _overlaps(clinician: ClinicianProfile, start: dt.datetime, end: dt.datetime, exclude: int | None = None) -> None:
+    """Under the clinician lock; the unique index is the guarantee for on-grid starts."""
+    clash = Appointment.objects.filter(
+        clinician=clinician, status=Appointment.Status.BOOKED, start__lt=end, end__gt=start
+    ).exclude(pk=exclude)
+    if clash.exists():
+        raise ServiceError(TAKEN, status=409, code="slot_taken", field="start")
+
+
+def current(lead: Lead) -> Appointment | None:
+    return lead.appointments.filter(status=Appointment.Status.BOOKED).first()
+
+
+def book(*, token: str, start: dt.datetime, now: dt.datetime | None = None) -> Appointment:
+    now = now or timezone.now()
+    screen, lead = _lead_for(token)
+    clinician = lead.clinician
+    _check_start(clinician, start, now)
+    start = start.astimezone(dt.UTC)
+    with transaction.atomic():
+        ClinicianProfile.objects.select_for_update().filter(pk=clinician.pk).first()
+        Lead.objects.select_for_update().filter(pk=lead.pk).first()
+        if current(lead) is not None:
+            raise ServiceError(
+                "You already have a first conversation booked. You can move or cancel it instead.",
+                status=409,
+                code="already_booked",
+            )
+        end = start + dt.timedelta(minutes=clinician.practice.consult_minutes)
+        _overlaps(clinician, start, end)
+        try:
+            with transaction.atomic():
+                appt = Appointment.objects.create(
+                    clinician=clinician,
+                    lead=lead,
+                    start=start,
+                    end=end,
+                    online=lead.online,
+                    location=clinician.meeting_link if lead.online else clinician.address,
+                    uid=f"{secrets.token_hex(16)}@closeknit",
+                )
+        except IntegrityError:
+            raise ServiceError(TAKEN, status=409, code="slot_taken", field="start") from None
+        Lead.objects.filter(pk=lead.pk).update(status=Lead.Status.BOOKED)
+        _notify(appt.pk, "booked")
+    return appt
+
+
+def _changeable(lead: Lead, now: dt.datetime) -> Appointment:
+    appt = current(lead)
+    if appt is None:
+        raise ServiceError("There is no booked conversation to change.", status=409, code="not_booked")
+    hours = lead.clinician.practice.change_notice_hours
+    if appt.start - now < dt.timedelta(hours=hours):
+        raise ServiceError(
+            f"It's less than {hours} hours until your conversation, so it can't be changed here. "
+            "Please contact the practice.",
+            status=409,
+            code="too_late_to_change",
+        )
+    return appt
+
+
+def reschedule(*, token: str, start: dt.datetime, now: dt.datetime | None = None) -> Appointment:
+    """The same appointment (same calendar id, next SEQUENCE) moved to a new start."""
+    now = now or timezone.now()
+    _, lead = _lead_for(token)
+    clinician = lead.clinician
+    _check_start(clinician, start, now)
+    start = start.astimezone(dt.UTC)
+    with transaction.atomic():
+        ClinicianProfile.objects.select_for_update().filter(pk=clinician.pk).first()
+        appt = _changeable(lead, now)
+        if appt.start == start:
+            return appt
+        _overlaps(clinician, start, start + dt.timedelta(minutes=clinician.practice.consult_minutes), exclude=appt.pk)
+        try:
+            with transaction.atomic():
+                Appointment.objects.filter(pk=appt.pk).update(
+                    start=start,
+                    end=start + dt.timedelta(minutes=clinician.practice.consult_minutes),
+                    sequence=appt.sequence + 1,
+                )
+        except IntegrityError:
+            raise ServiceError(TAKEN, status=409, code="slot_taken", field="start") from None
+        _notify(appt.pk, "rescheduled")
+    appt.refresh_from_db()
+    return appt
+
+
+def cancel(*, token: str, now: dt.datetime | None = None) -> Appointment:
+    now = now or timezone.now()
+    _, lead = _lead_for(token)
+    with transaction.atomic():
+        appt = _changeable(lead, now)
+        Appointment.objects.filter(pk=appt.pk).update(
+            status=Appointment.Status.CANCELLED, cancelled_at=now, sequence=appt.sequence + 1
+        )
+        Lead.objects.filter(pk=lead.pk).update(status=Lead.Status.SCREENING)
+        _notify(appt.pk, "cancelled")
+    appt.refresh_from_db()
+    return appt

@@ -1,0 +1,26 @@
+"""Clinic emails, sent in the background. Tasks take ids; what they send is built from the database."""
+
+from __future__ import annotations
+
+from huey.contrib.djhuey import db_task
+
+
+@db_task(retries=2, retry_delay=30)
+def lead_created(lead_id: int, partner_screen_id: int) -> None:
+    from closeknit.clinic import emails
+
+    emails.lead_created(lead_id=lead_id, partner_screen_id=partner_screen_id)
+
+
+@db_task(retries=2, retry_delay=30)
+def screen_flagged(screen_id: int) -> None:
+    from closeknit.clinic import emails
+
+    emails.screen_flagged(screen_id=screen_id)
+
+
+@db_task(retries=2, retry_delay=30)
+def appointment_changed(appointment_id: int, change: str) -> None:
+    from closeknit.clinic import emails
+
+    emails.appointment_changed(appointment_id=appointment_id, change=change)

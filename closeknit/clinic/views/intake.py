@@ -1,0 +1,77 @@
+"""Reaching out and the private screen: public pages, reachable only with the person's own link."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+
+from closeknit.clinic import screening
+from closeknit.clinic.selectors import directory
+from closeknit.clinic.services import intake as services
+from closeknit.core.errors import NotFound, ServiceError
+
+FIELDS = ("name", "email", "partner_name", "partner_email", "message")
+
+
+def client_key(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR") or "unknown"
+
+
+def reach_out(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        p = directory.profile(slug)
+    except NotFound as exc:
+        return render(request, "404.html", {"message": exc.message}, status=404)
+    values = {k: "" for k in FIELDS} | {"meeting": "online" if p.online else "in_person"}
+    error, status = None, 200
+    if request.method == "POST":
+        values = {k: request.POST.get(k, "") for k in FIELDS} | {"meeting": request.POST.get("meeting", "online")}
+        try:
+            _, screen = services.reach_out(
+                clinician_slug=slug,
+                online=values["meeting"] != "in_person",
+                client_key=client_key(request),
+                **{k: values[k] for k in FIELDS},
+            )
+        except ServiceError as exc:
+            error, status = exc, exc.status
+        else:
+            return redirect("clinic:screen", screen.token)
+    return render(request, "clinic/reach_out.html", {"p": p, "values": values, "error": error}, status=status)
+
+
+@never_cache
+def screen(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        s = services.screen_by_token(token)
+    except NotFound as exc:
+        return render(request, "404.html", {"message": exc.message}, status=404)
+    if s.answered_at and request.method != "POST":
+        return render(request, "clinic/screen_done.html", {"s": s, "positive": s.flagged})
+    error, status, values = None, 200, {}
+    if request.method == "POST":
+        values = request.POST
+        try:
+            s = services.answer_screen(token=token, data=request.POST)
+        except ServiceError as exc:
+            error, status = exc, exc.status
+            if exc.status == 409:
+                return render(
+                    request, "clinic/screen_done.html", {"s": s, "positive": s.flagged, "error": exc}, status=409
+                )
+        else:
+            return redirect("clinic:screen", token)
+    return render(
+        request,
+        "clinic/screen.html",
+        {
+            "s": s,
+            "therapist": s.lead.clinician.user.name,
+            "safety": screening.SAFETY,
+            "coming": screening.COMING.items(),
+            "values": values,
+            "error": error,
+        },
+        status=status,
+    )
