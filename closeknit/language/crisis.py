@@ -93,7 +93,6 @@ class _Lexicon:
     negation_exceptions: tuple[re.Pattern[str], ...]
     subject_self: frozenset[str]
     subject_other: frozenset[str]
-    reported: tuple[str, ...]
     examples: dict[str, dict[str, list[str]]]
 
 
@@ -129,7 +128,6 @@ def lexicon(path: Path = LEXICON) -> _Lexicon:
         negation_exceptions=tuple(compile_phrase(p) for p in raw.get("negation_exceptions", [])),
         subject_self=frozenset(w.replace("'", "") for w in raw.get("subject_self", [])),
         subject_other=frozenset(w.replace("'", "") for w in raw.get("subject_other", [])),
-        reported=tuple(raw.get("reported_speech", [])),
         examples=examples,
     )
 

@@ -82,26 +82,25 @@ def harshness(text: str) -> float:
 
 def cues(text: str) -> list[Cue]:
     r = rules()
-    folded = fold(text).strip()
+    folded = fold(text)
     found: list[Cue] = []
     for name, regexes in r.cues.items():
         spec = r.spec[name]
         for rx in regexes:
             m = rx.search(folded)
             if m and not any(c.pattern == name and c.start < m.end() and m.start() < c.end for c in found):
-                found.append(_cue(name, spec, text, folded, m))
-    found = [c for c in found if not _kind_exception(c, folded)]
+                found.append(_cue(name, spec, text, m))
+    found = [c for c in found if not _kind_exception(c, folded) and not _not_aimed(c, folded)]
     return sorted(found, key=lambda c: c.start)
 
 
-def _cue(name: str, spec: dict, text: str, folded: str, m: re.Match[str]) -> Cue:
-    offset = len(text) - len(text.lstrip())
+def _cue(name: str, spec: dict, text: str, m: re.Match[str]) -> Cue:
     return Cue(
         pattern=name,  # type: ignore[arg-type]
         label=spec["label"],
-        start=m.start() + offset,
-        end=m.end() + offset,
-        phrase=text[m.start() + offset : m.end() + offset],
+        start=m.start(),
+        end=m.end(),
+        phrase=text[m.start() : m.end()].strip(),
         explain=spec["explain"].strip(),
         try_instead=spec["try"].strip(),
     )
@@ -117,6 +116,21 @@ _KIND = re.compile(
 def _kind_exception(cue: Cue, folded: str) -> bool:
     """ "You always make me laugh" is praise, not criticism."""
     return cue.pattern == "criticism" and bool(_KIND.search(folded, max(0, cue.start - 2)))
+
+
+_SENTENCE_END = re.compile(r"[.!?\n]")
+_AT_YOU = re.compile(r"\b(you|your|you're|youre|u|ur)\b")
+
+
+def _not_aimed(cue: Cue, folded: str) -> bool:
+    """A bare insult word counts only when the sentence is aimed at the partner: "I felt stupid"
+    and "this stupid printer" are not contempt; "you were stupid to say that" is."""
+    if cue.pattern != "contempt" or " " in cue.phrase.strip():
+        return False
+    start = max((m.end() for m in _SENTENCE_END.finditer(folded, 0, cue.start)), default=0)
+    end_match = _SENTENCE_END.search(folded, cue.end)
+    sentence = folded[start : end_match.start() if end_match else len(folded)]
+    return not _AT_YOU.search(sentence)
 
 
 def coach(text: str, *, rewrite: bool = True) -> Coaching:

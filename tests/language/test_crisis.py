@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from closeknit import language
 from closeknit.language import crisis, data
@@ -134,3 +136,12 @@ def test_recall_on_real_suicidewatch_posts_when_fetched():
     sw = [p.text for p in posts if p.subreddit == "suicidewatch"]
     recall = sum(bool(crisis.check(t)) for t in sw) / len(sw)
     assert recall >= 0.92
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200), st.sampled_from(["I want to die", "he hit me", "İ WANT TO DİE", "cutting myself"]))
+def test_spans_always_index_the_original_text(noise, phrase):
+    text = f"{noise} {phrase} {noise}"
+    for f in crisis.check(text):
+        assert text[f.start : f.end] == f.evidence
+    assert crisis.fold(text).__len__() == len(text)
