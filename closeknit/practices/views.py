@@ -42,7 +42,8 @@ def index(request: HttpRequest) -> HttpResponse:
             groups.append((label, [p for p in practices if low <= p.duration_minutes <= high]))
     else:
         for slug, label in DRIVERS.items():
-            groups.append((f"When it's about {label}", [p for p in practices if slug in p.drivers]))
+            # Each practice once, under the driver it serves first, so the list stays short.
+            groups.append((f"When it's about {label}", [p for p in practices if p.drivers[0] == slug]))
     context = {
         "groups": [(label, items) for label, items in groups if items],
         "mode": mode,

@@ -1,0 +1,58 @@
+"""Two partners on two phones hold a speaker-listener conversation: the floor passes between them,
+the listener says back before replying, and a pause reaches both phones. Polling (htmx every 2 s)
+carries each change to the other phone, with no reload."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def log_in(page, user) -> None:
+    page.goto("/accounts/login/")
+    page.fill("input[name=login]", user.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/")
+
+
+def test_turns_pass_between_two_phones(new_phone, make_couple):
+    pair = make_couple()
+    a, b = new_phone(), new_phone()
+    log_in(a, pair.a)
+    log_in(b, pair.b)
+
+    a.goto("/practices/hard-conversation/")
+    a.click("#start-talk")
+    a.check("input[value=feel-worried]")
+    a.check("input[value=about-chores]")
+    a.check("input[value=need-hug]")
+    assert (
+        a.inner_text("#opener-preview")
+        == "I feel worried about how the chores are shared. I need a hug when we get home."
+    )
+    a.click("#begin-talk")
+    assert a.inner_text("#floor-holder") == "You have the floor"
+    assert a.is_visible("#get-help") and a.is_visible("#quick-exit")
+
+    b.goto("/practices/")
+    b.click("#join-talk")
+    assert "has the floor" in b.inner_text("#floor-holder")
+    assert "I feel worried about how the chores are shared" in b.inner_text("#opener")
+    assert b.locator("#done-speaking").count() == 0  # only the one with the floor can pass it
+
+    a.click("#done-speaking")
+    b.wait_for_selector("#said-back")  # reached the other phone by polling
+    b.click("#said-back")
+    a.wait_for_selector("#felt-heard")
+    a.click("#felt-heard")
+    b.wait_for_selector("text=You have the floor")  # the floor passed
+    assert "has the floor" in a.inner_text("#floor-holder")
+
+    b.click("#pause")
+    a.wait_for_selector("text=Taking a break")
+    assert a.is_disabled("#resume")
+    assert a.is_visible("#get-help") and a.is_visible("#quick-exit")
