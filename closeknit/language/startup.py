@@ -30,7 +30,9 @@ _GENTLE = re.compile(
 )
 _DROP_LEAD = re.compile(r"^(?:\S+\s+)(?:(?:with|to|about|for|on|at|in|of|up|out)\s+)?")
 _PARTICLES = {"back", "up", "out", "down", "over", "in", "off", "on", "around", "away"}
-_PRONOUN_ONLY = re.compile(r"^(?:me|us|it|this|that|them|him|her|you|anything|something|nothing)?$")
+_PRONOUN_ONLY = re.compile(
+    r"^(?:me|us|it|this|that|them|him|her|you|anything|something|nothing|everything|more often)?$"
+)
 
 
 @dataclass(frozen=True)
@@ -175,7 +177,7 @@ def _feeling(text: str) -> str | None:
 
     mix = analyze(text).emotions
     top = max(mix, key=mix.__getitem__)
-    return r["feelings"][top] if top != "neutral" and mix[top] >= 0.6 else None
+    return r["feelings"].get(top) if mix[top] >= 0.6 else None
 
 
 def _about_and_need(text: str, found: list[Cue]) -> tuple[str | None, str | None]:
@@ -189,12 +191,18 @@ def _about_and_need(text: str, found: list[Cue]) -> tuple[str | None, str | None
             if not m or "rest" not in m.groupdict() or not m.group("rest"):
                 continue
             rest = text[m.start("rest") : m.end("rest")].strip()
+            rest = re.split(r"\s+(?:and|but|so|because|when|while|or)\s+", rest, maxsplit=1, flags=re.I)[0]
             rest = re.sub(r"\b(again|anymore|ever|at all|for once)\b", "", rest, flags=re.I).strip()
-            about = _DROP_LEAD.sub("", rest, count=1).strip()
+            rest = re.sub(r"^(have to|has to|got to|gotta|need to|manage to|bother to)\s+", "", rest, flags=re.I)
+            if re.search(r"\banything$", rest, flags=re.I):  # "never clean anything" -> "clean more often"
+                rest = re.sub(r"\s*\banything$", " more often", rest, flags=re.I)
+            never = re.search(r"\b(never|ever|won'?t|can'?t|don'?t)\b", m.group(0))
+            if re.match(r"you'?re|you are", m.group(0)):  # "you're never home": a state, not an act
+                return None, (f"you to be {rest}" if never and rest else None)
+            about = _DROP_LEAD.sub("", rest, count=1).strip() if " " in rest else ""
             about = re.sub(r"^(me|us|it|them|him|her)\b\s*", "", about, flags=re.I)
             if _PRONOUN_ONLY.match(about.lower()) or about.lower() in _PARTICLES:
                 about = ""
-            never = re.search(r"\b(never|ever|won't|can't|don't)\b", m.group(0))
             need = f"you to {rest}" if never else (f"us to find a way to handle {about} together" if about else None)
             return (about or None), need
     return None, None
