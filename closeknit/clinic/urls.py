@@ -1,6 +1,6 @@
 from django.urls import path
 
-from closeknit.clinic.views import booking, desk, intake, public
+from closeknit.clinic.views import booking, care, desk, intake, public
 
 app_name = "clinic"
 urlpatterns = [
@@ -11,4 +11,9 @@ urlpatterns = [
     path("reach-out/<str:token>/book/", booking.book, name="book"),
     path("clinic/", desk.dashboard, name="dashboard"),
     path("clinic/leads/<int:lead_id>/", desk.lead, name="lead"),
+    path("clinic/care/new/", desk.new_episode, name="new_episode"),
+    path("clinic/care/<int:episode_id>/", desk.episode, name="episode"),
+    path("clinic/access-log/", desk.access_log, name="access_log"),
+    path("care/", care.overview, name="care"),
+    path("care/join/<str:token>/", care.join, name="join"),
 ]

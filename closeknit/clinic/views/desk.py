@@ -6,11 +6,11 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from closeknit.clinic import screening
 from closeknit.clinic.selectors import desk as selectors
-from closeknit.core.errors import NotFound
+from closeknit.core.errors import NotFound, ServiceError
 
 
 def staff_required(view):
@@ -42,3 +42,70 @@ def lead(request: HttpRequest, lead_id: int) -> HttpResponse:
         "clinic/desk/lead.html",
         {"v": view, "questions": screening.SAFETY, "coming": screening.COMING},
     )
+
+
+@staff_required
+def new_episode(request: HttpRequest) -> HttpResponse:
+    from closeknit.clinic import policies
+    from closeknit.clinic.services import care
+
+    error, status = None, 200
+    lead_id = request.GET.get("lead") or request.POST.get("lead") or None
+    if request.method == "POST":
+        try:
+            episode = care.start_episode(
+                user=request.user,
+                policy=request.POST.get("policy", ""),
+                lead_id=int(lead_id) if lead_id and lead_id.isdigit() else None,
+            )
+        except ServiceError as exc:
+            error, status = exc, exc.status
+        else:
+            return redirect("clinic:episode", episode.pk)
+    name = request.user.name
+    return render(
+        request,
+        "clinic/desk/new_episode.html",
+        {"policies": [(k, policies.text(k, name)) for k in policies.TEXT], "lead_id": lead_id, "error": error},
+        status=status,
+    )
+
+
+@staff_required
+def episode(request: HttpRequest, episode_id: int) -> HttpResponse:
+    from django.conf import settings
+    from django.urls import reverse
+
+    from closeknit.clinic import policies
+    from closeknit.clinic.models.care import CATEGORIES
+    from closeknit.clinic.selectors import care
+
+    view = care.episode_for_clinician(request.user, episode_id)
+    shown = request.GET.get("show")
+    checkins = {}
+    for m in view.members:
+        if shown == f"checkins-{m.user.pk}":
+            checkins[m.user.pk] = care.checkins_for_clinician(request.user, view.episode, m.user)
+    return render(
+        request,
+        "clinic/desk/episode.html",
+        {
+            "v": view,
+            "categories": CATEGORIES,
+            "checkins": checkins,
+            "policy_text": policies.text(view.episode.policy, request.user.name),
+            "join_url": settings.SITE_URL.rstrip("/") + reverse("clinic:join", args=[view.join_url_token]),
+        },
+    )
+
+
+@staff_required
+def access_log(request: HttpRequest) -> HttpResponse:
+    from closeknit.clinic.selectors import care
+    from closeknit.core.access import clinic as rules
+
+    owned = [pid for pid in rules.practice_ids(request.user) if rules.can_review_access_log(request.user, pid)]
+    if not owned:
+        raise NotFound()
+    rows = [row for pid in owned for row in care.practice_access_log(request.user, pid)]
+    return render(request, "clinic/desk/access_log.html", {"rows": rows})

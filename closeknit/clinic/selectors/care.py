@@ -1,0 +1,139 @@
+"""Care reads: a partner's own view of their episodes and log; the clinician's consented reads.
+
+Every clinician read of a partner's data goes through core.access.clinic.can_read and is logged
+in the same transaction by log_read, before the data leaves this module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from closeknit.accounts.models import User
+from closeknit.clinic.models import AccessLog, Consent, Episode, PolicyAck
+from closeknit.clinic.models.care import CATEGORIES
+from closeknit.core.access import active_couple_id
+from closeknit.core.access import clinic as rules
+from closeknit.core.errors import NotFound
+
+CHECKIN_DAYS = 30
+
+
+@dataclass
+class PartnerEpisode:
+    episode: Episode
+    acknowledged: bool
+    granted: set[str]
+    categories: list[tuple[str, str]] = field(default_factory=lambda: list(CATEGORIES))
+
+
+def episodes_for_partner(user: User) -> list[PartnerEpisode]:
+    couple_id = active_couple_id(user)
+    if couple_id is None:
+        return []
+    out = []
+    for e in Episode.objects.filter(couple_id=couple_id, ended_at__isnull=True).select_related("clinician__user"):
+        acked = PolicyAck.objects.filter(episode=e, user=user, policy=e.policy).exists()
+        granted = set(
+            Consent.objects.filter(episode=e, user=user, revoked_at__isnull=True).values_list("category", flat=True)
+        )
+        out.append(PartnerEpisode(episode=e, acknowledged=acked, granted=granted))
+    return out
+
+
+def my_access_log(user: User, limit: int = 200) -> list[AccessLog]:
+    """What clinicians read about this person: theirs to see, always."""
+    return list(AccessLog.objects.filter(subject=user).select_related("clinician")[:limit])
+
+
+def practice_access_log(user: User, practice_id: int, limit: int = 500) -> list[AccessLog]:
+    if not rules.can_review_access_log(user, practice_id):
+        raise NotFound()
+    return list(
+        AccessLog.objects.filter(episode__clinician__practice_id=practice_id).select_related("clinician", "subject")[
+            :limit
+        ]
+    )
+
+
+@dataclass
+class Member:
+    user: User
+    acknowledged: bool
+    granted: set[str]
+
+
+@dataclass
+class ClinicianEpisode:
+    episode: Episode
+    members: list[Member]
+    join_url_token: str
+
+
+def episode_for_clinician(user: User, episode_id: int) -> ClinicianEpisode:
+    profile = rules.own_profile(user)
+    episode = Episode.objects.filter(pk=episode_id, clinician=profile).first() if profile else None
+    if episode is None:
+        raise NotFound("We could not find that couple.")
+    members: list[Member] = []
+    if episode.couple_id:
+        from closeknit.couples.models import Membership
+
+        people = [
+            m.user
+            for m in Membership.objects.filter(couple_id=episode.couple_id, left_at__isnull=True)
+            .select_related("user")
+            .order_by("joined_at")
+        ]
+        for p in people:
+            members.append(
+                Member(
+                    user=p,
+                    acknowledged=PolicyAck.objects.filter(episode=episode, user=p, policy=episode.policy).exists(),
+                    granted=set(
+                        Consent.objects.filter(episode=episode, user=p, revoked_at__isnull=True).values_list(
+                            "category", flat=True
+                        )
+                    ),
+                )
+            )
+    return ClinicianEpisode(episode=episode, members=members, join_url_token=episode.join_token)
+
+
+@dataclass(frozen=True)
+class SharedCheckIn:
+    local_date: dt.date
+    answers: dict[str, Any]
+
+
+def checkins_for_clinician(user: User, episode: Episode, subject: User) -> list[SharedCheckIn] | None:
+    """None when the rules refuse. Consent to "checkins" opens the answers the partner shared with
+    their partner, from check-ins written in this couple's space in the last 30 days; answers kept
+    private stay private. The read and its log line commit together."""
+    from closeknit.checkins.models import ANSWERS, CheckIn
+
+    if not rules.can_read(user, subject, episode, "checkins"):
+        return None
+    since = timezone.now().date() - dt.timedelta(days=CHECKIN_DAYS)
+    with transaction.atomic():
+        rows = list(
+            CheckIn.objects.filter(author=subject, couple_id=episode.couple_id, local_date__gte=since).order_by(
+                "-local_date"
+            )
+        )
+        out = [
+            SharedCheckIn(r.local_date, {a: getattr(r, a) for a in ANSWERS if r.is_shared(a)}) for r in rows if r.shared
+        ]
+        rules.log_read(
+            clinician_user=user,
+            subject=subject,
+            episode=episode,
+            category="checkins",
+            what=f"check-ins, last {CHECKIN_DAYS} days",
+            items=len(out),
+        )
+    return out

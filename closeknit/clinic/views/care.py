@@ -1,0 +1,73 @@
+"""Partners' pages about their care: join an episode, accept its agreement, choose what to share,
+and see every time a clinician read something of theirs."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from closeknit.clinic import policies
+from closeknit.clinic.selectors import care as selectors
+from closeknit.clinic.services import care as services
+from closeknit.core.errors import NotFound, ServiceError
+
+
+def _int(value: str | None) -> int:
+    try:
+        return int(value or "")
+    except ValueError:
+        raise NotFound() from None
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    error, status = None, 200
+    if request.method == "POST":
+        try:
+            episode_id = _int(request.POST.get("episode"))
+            if request.POST.get("action") == "acknowledge":
+                services.acknowledge(user=request.user, episode_id=episode_id, policy=request.POST.get("policy", ""))
+                messages.success(request, "Thank you. You can now choose what to share.")
+            else:
+                category = request.POST.get("category", "")
+                granted = request.POST.get("action") == "grant"
+                services.set_consent(user=request.user, episode_id=episode_id, category=category, granted=granted)
+                messages.success(
+                    request, "Saved. Sharing starts now." if granted else "Stopped. From now on it stays with you."
+                )
+        except NotFound as exc:
+            return render(request, "404.html", {"message": exc.message}, status=404)
+        except ServiceError as exc:
+            error, status = exc, exc.status
+        else:
+            return redirect("clinic:care")
+    episodes = selectors.episodes_for_partner(request.user)
+    for e in episodes:
+        e.policy_text = policies.text(e.episode.policy, e.episode.clinician.user.name)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "clinic/care.html",
+        {"episodes": episodes, "log": selectors.my_access_log(request.user), "error": error},
+        status=status,
+    )
+
+
+@login_required
+def join(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        episode = services.episode_by_token(token)
+    except NotFound as exc:
+        return render(request, "404.html", {"message": exc.message}, status=404)
+    error, status = None, 200
+    if request.method == "POST":
+        try:
+            services.join_episode(user=request.user, token=token)
+        except NotFound as exc:
+            return render(request, "404.html", {"message": exc.message}, status=404)
+        except ServiceError as exc:
+            error, status = exc, exc.status
+        else:
+            return redirect("clinic:care")
+    return render(request, "clinic/join.html", {"episode": episode, "error": error}, status=status)
