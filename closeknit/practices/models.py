@@ -114,3 +114,26 @@ class Conversation(models.Model):
 
     def __str__(self) -> str:
         return f"conversation {self.pk} ({self.phase})"
+
+
+class PairedAnswer(models.Model):
+    """One person's written answer to something both partners answer: a closeness question (item =
+    the deck item id) or an emotional map (item = "map-<round>", value = JSON of the placements).
+    The partner's answer to the same item opens only once the viewer has answered it too."""
+
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="paired_answers")
+    couple = models.ForeignKey("couples.Couple", on_delete=models.CASCADE, related_name="paired_answers")
+    slug = models.SlugField(max_length=80, help_text="the practice")
+    item = models.CharField(max_length=80)
+    value = EncryptedTextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["author", "couple", "slug", "item"], name="one_paired_answer_per_item")
+        ]
+        indexes = [models.Index(fields=["couple", "slug", "item"])]
+
+    def __str__(self) -> str:
+        return f"{self.slug}/{self.item} by {self.author_id}"

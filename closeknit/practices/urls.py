@@ -1,7 +1,7 @@
 from django.urls import path
 
 from closeknit.practices import views
-from closeknit.practices.flows import conversation, notes, plan
+from closeknit.practices.flows import conversation, notes, paired_views, plan
 
 app_name = "practices"
 urlpatterns = [
@@ -12,6 +12,10 @@ urlpatterns = [
     path("practices/run/<int:log_id>/", views.run, name="run"),
     path("practices/gratitude/", notes.gratitude, name="gratitude"),
     path("practices/moments/", notes.moments, name="moments"),
+    path("practices/questions/", paired_views.questions, name="questions"),
+    path("practices/questions/<slug:item>/", paired_views.question, name="question"),
+    path("practices/map/", paired_views.emotional_map, name="map"),
+    path("practices/map/state/", paired_views.map_state, name="map_state"),
     path("practices/plan.ics", plan.ics, name="plan_ics"),
     path("practices/talk/<int:talk_id>/", conversation.page, name="talk"),
     path("practices/talk/<int:talk_id>/state/", conversation.state, name="talk_state"),

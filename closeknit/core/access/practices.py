@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Protocol
 
-from closeknit.core.access import Relation, active_couple_id, relation
+from closeknit.core.access import Access, Relation, active_couple_id, relation
 
 if TYPE_CHECKING:
     from closeknit.accounts.models import User
@@ -61,3 +61,15 @@ def in_conversation(user: User, conversation: object) -> bool:
         and couple_id == getattr(conversation, "couple_id", None)
         and user.pk in (getattr(conversation, "speaker_id", None), getattr(conversation, "listener_id", None))
     )
+
+
+def paired_access(user: User, answer: object, *, viewer_answered: bool) -> Access:
+    """Answer-then-reveal for things both partners answer (closeness questions, emotional maps):
+    the partner learns an answer exists (so they know it is their turn) but reads it only once they
+    have answered the same item; then both are revealed together."""
+    rel = relation(user, answer)  # type: ignore[arg-type]
+    if rel is Relation.SELF:
+        return Access.VISIBLE
+    if rel is Relation.NONE:
+        return Access.HIDDEN
+    return Access.VISIBLE if viewer_answered else Access.WAITING

@@ -1,0 +1,204 @@
+"""Things both partners answer privately and then see together: closeness questions (three sets
+that go gradually deeper) and the emotional map. Writes and reads in one place so the reveal rule
+(core.access.practices.paired_access) is applied to every read."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from closeknit.accounts.models import User
+from closeknit.checkins import feelings
+from closeknit.core import access
+from closeknit.core.access import Access
+from closeknit.core.access import practices as rules
+from closeknit.core.errors import ServiceError
+from closeknit.core.text import storable
+from closeknit.couples import selectors as couples
+from closeknit.practices import services
+from closeknit.practices.library import library
+from closeknit.practices.models import PairedAnswer
+
+QUESTIONS = "questions-for-closeness"
+MAP = "emotional-map"
+MAX_ANSWER = 2000
+MAX_PICKS = 6
+REGIONS = ("surface", "underneath")
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One item as the viewer may see it."""
+
+    item: str
+    mine: Any | None
+    partner_state: str  # "none" | "waiting" (they answered; answer to see it) | "visible"
+    partner: Any | None
+    partner_name: str | None
+
+
+def _deck():
+    return library().decks[library().get(QUESTIONS).deck]
+
+
+def _save(*, user: User, slug: str, item: str, value: str) -> PairedAnswer:
+    services.practice_or_404(user, slug)
+    with transaction.atomic():
+        couple_id = services._ensure_space(user)
+        row = PairedAnswer.objects.filter(author=user, couple_id=couple_id, slug=slug, item=item).first()
+        if row is None:
+            try:
+                with transaction.atomic():
+                    return PairedAnswer.objects.create(
+                        author=user, couple_id=couple_id, slug=slug, item=item, value=value
+                    )
+            except IntegrityError:
+                row = PairedAnswer.objects.get(author=user, couple_id=couple_id, slug=slug, item=item)
+        row.value = value
+        row.save(update_fields=["value", "updated_at"])
+        return row
+
+
+def _pair(viewer: User, slug: str, item: str, decode=lambda v: v) -> Pair:
+    couple_id = access.active_couple_id(viewer)
+    rows = list(PairedAnswer.objects.filter(couple_id=couple_id, slug=slug, item=item).select_related("author"))
+    mine = next((r for r in rows if r.author_id == viewer.pk), None)
+    theirs = next((r for r in rows if r.author_id != viewer.pk), None)
+    state, value, name = "none", None, None
+    if theirs is not None:
+        seen = rules.paired_access(viewer, theirs, viewer_answered=mine is not None)
+        if seen is Access.VISIBLE:
+            state, value, name = "visible", decode(theirs.value), theirs.author.name
+        elif seen is Access.WAITING:
+            state, name = "waiting", theirs.author.name
+    return Pair(item, decode(mine.value) if mine else None, state, value, name)
+
+
+# --- closeness questions ---------------------------------------------------------------------------
+def answer_question(*, user: User, item: str, text: Any) -> PairedAnswer:
+    if not isinstance(item, str) or _deck().item(item) is None:
+        raise ServiceError("We don't know that question.", field="item", status=404, code="not_found")
+    if not isinstance(text, str):
+        raise ServiceError("Your answer should be text.", field="text")
+    clean = storable(text, field="text", label="answer", max_length=MAX_ANSWER)
+    if not clean:
+        raise ServiceError("Write a few words, or answer aloud together and skip writing.", field="text")
+    return _save(user=user, slug=QUESTIONS, item=item, value=clean)
+
+
+def question(viewer: User, item: str) -> Pair | None:
+    if _deck().item(item) is None:
+        return None
+    return _pair(viewer, QUESTIONS, item)
+
+
+def question_states(viewer: User) -> dict[str, str]:
+    """item -> "answered" / "waiting" (the partner answered; your turn) for the question list."""
+    couple_id = access.active_couple_id(viewer)
+    if couple_id is None:
+        return {}
+    out: dict[str, str] = {}
+    for author_id, item in PairedAnswer.objects.filter(couple_id=couple_id, slug=QUESTIONS).values_list(
+        "author_id", "item"
+    ):
+        if author_id == viewer.pk:
+            out[item] = "answered"
+        else:
+            out.setdefault(item, "waiting")
+    return out
+
+
+# --- emotional map -----------------------------------------------------------------------------------
+def _needs() -> dict[str, str]:
+    deck = library().decks[library().get(MAP).deck]
+    return {i.id: i.text for i in deck.items}
+
+
+def clean_map(data: dict[str, Any]) -> dict[str, Any]:
+    known = feelings.by_slug()
+    out: dict[str, Any] = {}
+    for region in REGIONS:
+        picked = data.get(region) or []
+        if isinstance(picked, str):
+            picked = [picked]
+        if not isinstance(picked, list | tuple) or not all(isinstance(p, str) for p in picked):
+            raise ServiceError("Feelings should be a list of words from the list.", field=region)
+        bad = [p for p in picked if p not in known]
+        if bad:
+            raise ServiceError("Please pick feelings from the list.", field=region)
+        picked = list(dict.fromkeys(picked))
+        if len(picked) > MAX_PICKS:
+            raise ServiceError(f"Pick up to {MAX_PICKS} feelings in each place.", field=region)
+        out[region] = picked
+    needs = data.get("needs") or []
+    if isinstance(needs, str):
+        needs = [needs]
+    if not isinstance(needs, list | tuple) or not all(isinstance(n, str) for n in needs):
+        raise ServiceError("Needs should be a list from the list.", field="needs")
+    if any(n not in _needs() for n in needs):
+        raise ServiceError("Please pick needs from the list.", field="needs")
+    out["needs"] = list(dict.fromkeys(needs))[:MAX_PICKS]
+    if not (out["surface"] or out["underneath"]) or not out["needs"]:
+        raise ServiceError("Place at least one feeling and one need on your map.", field="needs")
+    note = data.get("note") or ""
+    if not isinstance(note, str):
+        raise ServiceError("The note should be text.", field="note")
+    out["note"] = storable(note, field="note", label="note", max_length=500)
+    return out
+
+
+def current_round(viewer: User) -> int:
+    """The first round not yet answered by both partners (solo: the first you haven't answered)."""
+    couple_id = access.active_couple_id(viewer)
+    if couple_id is None:
+        return 1
+    members = {viewer.pk, *couples.partner_ids(viewer)}
+    by_round: dict[int, set[int]] = {}
+    for author_id, item in PairedAnswer.objects.filter(couple_id=couple_id, slug=MAP).values_list("author_id", "item"):
+        by_round.setdefault(int(item.split("-", 1)[1]), set()).add(author_id)
+    n = 1
+    while members <= by_round.get(n, set()):
+        n += 1
+    return n
+
+
+def place_map(*, user: User, data: dict[str, Any]) -> PairedAnswer:
+    clean = clean_map(data)
+    return _save(user=user, slug=MAP, item=f"map-{current_round(user)}", value=json.dumps(clean))
+
+
+def _decode_map(value: str) -> dict[str, Any]:
+    raw = json.loads(value)
+    labels = feelings.by_slug()
+    needs = _needs()
+    return {
+        "surface": [labels[s].label for s in raw["surface"] if s in labels],
+        "underneath": [labels[s].label for s in raw["underneath"] if s in labels],
+        "needs": [needs[n] for n in raw["needs"] if n in needs],
+        "note": raw.get("note", ""),
+        "raw": raw,
+    }
+
+
+def map_for(viewer: User, round_no: int | None = None) -> Pair:
+    """The viewer's map and the partner's, for a round: the latest revealed one if both are in,
+    else the open round (mine placed, theirs waiting)."""
+    n = round_no or current_round(viewer)
+    return _pair(viewer, MAP, f"map-{n}", _decode_map)
+
+
+def last_revealed(viewer: User) -> Pair | None:
+    n = current_round(viewer) - 1
+    if n < 1 or not couples.partner_ids(viewer):
+        return None
+    pair = map_for(viewer, n)
+    return pair if pair.partner_state == "visible" else None
+
+
+def shared_needs(pair: Pair) -> list[str]:
+    if not pair.mine or not pair.partner:
+        return []
+    return [n for n in pair.mine["needs"] if n in pair.partner["needs"]]
