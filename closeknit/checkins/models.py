@@ -43,6 +43,11 @@ class CheckIn(models.Model):
     need = EncryptedTextField(blank=True)
     note = EncryptedTextField(blank=True)
     shared = models.JSONField(default=list, help_text="names of the answers the partner may see")
+    support = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="the safety net's findings for the author alone: [{kind, level}], never the words themselves",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

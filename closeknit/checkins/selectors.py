@@ -29,6 +29,7 @@ class CheckInView:
     waiting: bool = False  # shared answers exist but are held back until the viewer answers
     shared: tuple[str, ...] = ()
     editable: bool = False
+    support: tuple[dict[str, str], ...] = ()  # the safety net's findings: the author's eyes only
 
     def get(self, name: str, default: Any = None) -> Any:
         return self.answers.get(name, default)
@@ -59,6 +60,7 @@ def view_of(
         waiting=waiting and not answers,
         shared=tuple(checkin.shared) if mine else (),
         editable=mine and local_today(checkin.timezone, now) == checkin.local_date,
+        support=tuple(checkin.support) if mine else (),
     )
 
 

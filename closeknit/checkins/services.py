@@ -104,7 +104,12 @@ def create_checkin(*, user: User, answers: Mapping[str, Any]) -> CheckIn:
         with transaction.atomic():
             couple_id = _ensure_space(user)
             checkin = CheckIn.objects.create(
-                author=user, couple_id=couple_id, local_date=today, timezone=user.timezone, **clean
+                author=user,
+                couple_id=couple_id,
+                local_date=today,
+                timezone=user.timezone,
+                support=_support_for(clean),
+                **clean,
             )
             _after_save(checkin)
     except IntegrityError:
@@ -126,6 +131,7 @@ def update_checkin(*, user: User, checkin_id: int, answers: Mapping[str, Any]) -
     with transaction.atomic():
         for key, value in clean.items():
             setattr(checkin, key, value)
+        checkin.support = _support_for(clean)
         checkin.save()
     return checkin
 
@@ -136,6 +142,26 @@ def save_today(*, user: User, answers: Mapping[str, Any]) -> tuple[CheckIn, bool
     if existing:
         return update_checkin(user=user, checkin_id=existing.pk, answers=answers), False
     return create_checkin(user=user, answers=answers), True
+
+
+def _support_for(clean: Mapping[str, Any]) -> list[dict[str, str]]:
+    """Run the safety net over each thing the person wrote. Only the kind of help and the tone are kept:
+    the words stay in their encrypted fields, and nothing here is ever shown to the partner."""
+    from closeknit import language
+
+    found: dict[str, str] = {}
+    for name in TEXTS:
+        for finding in language.check_crisis(clean.get(name) or "", sensitivity="balanced"):
+            if found.get(finding.resource_kind) != "urgent":
+                found[finding.resource_kind] = finding.level
+    return [{"kind": kind, "level": level} for kind, level in found.items()]
+
+
+def dismiss_support(*, user: User, checkin_id: int) -> None:
+    """'This isn't about me': the card goes away. Nothing learns from it."""
+    updated = CheckIn.objects.filter(pk=checkin_id, author=user).update(support=[])
+    if not updated:
+        raise NotFound("We could not find that check-in.")
 
 
 def _after_save(checkin: CheckIn) -> None:

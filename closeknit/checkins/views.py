@@ -6,12 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from closeknit.checkins import feelings, selectors, services
 from closeknit.checkins.models import ANSWERS, SHARED_BY_DEFAULT
 from closeknit.core.charts import closeness_chart
 from closeknit.core.errors import ServiceError
 from closeknit.couples import selectors as couples
+from closeknit.safety import resources
 
 RANGES = [
     ("emotional_closeness", "How emotionally close do you feel?", "Far apart", "Very close"),
@@ -34,7 +36,28 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "checkins/landing.html")
     today = selectors.today_for(request.user)
     space = couples.space_for(request.user)
-    return render(request, "checkins/today.html", {"today": today, "space": space})
+    support = None
+    if today.mine and today.mine.support:
+        country = resources.for_country(request.user.country)
+        kinds = [s["kind"] for s in today.mine.support]
+        support = {
+            "urgent": any(s["level"] == "urgent" for s in today.mine.support),
+            "country": country,
+            "resources": [r for r in country.resources if r.kind in kinds],
+            "checkin_id": today.mine.id,
+        }
+    return render(request, "checkins/today.html", {"today": today, "space": space, "support": support})
+
+
+@login_required
+@require_POST
+def not_about_me(request: HttpRequest, checkin_id: int) -> HttpResponse:
+    try:
+        services.dismiss_support(user=request.user, checkin_id=checkin_id)
+    except ServiceError as exc:
+        return HttpResponse(exc.message, status=exc.status)
+    messages.success(request, "Thanks for letting us know. The help lines stay under Get help now.")
+    return redirect("home")
 
 
 @login_required
