@@ -31,27 +31,27 @@ DriverKey = Literal[tuple(s.key for s in definitions.get(report.DRIVERS).subscal
 
 
 # --- instruments ---------------------------------------------------------------------------------
-class AnchorOut(Schema):
+class ItemAnchorOut(Schema):
     value: float
     text: str
 
 
-class ScaleOut(Schema):
+class ItemScaleOut(Schema):
     minimum: float
     maximum: float
     step: float | None
     discrete: bool = Field(description="True: the answer must be one of the anchor values.")
-    anchors: list[AnchorOut]
+    anchors: list[ItemAnchorOut]
 
 
-class ItemOut(Schema):
+class InstrumentItemOut(Schema):
     id: str
     number: int
     text: str
-    scale: ScaleOut
+    scale: ItemScaleOut
 
 
-class ScoreInfo(Schema):
+class ScaleInfo(Schema):
     key: str
     title: str
     description: str
@@ -76,7 +76,7 @@ class CheckupOut(Schema):
     in_progress: bool
 
 
-class AlphaOut(Schema):
+class ScaleAlphaOut(Schema):
     key: str
     title: str
     alpha: float | None = Field(description="Cronbach's alpha from real use; null until enough people answered.")
@@ -86,9 +86,9 @@ class AlphaOut(Schema):
 
 class InstrumentOut(CheckupOut):
     instructions: str
-    items: list[ItemOut]
-    scores: list[ScoreInfo]
-    reliability: list[AlphaOut]
+    items: list[InstrumentItemOut]
+    scores: list[ScaleInfo]
+    reliability: list[ScaleAlphaOut]
 
 
 def _checkup(c: selectors.Checkup) -> dict:
@@ -124,22 +124,22 @@ def get_instrument(request: HttpRequest, slug: str = Path(..., max_length=64)) -
         **_checkup(checkup),
         instructions=inst.instructions,
         items=[
-            ItemOut(
+            InstrumentItemOut(
                 id=i.id,
                 number=i.number,
                 text=i.text,
-                scale=ScaleOut(
+                scale=ItemScaleOut(
                     minimum=i.scale.minimum,
                     maximum=i.scale.maximum,
                     step=i.scale.step,
                     discrete=i.scale.discrete,
-                    anchors=[AnchorOut(value=a.value, text=a.text) for a in i.scale.anchors],
+                    anchors=[ItemAnchorOut(value=a.value, text=a.text) for a in i.scale.anchors],
                 ),
             )
             for i in inst.items
         ],  # fmt: skip
         scores=[
-            ScoreInfo(
+            ScaleInfo(
                 key=s.key,
                 title=s.title,
                 description=s.description,
@@ -149,12 +149,14 @@ def get_instrument(request: HttpRequest, slug: str = Path(..., max_length=64)) -
             )
             for s in inst.scores
         ],  # fmt: skip
-        reliability=[AlphaOut(key=a.key, title=a.title, alpha=a.alpha, n=a.n, min_n=a.min_n) for a in alphas.values()],
+        reliability=[
+            ScaleAlphaOut(key=a.key, title=a.title, alpha=a.alpha, n=a.n, min_n=a.min_n) for a in alphas.values()
+        ],
     )
 
 
 # --- results -------------------------------------------------------------------------------------
-class ScoreOut(Schema):
+class ScaleScoreOut(Schema):
     key: str
     title: str
     value: float | None
@@ -164,7 +166,7 @@ class ScoreOut(Schema):
     meaning: str | None
 
 
-class PersonRef(Schema):
+class CheckupPerson(Schema):
     id: int
     name: str
 
@@ -173,30 +175,31 @@ class ResultOut(Schema):
     id: int
     instrument: str
     version: str
-    author: PersonRef
+    author: CheckupPerson
     is_mine: bool
     submitted_at: dt.datetime | None
     waiting: bool = Field(description="Your partner's result, which opens once you take the same check-up.")
-    scores: list[ScoreOut] = Field(description="Empty while waiting.")
+    scores: list[ScaleScoreOut] = Field(description="Empty while waiting.")
     answers: dict[str, float] | None = Field(description="Item id -> your answer. Only ever on your own results.")
 
 
-class TakeIn(In):
+class TakeCheckupIn(In):
     """Every question's id from GET /assessments/instruments/{slug}, with the number chosen.
     A question may be skipped only as far as the check-up allows; the answer is refused whole otherwise."""
 
     answers: dict[str, float] = Field(description="Item id -> the chosen value.")
 
 
-def score_out(s: ScoreView) -> ScoreOut:
-    return ScoreOut(key=s.key, title=s.title, value=s.value, minimum=s.minimum, maximum=s.maximum, band=s.band,
+def score_out(s: ScoreView) -> ScaleScoreOut:
+    return ScaleScoreOut(key=s.key, title=s.title, value=s.value, minimum=s.minimum, maximum=s.maximum, band=s.band,
                     meaning=s.meaning)  # fmt: skip
 
 
 def result_out(v: ResultView) -> ResultOut:
     return ResultOut(
-        id=v.id, instrument=v.instrument.slug, version=v.version, author=PersonRef(id=v.author_id, name=v.author_name),
-        is_mine=v.is_mine, submitted_at=v.submitted_at, waiting=v.state is Access.WAITING,
+        id=v.id, instrument=v.instrument.slug, version=v.version,
+        author=CheckupPerson(id=v.author_id, name=v.author_name), is_mine=v.is_mine,
+        submitted_at=v.submitted_at, waiting=v.state is Access.WAITING,
         scores=[score_out(s) for s in v.scores],
         answers={k: float(x) for k, x in v.answers.items()} if v.is_mine else None,
     )  # fmt: skip
@@ -207,7 +210,7 @@ def result_out(v: ResultView) -> ResultOut:
     response={201: ResultOut, **responses(400, 401, 403, 404, 409, 422)},
     summary="Take a check-up",
 )
-def take(request: HttpRequest, payload: TakeIn, slug: str = Path(..., max_length=64)) -> Status[ResultOut]:
+def take(request: HttpRequest, payload: TakeCheckupIn, slug: str = Path(..., max_length=64)) -> Status[ResultOut]:
     """Scored at once; 400 `bad_answer` names the first question to fix (out of range, not a question
     of this check-up, or too many skipped) and nothing is saved."""
     user: User = request.user  # type: ignore[assignment]
@@ -237,24 +240,24 @@ def get_result(request: HttpRequest, result_id: int = Path(..., ge=1, le=MAX_ID)
 
 
 # --- report --------------------------------------------------------------------------------------
-class RowOut(Schema):
+class ReportRowOut(Schema):
     key: str
     title: str
-    mine: ScoreOut | None
-    partner: ScoreOut | None
+    mine: ScaleScoreOut | None
+    partner: ScaleScoreOut | None
     agreement: Literal["agree", "differ"] | None
     words: str
 
 
-class SectionOut(Schema):
+class ReportSectionOut(Schema):
     instrument: str
     title: str
     mine: int | None = Field(description="Id of your latest result.")
     partner_waiting: bool
-    rows: list[RowOut]
+    rows: list[ReportRowOut]
 
 
-class DriverOut(Schema):
+class DriverRankOut(Schema):
     key: str
     title: str
     description: str
@@ -263,30 +266,30 @@ class DriverOut(Schema):
 
 
 class ReportOut(Schema):
-    partner: PersonRef | None
-    sections: list[SectionOut]
+    partner: CheckupPerson | None
+    sections: list[ReportSectionOut]
     strengths: list[str]
     growth_areas: list[str]
-    drivers: list[DriverOut] = Field(description="Strongest first.")
+    drivers: list[DriverRankOut] = Field(description="Strongest first.")
 
 
-def driver_out(d: report.RankedDriver) -> DriverOut:
-    return DriverOut(key=d.key, title=d.title, description=d.description, strength=d.badness, band=d.band)
+def driver_out(d: report.RankedDriver) -> DriverRankOut:
+    return DriverRankOut(key=d.key, title=d.title, description=d.description, strength=d.badness, band=d.band)
 
 
 @router.get("/assessments/report", response={200: ReportOut, **responses(401)}, summary="Your couple report")
 def couple_report(request: HttpRequest) -> ReportOut:
     rep = report.report_for(request.user)  # type: ignore[arg-type]
     return ReportOut(
-        partner=PersonRef(id=rep.partner.pk, name=rep.partner.name) if rep.partner else None,
+        partner=CheckupPerson(id=rep.partner.pk, name=rep.partner.name) if rep.partner else None,
         sections=[
-            SectionOut(
+            ReportSectionOut(
                 instrument=s.slug,
                 title=s.title,
                 mine=s.mine.id if s.mine else None,
                 partner_waiting=s.partner_waiting,
                 rows=[
-                    RowOut(
+                    ReportRowOut(
                         key=r.key,
                         title=r.title,
                         mine=score_out(r.mine) if r.mine else None,
@@ -306,7 +309,7 @@ def couple_report(request: HttpRequest) -> ReportOut:
 
 
 # --- plan ----------------------------------------------------------------------------------------
-class StepOut(Schema):
+class PlanStepOut(Schema):
     key: str
     title: str
     how_often: str
@@ -316,12 +319,12 @@ class StepOut(Schema):
     minutes: int | None
 
 
-class WeekOut(Schema):
+class PlanWeekOut(Schema):
     week: int
     theme: str
     intro: str
     adaptations: list[str] = Field(description="How this week changed from what you did and the pulse.")
-    steps: list[StepOut]
+    steps: list[PlanStepOut]
     seek_help: bool = Field(description="True when extra support is recommended (see help_reasons, help_url).")
     help_reasons: list[str]
     help_url: str
@@ -331,11 +334,11 @@ class WeekOut(Schema):
 class PlanOut(Schema):
     goals: list[DriverKey] = Field(description="Empty until you pick some with PUT.")
     started_on: dt.date | None
-    drivers: list[DriverOut]
-    this_week: WeekOut | None
+    drivers: list[DriverRankOut]
+    this_week: PlanWeekOut | None
 
 
-class GoalsIn(In):
+class PlanGoalsIn(In):
     goals: list[DriverKey] = Field(min_length=1, max_length=services.MAX_GOALS)
 
 
@@ -345,9 +348,9 @@ def plan_out(view: planning.PlanView) -> PlanOut:
         goals=list(view.plan.goals) if view.plan else [],
         started_on=view.started_on,
         drivers=[driver_out(d) for d in view.ranked],
-        this_week=WeekOut(
+        this_week=PlanWeekOut(
             week=w.week, theme=w.theme, intro=w.intro, adaptations=[a.words for a in w.adaptations],
-            steps=[StepOut(key=s.key, title=s.title, how_often=s.how_often, why=s.why, serves=list(s.drivers),
+            steps=[PlanStepOut(key=s.key, title=s.title, how_often=s.how_often, why=s.why, serves=list(s.drivers),
                            practice=s.practice, minutes=s.minutes) for s in w.steps],
             seek_help=w.seek_help, help_reasons=list(w.help_reasons), help_url="/help/", finished=w.finished,
         ) if w else None,
@@ -360,21 +363,21 @@ def get_plan(request: HttpRequest) -> PlanOut:
 
 
 @router.put("/assessments/plan", response={200: PlanOut, **responses(400, 401, 403, 422)}, summary="Pick your goals")
-def put_plan(request: HttpRequest, payload: GoalsIn) -> PlanOut:
+def put_plan(request: HttpRequest, payload: PlanGoalsIn) -> PlanOut:
     """Starts a new 4-week plan for your couple around up to three drivers."""
     services.choose_goals(user=request.user, goals=payload.goals)  # type: ignore[arg-type]
     return plan_out(planning.plan_for(request.user))  # type: ignore[arg-type]
 
 
 # --- progress ------------------------------------------------------------------------------------
-class PointOut(Schema):
-    person: PersonRef
+class ProgressPointOut(Schema):
+    person: CheckupPerson
     on: dt.date
     value: float | None
 
 
-class VerdictOut(Schema):
-    person: PersonRef | None = Field(description="null: you.")
+class ChangeVerdictOut(Schema):
+    person: CheckupPerson | None = Field(description="null: you.")
     score: str
     first: float
     latest: float
@@ -383,35 +386,38 @@ class VerdictOut(Schema):
     detail: str = Field(description="The numbers behind the words (for a clinician).")
 
 
-class TrackOut(Schema):
+class ProgressTrackOut(Schema):
     instrument: str
     score: str
-    points: list[PointOut] = Field(description="Oldest first; the latest results of each person, bounded.")
-    verdicts: list[VerdictOut]
+    points: list[ProgressPointOut] = Field(description="Oldest first; the latest results of each person, bounded.")
+    verdicts: list[ChangeVerdictOut]
     together: str | None
 
 
-@router.get("/assessments/progress", response={200: list[TrackOut], **responses(401)}, summary="Progress over time")
-def get_progress(request: HttpRequest) -> list[TrackOut]:
+@router.get(
+    "/assessments/progress", response={200: list[ProgressTrackOut], **responses(401)}, summary="Progress over time"
+)
+def get_progress(request: HttpRequest) -> list[ProgressTrackOut]:
     """Each check-up's main score over time, per partner (yours; your partner's once revealed), and
     whether it changed reliably (Jacobson & Truax) in words."""
     user: User = request.user  # type: ignore[assignment]
     return [_track_out(user, t) for t in progress.progress_for(user)]
 
 
-def _track_out(user: User, t: progress.Track) -> TrackOut:
+def _track_out(user: User, t: progress.Track) -> ProgressTrackOut:
     partner = couples.partner_of(user)
     people = [user] + ([partner] if partner and not t.private else [])
     points = [
-        PointOut(person=PersonRef(id=p.pk, name=p.name), on=v.submitted_at.date(),  # type: ignore[union-attr]
+        ProgressPointOut(person=CheckupPerson(id=p.pk, name=p.name), on=v.submitted_at.date(),  # type: ignore[union-attr]
                  value=v.score(t.score.key).value if v.score(t.score.key) else None)
         for p in people for v in selectors.series_for(user, p, t.instrument.slug)
     ]  # fmt: skip
+    them = CheckupPerson(id=partner.pk, name=partner.name) if partner else None
     verdicts = [
-        VerdictOut(person=None if v.is_mine else PersonRef(id=partner.pk, name=partner.name) if partner else None,
+        ChangeVerdictOut(person=None if v.is_mine else them,
                    score=v.score, first=v.first, latest=v.latest, category=v.change.category.value,
                    words=v.change.words, detail=v.change.detail)
         for v in t.verdicts
     ]  # fmt: skip
-    return TrackOut(instrument=t.instrument.slug, score=t.score.key, points=points, verdicts=verdicts,
+    return ProgressTrackOut(instrument=t.instrument.slug, score=t.score.key, points=points, verdicts=verdicts,
                     together=t.couple_words)  # fmt: skip

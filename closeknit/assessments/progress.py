@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
+from functools import lru_cache
+from html import escape
 
 import pygal
 from django.core.cache import cache
@@ -80,75 +82,103 @@ def usage_norms(instrument: Instrument) -> dict[str, Norms]:
     return out
 
 
-def _norms_for(instrument: Instrument, score: Score) -> Norms | None:
-    return score.norms or usage_norms(instrument).get(score.key)
-
-
 def chart(*, title: str, score: Score, series: list[tuple[str, list[selectors.ResultView]]]) -> str | None:
     """A line per person of one score over time; None when nobody has two points yet."""
     if not any(len(rows) >= 2 for _, rows in series):
         return None
     dates = sorted({v.submitted_at.date() for _, rows in series for v in rows})  # type: ignore[union-attr]
+    lines = []
+    for name, rows in series:
+        by_date = {v.submitted_at.date(): (v.score(score.key).value if v.score(score.key) else None) for v in rows}  # type: ignore[union-attr]
+        lines.append((name, tuple(by_date.get(d) for d in dates)))
+    labels = tuple(d.strftime("%b %-d") for d in dates)
+    return _render(title, score.minimum, score.maximum, labels, tuple(lines))
+
+
+@lru_cache(maxsize=512)
+def _render(title: str, lo: float, hi: float, labels: tuple[str, ...], lines: tuple) -> str:
+    """Drawing is most of a chart's cost, and the same points draw the same picture: memoised on the
+    points themselves (only what the viewer may see is ever passed in), per process."""
     plot = pygal.Line(
-        style=_style(), width=640, height=280, range=(score.minimum, score.maximum), show_legend=False,
+        style=_style(), width=640, height=280, range=(lo, hi), show_legend=False,
         show_dots=True, dots_size=3, stroke_style={"width": 2.5}, allow_interruptions=False, x_label_rotation=0,
         show_minor_x_labels=False, truncate_label=-1, js=[], disable_xml_declaration=True, explicit_size=False,
         margin=8, title=None,
     )  # fmt: skip
-    labels = [d.strftime("%b %-d") for d in dates]
-    plot.x_labels = labels
-    plot.x_labels_major = labels[:: max(1, len(labels) // 5)]
-    for name, rows in series:
-        by_date = {v.submitted_at.date(): (v.score(score.key).value if v.score(score.key) else None) for v in rows}  # type: ignore[union-attr]
-        plot.add(name, [by_date.get(d) for d in dates])
+    plot.x_labels = list(labels)
+    plot.x_labels_major = list(labels[:: max(1, len(labels) // 5)])
+    for name, values in lines:
+        plot.add(name, list(values))
     svg = plot.render(is_unicode=True)
-    return svg.replace("<svg ", f'<svg role="img" aria-label="{title}" ', 1)
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(title)}" ', 1)
 
 
-def _first_and_latest(
-    viewer: User, author: User, slug: str
-) -> tuple[selectors.ResultView, selectors.ResultView] | None:
-    qs = Administration.objects.select_related("author").filter(author=author, instrument=slug, status="submitted")
-    first, latest = qs.order_by("submitted_at").first(), qs.order_by("-submitted_at").first()
-    if first is None or latest is None or first.pk == latest.pk:
-        return None
-    a, b = selectors.view_of(viewer, first), selectors.view_of(viewer, latest)
-    if a is None or b is None or a.state is not Access.VISIBLE or b.state is not Access.VISIBLE:
-        return None
-    return a, b
+def _first(viewer: User, author: User, slug: str, viewer_times: list[dt.datetime]) -> selectors.ResultView | None:
+    adm = (
+        Administration.objects.select_related("author")
+        .filter(author=author, instrument=slug, status="submitted")
+        .order_by("submitted_at")
+        .first()
+    )
+    view = selectors.view_of(viewer, adm, viewer_times=viewer_times) if adm else None
+    return view if view and view.state is Access.VISIBLE else None
 
 
-def verdicts(viewer: User, instrument: Instrument, people: list[User], scores: tuple[Score, ...]) -> list[Verdict]:
+def verdicts(
+    viewer: User,
+    instrument: Instrument,
+    people: list[User],
+    scores: tuple[Score, ...],
+    *,
+    latest: dict[int, selectors.ResultView] | None = None,
+    viewer_times: list[dt.datetime] | None = None,
+) -> list[Verdict]:
+    """First vs latest result of each person, per score. `latest` (person pk -> latest visible result)
+    saves a query when the caller already has it."""
+    if viewer_times is None:
+        viewer_times = selectors.submitted_times(viewer, instrument.slug)
     out = []
+    norms: dict[str, Norms] | None = None
     for person in people:
-        pair = _first_and_latest(viewer, person, instrument.slug)
-        if pair is None:
+        last = (latest or {}).get(person.pk)
+        if latest is None:
+            rows = selectors.series_for(viewer, person, instrument.slug, limit=1, viewer_times=viewer_times)
+            last = rows[-1] if rows else None
+        if last is None:
             continue
-        first, latest = pair
+        first = _first(viewer, person, instrument.slug, viewer_times)
+        if first is None or first.id == last.id:
+            continue
         for score in scores:
-            a, b = first.score(score.key), latest.score(score.key)
+            a, b = first.score(score.key), last.score(score.key)
             if a is None or b is None or a.value is None or b.value is None:
                 continue
-            ch = change.change_for_score(score, a.value, b.value, norms=_norms_for(instrument, score))
+            if score.norms is None and norms is None:
+                norms = usage_norms(instrument)
+            ch = change.change_for_score(score, a.value, b.value, norms=score.norms or (norms or {}).get(score.key))
             out.append(Verdict(person.name, person.pk == viewer.pk, score.title, a.value, b.value,
-                               first.submitted_at.date(), latest.submitted_at.date(), ch))  # type: ignore[union-attr]  # fmt: skip
+                               first.submitted_at.date(), last.submitted_at.date(), ch))  # type: ignore[union-attr]  # fmt: skip
     return out
 
 
-def track(viewer: User, slug: str, scale: str | None = None) -> Track | None:
+def track(viewer: User, slug: str, scale: str | None = None, *, partner: User | None = None) -> Track | None:
     try:
         instrument = definitions.get(slug)
     except definitions.UnknownInstrument:
         return None
     score = next((s for s in instrument.scores if s.key == scale), instrument.scores[0])
-    partner = couples.partner_of(viewer)
     private = instrument.results_visibility is Visibility.PRIVATE
     people = [viewer] + ([partner] if partner and not private else [])
-    series = [(("You" if p.pk == viewer.pk else p.name), selectors.series_for(viewer, p, slug)) for p in people]
+    times = selectors.submitted_times(viewer, slug)
+    series = [
+        ("You" if p.pk == viewer.pk else p.name, selectors.series_for(viewer, p, slug, viewer_times=times))
+        for p in people
+    ]
     points = sum(len(rows) for _, rows in series)
     if points == 0:
         return None
-    found = verdicts(viewer, instrument, people, (score,))
+    latest = {p.pk: rows[-1] for p, (_, rows) in zip(people, series, strict=True) if rows}
+    found = verdicts(viewer, instrument, people, (score,), latest=latest, viewer_times=times)
     couple_words = None
     if len(people) == 2 and found:
         mine = next((v.change for v in found if v.is_mine), None)
@@ -162,7 +192,8 @@ def track(viewer: User, slug: str, scale: str | None = None) -> Track | None:
 
 def progress_for(viewer: User, scales: dict[str, str] | None = None) -> list[Track]:
     scales = scales or {}
-    return [t for slug in TRACKED if (t := track(viewer, slug, scales.get(slug))) is not None]
+    partner = couples.partner_of(viewer)
+    return [t for slug in TRACKED if (t := track(viewer, slug, scales.get(slug), partner=partner)) is not None]
 
 
 def reliably_worse(viewer: User) -> tuple[str, ...]:

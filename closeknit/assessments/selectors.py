@@ -83,7 +83,7 @@ def _scores(instrument: Instrument, stored: dict[str, Any]) -> tuple[ScoreView, 
     return tuple(score_view(s, stored.get(s.key)) for s in instrument.scores if s.key in stored)
 
 
-def _submitted_times(viewer: User, slug: str) -> list[dt.datetime]:
+def submitted_times(viewer: User, slug: str) -> list[dt.datetime]:
     return list(
         Administration.objects.filter(author=viewer, instrument=slug, status="submitted")
         .order_by("-submitted_at")
@@ -98,7 +98,7 @@ def view_of(viewer: User, adm: Administration, *, viewer_times: list[dt.datetime
     except definitions.UnknownInstrument:
         return None  # a definition removed from content: nothing can be shown honestly
     if viewer_times is None and adm.author_id != viewer.pk:
-        viewer_times = _submitted_times(viewer, adm.instrument)
+        viewer_times = submitted_times(viewer, adm.instrument)
     state = rules.score_access(viewer, adm, instrument, viewer_submitted=viewer_times or [])
     if state is Access.HIDDEN:
         return None
@@ -152,11 +152,13 @@ def latest_pair(viewer: User, slug: str) -> tuple[ResultView | None, ResultView 
             .first()
         )
         if adm is not None:
-            theirs = view_of(viewer, adm, viewer_times=_submitted_times(viewer, slug))
+            theirs = view_of(viewer, adm, viewer_times=submitted_times(viewer, slug))
     return mine, theirs
 
 
-def series_for(viewer: User, author: User, slug: str, *, limit: int = HISTORY_LIMIT) -> list[ResultView]:
+def series_for(
+    viewer: User, author: User, slug: str, *, limit: int = HISTORY_LIMIT, viewer_times: list[dt.datetime] | None = None
+) -> list[ResultView]:
     """Up to `limit` of one person's latest results (oldest first), as the viewer may see them.
     Bounded on purpose: the page costs the same after three years as after one week."""
     rows = list(
@@ -164,7 +166,11 @@ def series_for(viewer: User, author: User, slug: str, *, limit: int = HISTORY_LI
         .filter(author=author, instrument=slug, status="submitted")
         .order_by("-submitted_at")[:limit]
     )
-    times = None if author.pk == viewer.pk else _submitted_times(viewer, slug)
+    times = (
+        None
+        if author.pk == viewer.pk
+        else (viewer_times if viewer_times is not None else submitted_times(viewer, slug))
+    )
     views = [v for a in rows if (v := view_of(viewer, a, viewer_times=times)) is not None]
     return [v for v in reversed(views) if v.state is Access.VISIBLE]
 
