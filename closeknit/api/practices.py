@@ -1,5 +1,416 @@
-"""API routes of the practices app."""
+"""Practices over HTTP: the library, runs and the practice log, the two-phone conversation, closeness
+questions and emotional maps. What a caller may see is decided by the practices selectors and
+core.access.practices; this module only reshapes what they return.
 
-from ninja import Router
+A `null` for someone else's words means "not yours to read" (kept private, or waiting until you
+have answered the same question yourself).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Path, Query, Router, Schema
+from ninja.responses import Status
+from pydantic import Field
+
+from closeknit.accounts.models import User
+from closeknit.api.common import In
+from closeknit.api.errors import responses
+from closeknit.checkins import feelings
+from closeknit.core import access
+from closeknit.core.access import practices as rules
+from closeknit.core.errors import NotFound
+from closeknit.practices import matching, selectors, services
+from closeknit.practices.flows import paired
+from closeknit.practices.flows import talk as talks
+from closeknit.practices.library import DRIVERS, MODES, Practice, library
+from closeknit.practices.models import PracticeLog
 
 router = Router(tags=["practices"])
+MAX_ID = 2**63 - 1
+Slug = Field(..., min_length=1, max_length=80, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+NOT_FOUND = "We could not find that practice."
+
+
+# --- the library -----------------------------------------------------------------------------------
+class StepOut(Schema):
+    text: str
+    timer_seconds: int | None
+    role: str | None
+
+
+class PracticeOut(Schema):
+    slug: str
+    title: str
+    purpose: str
+    drivers: list[str] = Field(description=f"Distance drivers it serves: {', '.join(DRIVERS)}.")
+    duration_minutes: int
+    modes: list[Literal[MODES]]  # type: ignore[valid-type]
+    kind: str = Field(description="The guided flow it runs in.")
+
+
+class PracticeDetailOut(PracticeOut):
+    steps: list[StepOut]
+    if_heated: str
+    reflection_prompt: str
+    deck: str | None
+
+
+def practice_out(p: Practice) -> PracticeOut:
+    return PracticeOut(
+        slug=p.slug,
+        title=p.title,
+        purpose=p.purpose,
+        drivers=list(p.drivers),
+        duration_minutes=p.duration_minutes,
+        modes=list(p.modes),
+        kind=p.kind,
+    )
+
+
+@router.get("/practices", response={200: list[PracticeOut], **responses(401, 422)}, summary="Practices for you")
+def list_practices(
+    request: HttpRequest,
+    mode: Literal[MODES] | None = Query(None),
+    driver: str | None = Query(None, max_length=40),  # type: ignore[valid-type]
+) -> list[PracticeOut]:
+    """Only what may be offered to your couple (conflict work is never offered after a positive
+    safety screen). Shortest first."""
+    items = selectors.catalogue(request.user)  # type: ignore[arg-type]
+    if mode:
+        items = [p for p in items if mode in p.modes]
+    if driver:
+        items = [p for p in items if driver in p.drivers]
+    return [practice_out(p) for p in items]
+
+
+@router.get("/practices/{slug}", response={200: PracticeDetailOut, **responses(401, 404, 422)}, summary="One practice")
+def get_practice(request: HttpRequest, slug: str = Path(..., max_length=80)) -> PracticeDetailOut:
+    p = services.practice_or_404(request.user, slug)  # type: ignore[arg-type]
+    return PracticeDetailOut(
+        **practice_out(p).dict(),
+        steps=[StepOut(text=s.text, timer_seconds=s.timer_seconds, role=s.role) for s in p.steps],
+        if_heated=p.if_heated,
+        reflection_prompt=p.reflection.prompt,
+        deck=p.deck,
+    )
+
+
+class ConcernIn(In):
+    text: str = Field(min_length=1, max_length=1000, description="In your own words. Not stored.")
+
+
+class SuggestionOut(Schema):
+    practice: PracticeOut
+    reason: str
+
+
+class SuggestionsOut(Schema):
+    items: list[SuggestionOut]
+    safety_concern: bool = Field(description="The words suggest someone may not feel safe: show help first.")
+
+
+@router.post(
+    "/practice-suggestions", response={200: SuggestionsOut, **responses(400, 401, 422)}, summary="What's on your mind?"
+)
+def suggest(request: HttpRequest, payload: ConcernIn) -> SuggestionsOut:
+    user: User = request.user  # type: ignore[assignment]
+    found = matching.suggest(
+        payload.text,
+        screen_positive=rules.screen_positive(access.active_couple_id(user)),
+        mode=selectors.mode_for(user),
+    )
+    return SuggestionsOut(
+        items=[SuggestionOut(practice=practice_out(s.practice), reason=s.reason) for s in found.items],
+        safety_concern=found.safety_concern,
+    )
+
+
+# --- runs and the log ------------------------------------------------------------------------------
+class RunOut(Schema):
+    id: int
+    slug: str
+    step: int = Field(description="0-based; equal to the number of steps at the closing reflection.")
+    steps: int
+    seconds_left: int | None = Field(description="Of the current step's timer; a guide, not a limit.")
+    finished: bool
+
+
+def run_out(log: PracticeLog) -> RunOut:
+    p = library().get(log.slug)
+    steps = len(p.steps) if p else 0
+    seconds = None
+    if p and log.step < steps and p.steps[log.step].timer_seconds and not log.done:
+        from django.utils import timezone
+
+        elapsed = int((timezone.now() - log.step_started_at).total_seconds())
+        seconds = max(0, p.steps[log.step].timer_seconds - elapsed)  # type: ignore[operator]
+    return RunOut(id=log.pk, slug=log.slug, step=log.step, steps=steps, seconds_left=seconds, finished=log.done)
+
+
+class StartIn(In):
+    slug: str = Slug
+
+
+class StepIn(In):
+    step: int = Field(ge=0, le=100)
+
+
+class FinishIn(In):
+    reflection: str = Field(default="", max_length=2000)
+    shared: bool = Field(default=False, description="Let your partner read the reflection.")
+    rating: int | None = Field(default=None, ge=1, le=5, description="How it felt, 1 (hard) to 5 (lovely).")
+    felt_heard: int | None = Field(default=None, ge=0, le=10, description="For the speaker: how heard, 0-10.")
+    detail: str = Field(default="", max_length=80, description="A deck item id, e.g. the gesture chosen.")
+
+
+class LogOut(Schema):
+    id: int
+    slug: str
+    title: str
+    author_name: str
+    is_mine: bool
+    local_date: dt.date
+    finished_at: dt.datetime | None
+    felt_heard: int | None
+    rating: int | None = Field(description="Yours only.")
+    reflection: str | None = Field(description="null when it is not yours to read.")
+    shared: bool
+
+
+def log_out(v: selectors.LogView) -> LogOut:
+    return LogOut(**{k: getattr(v, k) for k in LogOut.model_fields})
+
+
+def _own_run(user: User, run_id: int) -> PracticeLog:
+    log = selectors.own_log(user, run_id)
+    if log is None:
+        raise NotFound(NOT_FOUND)
+    return log
+
+
+@router.post("/practice-runs", response={201: RunOut, **responses(400, 401, 404, 422)}, summary="Start a practice")
+def start_run(request: HttpRequest, payload: StartIn) -> Status[RunOut]:
+    return Status(201, run_out(services.start(user=request.user, slug=payload.slug)))  # type: ignore[arg-type]
+
+
+@router.get("/practice-runs/{run_id}", response={200: RunOut, **responses(401, 404, 422)}, summary="A run of yours")
+def get_run(request: HttpRequest, run_id: int = Path(..., ge=1, le=MAX_ID)) -> RunOut:
+    return run_out(_own_run(request.user, run_id))  # type: ignore[arg-type]
+
+
+@router.post(
+    "/practice-runs/{run_id}/step", response={200: RunOut, **responses(400, 401, 404, 409, 422)}, summary="Go to a step"
+)
+def go_to_step(request: HttpRequest, payload: StepIn, run_id: int = Path(..., ge=1, le=MAX_ID)) -> RunOut:
+    return run_out(services.go_to_step(user=request.user, log_id=run_id, step=payload.step))  # type: ignore[arg-type]
+
+
+@router.post(
+    "/practice-runs/{run_id}/finish",
+    response={200: LogOut, **responses(400, 401, 404, 422)},
+    summary="Finish, with an optional reflection",
+)
+def finish_run(request: HttpRequest, payload: FinishIn, run_id: int = Path(..., ge=1, le=MAX_ID)) -> LogOut:
+    """Finishing again changes the reflection and whether your partner may read it."""
+    user: User = request.user  # type: ignore[assignment]
+    services.finish(user=user, log_id=run_id, **payload.model_dump())
+    view = selectors.log_for(user, run_id)
+    assert view is not None
+    return log_out(view)
+
+
+@router.get("/practice-log", response={200: list[LogOut], **responses(401, 422)}, summary="Your practice log")
+def practice_log(request: HttpRequest, days: int = Query(30, ge=1, le=400)) -> list[LogOut]:
+    """Yours, and your partner's runs whose reflection they shared with you."""
+    return [log_out(v) for v in selectors.log_list(request.user, days=days)]  # type: ignore[arg-type]
+
+
+class SummaryOut(Schema):
+    streak_mine: int
+    streak_together: int | None = Field(description="null while your space is solo.")
+    week_start: dt.date
+    week_end: dt.date
+    week_mine: int
+    week_partner: int | None
+    week_minutes: int
+    week_drivers: list[str]
+    week_appreciations: int
+
+
+@router.get("/practice-log/summary", response={200: SummaryOut, **responses(401)}, summary="Streaks and your week")
+def summary(request: HttpRequest) -> SummaryOut:
+    s = selectors.streaks(request.user)  # type: ignore[arg-type]
+    w = selectors.week_summary(request.user)  # type: ignore[arg-type]
+    return SummaryOut(
+        streak_mine=s.mine,
+        streak_together=s.together,
+        week_start=w.start,
+        week_end=w.end,
+        week_mine=w.mine,
+        week_partner=w.partner,
+        week_minutes=w.minutes,
+        week_drivers=list(w.drivers),
+        week_appreciations=w.appreciations,
+    )
+
+
+@router.get("/practice-log/{log_id}", response={200: LogOut, **responses(401, 404, 422)}, summary="One log entry")
+def get_log(request: HttpRequest, log_id: int = Path(..., ge=1, le=MAX_ID)) -> LogOut:
+    view = selectors.log_for(request.user, log_id)  # type: ignore[arg-type]
+    if view is None:
+        raise NotFound(NOT_FOUND)
+    return log_out(view)
+
+
+# --- the two-phone conversation ------------------------------------------------------------------
+class ConversationIn(In):
+    slug: str = Slug
+    feel: str = Field(default="", max_length=80, description="An id from the gentle-start-up deck's `feel` set.")
+    about: str = Field(default="", max_length=80)
+    need: str = Field(default="", max_length=80)
+    own: str = Field(default="", max_length=600, description="Your own opening; used instead of the parts.")
+
+
+class ActionIn(In):
+    action: Literal[talks.ACTIONS]  # type: ignore[valid-type]
+
+
+class ConversationOut(Schema):
+    id: int
+    slug: str
+    phase: Literal["speak", "paraphrase", "check", "solve", "done"]
+    you_have_the_floor: bool
+    speaker_id: int
+    listener_id: int
+    opener: str
+    heard: list[int] = Field(description="Who has said they feel heard.")
+    paused_until: dt.datetime | None
+    seconds_left: int | None = Field(description="Of the turn, or of the break while paused.")
+    version: int = Field(description="Changes with every step; poll and compare.")
+    ended: bool
+
+
+def conversation_out(user: User, t: Any) -> ConversationOut:
+    return ConversationOut(
+        id=t.pk,
+        slug=t.slug,
+        phase=t.phase,
+        you_have_the_floor=t.speaker_id == user.pk,
+        speaker_id=t.speaker_id,
+        listener_id=t.listener_id,
+        opener=t.opener,
+        heard=list(t.heard),
+        paused_until=t.paused_until,
+        seconds_left=talks.seconds_left(t),
+        version=t.version,
+        ended=t.ended_at is not None,
+    )
+
+
+@router.post(
+    "/conversations",
+    response={201: ConversationOut, **responses(400, 401, 404, 409, 422)},
+    summary="Start a speaker-listener conversation",
+)
+def start_conversation(request: HttpRequest, payload: ConversationIn) -> Status[ConversationOut]:
+    """Needs a partner in your space (409 `no_partner`). If one is already open, you join it."""
+    user: User = request.user  # type: ignore[assignment]
+    opener = talks.compose_opener(feel=payload.feel, about=payload.about, need=payload.need, own=payload.own)
+    return Status(201, conversation_out(user, talks.start(user=user, slug=payload.slug, opener=opener)))
+
+
+@router.get(
+    "/conversations/{talk_id}", response={200: ConversationOut, **responses(401, 404, 422)}, summary="Its state"
+)
+def get_conversation(request: HttpRequest, talk_id: int = Path(..., ge=1, le=MAX_ID)) -> ConversationOut:
+    user: User = request.user  # type: ignore[assignment]
+    return conversation_out(user, talks.get(user, talk_id))
+
+
+@router.post(
+    "/conversations/{talk_id}/actions",
+    response={200: ConversationOut, **responses(400, 401, 404, 409, 422)},
+    summary="Take your turn, pause or resume",
+)
+def act(request: HttpRequest, payload: ActionIn, talk_id: int = Path(..., ge=1, le=MAX_ID)) -> ConversationOut:
+    """409 `not_your_turn`, `paused`, `break_not_over` or `ended` when the step does not fit the moment."""
+    user: User = request.user  # type: ignore[assignment]
+    return conversation_out(user, talks.act(user=user, talk_id=talk_id, action=payload.action))
+
+
+# --- answered by both: closeness questions and emotional maps ------------------------------------
+class PairOut(Schema):
+    item: str
+    mine: Any | None
+    partner_state: Literal["none", "waiting", "visible"] = Field(
+        description="waiting: your partner answered; answer it yourself to see theirs."
+    )
+    partner: Any | None
+
+
+def pair_out(p: paired.Pair, strip_raw: bool = False) -> PairOut:
+    def clean(v: Any) -> Any:
+        if strip_raw and isinstance(v, dict):
+            return {k: x for k, x in v.items() if k != "raw"}
+        return v
+
+    return PairOut(item=p.item, mine=clean(p.mine), partner_state=p.partner_state, partner=clean(p.partner))  # type: ignore[arg-type]
+
+
+class AnswerIn(In):
+    text: str = Field(min_length=1, max_length=2000)
+
+
+@router.get("/closeness-questions/{item}", response={200: PairOut, **responses(401, 404, 422)}, summary="One question")
+def get_question(request: HttpRequest, item: str = Path(..., max_length=80)) -> PairOut:
+    services.practice_or_404(request.user, paired.QUESTIONS)  # type: ignore[arg-type]
+    pair = paired.question(request.user, item)  # type: ignore[arg-type]
+    if pair is None:
+        raise NotFound("We don't know that question.")
+    return pair_out(pair)
+
+
+@router.put(
+    "/closeness-questions/{item}",
+    response={200: PairOut, **responses(400, 401, 404, 422)},
+    summary="Answer a question in writing",
+)
+def answer_question(request: HttpRequest, payload: AnswerIn, item: str = Path(..., max_length=80)) -> PairOut:
+    user: User = request.user  # type: ignore[assignment]
+    paired.answer_question(user=user, item=item, text=payload.text)
+    return pair_out(paired.question(user, item))  # type: ignore[arg-type]
+
+
+FeelingSlug = Literal[tuple(feelings.by_slug())]  # type: ignore[valid-type]
+
+
+class MapIn(In):
+    surface: list[FeelingSlug] = Field(default_factory=list, max_length=6)
+    underneath: list[FeelingSlug] = Field(default_factory=list, max_length=6)
+    needs: list[str] = Field(min_length=1, max_length=6, description="Ids from the needs deck.")
+    note: str = Field(default="", max_length=500)
+
+
+@router.get("/emotional-map", response={200: PairOut, **responses(401, 404)}, summary="Your map and your partner's")
+def get_map(request: HttpRequest) -> PairOut:
+    """The open round (yours placed, theirs waiting), or the last round you both placed."""
+    user: User = request.user  # type: ignore[assignment]
+    services.practice_or_404(user, paired.MAP)
+    pair = paired.map_for(user)
+    if pair.mine is None and (last := paired.last_revealed(user)) is not None:
+        pair = last
+    return pair_out(pair, strip_raw=True)
+
+
+@router.post(
+    "/emotional-map", response={201: PairOut, **responses(400, 401, 404, 422)}, summary="Place your map privately"
+)
+def place_map(request: HttpRequest, payload: MapIn) -> Status[PairOut]:
+    user: User = request.user  # type: ignore[assignment]
+    services.practice_or_404(user, paired.MAP)
+    paired.place_map(user=user, data=payload.model_dump())
+    return Status(201, get_map(request))

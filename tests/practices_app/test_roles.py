@@ -1,0 +1,176 @@
+"""The role matrix for every practices page and API route: self / partner / ex-partner / another
+couple / anonymous, reaching for Ana's things. On every response one invariant is checked too: Ana's
+private words appear for no one but Ana, her shared words only for Ben (her current partner)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from closeknit.core import access
+from closeknit.couples import services as couples
+from closeknit.practices import services
+from closeknit.practices.flows import paired
+from closeknit.practices.flows import talk as talks
+from tests.api.conftest import Api, headless_token
+
+pytestmark = pytest.mark.django_db
+ROLES = ("self", "partner", "ex", "other", "anon")
+PRIVATE = "ana-private-reflection-71b3"
+SHARED = "ana-shared-reflection-c4d9"
+OLD_SHARED = "ana-shared-with-xan-0e55"
+ANSWER = "ana-question-answer-5f20"
+MAP_NOTE = "ana-map-note-a1c8"
+
+
+@dataclass
+class World:
+    users: dict[str, Any]
+    ids: dict[str, int]
+
+    def api(self, role: str) -> Api:
+        return Api() if role == "anon" else Api(token=headless_token(self.users[role]))
+
+    def client(self, role: str) -> Client:
+        c = Client()
+        if role != "anon":
+            c.force_login(self.users[role])
+        return c
+
+
+def _pair(a, b):
+    space = couples.create_space(user=a)
+    inv = couples.create_invitation(user=a, couple_id=space.pk)
+    couples.accept_invitation(user=b, token=inv.token)
+    for p in (a, b):
+        access.forget(p)
+
+
+def _done(user, text, shared):
+    log = services.start(user=user, slug="eye-contact")
+    return services.finish(user=user, log_id=log.pk, reflection=text, shared=shared).pk
+
+
+@pytest.fixture
+def world(make_user) -> World:
+    ana, xan, ben, cy, di = (make_user() for _ in range(5))
+    _pair(ana, xan)
+    old = _done(ana, OLD_SHARED, True)
+    couples.leave_space(user=xan)
+    for p in (ana, xan):
+        access.forget(p)
+    _pair(ana, ben)
+    _pair(cy, di)
+    ids = {
+        "old": old,
+        "private": _done(ana, PRIVATE, False),
+        "shared": _done(ana, SHARED, True),
+        "run": services.start(user=ana, slug="breathing-together").pk,
+        "talk": talks.start(user=ana, slug="hard-conversation", opener="I feel hopeful.").pk,
+    }
+    paired.answer_question(user=ana, item="curious-01", text=ANSWER)
+    paired.place_map(user=ana, data={"surface": ["calm"], "needs": ["affection"], "note": MAP_NOTE})
+    return World({"self": ana, "partner": ben, "ex": xan, "other": cy}, ids)
+
+
+def _invariant(role: str, body: str) -> None:
+    if role != "self":
+        for secret in (PRIVATE, ANSWER, MAP_NOTE, OLD_SHARED):
+            assert secret not in body, (role, secret)
+    if role not in ("self", "partner"):
+        assert SHARED not in body, role
+
+
+API = [
+    # (method, path, body, {role: status})
+    ("GET", "/api/practice-log/{shared}", None, dict(self=200, partner=200, ex=404, other=404, anon=401)),
+    ("GET", "/api/practice-log/{private}", None, dict(self=200, partner=404, ex=404, other=404, anon=401)),
+    ("GET", "/api/practice-log/{old}", None, dict(self=200, partner=404, ex=404, other=404, anon=401)),
+    ("GET", "/api/practice-log", None, dict(self=200, partner=200, ex=200, other=200, anon=401)),
+    ("GET", "/api/practice-log/summary", None, dict(self=200, partner=200, ex=200, other=200, anon=401)),
+    ("GET", "/api/practice-runs/{run}", None, dict(self=200, partner=404, ex=404, other=404, anon=401)),
+    ("POST", "/api/practice-runs/{run}/step", {"step": 1}, dict(self=200, partner=404, ex=404, other=404, anon=401)),
+    ("GET", "/api/conversations/{talk}", None, dict(self=200, partner=200, ex=404, other=404, anon=401)),
+    ("GET", "/api/closeness-questions/curious-01", None, dict(self=200, partner=200, ex=200, other=200, anon=401)),
+    ("GET", "/api/emotional-map", None, dict(self=200, partner=200, ex=200, other=200, anon=401)),
+    ("GET", "/api/practices", None, dict(self=200, partner=200, ex=200, other=200, anon=401)),
+    ("GET", "/api/practices/eye-contact", None, dict(self=200, partner=200, ex=200, other=200, anon=401)),
+    ("POST", "/api/practice-suggestions", {"text": "money"}, dict(self=200, partner=200, ex=200, other=200, anon=401)),
+    ("POST", "/api/practice-runs/{run}/finish", {}, dict(self=200, partner=404, ex=404, other=404, anon=401)),
+    (
+        "POST",
+        "/api/conversations/{talk}/actions",
+        {"action": "pause"},
+        dict(self=200, partner=200, ex=404, other=404, anon=401),
+    ),
+]
+
+
+@pytest.mark.parametrize("method, path, body, expected", API, ids=[f"{m} {p}" for m, p, _, _ in API])
+def test_api_role_matrix(world, method, path, body, expected):
+    url = path.format(**world.ids)
+    for role in ROLES:
+        response = world.api(role).call(method, url, body)
+        assert response.status_code == expected[role], (role, response.status_code, response.content[:300])
+        text = response.content.decode()
+        _invariant(role, text)
+        if response.status_code >= 400:
+            assert set(response.json()) >= {"detail", "code", "field"}
+
+
+def test_api_reveal_details(world):
+    shared = world.api("partner").get(f"/api/practice-log/{world.ids['shared']}").json()
+    assert shared["reflection"] == SHARED and shared["rating"] is None
+    q = world.api("partner").get("/api/closeness-questions/curious-01").json()
+    assert (q["partner_state"], q["partner"]) == ("waiting", None)
+    assert world.api("ex").get("/api/closeness-questions/curious-01").json()["partner_state"] == "none"
+    m = world.api("partner").get("/api/emotional-map").json()
+    assert (m["partner_state"], m["partner"]) == ("waiting", None)
+    log = world.api("partner").get("/api/practice-log").json()
+    assert [e["reflection"] for e in log] == [SHARED]
+
+
+PAGES = [
+    ("/practices/log/{shared}/", dict(self=200, partner=200, ex=404, other=404, anon=302)),
+    ("/practices/log/{private}/", dict(self=200, partner=404, ex=404, other=404, anon=302)),
+    ("/practices/log/{old}/", dict(self=200, partner=404, ex=404, other=404, anon=302)),
+    ("/practices/run/{run}/", dict(self=200, partner=404, ex=404, other=404, anon=302)),
+    ("/practices/talk/{talk}/", dict(self=200, partner=200, ex=404, other=404, anon=302)),
+    ("/practices/talk/{talk}/state/", dict(self=200, partner=200, ex=404, other=404, anon=302)),
+    ("/practices/", dict(self=200, partner=200, ex=200, other=200, anon=302)),
+    ("/practices/log/", dict(self=200, partner=200, ex=200, other=200, anon=302)),
+    ("/practices/questions/curious-01/", dict(self=200, partner=200, ex=200, other=200, anon=302)),
+    ("/practices/map/", dict(self=200, partner=200, ex=200, other=200, anon=302)),
+    ("/practices/gratitude/", dict(self=200, partner=200, ex=200, other=200, anon=302)),
+    ("/practices/moments/", dict(self=200, partner=200, ex=200, other=200, anon=302)),
+    ("/practices/mind/?concern=money", dict(self=200, partner=200, ex=200, other=200, anon=302)),
+    ("/practices/eye-contact/", dict(self=200, partner=200, ex=200, other=200, anon=302)),
+]
+
+
+@pytest.mark.parametrize("path, expected", PAGES, ids=[p for p, _ in PAGES])
+def test_page_role_matrix(world, path, expected):
+    url = path.format(**world.ids)
+    for role in ROLES:
+        response = world.client(role).get(url)
+        assert response.status_code == expected[role], (role, response.status_code)
+        _invariant(role, response.content.decode())
+        if response.status_code == 302:
+            assert "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize(
+    "path, data",
+    [
+        ("/practices/run/{run}/", {"action": "next"}),
+        ("/practices/talk/{talk}/act/", {"action": "pause"}),
+    ],
+)
+def test_page_writes_role_matrix(world, path, data):
+    url = path.format(**world.ids)
+    for role in ("ex", "other"):
+        assert world.client(role).post(url, data).status_code == 404
+    assert world.client("anon").post(url, data).status_code == 302
