@@ -1,5 +1,280 @@
-"""API routes of the clinic app."""
+"""The clinic over HTTP: the public directory, reaching out, private screens and booking (by the
+person's own link token), partners' care and consent, and the clinician's desk.
 
-from ninja import Router
+Routes only translate HTTP; who may see what is decided by closeknit.core.access.clinic through the
+clinic's selectors and services. Every clinician read of a partner's data is logged there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from django.http import HttpRequest
+from ninja import Path, Query, Router, Schema
+from ninja.responses import Status
+from pydantic import Field
+
+from closeknit.api.common import In
+from closeknit.api.errors import responses
+from closeknit.clinic import screening, vocab
+from closeknit.clinic.models import Appointment, ClinicianProfile
+from closeknit.clinic.models.care import CATEGORIES
+from closeknit.clinic.selectors import directory, schedule
+from closeknit.clinic.services import booking, intake
 
 router = Router(tags=["clinic"])
+
+MAX_ID = 2**63 - 1
+Language = Literal[tuple(vocab.LANGUAGES)]  # type: ignore[valid-type]
+Specialty = Literal[tuple(vocab.SPECIALTIES)]  # type: ignore[valid-type]
+Cultural = Literal[tuple(vocab.CULTURAL)]  # type: ignore[valid-type]
+Time = Literal[tuple(vocab.TIMES)]  # type: ignore[valid-type]
+Category = Literal[tuple(c for c, _ in CATEGORIES)]  # type: ignore[valid-type]
+Policy = Literal["no_secrets", "individual"]
+Coming = Literal[tuple(screening.COMING)]  # type: ignore[valid-type]
+Token = Path(..., min_length=1, max_length=64)
+
+
+# --- directory -------------------------------------------------------------------------------------
+class TherapistOut(Schema):
+    slug: str
+    name: str
+    pronouns: str
+    credentials: str
+    practice: str
+    languages: list[str]
+    specialties: list[str]
+    cultural: list[str] = Field(description="Training or lived experience the clinician offers.")
+    modalities: list[str]
+    fee_min: int
+    fee_max: int
+    currency: str
+    sliding_scale: bool
+    online: bool
+    in_person: bool
+    bio: str
+    accepting: bool
+
+
+class MatchOut(Schema):
+    therapist: TherapistOut
+    reasons: list[str] = Field(description="Why this therapist fits what you asked, in plain words.")
+    to_ask: list[str] = Field(description="Things that may not fit, worth asking about.")
+
+
+class AskIn(Schema):
+    language: Language | None = None
+    specialty: Specialty | None = None
+    cultural: list[Cultural] = Field(default_factory=list)
+    meeting: Literal["online", "in_person"] | None = None
+    budget: int | None = Field(default=None, ge=0, le=100_000)
+    times: list[Time] = Field(default_factory=list)
+
+
+def therapist_out(p: ClinicianProfile) -> TherapistOut:
+    return TherapistOut(
+        slug=p.slug,
+        name=p.user.name,
+        pronouns=p.user.pronouns,
+        credentials=p.credentials,
+        practice=p.practice.name,
+        languages=list(p.languages),
+        specialties=list(p.specialties),
+        cultural=list(p.cultural_competencies),
+        modalities=list(p.modalities),
+        fee_min=p.fee_min,
+        fee_max=p.fee_max,
+        currency=p.currency,
+        sliding_scale=p.sliding_scale,
+        online=p.online,
+        in_person=p.in_person,
+        bio=p.bio,
+        accepting=p.accepting,
+    )
+
+
+@router.get("/therapists", auth=None, response={200: list[MatchOut], **responses(422)}, summary="Find a therapist")
+def find_therapists(request: HttpRequest, ask: Query[AskIn]) -> list[MatchOut]:
+    """Best fit first, each with reasons. Cultural experience ranks and explains; it never hides anyone."""
+    parsed = directory.Ask(
+        language=ask.language or "",
+        specialty=ask.specialty or "",
+        cultural=tuple(dict.fromkeys(ask.cultural)),
+        meeting=ask.meeting or "",
+        budget=ask.budget,
+        times=tuple(dict.fromkeys(ask.times)),
+    )
+    return [
+        MatchOut(therapist=therapist_out(listing.profile), reasons=listing.match.reasons, to_ask=listing.match.to_ask)
+        for listing in directory.search(parsed)
+    ]
+
+
+@router.get(
+    "/therapists/{slug}", auth=None, response={200: TherapistOut, **responses(404, 422)}, summary="One therapist"
+)
+def get_therapist(request: HttpRequest, slug: str = Path(..., max_length=80)) -> TherapistOut:
+    return therapist_out(directory.profile(slug))
+
+
+# --- reaching out and screens ------------------------------------------------------------------------
+class ReachOutIn(In):
+    name: str = Field(max_length=80)
+    email: str = Field(max_length=254)
+    partner_name: str = Field(default="", max_length=80)
+    partner_email: str = Field(default="", max_length=254)
+    message: str = Field(
+        default="", max_length=2000, description="Your partner may see this; keep private things for your screen."
+    )
+    meeting: Literal["online", "in_person"] = "online"
+
+
+class ReachOutOut(Schema):
+    screen_token: str = Field(description="Your own private link token: GET/POST /api/screens/{token}.")
+
+
+@router.post(
+    "/therapists/{slug}/reach-out",
+    auth=None,
+    response={201: ReachOutOut, **responses(400, 404, 409, 422, 429)},
+    summary="Reach out to a therapist",
+)
+def reach_out(request: HttpRequest, payload: ReachOutIn, slug: str = Path(..., max_length=80)) -> Status[ReachOutOut]:
+    """Your partner's own private questions go to their email, never through you."""
+    data = payload.model_dump()
+    meeting = data.pop("meeting")
+    _, screen = intake.reach_out(
+        clinician_slug=slug, online=meeting != "in_person", client_key=request.META.get("REMOTE_ADDR") or "api", **data
+    )
+    return Status(201, ReachOutOut(screen_token=screen.token))
+
+
+class QuestionOut(Schema):
+    name: str
+    text: str
+
+
+class ScreenOut(Schema):
+    therapist: str
+    answered: bool
+    questions: list[QuestionOut] = Field(description="Answer each yes or no.")
+    coming_choices: dict[str, str]
+    support: bool = Field(description="True when your answers suggest support: see /help/ for people to talk to.")
+
+
+class ScreenIn(In):
+    hurt: bool
+    afraid: bool
+    control: bool
+    pressure: bool
+    crisis: bool
+    coming: Coming
+    goals: str = Field(default="", max_length=1000)
+
+
+def screen_out(s) -> ScreenOut:
+    return ScreenOut(
+        therapist=s.lead.clinician.user.name,
+        answered=s.answered_at is not None,
+        questions=[QuestionOut(name=q.name, text=q.text) for q in screening.SAFETY],
+        coming_choices=screening.COMING,
+        support=s.flagged,
+    )
+
+
+@router.get(
+    "/screens/{token}", auth=None, response={200: ScreenOut, **responses(404, 422)}, summary="Your private screen"
+)
+def get_screen(request: HttpRequest, token: str = Token) -> ScreenOut:
+    return screen_out(intake.screen_by_token(token))
+
+
+@router.post(
+    "/screens/{token}",
+    auth=None,
+    response={200: ScreenOut, **responses(400, 404, 409, 422)},
+    summary="Answer your screen",
+)
+def answer_screen(request: HttpRequest, payload: ScreenIn, token: str = Token) -> ScreenOut:
+    """Once only: a second answer is a 409 `already_answered`."""
+    return screen_out(intake.answer_screen(token=token, data=payload.model_dump()))
+
+
+# --- booking -----------------------------------------------------------------------------------------
+class AppointmentOut(Schema):
+    id: int
+    start: dt.datetime
+    end: dt.datetime
+    timezone: str = Field(description="The clinician's zone, which the invite uses.")
+    online: bool
+    location: str = Field(description="The meeting link, or the address.")
+    status: Literal["booked", "cancelled"]
+
+
+class BookingOut(Schema):
+    appointment: AppointmentOut | None
+    slots: list[dt.datetime] = Field(description="Open starts for the next three weeks, as UTC instants.")
+
+
+class BookIn(In):
+    model_config = In.model_config | {"strict": False}
+    start: dt.datetime = Field(description="One of the slots, with its offset.")
+
+
+def appointment_out(a: Appointment) -> AppointmentOut:
+    return AppointmentOut(
+        id=a.pk,
+        start=a.start,
+        end=a.end,
+        timezone=a.clinician.user.timezone,
+        online=a.online,
+        location=a.location,
+        status=a.status,  # type: ignore[arg-type]
+    )
+
+
+def _booking(token: str) -> BookingOut:
+    s = intake.screen_by_token(token)
+    appt = booking.current(s.lead)
+    return BookingOut(appointment=appointment_out(appt) if appt else None, slots=schedule.open_slots(s.lead.clinician))
+
+
+@router.get("/bookings/{token}", auth=None, response={200: BookingOut, **responses(404, 422)}, summary="Your booking")
+def get_booking(request: HttpRequest, token: str = Token) -> BookingOut:
+    return _booking(token)
+
+
+@router.put(
+    "/bookings/{token}",
+    auth=None,
+    response={200: BookingOut, **responses(400, 404, 409, 422)},
+    summary="Book or move your first conversation",
+)
+def put_booking(request: HttpRequest, payload: BookIn, token: str = Token) -> BookingOut:
+    """409 `slot_taken` if someone got there first; both partners get an email with a calendar invite."""
+    if payload.start.tzinfo is None:
+        from closeknit.core.errors import ServiceError
+
+        raise ServiceError("Please give the time with its offset, such as 2027-03-03T15:00:00Z.", field="start")
+    s = intake.screen_by_token(token)
+    if booking.current(s.lead) is None:
+        booking.book(token=token, start=payload.start)
+    else:
+        booking.reschedule(token=token, start=payload.start)
+    return _booking(token)
+
+
+@router.delete(
+    "/bookings/{token}", auth=None, response={200: BookingOut, **responses(404, 409, 422)}, summary="Cancel it"
+)
+def cancel_booking(request: HttpRequest, token: str = Token) -> BookingOut:
+    booking.cancel(token=token)
+    return _booking(token)
+
+
+# The partners' care routes and the clinician's desk live beside the clinic app; they reuse the
+# schemas above, so they are imported last.
+from closeknit.clinic import api_care  # noqa: E402
+
+router.add_router("", api_care.router)

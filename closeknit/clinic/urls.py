@@ -14,6 +14,7 @@ urlpatterns = [
     path("clinic/care/new/", desk.new_episode, name="new_episode"),
     path("clinic/care/<int:episode_id>/", desk.episode, name="episode"),
     path("clinic/access-log/", desk.access_log, name="access_log"),
+    path("clinic/availability/", desk.availability, name="availability"),
     path("care/", care.overview, name="care"),
     path("care/join/<str:token>/", care.join, name="join"),
 ]

@@ -109,3 +109,77 @@ def access_log(request: HttpRequest) -> HttpResponse:
         raise NotFound()
     rows = [row for pid in owned for row in care.practice_access_log(request.user, pid)]
     return render(request, "clinic/desk/access_log.html", {"rows": rows})
+
+
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def _time(value: str | None):
+    import datetime as dt
+
+    try:
+        return dt.time.fromisoformat(value) if value else None
+    except ValueError:
+        raise ServiceError("Please give times as hours and minutes, such as 09:00.", field="start") from None
+
+
+@staff_required
+def availability(request: HttpRequest) -> HttpResponse:
+    """The clinician's own weekly hours and exceptions, in their own zone."""
+    import datetime as dt
+
+    from closeknit.clinic.services import availability as services
+    from closeknit.core.access import clinic as rules
+
+    profile = rules.own_profile(request.user)
+    if profile is None:
+        raise NotFound()
+    error, status = None, 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "add_hours":
+                weekday = request.POST.get("weekday", "")
+                if not weekday.isdigit():
+                    raise ServiceError("Please pick a day of the week.", field="weekday")
+                services.add_hours(
+                    user=request.user,
+                    weekday=int(weekday),
+                    start=_time(request.POST.get("start")),
+                    end=_time(request.POST.get("end")),
+                )
+            elif action == "remove_hours":
+                services.remove_hours(user=request.user, hours_id=int(request.POST.get("id") or 0))
+            elif action == "add_exception":
+                try:
+                    date = dt.date.fromisoformat(request.POST.get("date", ""))
+                except ValueError:
+                    raise ServiceError("Please pick a date.", field="date") from None
+                services.add_exception(
+                    user=request.user,
+                    date=date,
+                    start=_time(request.POST.get("start")),
+                    end=_time(request.POST.get("end")),
+                )
+            elif action == "remove_exception":
+                services.remove_exception(user=request.user, exception_id=int(request.POST.get("id") or 0))
+            else:
+                raise ServiceError("We didn't understand that change.")
+        except ServiceError as exc:
+            error, status = exc, exc.status
+        else:
+            return redirect("clinic:availability")
+    hours = [(WEEKDAYS[h.weekday], h) for h in profile.hours.all()]
+    exceptions = profile.exceptions.filter(date__gte=dt.date.today())
+    return render(
+        request,
+        "clinic/desk/availability.html",
+        {
+            "profile": profile,
+            "hours": hours,
+            "exceptions": exceptions,
+            "weekdays": list(enumerate(WEEKDAYS)),
+            "error": error,
+        },
+        status=status,
+    )

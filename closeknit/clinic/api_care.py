@@ -1,0 +1,348 @@
+"""API routes for partners' care and consent, and for the clinician's desk (mounted by closeknit.api.clinic).
+
+Who may see what is decided by closeknit.core.access.clinic through the clinic's selectors and
+services; every clinician read of a partner's data is logged there before it is returned.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from django.http import HttpRequest
+from ninja import Path, Router, Schema
+from ninja.responses import Status
+from pydantic import Field
+
+from closeknit.accounts.models import User
+from closeknit.api.clinic import MAX_ID, AppointmentOut, Category, Policy, appointment_out
+from closeknit.api.common import In
+from closeknit.api.errors import responses
+from closeknit.clinic import policies
+from closeknit.clinic.models.care import CATEGORIES
+from closeknit.clinic.selectors import care as care_selectors
+from closeknit.clinic.selectors import desk as desk_selectors
+from closeknit.clinic.services import availability, care
+from closeknit.core.errors import NotFound
+
+router = Router(tags=["clinic"])
+
+
+# --- partners: care and consent ------------------------------------------------------------------------
+class ConsentOut(Schema):
+    category: Category
+    label: str
+    shared: bool
+
+
+class EpisodeOut(Schema):
+    id: int
+    clinician: str
+    policy: Policy
+    policy_text: str
+    acknowledged: bool = Field(description="You accepted the policy; sharing needs it.")
+    consents: list[ConsentOut] = Field(description="Your own choices only; your partner chooses separately.")
+
+
+class JoinIn(In):
+    token: str = Field(min_length=1, max_length=64)
+
+
+class AckIn(In):
+    policy: Policy
+
+
+class ConsentIn(In):
+    shared: bool
+
+
+class LogOut(Schema):
+    at: dt.datetime
+    clinician: str
+    subject: str
+    category: Category
+    what: str
+    items: int
+
+
+def log_out(row) -> LogOut:
+    return LogOut(
+        at=row.at,
+        clinician=row.clinician.name,
+        subject=row.subject.name,
+        category=row.category,
+        what=row.what,
+        items=row.items,
+    )
+
+
+def _my_episodes(user: User) -> list[EpisodeOut]:
+    out = []
+    for e in care_selectors.episodes_for_partner(user):
+        name = e.episode.clinician.user.name
+        out.append(
+            EpisodeOut(
+                id=e.episode.pk,
+                clinician=name,
+                policy=e.episode.policy,  # type: ignore[arg-type]
+                policy_text=policies.text(e.episode.policy, name),
+                acknowledged=e.acknowledged,
+                consents=[ConsentOut(category=c, label=label, shared=c in e.granted) for c, label in CATEGORIES],
+            )
+        )
+    return out
+
+
+def _one(user: User, episode_id: int) -> EpisodeOut:
+    found = next((e for e in _my_episodes(user) if e.id == episode_id), None)
+    if found is None:
+        raise NotFound()
+    return found
+
+
+@router.get("/care", response={200: list[EpisodeOut], **responses(401)}, summary="Your care episodes")
+def my_care(request: HttpRequest) -> list[EpisodeOut]:
+    return _my_episodes(request.user)  # type: ignore[arg-type]
+
+
+@router.post(
+    "/care/join", response={200: EpisodeOut, **responses(400, 401, 404, 409, 422)}, summary="Connect to your therapist"
+)
+def join_care(request: HttpRequest, payload: JoinIn) -> EpisodeOut:
+    episode = care.join_episode(user=request.user, token=payload.token)  # type: ignore[arg-type]
+    return _one(request.user, episode.pk)  # type: ignore[arg-type]
+
+
+@router.post(
+    "/care/{episode_id}/acknowledge",
+    response={200: EpisodeOut, **responses(400, 401, 404, 409, 422)},
+    summary="Accept the confidentiality policy",
+)
+def acknowledge(request: HttpRequest, payload: AckIn, episode_id: int = Path(..., ge=1, le=MAX_ID)) -> EpisodeOut:
+    """Send the policy you read; 409 `policy_changed` if it is not the episode's."""
+    care.acknowledge(user=request.user, episode_id=episode_id, policy=payload.policy)  # type: ignore[arg-type]
+    return _one(request.user, episode_id)  # type: ignore[arg-type]
+
+
+@router.put(
+    "/care/{episode_id}/consents/{category}",
+    response={200: EpisodeOut, **responses(400, 401, 404, 409, 422)},
+    summary="Share or stop sharing a category",
+)
+def set_consent(
+    request: HttpRequest, payload: ConsentIn, category: Category, episode_id: int = Path(..., ge=1, le=MAX_ID)
+) -> EpisodeOut:
+    care.set_consent(user=request.user, episode_id=episode_id, category=category, granted=payload.shared)  # type: ignore[arg-type]
+    return _one(request.user, episode_id)  # type: ignore[arg-type]
+
+
+@router.get("/care/access-log", response={200: list[LogOut], **responses(401)}, summary="Who read what of yours")
+def my_access_log(request: HttpRequest) -> list[LogOut]:
+    return [log_out(r) for r in care_selectors.my_access_log(request.user)]  # type: ignore[arg-type]
+
+
+# --- the clinician's desk ----------------------------------------------------------------------------------
+class LeadOut(Schema):
+    id: int
+    name: str
+    partner_name: str
+    clinician: str
+    status: str
+    online: bool
+    created_at: dt.datetime
+    screens: list[Literal["waiting", "answered", "read_first"]] | None = Field(
+        description="For the lead's own clinician only; null for other staff."
+    )
+
+
+class DeskOut(Schema):
+    leads: list[LeadOut]
+    appointments: list[AppointmentOut]
+    episodes: list[int]
+
+
+class MemberCheckIn(Schema):
+    local_date: dt.date
+    answers: dict[str, object] = Field(description="Only answers the partner shared with their partner.")
+
+
+class HoursIn(In):
+    model_config = In.model_config | {"strict": False}
+    weekday: int = Field(ge=0, le=6, description="0 = Monday")
+    start: dt.time
+    end: dt.time
+
+
+class HoursOut(Schema):
+    id: int
+    weekday: int
+    start: dt.time
+    end: dt.time
+
+
+class ExceptionIn(In):
+    model_config = In.model_config | {"strict": False}
+    date: dt.date
+    start: dt.time | None = None
+    end: dt.time | None = None
+
+
+class ExceptionOut(Schema):
+    id: int
+    date: dt.date
+    start: dt.time | None
+    end: dt.time | None
+
+
+class EpisodeIn(In):
+    model_config = In.model_config | {"strict": False}
+    policy: Policy
+    lead_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+
+
+class StaffEpisodeOut(Schema):
+    id: int
+    policy: Policy
+    join_token: str
+    members: list[dict[str, object]]
+
+
+def _staff(request: HttpRequest) -> User:
+    user: User = request.user  # type: ignore[assignment]
+    if not desk_selectors.is_staff(user):
+        raise NotFound()
+    return user
+
+
+def _screen_state(s) -> Literal["waiting", "answered", "read_first"]:
+    return "read_first" if s.flagged else ("answered" if s.answered_at else "waiting")
+
+
+@router.get("/clinic/desk", response={200: DeskOut, **responses(401, 404)}, summary="Leads, appointments, episodes")
+def desk(request: HttpRequest) -> DeskOut:
+    user = _staff(request)
+    d = desk_selectors.desk_for(user)
+    own = d.profile.pk if d.profile else None
+    return DeskOut(
+        leads=[
+            LeadOut(
+                id=lead.pk,
+                name=lead.name,
+                partner_name=lead.partner_name,
+                clinician=lead.clinician.user.name,
+                status=lead.status,
+                online=lead.online,
+                created_at=lead.created_at,
+                screens=[_screen_state(s) for s in lead.screens.all()] if lead.clinician_id == own else None,
+            )
+            for lead in d.leads
+        ],
+        appointments=[appointment_out(a) for a in d.appointments],
+        episodes=[e.pk for e in d.episodes],
+    )
+
+
+@router.post("/clinic/episodes", response={201: StaffEpisodeOut, **responses(400, 401, 404, 422)}, summary="Start care")
+def start_episode(request: HttpRequest, payload: EpisodeIn) -> Status[StaffEpisodeOut]:
+    e = care.start_episode(user=_staff(request), policy=payload.policy, lead_id=payload.lead_id)
+    return Status(201, StaffEpisodeOut(id=e.pk, policy=e.policy, join_token=e.join_token, members=[]))  # type: ignore[arg-type]
+
+
+@router.get(
+    "/clinic/episodes/{episode_id}", response={200: StaffEpisodeOut, **responses(401, 404, 422)}, summary="One episode"
+)
+def get_episode(request: HttpRequest, episode_id: int = Path(..., ge=1, le=MAX_ID)) -> StaffEpisodeOut:
+    v = care_selectors.episode_for_clinician(_staff(request), episode_id)
+    members = [
+        {"id": m.user.pk, "name": m.user.name, "acknowledged": m.acknowledged, "shared": sorted(m.granted)}
+        for m in v.members
+    ]
+    return StaffEpisodeOut(id=v.episode.pk, policy=v.episode.policy, join_token=v.join_url_token, members=members)  # type: ignore[arg-type]
+
+
+@router.get(
+    "/clinic/episodes/{episode_id}/members/{user_id}/checkins",
+    response={200: list[MemberCheckIn], **responses(401, 404, 422)},
+    summary="A partner's shared check-ins (logged)",
+)
+def member_checkins(
+    request: HttpRequest, episode_id: int = Path(..., ge=1, le=MAX_ID), user_id: int = Path(..., ge=1, le=MAX_ID)
+) -> list[MemberCheckIn]:
+    """404 unless that partner consents now; each answer here is written to the access log they see."""
+    v = care_selectors.episode_for_clinician(_staff(request), episode_id)
+    member = next((m.user for m in v.members if m.user.pk == user_id), None)
+    rows = care_selectors.checkins_for_clinician(request.user, v.episode, member) if member else None  # type: ignore[arg-type]
+    if rows is None:
+        raise NotFound("These are not shared with you.")
+    return [MemberCheckIn(local_date=r.local_date, answers=r.answers) for r in rows]
+
+
+@router.get(
+    "/clinic/access-log", response={200: list[LogOut], **responses(401, 404)}, summary="The practice's access log"
+)
+def practice_log(request: HttpRequest) -> list[LogOut]:
+    """For practice owners."""
+    from closeknit.core.access import clinic as rules
+
+    user = _staff(request)
+    owned = [pid for pid in rules.practice_ids(user) if rules.can_review_access_log(user, pid)]
+    if not owned:
+        raise NotFound()
+    return [log_out(r) for pid in owned for r in care_selectors.practice_access_log(user, pid)]
+
+
+@router.get("/clinic/availability", response={200: dict[str, list], **responses(401, 404)}, summary="Your hours")
+def get_availability(request: HttpRequest) -> dict[str, list]:
+    from closeknit.core.access import clinic as rules
+
+    profile = rules.own_profile(_staff(request))
+    if profile is None:
+        raise NotFound()
+    return {
+        "hours": [
+            HoursOut(id=h.pk, weekday=h.weekday, start=h.start, end=h.end).model_dump() for h in profile.hours.all()
+        ],
+        "exceptions": [
+            ExceptionOut(id=e.pk, date=e.date, start=e.start, end=e.end).model_dump() for e in profile.exceptions.all()
+        ],
+    }
+
+
+@router.post(
+    "/clinic/availability/hours",
+    response={201: HoursOut, **responses(400, 401, 404, 409, 422)},
+    summary="Add weekly hours",
+)
+def add_hours(request: HttpRequest, payload: HoursIn) -> Status[HoursOut]:
+    h = availability.add_hours(user=_staff(request), **payload.model_dump())
+    return Status(201, HoursOut(id=h.pk, weekday=h.weekday, start=h.start, end=h.end))
+
+
+@router.delete(
+    "/clinic/availability/hours/{hours_id}",
+    response={204: None, **responses(401, 404, 422)},
+    summary="Remove weekly hours",
+)
+def remove_hours(request: HttpRequest, hours_id: int = Path(..., ge=1, le=MAX_ID)) -> Status[None]:
+    availability.remove_hours(user=_staff(request), hours_id=hours_id)
+    return Status(204, None)
+
+
+@router.post(
+    "/clinic/availability/exceptions",
+    response={201: ExceptionOut, **responses(400, 401, 404, 409, 422)},
+    summary="Add a day off or changed hours",
+)
+def add_exception(request: HttpRequest, payload: ExceptionIn) -> Status[ExceptionOut]:
+    e = availability.add_exception(user=_staff(request), **payload.model_dump())
+    return Status(201, ExceptionOut(id=e.pk, date=e.date, start=e.start, end=e.end))
+
+
+@router.delete(
+    "/clinic/availability/exceptions/{exception_id}",
+    response={204: None, **responses(401, 404, 422)},
+    summary="Remove an exception",
+)
+def remove_exception(request: HttpRequest, exception_id: int = Path(..., ge=1, le=MAX_ID)) -> Status[None]:
+    availability.remove_exception(user=_staff(request), exception_id=exception_id)
+    return Status(204, None)

@@ -1,0 +1,38 @@
+"""The clinician's pages: dashboard and availability editor; staff only."""
+
+from __future__ import annotations
+
+from tests.clinic.helpers import reach
+
+
+def test_dashboard_by_role(client, clinic, couple):
+    reach(clinic.rivera)
+    client.force_login(clinic.rivera.user)
+    page = client.get("/clinic/").content.decode()
+    assert "Alex 0" in page and "Availability" in page and "Access log" not in page
+    client.force_login(clinic.owner)
+    page = client.get("/clinic/").content.decode()
+    assert "Alex 0" in page and "Access log" in page and "For the clinician" in page
+    client.force_login(clinic.stranger.user)
+    assert "Alex 0" not in client.get("/clinic/").content.decode()
+    client.force_login(couple.a)
+    assert client.get("/clinic/").status_code == 404
+    client.logout()
+    assert client.get("/clinic/").status_code == 302
+
+
+def test_availability_editor(client, clinic):
+    client.force_login(clinic.rivera.user)
+    assert client.get("/clinic/availability/").status_code == 200
+    r = client.post("/clinic/availability/", {"action": "add_hours", "weekday": "5", "start": "10:00", "end": "12:00"})
+    assert r.status_code == 302
+    assert clinic.rivera.hours.filter(weekday=5).exists()
+    r = client.post("/clinic/availability/", {"action": "add_hours", "weekday": "5", "start": "11:00", "end": "13:00"})
+    assert r.status_code == 409
+    r = client.post("/clinic/availability/", {"action": "add_hours", "weekday": "5", "start": "soon", "end": "13:00"})
+    assert r.status_code == 400
+    r = client.post("/clinic/availability/", {"action": "add_exception", "date": "2030-01-02"})
+    assert r.status_code == 302 and clinic.rivera.exceptions.count() == 1
+    assert client.post("/clinic/availability/", {"action": "add_exception", "date": "x"}).status_code == 400
+    client.force_login(clinic.admin)
+    assert client.get("/clinic/availability/").status_code == 404
