@@ -212,3 +212,14 @@ def notes(viewer: User, kind: str, *, days: int | None = None, now: dt.datetime 
                 )
             )
     return out
+
+
+# Gestures open a set at a time: most people find closeness easier to rebuild from the smallest touch.
+GESTURE_STEPS = (0, 3, 7, 14)  # finished touch practices needed for each set of the gestures deck
+
+
+def gesture_sets_open(viewer: User) -> int:
+    """How many sets of the gestures deck this person has opened by logging gestures."""
+    touch = [p.slug for p in library().practices.values() if p.kind == "touch"]
+    done = PracticeLog.objects.filter(author_id=viewer.pk, slug__in=touch, finished_at__isnull=False).count()
+    return sum(1 for need in GESTURE_STEPS if done >= need)

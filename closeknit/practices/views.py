@@ -15,11 +15,12 @@ from closeknit.core import access
 from closeknit.core.access import practices as rules
 from closeknit.core.errors import ServiceError
 from closeknit.practices import matching, selectors, services
-from closeknit.practices.library import DRIVERS, MODES, library
+from closeknit.practices.library import BUDGETS, DRIVERS, MODES, library
 
 MODE_LABELS = {"together": "Together", "apart": "Apart", "solo": "On your own"}
 # Flows shown on a quiet, dim screen with little else on it.
 CALM_KINDS = {"eye-contact", "mindfulness"}
+TIME_LABELS = {"30-min": "Half an hour", "evening": "An evening", "day": "A day", "weekend": "A weekend"}
 
 
 def _practice(request: HttpRequest, slug: str):
@@ -146,7 +147,26 @@ def run(request: HttpRequest, log_id: int) -> HttpResponse:
     at_end = log.step >= len(practice.steps)
     step = None if at_end else practice.steps[log.step]
     deck = library().decks.get(practice.deck) if practice.deck else None
+    budget, length = request.GET.get("budget", ""), request.GET.get("time", "")
+    idea_sets = []
+    if deck is not None and deck.kind == "date-ideas":
+        for deck_set in deck.sets:
+            items = [
+                i for i in deck_set.items if (not budget or i.budget == budget) and (not length or i.time == length)
+            ]
+            if items:
+                idea_sets.append((deck_set, items))
+    gesture_sets = ()
+    if deck is not None and deck.kind == "gestures":
+        gesture_sets = deck.sets[: selectors.gesture_sets_open(request.user)]
     context = {
+        "gesture_sets": gesture_sets,
+        "more_gestures": deck is not None and len(gesture_sets) < len(deck.sets),
+        "idea_sets": idea_sets,
+        "budget": budget,
+        "length": length,
+        "budgets": BUDGETS,
+        "times": TIME_LABELS,
         "practice": practice,
         "log": log,
         "step": step,

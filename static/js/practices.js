@@ -68,11 +68,10 @@
   document.body.addEventListener("htmx:load", function (ev) { scan(ev.target.parentNode || document); });
 
   // Filters apply as soon as one is tapped; the Show button stays for pages without script.
-  var filter = document.querySelector("form.pr-filter");
-  if (filter) {
+  document.querySelectorAll("form.pr-filter, form.pr-idea-filter").forEach(function (filter) {
     filter.classList.add("js-filter");
     filter.addEventListener("change", function () { filter.submit(); });
-  }
+  });
 
   // Gentle start-up: show the sentence as the parts are picked.
   var form = document.getElementById("opener-form");

@@ -96,3 +96,31 @@ def test_log_pages(couple):
     c = _client(couple.b)
     assert "It felt tender." in _safe(c.get("/practices/log/"))
     assert "It felt tender." in _safe(c.get(f"/practices/log/{log.pk}/"))
+
+
+def test_date_ideas_filter_by_budget_and_time(couple):
+    c = _client(couple.a)
+    run_url = c.post("/practices/plan-time-together/start/")["Location"]
+    html = _safe(c.get(run_url, {"budget": "free", "time": "30-min"}))
+    ideas = library().decks["date-ideas"].items
+    for item in ideas:
+        fits = item.budget == "free" and item.time == "30-min"
+        assert (f'value="{item.id}"' in html) == fits, item.id
+
+
+def test_gestures_start_small_and_open_a_set_at_a_time(couple):
+    from closeknit.practices import selectors
+
+    deck = library().decks["touch-gestures"]
+    c = _client(couple.a)
+    assert selectors.gesture_sets_open(couple.a) == 1
+    for n in range(3):
+        log = services.start(user=couple.a, slug="small-touches")
+        services.finish(user=couple.a, log_id=log.pk, detail=deck.sets[0].items[n].id)
+    assert selectors.gesture_sets_open(couple.a) == 2
+    run_url = c.post("/practices/small-touches/start/")["Location"]
+    for _ in deck.sets:
+        c.post(run_url, {"action": "next"})
+    html = c.get(run_url).content.decode()
+    assert f'value="{deck.sets[1].items[0].id}"' in html
+    assert f'value="{deck.sets[2].items[0].id}"' not in html
