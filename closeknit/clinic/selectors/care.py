@@ -104,10 +104,25 @@ def episode_for_clinician(user: User, episode_id: int) -> ClinicianEpisode:
     return ClinicianEpisode(episode=episode, members=members, join_url_token=episode.join_token)
 
 
+LABELS = {
+    "feelings": "Feelings",
+    "emotional_closeness": "Emotional closeness (0-10)",
+    "physical_closeness": "Physical closeness (0-10)",
+    "stress": "Stress (0-10)",
+    "appreciation": "Appreciation",
+    "need": "Need",
+    "note": "Note",
+}
+
+
 @dataclass(frozen=True)
 class SharedCheckIn:
     local_date: dt.date
     answers: dict[str, Any]
+
+    @property
+    def labelled(self) -> list[tuple[str, Any]]:
+        return [(LABELS.get(k, k), ", ".join(v) if isinstance(v, list) else v) for k, v in self.answers.items()]
 
 
 def checkins_for_clinician(user: User, episode: Episode, subject: User) -> list[SharedCheckIn] | None:

@@ -12,6 +12,7 @@ from closeknit.clinic import screening
 from closeknit.clinic.models import Appointment, ClinicianProfile, Episode, Lead
 from closeknit.core.access import clinic as rules
 from closeknit.core.errors import NotFound
+from closeknit.core.time import zone
 
 
 @dataclass
@@ -55,6 +56,18 @@ def desk_for(user: User) -> Desk:
         ).select_related("clinician__user", "lead")[:100]
     )
     episodes = list(Episode.objects.filter(clinician=profile, ended_at__isnull=True)) if profile else []
+    for a in appointments:
+        a.local_start = a.start.astimezone(zone(a.clinician.user.timezone))  # type: ignore[attr-defined]
+    if episodes:
+        from closeknit.couples.models import Membership
+
+        names: dict[int, list[str]] = {}
+        for m in Membership.objects.filter(
+            couple_id__in=[e.couple_id for e in episodes if e.couple_id], left_at__isnull=True
+        ).select_related("user"):
+            names.setdefault(m.couple_id, []).append(m.user.name)
+        for e in episodes:
+            e.names = " & ".join(names.get(e.couple_id, []))  # type: ignore[attr-defined]
     pids = rules.practice_ids(user)
     return Desk(
         profile=profile,
