@@ -171,7 +171,10 @@ def track(viewer: User, slug: str, scale: str | None = None, *, partner: User | 
     people = [viewer] + ([partner] if partner and not private else [])
     times = selectors.submitted_times(viewer, slug)
     series = [
-        ("You" if p.pk == viewer.pk else p.name, selectors.series_for(viewer, p, slug, viewer_times=times))
+        (
+            "You" if p.pk == viewer.pk else p.name,
+            selectors.series_for(viewer, p, slug, viewer_times=times, keys=(score.key,)),
+        )
         for p in people
     ]
     points = sum(len(rows) for _, rows in series)

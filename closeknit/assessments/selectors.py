@@ -79,20 +79,38 @@ def score_view(score: Score, value: float | None) -> ScoreView:
     )  # fmt: skip
 
 
-def _scores(instrument: Instrument, stored: dict[str, Any]) -> tuple[ScoreView, ...]:
-    return tuple(score_view(s, stored.get(s.key)) for s in instrument.scores if s.key in stored)
-
-
-def submitted_times(viewer: User, slug: str) -> list[dt.datetime]:
-    return list(
-        Administration.objects.filter(author=viewer, instrument=slug, status="submitted")
-        .order_by("-submitted_at")
-        .values_list("submitted_at", flat=True)[: HISTORY_LIMIT * 4]
+def _scores(
+    instrument: Instrument, stored: dict[str, Any], keys: tuple[str, ...] | None = None
+) -> tuple[ScoreView, ...]:
+    return tuple(
+        score_view(s, stored.get(s.key))
+        for s in instrument.scores
+        if s.key in stored and (keys is None or s.key in keys)
     )
 
 
-def view_of(viewer: User, adm: Administration, *, viewer_times: list[dt.datetime] | None = None) -> ResultView | None:
-    """None when the viewer may not know this administration exists."""
+def submitted_times(viewer: User, slug: str) -> list[dt.datetime]:
+    """When the viewer submitted this instrument, oldest first (the reveal rule bisects it); the latest
+    few years at most, which is all a bounded page can need."""
+    times = list(
+        Administration.objects.filter(author=viewer, instrument=slug, status="submitted")
+        .order_by("-submitted_at")
+        .values_list("submitted_at", flat=True)[: HISTORY_LIMIT * 8]
+    )
+    times.reverse()
+    return times
+
+
+def view_of(
+    viewer: User,
+    adm: Administration | _Row,
+    *,
+    viewer_times: list[dt.datetime] | None = None,
+    keys: tuple[str, ...] | None = None,
+    with_answers: bool = True,
+) -> ResultView | None:
+    """None when the viewer may not know this administration exists. `keys`: only these scores;
+    `with_answers=False`: leave item answers out even for the author (a chart needs none)."""
     try:
         instrument = definitions.get(adm.instrument)
     except definitions.UnknownInstrument:
@@ -106,8 +124,8 @@ def view_of(viewer: User, adm: Administration, *, viewer_times: list[dt.datetime
     return ResultView(
         id=adm.pk, instrument=instrument, author_id=adm.author_id, author_name=adm.author.name, is_mine=mine,
         submitted_at=adm.submitted_at, state=state,
-        scores=_scores(instrument, adm.scores) if state is Access.VISIBLE else (),
-        answers=dict(adm.answers) if mine else {}, version=adm.version,
+        scores=_scores(instrument, adm.scores, keys) if state is Access.VISIBLE else (),
+        answers=dict(adm.answers) if mine and with_answers else {}, version=adm.version,
     )  # fmt: skip
 
 
@@ -156,22 +174,48 @@ def latest_pair(viewer: User, slug: str) -> tuple[ResultView | None, ResultView 
     return mine, theirs
 
 
+@dataclass
+class _Row:
+    """The columns a chart needs of one administration, without building a model instance."""
+
+    pk: int
+    author_id: int
+    couple_id: int
+    created_at: dt.datetime
+    submitted_at: dt.datetime
+    scores: dict[str, Any]
+    version: str
+    instrument: str
+    author: User
+    status: str = "submitted"
+    answers: dict[str, Any] = field(default_factory=dict)
+
+
 def series_for(
-    viewer: User, author: User, slug: str, *, limit: int = HISTORY_LIMIT, viewer_times: list[dt.datetime] | None = None
+    viewer: User,
+    author: User,
+    slug: str,
+    *,
+    limit: int = HISTORY_LIMIT,
+    viewer_times: list[dt.datetime] | None = None,
+    keys: tuple[str, ...] | None = None,
 ) -> list[ResultView]:
-    """Up to `limit` of one person's latest results (oldest first), as the viewer may see them.
-    Bounded on purpose: the page costs the same after three years as after one week."""
-    rows = list(
-        Administration.objects.select_related("author")
-        .filter(author=author, instrument=slug, status="submitted")
-        .order_by("-submitted_at")[:limit]
-    )
+    """Up to `limit` of one person's latest results (oldest first), as the viewer may see them, scores
+    only (no item answers). Bounded on purpose: the page costs the same after three years as after one week."""
+    rows = [
+        _Row(*values, instrument=slug, author=author)
+        for values in Administration.objects.filter(author=author, instrument=slug, status="submitted")
+        .order_by("-submitted_at")
+        .values_list("pk", "author_id", "couple_id", "created_at", "submitted_at", "scores", "version")[:limit]
+    ]
     times = (
         None
         if author.pk == viewer.pk
         else (viewer_times if viewer_times is not None else submitted_times(viewer, slug))
     )
-    views = [v for a in rows if (v := view_of(viewer, a, viewer_times=times)) is not None]
+    views = [
+        v for a in rows if (v := view_of(viewer, a, viewer_times=times, keys=keys, with_answers=False)) is not None
+    ]
     return [v for v in reversed(views) if v.state is Access.VISIBLE]
 
 

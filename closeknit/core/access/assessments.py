@@ -16,8 +16,9 @@ The rules (DESIGN.md "Reveal", issue 3; docs/decisions.md):
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from closeknit.assessments.schema import Cadence, Instrument, Visibility
@@ -64,16 +65,23 @@ def can_know_exists(viewer: User, adm: AdministrationLike, instrument: Instrumen
     return instrument.results_visibility is Visibility.PARTNER
 
 
+def answered_same_round(instrument: Instrument, when: dt.datetime, viewer_submitted: Sequence[dt.datetime]) -> bool:
+    """Did the viewer submit within the round of `when`? `viewer_submitted` sorted oldest first."""
+    window = round_window(instrument)
+    i = bisect.bisect_left(viewer_submitted, when - window)
+    return i < len(viewer_submitted) and viewer_submitted[i] <= when + window
+
+
 def score_access(
-    viewer: User, adm: AdministrationLike, instrument: Instrument, *, viewer_submitted: Iterable[dt.datetime]
+    viewer: User, adm: AdministrationLike, instrument: Instrument, *, viewer_submitted: Sequence[dt.datetime]
 ) -> Access:
     """What the viewer may see of one administration's scores. `viewer_submitted`: when the viewer
-    submitted the same instrument (any order; only the ones near this administration matter)."""
+    submitted the same instrument, sorted oldest first."""
     if relation(viewer, adm) is Relation.SELF:
         return Access.VISIBLE
     if not can_know_exists(viewer, adm, instrument):
         return Access.HIDDEN
     assert adm.submitted_at is not None
-    if any(same_round(instrument, mine, adm.submitted_at) for mine in viewer_submitted):
+    if answered_same_round(instrument, adm.submitted_at, viewer_submitted):
         return Access.VISIBLE
     return Access.WAITING
