@@ -156,6 +156,9 @@ def test_booking_page(client, clinic):
     _, mine, _ = reach(clinic.rivera)
     page = client.get(f"/reach-out/{mine.token}/book/")
     assert page.status_code == 200 and 'name="start"' in page.content.decode()
+    text = page.content.decode()
+    # Times read in the clinician's zone (09:00-17:00 New York), not in UTC.
+    assert "<span>09:00</span>" in text and "<span>08:00</span>" not in text and "<span>21:00</span>" not in text
     r = client.post(f"/reach-out/{mine.token}/book/", {"start": "yesterday"})
     assert r.status_code == 400
     r = client.post(f"/reach-out/{mine.token}/book/", {"start": "2020-01-01T10:00:00+00:00"})

@@ -12,7 +12,6 @@ from closeknit.clinic import screening
 from closeknit.clinic.models import Appointment, ClinicianProfile, Episode, Lead
 from closeknit.core.access import clinic as rules
 from closeknit.core.errors import NotFound
-from closeknit.core.time import zone
 
 
 @dataclass
@@ -56,8 +55,6 @@ def desk_for(user: User) -> Desk:
         ).select_related("clinician__user", "lead")[:100]
     )
     episodes = list(Episode.objects.filter(clinician=profile, ended_at__isnull=True)) if profile else []
-    for a in appointments:
-        a.local_start = a.start.astimezone(zone(a.clinician.user.timezone))  # type: ignore[attr-defined]
     if episodes:
         from closeknit.couples.models import Membership
 

@@ -56,7 +56,7 @@ def book(request: HttpRequest, token: str) -> HttpResponse:
             return redirect("clinic:book", token)
     clinician = lead.clinician
     tz = zone(clinician.user.timezone)
-    slots = [t.astimezone(tz) for t in schedule.open_slots(clinician)]
+    slots = [t.astimezone(tz) for t in schedule.open_slots(clinician, days=14)]
     days = [(d, list(ts)) for d, ts in groupby(slots, key=lambda t: t.date())]
     appt = booking.current(lead)
     return render(
