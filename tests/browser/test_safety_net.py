@@ -1,0 +1,45 @@
+"""In the browser, as a person would meet it: a check-in note with crisis words brings help to its author
+on the very next screen; the partner's phone shows nothing of it."""
+
+from __future__ import annotations
+
+import pytest
+
+from closeknit.checkins import services
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _log_in(page, email: str) -> None:
+    from tests.conftest import PASSWORD
+
+    page.goto("/accounts/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/")
+
+
+def test_help_appears_for_the_author_only(new_phone, couple, answers):
+    a, b = new_phone(), new_phone()
+    _log_in(a, couple.a.email)
+    _log_in(b, couple.b.email)
+    services.create_checkin(user=couple.b, answers=answers)  # so B would see A's shared answers
+
+    a.goto("/checkin/")
+    a.check("input[name=feelings][value=numb]")
+    a.fill("#note", "I keep thinking everyone would be better off if I was gone.")
+    a.check("input[name=shared][value=note]")
+    a.click("#save-checkin")
+    a.wait_for_url("**/")
+    card = a.locator("#support-card")
+    assert card.is_visible()
+    assert "Only you see this" in card.inner_text()
+
+    b.goto("/")
+    assert b.locator("#support-card").count() == 0
+    assert "carry this alone" not in b.content() and "sounded heavy" not in b.content()
+
+    a.click("#not-about-me")
+    a.wait_for_url("**/")
+    assert a.locator("#support-card").count() == 0
