@@ -76,6 +76,12 @@ def message(appt: Appointment, *, change: str, name: str, manage_url: str) -> tu
             f"{hello}\n\nYour first conversation with {therapist} on {when(appt, tz)} is cancelled. "
             f"You can pick a new time here: {manage_url}\n",
         )
+    if change == "reminder":
+        return (
+            f"Tomorrow: first conversation with {therapist}",
+            f"{hello}\n\nA reminder: your first conversation with {therapist} is on {when(appt, tz)}.\n{where}\n\n"
+            f"If you need to change it: {manage_url}\n",
+        )
     verb = "moved to" if change == "rescheduled" else "booked for"
     return (
         f"First conversation with {therapist}: {when(appt, tz)}",

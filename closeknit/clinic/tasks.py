@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from huey.contrib.djhuey import db_task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+
+@db_periodic_task(crontab(minute="*"))
+def sweep_appointment_reminders() -> None:
+    from closeknit.clinic.services import reminders
+
+    reminders.send_due()
 
 
 @db_task(retries=2, retry_delay=30)

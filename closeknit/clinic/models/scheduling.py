@@ -56,6 +56,7 @@ class Appointment(models.Model):
     sequence = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True, help_text="the day-before reminder was claimed")
 
     class Meta:
         ordering = ["start"]
@@ -65,7 +66,15 @@ class Appointment(models.Model):
             ),
             models.CheckConstraint(condition=Q(start__lt=models.F("end")), name="appointment_start_before_end"),
         ]
-        indexes = [models.Index(fields=["clinician", "start"])]
+        indexes = [
+            models.Index(fields=["clinician", "start"]),
+            # The reminder sweep reads only booked, not yet reminded rows, by start.
+            models.Index(
+                fields=["start"],
+                condition=Q(status="booked", reminded_at__isnull=True),
+                name="appointment_reminder_due",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"appointment {self.pk} at {self.start}"

@@ -127,6 +127,7 @@ def reschedule(*, token: str, start: dt.datetime, now: dt.datetime | None = None
                     start=start,
                     end=start + dt.timedelta(minutes=clinician.practice.consult_minutes),
                     sequence=appt.sequence + 1,
+                    reminded_at=None,  # the new time deserves its own reminder
                 )
         except IntegrityError:
             raise ServiceError(TAKEN, status=409, code="slot_taken", field="start") from None

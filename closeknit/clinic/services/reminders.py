@@ -1,0 +1,44 @@
+"""The day-before reminder of a first conversation, for both partners.
+
+A once-a-minute sweep over an indexed partial set (booked, not yet reminded, starting within a
+day), so its cost grows with the reminders due, not with the number of appointments. Each row is
+claimed by a conditional update before sending, so two consumers never both send; a failed send
+gives the claim back so the next sweep tries again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.utils import timezone
+
+from closeknit.clinic.models import Appointment
+
+AHEAD = dt.timedelta(hours=24)
+log = logging.getLogger(__name__)
+
+
+def send_due(*, now: dt.datetime | None = None, limit: int = 200) -> int:
+    from closeknit.clinic import emails
+
+    now = now or timezone.now()
+    due = list(
+        Appointment.objects.filter(
+            status=Appointment.Status.BOOKED, reminded_at__isnull=True, start__gt=now, start__lte=now + AHEAD
+        )
+        .order_by("start")
+        .values_list("pk", flat=True)[:limit]
+    )
+    sent = 0
+    for pk in due:
+        if not Appointment.objects.filter(pk=pk, reminded_at__isnull=True, status="booked").update(reminded_at=now):
+            continue  # another sweep claimed it
+        try:
+            emails.appointment_changed(appointment_id=pk, change="reminder")
+        except Exception:
+            Appointment.objects.filter(pk=pk, reminded_at=now).update(reminded_at=None)
+            log.exception("reminder for appointment %s failed; it will be tried again", pk)
+            continue
+        sent += 1
+    return sent
