@@ -51,6 +51,11 @@ class Track:
     couple_words: str | None
     private: bool
 
+    @property
+    def known(self) -> bool:
+        """Some verdict says more than "can't tell yet"."""
+        return any(v.change.category is not change.ChangeClass.UNKNOWN for v in self.verdicts)
+
 
 def usage_norms(instrument: Instrument) -> dict[str, Norms]:
     """Reference SD and Cronbach's alpha learnt from real use (each person's first result), once
