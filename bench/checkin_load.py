@@ -225,7 +225,7 @@ class Target:
 @dataclass
 class Result:
     target: Target
-    data: dict[str, Any]
+    data: dict[str, Any] = field(default_factory=dict)
     server_cpu: float = 0.0  # seconds the server's threads ran on a CPU during the timed run
     server_wait: float = 0.0  # seconds they were ready to run but waited for a CPU
 
@@ -259,6 +259,19 @@ class Result:
 
     def ms(self, name: str) -> float:
         return self.data[name] / 1000
+
+    def add(self, data: dict[str, Any], cpu: float, wait: float) -> None:
+        """Fold in another round: counts and times add up; latency percentiles keep the worst round's."""
+        if not self.data:
+            self.data = dict(data)
+        else:
+            for key in ("requests", "duration_us", "good", "bad", "connect", "read", "write", "timeout", "status"):
+                self.data[key] += data[key]
+            for key in ("p50_us", "p90_us", "p99_us", "max_us"):
+                self.data[key] = max(self.data[key], data[key])
+            self.data["codes"] = ",".join(c for c in (self.data["codes"], data["codes"]) if c)
+        self.server_cpu += cpu
+        self.server_wait += wait
 
 
 class BenchError(RuntimeError):
@@ -595,8 +608,9 @@ def print_table(results: list[Result], header: list[str]) -> None:
                 f"{'':<20} errors: status {d['bad']} ({d['codes'] or '-'}), connect {d['connect']}, "
                 f"read {d['read']}, write {d['write']}, timeout {d['timeout']}"
             )
-    print("cpu ms: server CPU per good request. cpus: CPUs the server ran on, on average. queue: server threads")
-    print("ready to run but waiting for a CPU, on average (above ~0.5, other work on the machine limited the run).")
+    print("Latency percentiles are the worst turn's. cpu ms: server CPU per good request. cpus: CPUs the server")
+    print("ran on, on average. queue: server threads ready to run but waiting for a CPU, on average (above ~0.5,")
+    print("other work on the machine limited the run).")
     print()
 
 
@@ -610,6 +624,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", "-t", type=int, default=2, help="wrk threads (default 2)")
     parser.add_argument("--duration", "-d", type=int, default=10, help="timed seconds per target (default 10)")
     parser.add_argument("--warmup", type=int, default=2, help="untimed seconds per target before it (default 2)")
+    parser.add_argument(
+        "--rounds", type=int, default=2, help="split each target's timed seconds into this many turns (default 2)"
+    )
     parser.add_argument(
         "--targets",
         default=",".join(TARGETS),
@@ -635,6 +652,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.users < 4:
         parser.error("--users must be at least 4")
+    if not 1 <= args.rounds <= args.duration:
+        parser.error("--rounds must be between 1 and --duration")
     wanted = [t.strip() for t in args.targets.split(",") if t.strip()]
     unknown = [w for w in wanted if w not in TARGETS]
     if unknown or not wanted:
@@ -667,22 +686,27 @@ def main(argv: list[str] | None = None) -> int:
             )
             time.sleep(args.serve)
             return 0
-        results = []
+        results = {key: Result(targets[key]) for key in wanted}
         acknowledged_pings = 1  # the sanity check's
-        for key in wanted:
-            target = targets[key]
-            spec = data_dir / f"{key}.lua"
-            print(f"measuring {target.label}: {args.warmup:g}s warm-up, {args.duration:g}s timed ...", flush=True)
-            if args.warmup > 0:
-                warm = wrk(server, spec, args.threads, args.connections, args.warmup)
+        # Targets take turns, round by round, so a change in other load on the machine hits them alike.
+        slices = [
+            args.duration // args.rounds + (1 if r < args.duration % args.rounds else 0) for r in range(args.rounds)
+        ]
+        for r, seconds in enumerate(slices):
+            for key in wanted:
+                target = targets[key]
+                spec = data_dir / f"{key}.lua"
+                print(f"round {r + 1}/{len(slices)}: {target.label}, {seconds}s ...", flush=True)
+                if r == 0 and args.warmup > 0:
+                    warm = wrk(server, spec, args.threads, args.connections, args.warmup)
+                    if key == "bare_write":
+                        acknowledged_pings += warm["good"]
+                cpu0, wait0 = server.sched()
+                data = wrk(server, spec, args.threads, args.connections, seconds)
+                cpu1, wait1 = server.sched()
                 if key == "bare_write":
-                    acknowledged_pings += warm["good"]
-            cpu0, wait0 = server.sched()
-            data = wrk(server, spec, args.threads, args.connections, args.duration)
-            cpu1, wait1 = server.sched()
-            if key == "bare_write":
-                acknowledged_pings += data["good"]
-            results.append(Result(target, data, cpu1 - cpu0, wait1 - wait0))
+                    acknowledged_pings += data["good"]
+                results[key].add(data, cpu1 - cpu0, wait1 - wait0)
         server.stop()
         stored = run_child("_verify", data_dir / "verify.json", env)
     except BenchError as exc:
@@ -714,20 +738,20 @@ def main(argv: list[str] | None = None) -> int:
         f"  server    granian {granian.__version__} {' '.join(GRANIAN[:6])} on {HOST} (as `make run`), "
         f"settings {args.settings}"
         + (" = closeknit.settings + bare views" if args.settings == "bench.settings" else ""),
-        f"  load      wrk -t{args.threads} -c{args.connections} -d{args.duration:g}s per target after a "
-        f"{args.warmup:g}s warm-up; {args.users} people ({couples} couples, {args.users - 2 * couples} solo), "
-        "each request a different person",
+        f"  load      wrk -t{args.threads} -c{args.connections}, {args.duration}s per target in {args.rounds} "
+        f"alternating turns after a {args.warmup}s warm-up",
+        f"  people    {args.users} ({couples} couples, {args.users - 2 * couples} solo); each request acts as "
+        "a different person",
         f"  machine   {os.cpu_count()} CPUs shared by server and wrk, Python {platform.python_version()}; "
         f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after",
         "  submissions: each person created today's check-in (POST, 201) before timing; a timed submission",
         "  edits it (the day's check-in can change all day) through token auth, access, validation,",
         "  encryption and the database write, then reads it back. ok/s counts only expected answers.",
     ]
-    print_table(results, header)
+    print_table(list(results.values()), header)
 
-    by_key = {r.target.key: r for r in results}
-    errors = sum(r.errors for r in results)
-    checkin, bare = by_key.get("checkin_api"), by_key.get("bare_write")
+    errors = sum(r.errors for r in results.values())
+    checkin, bare = results.get("checkin_api"), results.get("bare_write")
     ratio = checkin.rps / bare.rps if checkin and bare else float("nan")
     if checkin and bare:
         verdict = "meets" if ratio >= 0.5 else "BELOW"
@@ -740,7 +764,7 @@ def main(argv: list[str] | None = None) -> int:
             f"cpu       server CPU per request: check-in {checkin.cpu_ms:.2f} ms, bare {bare.cpu_ms:.2f} ms; "
             f"CPU-bound ratio {bare.cpu_ms / checkin.cpu_ms:.2f} (what ok/s would show if CPU were the only limit)"
         )
-    queue = max((r.starved for r in results), default=0.0)
+    queue = max((r.starved for r in results.values()), default=0.0)
     if queue > 0.5 or load_before > 0.75 * (os.cpu_count() or 1):
         print(
             f"warning   other work on this machine took CPU from the server (queue up to {queue:.1f}, load average "
