@@ -161,3 +161,14 @@ def test_pages(client, clinic, couple, episode, answers):
     assert client.get("/clinic/access-log/").status_code == 404
     client.force_login(couple.b)
     assert client.get("/clinic/").status_code == 404
+
+
+def test_consent_changes_are_audited(clinic, couple, episode):
+    from auditlog.models import LogEntry
+
+    both_agree(episode, couple)
+    care.set_consent(user=couple.a, episode_id=episode.pk, category="checkins", granted=True)
+    care.set_consent(user=couple.a, episode_id=episode.pk, category="checkins", granted=False)
+    entries = LogEntry.objects.filter(content_type__model="consent")
+    assert entries.count() == 2
+    assert not LogEntry.objects.filter(content_type__model__in=["lead", "screen"]).exists()

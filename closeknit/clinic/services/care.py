@@ -95,7 +95,9 @@ def set_consent(*, user: User, episode_id: int, category: str, granted: bool) ->
             except IntegrityError:  # a double submit: the grant is already there
                 pass
     else:
-        live.update(revoked_at=timezone.now())
+        for consent in live.select_for_update():  # saved one by one so the audit log records each
+            consent.revoked_at = timezone.now()
+            consent.save(update_fields=["revoked_at"])
 
 
 @transaction.atomic
