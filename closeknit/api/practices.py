@@ -114,7 +114,9 @@ class SuggestionsOut(Schema):
 
 
 @router.post(
-    "/practice-suggestions", response={200: SuggestionsOut, **responses(400, 401, 422)}, summary="What's on your mind?"
+    "/practice-suggestions",
+    response={200: SuggestionsOut, **responses(400, 401, 403, 422)},
+    summary="What's on your mind?",
 )
 def suggest(request: HttpRequest, payload: ConcernIn) -> SuggestionsOut:
     user: User = request.user  # type: ignore[assignment]
@@ -192,7 +194,7 @@ def _own_run(user: User, run_id: int) -> PracticeLog:
     return log
 
 
-@router.post("/practice-runs", response={201: RunOut, **responses(400, 401, 404, 422)}, summary="Start a practice")
+@router.post("/practice-runs", response={201: RunOut, **responses(400, 401, 403, 404, 422)}, summary="Start a practice")
 def start_run(request: HttpRequest, payload: StartIn) -> Status[RunOut]:
     return Status(201, run_out(services.start(user=request.user, slug=payload.slug)))  # type: ignore[arg-type]
 
@@ -203,7 +205,9 @@ def get_run(request: HttpRequest, run_id: int = Path(..., ge=1, le=MAX_ID)) -> R
 
 
 @router.post(
-    "/practice-runs/{run_id}/step", response={200: RunOut, **responses(400, 401, 404, 409, 422)}, summary="Go to a step"
+    "/practice-runs/{run_id}/step",
+    response={200: RunOut, **responses(400, 401, 403, 404, 409, 422)},
+    summary="Go to a step",
 )
 def go_to_step(request: HttpRequest, payload: StepIn, run_id: int = Path(..., ge=1, le=MAX_ID)) -> RunOut:
     return run_out(services.go_to_step(user=request.user, log_id=run_id, step=payload.step))  # type: ignore[arg-type]
@@ -211,7 +215,7 @@ def go_to_step(request: HttpRequest, payload: StepIn, run_id: int = Path(..., ge
 
 @router.post(
     "/practice-runs/{run_id}/finish",
-    response={200: LogOut, **responses(400, 401, 404, 422)},
+    response={200: LogOut, **responses(400, 401, 403, 404, 422)},
     summary="Finish, with an optional reflection",
 )
 def finish_run(request: HttpRequest, payload: FinishIn, run_id: int = Path(..., ge=1, le=MAX_ID)) -> LogOut:
@@ -313,7 +317,7 @@ def conversation_out(user: User, t: Any) -> ConversationOut:
 
 @router.post(
     "/conversations",
-    response={201: ConversationOut, **responses(400, 401, 404, 409, 422)},
+    response={201: ConversationOut, **responses(400, 401, 403, 404, 409, 422)},
     summary="Start a speaker-listener conversation",
 )
 def start_conversation(request: HttpRequest, payload: ConversationIn) -> Status[ConversationOut]:
@@ -333,7 +337,7 @@ def get_conversation(request: HttpRequest, talk_id: int = Path(..., ge=1, le=MAX
 
 @router.post(
     "/conversations/{talk_id}/actions",
-    response={200: ConversationOut, **responses(400, 401, 404, 409, 422)},
+    response={200: ConversationOut, **responses(400, 401, 403, 404, 409, 422)},
     summary="Take your turn, pause or resume",
 )
 def act(request: HttpRequest, payload: ActionIn, talk_id: int = Path(..., ge=1, le=MAX_ID)) -> ConversationOut:
@@ -376,7 +380,7 @@ def get_question(request: HttpRequest, item: str = Path(..., max_length=80)) -> 
 
 @router.put(
     "/closeness-questions/{item}",
-    response={200: PairOut, **responses(400, 401, 404, 422)},
+    response={200: PairOut, **responses(400, 401, 403, 404, 422)},
     summary="Answer a question in writing",
 )
 def answer_question(request: HttpRequest, payload: AnswerIn, item: str = Path(..., max_length=80)) -> PairOut:
@@ -407,10 +411,66 @@ def get_map(request: HttpRequest) -> PairOut:
 
 
 @router.post(
-    "/emotional-map", response={201: PairOut, **responses(400, 401, 404, 422)}, summary="Place your map privately"
+    "/emotional-map", response={201: PairOut, **responses(400, 401, 403, 404, 422)}, summary="Place your map privately"
 )
 def place_map(request: HttpRequest, payload: MapIn) -> Status[PairOut]:
     user: User = request.user  # type: ignore[assignment]
     services.practice_or_404(user, paired.MAP)
     paired.place_map(user=user, data=payload.model_dump())
     return Status(201, get_map(request))
+
+
+# --- appreciations and the timeline of moments ----------------------------------------------------
+class NoteIn(In):
+    text: str = Field(min_length=1, max_length=500)
+    shared: bool = Field(default=True, description="false keeps it for you alone.")
+    happened_on: dt.date | None = Field(default=None, description="Moments only: roughly when it happened.")
+
+
+class NoteOut(Schema):
+    id: int
+    text: str
+    author_name: str
+    is_mine: bool
+    shared: bool
+    local_date: dt.date
+    happened_on: dt.date | None
+
+
+def note_out(n: selectors.NoteView) -> NoteOut:
+    return NoteOut(**{k: getattr(n, k) for k in NoteOut.model_fields})
+
+
+def _list(request: HttpRequest, kind: str, days: int | None) -> list[NoteOut]:
+    return [note_out(n) for n in selectors.notes(request.user, kind, days=days)]  # type: ignore[arg-type]
+
+
+def _add(request: HttpRequest, kind: str, payload: NoteIn) -> Status[NoteOut]:
+    user: User = request.user  # type: ignore[assignment]
+    note = services.add_note(
+        user=user, kind=kind, text=payload.text, shared=payload.shared, happened_on=payload.happened_on
+    )
+    view = next(n for n in selectors.notes(user, kind) if n.id == note.pk)
+    return Status(201, note_out(view))
+
+
+@router.get("/appreciations", response={200: list[NoteOut], **responses(401, 422)}, summary="Appreciations")
+def list_appreciations(request: HttpRequest, days: int | None = Query(None, ge=1, le=400)) -> list[NoteOut]:
+    """Yours, and the ones your partner shared. `days=7` gives the weekly look back."""
+    return _list(request, "gratitude", days)
+
+
+@router.post("/appreciations", response={201: NoteOut, **responses(400, 401, 403, 422)}, summary="Add an appreciation")
+def add_appreciation(request: HttpRequest, payload: NoteIn) -> Status[NoteOut]:
+    return _add(request, "gratitude", payload)
+
+
+@router.get("/moments", response={200: list[NoteOut], **responses(401, 422)}, summary="Your timeline of moments")
+def list_moments(request: HttpRequest, days: int | None = Query(None, ge=1, le=4000)) -> list[NoteOut]:
+    return _list(request, "moment", days)
+
+
+@router.post("/moments", response={201: NoteOut, **responses(400, 401, 403, 422)}, summary="Add a moment")
+def add_moment(request: HttpRequest, payload: NoteIn) -> Status[NoteOut]:
+    """`happened_on` may not be in the future."""
+    return _add(request, "moment", payload)
