@@ -75,3 +75,11 @@ def test_pages(couple):
     html = c.get("/practices/map/").content.decode()
     assert "Waiting for" in html and 'id="get-help"' in html
     assert c.post("/practices/map/", {"surface": ["calm"]}).status_code == 400
+
+
+def test_a_solo_map_waits_and_can_be_changed(make_user):
+    person = make_user()
+    paired.place_map(user=person, data=MAP_A)
+    paired.place_map(user=person, data={**MAP_A, "note": "changed"})
+    assert paired.current_round(person) == 1
+    assert paired.map_for(person).mine["note"] == "changed"

@@ -151,7 +151,8 @@ def clean_map(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def current_round(viewer: User) -> int:
-    """The first round not yet answered by both partners (solo: the first you haven't answered)."""
+    """The first round not yet answered by both partners. Alone, it stays the first round: a map
+    placed solo waits (and can be changed) until a partner joins and places theirs."""
     couple_id = access.active_couple_id(viewer)
     if couple_id is None:
         return 1
@@ -160,7 +161,7 @@ def current_round(viewer: User) -> int:
     for author_id, item in PairedAnswer.objects.filter(couple_id=couple_id, slug=MAP).values_list("author_id", "item"):
         by_round.setdefault(int(item.split("-", 1)[1]), set()).add(author_id)
     n = 1
-    while members <= by_round.get(n, set()):
+    while len(members) >= 2 and members <= by_round.get(n, set()):
         n += 1
     return n
 
