@@ -365,9 +365,13 @@ def test_role_matrix(world, role, method, template, payload, expected, check):
         check(world, role, body)
 
 
+# The couple's space owns these paths; assessments, practices and the clinic keep their own matrices.
+SPACE_PATHS = ("/api/me", "/api/space", "/api/checkins", "/api/reminders", "/api/crisis-resources", "/api/feelings")
+
+
 def test_the_matrix_covers_every_operation(anon_api):
     doc = anon_api.get("/api/openapi.json").json()
-    operations = {(m.upper(), p) for p, ops in doc["paths"].items() for m in ops}
+    operations = {(m.upper(), p) for p, ops in doc["paths"].items() for m in ops if p.startswith(SPACE_PATHS)}
     in_matrix = {
         (
             m,
