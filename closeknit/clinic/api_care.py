@@ -106,7 +106,9 @@ def my_care(request: HttpRequest) -> list[EpisodeOut]:
 
 
 @router.post(
-    "/care/join", response={200: EpisodeOut, **responses(400, 401, 404, 409, 422)}, summary="Connect to your therapist"
+    "/care/join",
+    response={200: EpisodeOut, **responses(400, 401, 403, 404, 409, 422)},
+    summary="Connect to your therapist",
 )
 def join_care(request: HttpRequest, payload: JoinIn) -> EpisodeOut:
     episode = care.join_episode(user=request.user, token=payload.token)  # type: ignore[arg-type]
@@ -115,7 +117,7 @@ def join_care(request: HttpRequest, payload: JoinIn) -> EpisodeOut:
 
 @router.post(
     "/care/{episode_id}/acknowledge",
-    response={200: EpisodeOut, **responses(400, 401, 404, 409, 422)},
+    response={200: EpisodeOut, **responses(400, 401, 403, 404, 409, 422)},
     summary="Accept the confidentiality policy",
 )
 def acknowledge(request: HttpRequest, payload: AckIn, episode_id: int = Path(..., ge=1, le=MAX_ID)) -> EpisodeOut:
@@ -126,7 +128,7 @@ def acknowledge(request: HttpRequest, payload: AckIn, episode_id: int = Path(...
 
 @router.put(
     "/care/{episode_id}/consents/{category}",
-    response={200: EpisodeOut, **responses(400, 401, 404, 409, 422)},
+    response={200: EpisodeOut, **responses(400, 401, 403, 404, 409, 422)},
     summary="Share or stop sharing a category",
 )
 def set_consent(
@@ -242,7 +244,9 @@ def desk(request: HttpRequest) -> DeskOut:
     )
 
 
-@router.post("/clinic/episodes", response={201: StaffEpisodeOut, **responses(400, 401, 404, 422)}, summary="Start care")
+@router.post(
+    "/clinic/episodes", response={201: StaffEpisodeOut, **responses(400, 401, 403, 404, 422)}, summary="Start care"
+)
 def start_episode(request: HttpRequest, payload: EpisodeIn) -> Status[StaffEpisodeOut]:
     e = care.start_episode(user=_staff(request), policy=payload.policy, lead_id=payload.lead_id)
     return Status(201, StaffEpisodeOut(id=e.pk, policy=e.policy, join_token=e.join_token, members=[]))  # type: ignore[arg-type]
@@ -310,7 +314,7 @@ def get_availability(request: HttpRequest) -> dict[str, list]:
 
 @router.post(
     "/clinic/availability/hours",
-    response={201: HoursOut, **responses(400, 401, 404, 409, 422)},
+    response={201: HoursOut, **responses(400, 401, 403, 404, 409, 422)},
     summary="Add weekly hours",
 )
 def add_hours(request: HttpRequest, payload: HoursIn) -> Status[HoursOut]:
@@ -320,7 +324,7 @@ def add_hours(request: HttpRequest, payload: HoursIn) -> Status[HoursOut]:
 
 @router.delete(
     "/clinic/availability/hours/{hours_id}",
-    response={204: None, **responses(401, 404, 422)},
+    response={204: None, **responses(401, 403, 404, 422)},
     summary="Remove weekly hours",
 )
 def remove_hours(request: HttpRequest, hours_id: int = Path(..., ge=1, le=MAX_ID)) -> Status[None]:
@@ -330,7 +334,7 @@ def remove_hours(request: HttpRequest, hours_id: int = Path(..., ge=1, le=MAX_ID
 
 @router.post(
     "/clinic/availability/exceptions",
-    response={201: ExceptionOut, **responses(400, 401, 404, 409, 422)},
+    response={201: ExceptionOut, **responses(400, 401, 403, 404, 409, 422)},
     summary="Add a day off or changed hours",
 )
 def add_exception(request: HttpRequest, payload: ExceptionIn) -> Status[ExceptionOut]:
@@ -340,7 +344,7 @@ def add_exception(request: HttpRequest, payload: ExceptionIn) -> Status[Exceptio
 
 @router.delete(
     "/clinic/availability/exceptions/{exception_id}",
-    response={204: None, **responses(401, 404, 422)},
+    response={204: None, **responses(401, 403, 404, 422)},
     summary="Remove an exception",
 )
 def remove_exception(request: HttpRequest, exception_id: int = Path(..., ge=1, le=MAX_ID)) -> Status[None]:
