@@ -39,7 +39,19 @@ def test_every_operation_declares_its_refusals(operations):
 
 def test_only_the_public_things_need_no_login(operations):
     public = {f"{m.upper()} {p}" for m, p, op in operations if not op.get("security")}
-    assert public == {"GET /api/feelings", "GET /api/crisis-resources"}
+    # The clinic's public routes serve people looking for help, who have no account: the directory, and
+    # reaching out, the private screen and booking by the person's own link token.
+    clinic = {
+        "GET /api/therapists",
+        "GET /api/therapists/{slug}",
+        "POST /api/therapists/{slug}/reach-out",
+        "GET /api/screens/{token}",
+        "POST /api/screens/{token}",
+        "GET /api/bookings/{token}",
+        "PUT /api/bookings/{token}",
+        "DELETE /api/bookings/{token}",
+    }
+    assert public == {"GET /api/feelings", "GET /api/crisis-resources"} | clinic
 
 
 def test_a_wrong_address_answers_in_json(anon_api):
