@@ -124,3 +124,9 @@ def test_gestures_start_small_and_open_a_set_at_a_time(couple):
     html = c.get(run_url).content.decode()
     assert f'value="{deck.sets[1].items[0].id}"' in html
     assert f'value="{deck.sets[2].items[0].id}"' not in html
+
+
+def test_a_person_alone_is_offered_the_path_for_a_partner_who_pulls_away(make_user, couple):
+    alone = make_user()
+    assert "when-your-partner-pulls-away" in _safe(_client(alone).get("/practices/"))
+    assert 'id="solo-path"' not in _safe(_client(couple.a).get("/practices/"))

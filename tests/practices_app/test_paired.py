@@ -44,6 +44,9 @@ def test_maps_are_private_until_both_are_placed_then_revealed_together(couple):
     last_a, last_b = paired.last_revealed(couple.a), paired.last_revealed(couple.b)
     assert last_a.partner["needs"] and last_b.partner["note"] == "canary-map-note"
     assert paired.shared_needs(last_a) == [last_a.mine["needs"][0]]
+    c = Client()
+    c.force_login(couple.a)
+    assert 'id="needs-in-common"' in c.get("/practices/map/").content.decode()
     with connection.cursor() as cur:
         cur.execute("SELECT value FROM practices_pairedanswer")
         assert all("canary" not in v and "calm" not in v for (v,) in cur.fetchall())

@@ -32,3 +32,11 @@ def clock(seconds: int | None) -> str:
         return ""
     minutes, rest = divmod(max(0, int(seconds)), 60)
     return f"{minutes}:{rest:02d}"
+
+
+@register.filter
+def needs_in_common(pair: Any) -> list[str]:
+    """The needs both partners placed on their maps: often the best place to start talking."""
+    from closeknit.practices.flows import paired
+
+    return paired.shared_needs(pair)
