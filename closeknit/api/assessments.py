@@ -239,6 +239,70 @@ def get_result(request: HttpRequest, result_id: int = Path(..., ge=1, le=MAX_ID)
     return result_out(view)
 
 
+# --- drafts: page by page, for apps that ask a few questions per screen --------------------------
+class DraftOut(Schema):
+    id: int
+    instrument: str
+    answers: dict[str, float] = Field(description="What you answered so far (yours alone).")
+    answered: int
+    questions: int
+
+
+class DraftAnswersIn(In):
+    answers: dict[str, float] = Field(description="Item id -> the chosen value; merged into the draft.")
+
+
+def draft_out(adm) -> DraftOut:  # type: ignore[no-untyped-def]
+    inst = definitions.get(adm.instrument)
+    return DraftOut(id=adm.pk, instrument=adm.instrument, answers={k: float(v) for k, v in adm.answers.items()},
+                    answered=len(adm.answers), questions=len(inst.items))  # fmt: skip
+
+
+@router.post(
+    "/assessments/instruments/{slug}/draft",
+    response={200: DraftOut, **responses(401, 403, 404, 422)},
+    summary="Start (or carry on) a check-up",
+)
+def start_draft(request: HttpRequest, slug: str = Path(..., max_length=64)) -> DraftOut:
+    """Your open draft of this check-up, or a new one. Nobody else can see a draft."""
+    return draft_out(services.start(user=request.user, slug=slug))  # type: ignore[arg-type]
+
+
+@router.patch(
+    "/assessments/drafts/{draft_id}",
+    response={200: DraftOut, **responses(400, 401, 403, 404, 409, 422)},
+    summary="Answer some questions",
+)
+def answer_draft(request: HttpRequest, payload: DraftAnswersIn, draft_id: int = Path(..., ge=1, le=MAX_ID)) -> DraftOut:
+    """400 `bad_answer` names the question to fix, and nothing of this request is kept."""
+    adm = services.answer(user=request.user, administration_id=draft_id, answers=payload.answers)  # type: ignore[arg-type]
+    return draft_out(adm)
+
+
+@router.post(
+    "/assessments/drafts/{draft_id}/submit",
+    response={201: ResultOut, **responses(400, 401, 403, 404, 409, 422)},
+    summary="Send a finished check-up",
+)
+def submit_draft(request: HttpRequest, draft_id: int = Path(..., ge=1, le=MAX_ID)) -> Status[ResultOut]:
+    """Scores it; 400 if too many questions were skipped to score fairly (the draft stays as it was)."""
+    user: User = request.user  # type: ignore[assignment]
+    adm = services.submit(user=user, administration_id=draft_id)
+    view = selectors.result_for(user, adm.pk)
+    assert view is not None
+    return Status(201, result_out(view))
+
+
+@router.delete(
+    "/assessments/drafts/{draft_id}",
+    response={204: None, **responses(401, 403, 404, 409, 422)},
+    summary="Throw a draft away",
+)
+def discard_draft(request: HttpRequest, draft_id: int = Path(..., ge=1, le=MAX_ID)) -> Status[None]:
+    services.discard(user=request.user, administration_id=draft_id)  # type: ignore[arg-type]
+    return Status(204, None)
+
+
 # --- report --------------------------------------------------------------------------------------
 class ReportRowOut(Schema):
     key: str

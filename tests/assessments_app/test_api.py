@@ -116,3 +116,30 @@ def test_routes_role_matrix(world, role):  # noqa: F811
     ):
         r = getattr(api, method)(url, body)
         assert r.status_code == (401 if role == "anon" else 201 if method == "post" else 200), (url, r.content)
+
+
+def test_drafts_page_by_page(couple):
+    a = api_for(couple.a)
+    draft = a.post("/api/assessments/instruments/weekly-pulse/draft").json()
+    assert draft["answered"] == 0 and draft["questions"] == 4
+    assert a.post("/api/assessments/instruments/weekly-pulse/draft").json()["id"] == draft["id"]
+    assert a.patch(f"/api/assessments/drafts/{draft['id']}", {"answers": {"wp1": 6, "wp2": 7}}).json()["answered"] == 2
+    bad = a.patch(f"/api/assessments/drafts/{draft['id']}", {"answers": {"wp3": 12}})
+    assert_error(bad, 400, "bad_answer")
+    assert_error(a.post(f"/api/assessments/drafts/{draft['id']}/submit"), 400, "bad_answer")  # too many skipped
+    a.patch(f"/api/assessments/drafts/{draft['id']}", {"answers": {"wp3": 8, "wp4": 9}})
+    done = a.post(f"/api/assessments/drafts/{draft['id']}/submit")
+    assert done.status_code == 201 and done.json()["scores"][0]["value"] == 7.5
+    assert_error(a.post(f"/api/assessments/drafts/{draft['id']}/submit"), 409, "submitted")
+    other = a.post("/api/assessments/instruments/closeness-check/draft").json()
+    b = api_for(couple.b)
+    for method, url, body in (
+        ("patch", f"/api/assessments/drafts/{other['id']}", {"answers": {"cc01": 1}}),
+        ("post", f"/api/assessments/drafts/{other['id']}/submit", None),
+        ("delete", f"/api/assessments/drafts/{other['id']}", None),
+    ):
+        r = b.call(method.upper(), url, body if body is not None else ({} if method == "post" else None))
+        assert_error(r, 404)
+    assert b.get(f"/api/assessments/results/{other['id']}").status_code == 404
+    assert a.delete(f"/api/assessments/drafts/{other['id']}").status_code == 204
+    assert not Administration.objects.filter(pk=other["id"]).exists()
