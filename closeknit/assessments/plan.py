@@ -12,12 +12,16 @@ positive safety screen) the plan says so gently and points to professional help 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from closeknit.practices.library import DRIVERS as DRIVER_WORDS
 from closeknit.practices.library import Library, Practice, library
+
+if TYPE_CHECKING:
+    from closeknit.accounts.models import User
 
 WEEKS = 4
 VERY_LOW_PULSE = 3.0  # on 0-10: "a hard week" and then some
@@ -31,27 +35,36 @@ THEMES = (
 
 
 class PracticeLog(Protocol):
-    """How the plan learns which practices were done. The practices app provides the real one;
-    until it does, nothing counts as done (and the plan still adapts to check-ins and the pulse)."""
+    """How the plan learns which practices were done: the practices app's selector behind it."""
 
-    def done_between(self, *, user_ids: Sequence[int], start: dt.date, end: dt.date) -> dict[str, int]:
-        """Practice slug -> times done by these people from `start` to `end` (inclusive)."""
+    def done_between(self, *, user: User, start: dt.date, end: dt.date) -> dict[str, int]:
+        """Practice slug -> times this person finished it from `start` to `end` (inclusive, local dates).
+        Only the person's own runs: what a partner practised alone is theirs."""
         ...
 
 
 class NoPracticeLog:
-    def done_between(self, *, user_ids: Sequence[int], start: dt.date, end: dt.date) -> dict[str, int]:
+    def done_between(self, *, user: User, start: dt.date, end: dt.date) -> dict[str, int]:
         return {}
+
+
+class LibraryPracticeLog:
+    """Adapts closeknit.practices.selectors.done_between (a list of runs) to counts per practice."""
+
+    def __init__(self, fn: Callable[[User, dt.date, dt.date], Sequence[tuple]]):
+        self.fn = fn
+
+    def done_between(self, *, user: User, start: dt.date, end: dt.date) -> dict[str, int]:
+        return dict(Counter(row[0] for row in self.fn(user, start, end)))
 
 
 def practice_log() -> PracticeLog:
     try:
-        from closeknit.practices import selectors as practices  # type: ignore[attr-defined]
-
-        log = getattr(practices, "practice_log", None)
-        return log() if callable(log) else NoPracticeLog()
+        from closeknit.practices import selectors as practices
     except ImportError:
         return NoPracticeLog()
+    fn = getattr(practices, "done_between", None)
+    return LibraryPracticeLog(fn) if callable(fn) else NoPracticeLog()
 
 
 @dataclass(frozen=True)
@@ -160,10 +173,9 @@ def adapt(inp: Inputs) -> tuple[tuple[Adaptation, ...], bool, tuple[str, ...]]:
                 "gentler", "The pulse says things felt hard lately, so this week leans on calmer, shorter practices."
             )
         )
-    if sum(inp.practices_last_week.values()) >= 2:
-        notes.append(
-            Adaptation("deeper", "You did practices together last week. Well done: keep the ones that helped.")
-        )
+    done = sum(inp.practices_last_week.values())
+    if done >= 2:
+        notes.append(Adaptation("deeper", f"You did {done} practices last week. Well done: keep the ones that helped."))
     return tuple(notes), bool(reasons), tuple(reasons)
 
 

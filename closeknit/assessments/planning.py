@@ -68,7 +68,6 @@ def plan_for(viewer: User, *, today: dt.date | None = None) -> PlanView:
     week_start = plan.started_on + dt.timedelta(days=7 * (week - 1))
     last_start, last_end = week_start - dt.timedelta(days=7), week_start - dt.timedelta(days=1)
     partner = couples.partner_of(viewer)
-    ids = [viewer.pk] + ([partner.pk] if partner else [])
     pulses = []
     for author in [viewer] + ([partner] if partner else []):
         pulses += [
@@ -82,7 +81,9 @@ def plan_for(viewer: User, *, today: dt.date | None = None) -> PlanView:
         week=week,
         solo=partner is None,
         checkin_days_last_week=_checkin_days(viewer, last_start, last_end) if week > 1 else 0,
-        practices_last_week=planner.practice_log().done_between(user_ids=ids, start=last_start, end=last_end),
+        practices_last_week=planner.practice_log().done_between(user=viewer, start=last_start, end=last_end)
+        if week > 1
+        else {},
         pulses=recent,
         reliably_worse=progress.reliably_worse(viewer),
         screen_positive=_screen_positive(viewer),

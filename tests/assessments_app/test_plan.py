@@ -113,3 +113,16 @@ def test_progress_queries_do_not_grow_with_history(couple, take):
         adm = take(couple.a if n % 2 else couple.b, "weekly-pulse", n % 10)
         Administration.objects.filter(pk=adm.pk).update(submitted_at=now - dt.timedelta(weeks=n + 1))
     assert count() == few
+
+
+def test_practices_done_last_week_are_counted_through_the_practices_selector():
+    from closeknit.assessments.plan import LibraryPracticeLog, practice_log
+
+    day = dt.date(2026, 1, 2)
+    runs = [("small-touches", (), day), ("small-touches", (), day), ("early-days", (), day)]
+    log = LibraryPracticeLog(lambda user, start, end: runs)
+    counts = log.done_between(user=None, start=day, end=day)  # type: ignore[arg-type]
+    assert counts == {"small-touches": 2, "early-days": 1}
+    assert isinstance(practice_log(), LibraryPracticeLog)
+    plan = week_plan(Inputs(**BASE | {"week": 2, "practices_last_week": {"small-touches": 2}}))
+    assert any("2 practices" in a.words for a in plan.adaptations)
