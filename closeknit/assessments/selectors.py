@@ -283,3 +283,28 @@ def alpha_answers(slug: str, *, limit: int = 5000) -> list[dict[str, Any]]:
         if len(rows) >= limit:
             break
     return rows
+
+
+def export_for(user: User) -> dict[str, Any]:
+    """Everything this person answered (their own administrations, drafts included) and the plans they
+    started, in an open shape, for the account export before deletion (accounts.selectors.export_for)."""
+    from closeknit.assessments.models import Plan
+
+    return {
+        "administrations": [
+            {
+                "instrument": a.instrument,
+                "version": a.version,
+                "status": a.status,
+                "answers": dict(a.answers),
+                "scores": dict(a.scores),
+                "started": a.created_at.isoformat(),
+                "submitted": a.submitted_at.isoformat() if a.submitted_at else None,
+            }
+            for a in Administration.objects.filter(author=user).order_by("created_at", "pk")
+        ],
+        "plans": [
+            {"goals": list(p.goals), "started_on": p.started_on.isoformat(), "ended": bool(p.ended_at)}
+            for p in Plan.objects.filter(created_by=user).order_by("created_at")
+        ],
+    }

@@ -95,3 +95,18 @@ def test_goals_are_checked(couple):
         with pytest.raises(ServiceError) as exc:
             services.choose_goals(user=couple.a, goals=bad)
         assert words in exc.value.message
+
+
+def test_export_holds_all_one_wrote_and_deletion_removes_it(couple, take):
+    from closeknit.assessments import selectors
+
+    take(couple.a, "fear-of-closeness", 3)
+    take(couple.b, "closeness-check", 2)
+    services.start(user=couple.a, slug="weekly-pulse")
+    services.choose_goals(user=couple.a, goals=["stress_busy"])
+    data = selectors.export_for(couple.a)
+    assert [a["instrument"] for a in data["administrations"]] == ["fear-of-closeness", "weekly-pulse"]
+    assert data["administrations"][0]["answers"] and data["plans"][0]["goals"] == ["stress_busy"]
+    couple.a.delete()
+    assert not Administration.objects.filter(instrument="fear-of-closeness").exists()
+    assert Administration.objects.filter(instrument="closeness-check").count() == 1
