@@ -36,7 +36,7 @@ NOT_FOUND = "We could not find that practice."
 
 
 # --- the library -----------------------------------------------------------------------------------
-class StepOut(Schema):
+class PracticeStepOut(Schema):
     text: str
     timer_seconds: int | None
     role: str | None
@@ -53,7 +53,7 @@ class PracticeOut(Schema):
 
 
 class PracticeDetailOut(PracticeOut):
-    steps: list[StepOut]
+    steps: list[PracticeStepOut]
     if_heated: str
     reflection_prompt: str
     deck: str | None
@@ -92,47 +92,47 @@ def get_practice(request: HttpRequest, slug: str = Path(..., max_length=80)) -> 
     p = services.practice_or_404(request.user, slug)  # type: ignore[arg-type]
     return PracticeDetailOut(
         **practice_out(p).dict(),
-        steps=[StepOut(text=s.text, timer_seconds=s.timer_seconds, role=s.role) for s in p.steps],
+        steps=[PracticeStepOut(text=s.text, timer_seconds=s.timer_seconds, role=s.role) for s in p.steps],
         if_heated=p.if_heated,
         reflection_prompt=p.reflection.prompt,
         deck=p.deck,
     )
 
 
-class ConcernIn(In):
+class PracticeConcernIn(In):
     text: str = Field(min_length=1, max_length=1000, description="In your own words. Not stored.")
 
 
-class SuggestionOut(Schema):
+class PracticeSuggestionOut(Schema):
     practice: PracticeOut
     reason: str
 
 
-class SuggestionsOut(Schema):
-    items: list[SuggestionOut]
+class PracticeSuggestionsOut(Schema):
+    items: list[PracticeSuggestionOut]
     safety_concern: bool = Field(description="The words suggest someone may not feel safe: show help first.")
 
 
 @router.post(
     "/practice-suggestions",
-    response={200: SuggestionsOut, **responses(400, 401, 403, 422)},
+    response={200: PracticeSuggestionsOut, **responses(400, 401, 403, 422)},
     summary="What's on your mind?",
 )
-def suggest(request: HttpRequest, payload: ConcernIn) -> SuggestionsOut:
+def suggest(request: HttpRequest, payload: PracticeConcernIn) -> PracticeSuggestionsOut:
     user: User = request.user  # type: ignore[assignment]
     found = matching.suggest(
         payload.text,
         screen_positive=rules.screen_positive(access.active_couple_id(user)),
         mode=selectors.mode_for(user),
     )
-    return SuggestionsOut(
-        items=[SuggestionOut(practice=practice_out(s.practice), reason=s.reason) for s in found.items],
+    return PracticeSuggestionsOut(
+        items=[PracticeSuggestionOut(practice=practice_out(s.practice), reason=s.reason) for s in found.items],
         safety_concern=found.safety_concern,
     )
 
 
 # --- runs and the log ------------------------------------------------------------------------------
-class RunOut(Schema):
+class PracticeRunOut(Schema):
     id: int
     slug: str
     step: int = Field(description="0-based; equal to the number of steps at the closing reflection.")
@@ -141,7 +141,7 @@ class RunOut(Schema):
     finished: bool
 
 
-def run_out(log: PracticeLog) -> RunOut:
+def run_out(log: PracticeLog) -> PracticeRunOut:
     p = library().get(log.slug)
     steps = len(p.steps) if p else 0
     seconds = None
@@ -150,18 +150,18 @@ def run_out(log: PracticeLog) -> RunOut:
 
         elapsed = int((timezone.now() - log.step_started_at).total_seconds())
         seconds = max(0, p.steps[log.step].timer_seconds - elapsed)  # type: ignore[operator]
-    return RunOut(id=log.pk, slug=log.slug, step=log.step, steps=steps, seconds_left=seconds, finished=log.done)
+    return PracticeRunOut(id=log.pk, slug=log.slug, step=log.step, steps=steps, seconds_left=seconds, finished=log.done)
 
 
-class StartIn(In):
+class PracticeStartIn(In):
     slug: str = Slug
 
 
-class StepIn(In):
+class PracticeStepIn(In):
     step: int = Field(ge=0, le=100)
 
 
-class FinishIn(In):
+class PracticeFinishIn(In):
     reflection: str = Field(default="", max_length=2000)
     shared: bool = Field(default=False, description="Let your partner read the reflection.")
     rating: int | None = Field(default=None, ge=1, le=5, description="How it felt, 1 (hard) to 5 (lovely).")
@@ -169,7 +169,7 @@ class FinishIn(In):
     detail: str = Field(default="", max_length=80, description="A deck item id, e.g. the gesture chosen.")
 
 
-class LogOut(Schema):
+class PracticeLogOut(Schema):
     id: int
     slug: str
     title: str
@@ -183,8 +183,8 @@ class LogOut(Schema):
     shared: bool
 
 
-def log_out(v: selectors.LogView) -> LogOut:
-    return LogOut(**{k: getattr(v, k) for k in LogOut.model_fields})
+def log_out(v: selectors.LogView) -> PracticeLogOut:
+    return PracticeLogOut(**{k: getattr(v, k) for k in PracticeLogOut.model_fields})
 
 
 def _own_run(user: User, run_id: int) -> PracticeLog:
@@ -194,31 +194,39 @@ def _own_run(user: User, run_id: int) -> PracticeLog:
     return log
 
 
-@router.post("/practice-runs", response={201: RunOut, **responses(400, 401, 403, 404, 422)}, summary="Start a practice")
-def start_run(request: HttpRequest, payload: StartIn) -> Status[RunOut]:
+@router.post(
+    "/practice-runs", response={201: PracticeRunOut, **responses(400, 401, 403, 404, 422)}, summary="Start a practice"
+)
+def start_run(request: HttpRequest, payload: PracticeStartIn) -> Status[PracticeRunOut]:
     return Status(201, run_out(services.start(user=request.user, slug=payload.slug)))  # type: ignore[arg-type]
 
 
-@router.get("/practice-runs/{run_id}", response={200: RunOut, **responses(401, 404, 422)}, summary="A run of yours")
-def get_run(request: HttpRequest, run_id: int = Path(..., ge=1, le=MAX_ID)) -> RunOut:
+@router.get(
+    "/practice-runs/{run_id}", response={200: PracticeRunOut, **responses(401, 404, 422)}, summary="A run of yours"
+)
+def get_run(request: HttpRequest, run_id: int = Path(..., ge=1, le=MAX_ID)) -> PracticeRunOut:
     return run_out(_own_run(request.user, run_id))  # type: ignore[arg-type]
 
 
 @router.post(
     "/practice-runs/{run_id}/step",
-    response={200: RunOut, **responses(400, 401, 403, 404, 409, 422)},
+    response={200: PracticeRunOut, **responses(400, 401, 403, 404, 409, 422)},
     summary="Go to a step",
 )
-def go_to_step(request: HttpRequest, payload: StepIn, run_id: int = Path(..., ge=1, le=MAX_ID)) -> RunOut:
+def go_to_step(
+    request: HttpRequest, payload: PracticeStepIn, run_id: int = Path(..., ge=1, le=MAX_ID)
+) -> PracticeRunOut:
     return run_out(services.go_to_step(user=request.user, log_id=run_id, step=payload.step))  # type: ignore[arg-type]
 
 
 @router.post(
     "/practice-runs/{run_id}/finish",
-    response={200: LogOut, **responses(400, 401, 403, 404, 422)},
+    response={200: PracticeLogOut, **responses(400, 401, 403, 404, 422)},
     summary="Finish, with an optional reflection",
 )
-def finish_run(request: HttpRequest, payload: FinishIn, run_id: int = Path(..., ge=1, le=MAX_ID)) -> LogOut:
+def finish_run(
+    request: HttpRequest, payload: PracticeFinishIn, run_id: int = Path(..., ge=1, le=MAX_ID)
+) -> PracticeLogOut:
     """Finishing again changes the reflection and whether your partner may read it."""
     user: User = request.user  # type: ignore[assignment]
     services.finish(user=user, log_id=run_id, **payload.model_dump())
@@ -227,13 +235,13 @@ def finish_run(request: HttpRequest, payload: FinishIn, run_id: int = Path(..., 
     return log_out(view)
 
 
-@router.get("/practice-log", response={200: list[LogOut], **responses(401, 422)}, summary="Your practice log")
-def practice_log(request: HttpRequest, days: int = Query(30, ge=1, le=400)) -> list[LogOut]:
+@router.get("/practice-log", response={200: list[PracticeLogOut], **responses(401, 422)}, summary="Your practice log")
+def practice_log(request: HttpRequest, days: int = Query(30, ge=1, le=400)) -> list[PracticeLogOut]:
     """Yours, and your partner's runs whose reflection they shared with you."""
     return [log_out(v) for v in selectors.log_list(request.user, days=days)]  # type: ignore[arg-type]
 
 
-class SummaryOut(Schema):
+class PracticeSummaryOut(Schema):
     streak_mine: int
     streak_together: int | None = Field(description="null while your space is solo.")
     week_start: dt.date
@@ -245,11 +253,13 @@ class SummaryOut(Schema):
     week_appreciations: int
 
 
-@router.get("/practice-log/summary", response={200: SummaryOut, **responses(401)}, summary="Streaks and your week")
-def summary(request: HttpRequest) -> SummaryOut:
+@router.get(
+    "/practice-log/summary", response={200: PracticeSummaryOut, **responses(401)}, summary="Streaks and your week"
+)
+def summary(request: HttpRequest) -> PracticeSummaryOut:
     s = selectors.streaks(request.user)  # type: ignore[arg-type]
     w = selectors.week_summary(request.user)  # type: ignore[arg-type]
-    return SummaryOut(
+    return PracticeSummaryOut(
         streak_mine=s.mine,
         streak_together=s.together,
         week_start=w.start,
@@ -262,8 +272,10 @@ def summary(request: HttpRequest) -> SummaryOut:
     )
 
 
-@router.get("/practice-log/{log_id}", response={200: LogOut, **responses(401, 404, 422)}, summary="One log entry")
-def get_log(request: HttpRequest, log_id: int = Path(..., ge=1, le=MAX_ID)) -> LogOut:
+@router.get(
+    "/practice-log/{log_id}", response={200: PracticeLogOut, **responses(401, 404, 422)}, summary="One log entry"
+)
+def get_log(request: HttpRequest, log_id: int = Path(..., ge=1, le=MAX_ID)) -> PracticeLogOut:
     view = selectors.log_for(request.user, log_id)  # type: ignore[arg-type]
     if view is None:
         raise NotFound(NOT_FOUND)
@@ -279,7 +291,7 @@ class ConversationIn(In):
     own: str = Field(default="", max_length=600, description="Your own opening; used instead of the parts.")
 
 
-class ActionIn(In):
+class ConversationActionIn(In):
     action: Literal[talks.ACTIONS]  # type: ignore[valid-type]
 
 
@@ -340,14 +352,16 @@ def get_conversation(request: HttpRequest, talk_id: int = Path(..., ge=1, le=MAX
     response={200: ConversationOut, **responses(400, 401, 403, 404, 409, 422)},
     summary="Take your turn, pause or resume",
 )
-def act(request: HttpRequest, payload: ActionIn, talk_id: int = Path(..., ge=1, le=MAX_ID)) -> ConversationOut:
+def act(
+    request: HttpRequest, payload: ConversationActionIn, talk_id: int = Path(..., ge=1, le=MAX_ID)
+) -> ConversationOut:
     """409 `not_your_turn`, `paused`, `break_not_over` or `ended` when the step does not fit the moment."""
     user: User = request.user  # type: ignore[assignment]
     return conversation_out(user, talks.act(user=user, talk_id=talk_id, action=payload.action))
 
 
 # --- answered by both: closeness questions and emotional maps ------------------------------------
-class PairOut(Schema):
+class PairedAnswerOut(Schema):
     item: str
     mine: Any | None
     partner_state: Literal["none", "waiting", "visible"] = Field(
@@ -356,21 +370,23 @@ class PairOut(Schema):
     partner: Any | None
 
 
-def pair_out(p: paired.Pair, strip_raw: bool = False) -> PairOut:
+def pair_out(p: paired.Pair, strip_raw: bool = False) -> PairedAnswerOut:
     def clean(v: Any) -> Any:
         if strip_raw and isinstance(v, dict):
             return {k: x for k, x in v.items() if k != "raw"}
         return v
 
-    return PairOut(item=p.item, mine=clean(p.mine), partner_state=p.partner_state, partner=clean(p.partner))  # type: ignore[arg-type]
+    return PairedAnswerOut(item=p.item, mine=clean(p.mine), partner_state=p.partner_state, partner=clean(p.partner))  # type: ignore[arg-type]
 
 
-class AnswerIn(In):
+class ClosenessAnswerIn(In):
     text: str = Field(min_length=1, max_length=2000)
 
 
-@router.get("/closeness-questions/{item}", response={200: PairOut, **responses(401, 404, 422)}, summary="One question")
-def get_question(request: HttpRequest, item: str = Path(..., max_length=80)) -> PairOut:
+@router.get(
+    "/closeness-questions/{item}", response={200: PairedAnswerOut, **responses(401, 404, 422)}, summary="One question"
+)
+def get_question(request: HttpRequest, item: str = Path(..., max_length=80)) -> PairedAnswerOut:
     services.practice_or_404(request.user, paired.QUESTIONS)  # type: ignore[arg-type]
     pair = paired.question(request.user, item)  # type: ignore[arg-type]
     if pair is None:
@@ -380,10 +396,12 @@ def get_question(request: HttpRequest, item: str = Path(..., max_length=80)) -> 
 
 @router.put(
     "/closeness-questions/{item}",
-    response={200: PairOut, **responses(400, 401, 403, 404, 422)},
+    response={200: PairedAnswerOut, **responses(400, 401, 403, 404, 422)},
     summary="Answer a question in writing",
 )
-def answer_question(request: HttpRequest, payload: AnswerIn, item: str = Path(..., max_length=80)) -> PairOut:
+def answer_question(
+    request: HttpRequest, payload: ClosenessAnswerIn, item: str = Path(..., max_length=80)
+) -> PairedAnswerOut:
     user: User = request.user  # type: ignore[assignment]
     paired.answer_question(user=user, item=item, text=payload.text)
     return pair_out(paired.question(user, item))  # type: ignore[arg-type]
@@ -392,15 +410,17 @@ def answer_question(request: HttpRequest, payload: AnswerIn, item: str = Path(..
 FeelingSlug = Literal[tuple(feelings.by_slug())]  # type: ignore[valid-type]
 
 
-class MapIn(In):
+class EmotionalMapIn(In):
     surface: list[FeelingSlug] = Field(default_factory=list, max_length=6)
     underneath: list[FeelingSlug] = Field(default_factory=list, max_length=6)
     needs: list[str] = Field(min_length=1, max_length=6, description="Ids from the needs deck.")
     note: str = Field(default="", max_length=500)
 
 
-@router.get("/emotional-map", response={200: PairOut, **responses(401, 404)}, summary="Your map and your partner's")
-def get_map(request: HttpRequest) -> PairOut:
+@router.get(
+    "/emotional-map", response={200: PairedAnswerOut, **responses(401, 404)}, summary="Your map and your partner's"
+)
+def get_map(request: HttpRequest) -> PairedAnswerOut:
     """The open round (yours placed, theirs waiting), or the last round you both placed."""
     user: User = request.user  # type: ignore[assignment]
     services.practice_or_404(user, paired.MAP)
@@ -411,9 +431,11 @@ def get_map(request: HttpRequest) -> PairOut:
 
 
 @router.post(
-    "/emotional-map", response={201: PairOut, **responses(400, 401, 403, 404, 422)}, summary="Place your map privately"
+    "/emotional-map",
+    response={201: PairedAnswerOut, **responses(400, 401, 403, 404, 422)},
+    summary="Place your map privately",
 )
-def place_map(request: HttpRequest, payload: MapIn) -> Status[PairOut]:
+def place_map(request: HttpRequest, payload: EmotionalMapIn) -> Status[PairedAnswerOut]:
     user: User = request.user  # type: ignore[assignment]
     services.practice_or_404(user, paired.MAP)
     paired.place_map(user=user, data=payload.model_dump())
@@ -421,13 +443,13 @@ def place_map(request: HttpRequest, payload: MapIn) -> Status[PairOut]:
 
 
 # --- appreciations and the timeline of moments ----------------------------------------------------
-class NoteIn(In):
+class PracticeNoteIn(In):
     text: str = Field(min_length=1, max_length=500)
     shared: bool = Field(default=True, description="false keeps it for you alone.")
     happened_on: dt.date | None = Field(default=None, description="Moments only: roughly when it happened.")
 
 
-class NoteOut(Schema):
+class PracticeNoteOut(Schema):
     id: int
     text: str
     author_name: str
@@ -437,15 +459,15 @@ class NoteOut(Schema):
     happened_on: dt.date | None
 
 
-def note_out(n: selectors.NoteView) -> NoteOut:
-    return NoteOut(**{k: getattr(n, k) for k in NoteOut.model_fields})
+def note_out(n: selectors.NoteView) -> PracticeNoteOut:
+    return PracticeNoteOut(**{k: getattr(n, k) for k in PracticeNoteOut.model_fields})
 
 
-def _list(request: HttpRequest, kind: str, days: int | None) -> list[NoteOut]:
+def _list(request: HttpRequest, kind: str, days: int | None) -> list[PracticeNoteOut]:
     return [note_out(n) for n in selectors.notes(request.user, kind, days=days)]  # type: ignore[arg-type]
 
 
-def _add(request: HttpRequest, kind: str, payload: NoteIn) -> Status[NoteOut]:
+def _add(request: HttpRequest, kind: str, payload: PracticeNoteIn) -> Status[PracticeNoteOut]:
     user: User = request.user  # type: ignore[assignment]
     note = services.add_note(
         user=user, kind=kind, text=payload.text, shared=payload.shared, happened_on=payload.happened_on
@@ -454,23 +476,27 @@ def _add(request: HttpRequest, kind: str, payload: NoteIn) -> Status[NoteOut]:
     return Status(201, note_out(view))
 
 
-@router.get("/appreciations", response={200: list[NoteOut], **responses(401, 422)}, summary="Appreciations")
-def list_appreciations(request: HttpRequest, days: int | None = Query(None, ge=1, le=400)) -> list[NoteOut]:
+@router.get("/appreciations", response={200: list[PracticeNoteOut], **responses(401, 422)}, summary="Appreciations")
+def list_appreciations(request: HttpRequest, days: int | None = Query(None, ge=1, le=400)) -> list[PracticeNoteOut]:
     """Yours, and the ones your partner shared. `days=7` gives the weekly look back."""
     return _list(request, "gratitude", days)
 
 
-@router.post("/appreciations", response={201: NoteOut, **responses(400, 401, 403, 422)}, summary="Add an appreciation")
-def add_appreciation(request: HttpRequest, payload: NoteIn) -> Status[NoteOut]:
+@router.post(
+    "/appreciations", response={201: PracticeNoteOut, **responses(400, 401, 403, 422)}, summary="Add an appreciation"
+)
+def add_appreciation(request: HttpRequest, payload: PracticeNoteIn) -> Status[PracticeNoteOut]:
     return _add(request, "gratitude", payload)
 
 
-@router.get("/moments", response={200: list[NoteOut], **responses(401, 422)}, summary="Your timeline of moments")
-def list_moments(request: HttpRequest, days: int | None = Query(None, ge=1, le=4000)) -> list[NoteOut]:
+@router.get(
+    "/moments", response={200: list[PracticeNoteOut], **responses(401, 422)}, summary="Your timeline of moments"
+)
+def list_moments(request: HttpRequest, days: int | None = Query(None, ge=1, le=4000)) -> list[PracticeNoteOut]:
     return _list(request, "moment", days)
 
 
-@router.post("/moments", response={201: NoteOut, **responses(400, 401, 403, 422)}, summary="Add a moment")
-def add_moment(request: HttpRequest, payload: NoteIn) -> Status[NoteOut]:
+@router.post("/moments", response={201: PracticeNoteOut, **responses(400, 401, 403, 422)}, summary="Add a moment")
+def add_moment(request: HttpRequest, payload: PracticeNoteIn) -> Status[PracticeNoteOut]:
     """`happened_on` may not be in the future."""
     return _add(request, "moment", payload)

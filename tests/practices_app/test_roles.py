@@ -243,3 +243,28 @@ def test_page_writes_role_matrix(world, path, data):
     for role in ("ex", "other"):
         assert world.client(role).post(url, data).status_code == 404
     assert world.client("anon").post(url, data).status_code == 302
+
+
+def test_practices_schemas_have_names_no_other_api_module_uses():
+    """ninja names OpenAPI components after classes: a second `LogOut` elsewhere would silently
+    replace ours in the document (schemathesis caught exactly that once)."""
+    import importlib
+    import pkgutil
+
+    from ninja import Schema
+
+    import closeknit.api
+    from closeknit.api import practices as ours
+
+    def names(module) -> set[str]:
+        return {
+            n
+            for n, v in vars(module).items()
+            if isinstance(v, type) and issubclass(v, Schema) and v.__module__ == module.__name__
+        }
+
+    mine = names(ours)
+    for info in pkgutil.iter_modules(closeknit.api.__path__):
+        if info.name != "practices":
+            other = importlib.import_module(f"closeknit.api.{info.name}")
+            assert not mine & names(other), info.name

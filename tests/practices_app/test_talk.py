@@ -101,3 +101,12 @@ def test_opener_refuses_parts_from_the_wrong_blank(parts, field):
 def test_opener_prefers_own_words():
     assert talks.compose_opener(feel="feel-sad", own="  I miss our Sundays.  ") == "I miss our Sundays."
     assert talks.compose_opener(feel="feel-sad") == ""
+
+
+def test_a_conversation_left_for_hours_does_not_block_the_next(couple):
+    first = talks.start(user=couple.a, slug="hard-conversation", now=T0)
+    assert talks.open_for(couple.b, now=_at(3600)).pk == first.pk
+    second = talks.start(user=couple.b, slug="money-talk", now=_at(7 * 3600))
+    assert second.pk != first.pk and second.speaker_id == couple.b.pk
+    first.refresh_from_db()
+    assert first.ended_at == _at(7 * 3600)

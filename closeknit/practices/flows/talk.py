@@ -52,12 +52,29 @@ def compose_opener(*, feel: str = "", about: str = "", need: str = "", own: str 
     return f"I feel {parts['feel']} about {parts['about']}. I need {parts['need']}."
 
 
-def open_for(user: User) -> Talk | None:
+STALE = dt.timedelta(hours=6)
+
+
+def _stale(talk: Talk, now: dt.datetime) -> bool:
+    """A conversation nobody has touched for hours was left, not paused: it should not block the next."""
+    last = max(talk.phase_started_at, talk.paused_until or talk.phase_started_at)
+    return now - last > STALE
+
+
+def open_for(user: User, now: dt.datetime | None = None) -> Talk | None:
     couple_id = access.active_couple_id(user)
     if couple_id is None:
         return None
     talk = Talk.objects.filter(couple_id=couple_id, ended_at__isnull=True).first()
-    return talk if talk and rules.in_conversation(user, talk) else None
+    if talk is None or not rules.in_conversation(user, talk):
+        return None
+    now = now or timezone.now()
+    if _stale(talk, now):
+        Talk.objects.filter(pk=talk.pk, ended_at__isnull=True).update(
+            ended_at=now, phase=Talk.DONE, version=talk.version + 1
+        )
+        return None
+    return talk
 
 
 def get(user: User, talk_id: int) -> Talk:
@@ -78,10 +95,10 @@ def start(*, user: User, slug: str, opener: str = "", now: dt.datetime | None = 
             status=409,
             code="no_partner",
         )
-    existing = open_for(user)
+    now = now or timezone.now()
+    existing = open_for(user, now)
     if existing is not None:
         return existing
-    now = now or timezone.now()
     try:
         with transaction.atomic():
             return Talk.objects.create(
@@ -95,7 +112,7 @@ def start(*, user: User, slug: str, opener: str = "", now: dt.datetime | None = 
                 opener=opener,
             )
     except IntegrityError:  # the partner started one at the same moment: join theirs
-        found = open_for(user)
+        found = open_for(user, now)
         if found is None:
             raise
         return found
