@@ -15,6 +15,7 @@ urlpatterns = [
     path("clinic/care/<int:episode_id>/", desk.episode, name="episode"),
     path("clinic/access-log/", desk.access_log, name="access_log"),
     path("clinic/availability/", desk.availability, name="availability"),
+    path("clinic/profile/", desk.profile, name="profile_edit"),
     path("care/", care.overview, name="care"),
     path("care/join/<str:token>/", care.join, name="join"),
 ]

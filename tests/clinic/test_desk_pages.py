@@ -36,3 +36,48 @@ def test_availability_editor(client, clinic):
     assert client.post("/clinic/availability/", {"action": "add_exception", "date": "x"}).status_code == 400
     client.force_login(clinic.admin)
     assert client.get("/clinic/availability/").status_code == 404
+
+
+def _form(p, **changes):
+    data = {
+        "credentials": p.credentials,
+        "bio": p.bio,
+        "fee_min": p.fee_min,
+        "fee_max": p.fee_max,
+        "online": "on",
+        "meeting_link": p.meeting_link,
+        "address": p.address,
+        "accepting": "on",
+        "listed": "on",
+        "languages": p.languages,
+        "specialties": p.specialties,
+        "cultural_competencies": p.cultural_competencies,
+        "modalities": p.modalities,
+    }
+    data.update(changes)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_profile_editor(client, clinic):
+    p = clinic.rivera
+    client.force_login(p.user)
+    assert client.get("/clinic/profile/").status_code == 200
+    r = client.post("/clinic/profile/", _form(p, languages=["en", "fr"], bio="New words."))
+    assert r.status_code == 302
+    p.refresh_from_db()
+    assert p.languages == ["en", "fr"] and p.bio == "New words."
+    for bad in (
+        {"languages": ["xx"]},
+        {"languages": None},
+        {"fee_min": "500"},
+        {"fee_min": "cheap"},
+        {"online": None},
+        {"meeting_link": "javascript:alert(1)"},
+        {"in_person": "on", "address": ""},
+    ):
+        r = client.post("/clinic/profile/", _form(p, **bad))
+        assert r.status_code == 400, bad
+    p.refresh_from_db()
+    assert p.languages == ["en", "fr"]
+    client.force_login(clinic.admin)
+    assert client.get("/clinic/profile/").status_code == 404

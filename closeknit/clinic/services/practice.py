@@ -71,3 +71,63 @@ def create_clinician(
     for weekday, start, end in hours:
         WeeklyHours.objects.create(clinician=profile, weekday=weekday, start=start, end=end)
     return profile
+
+
+PROFILE_LISTS = {
+    "languages": vocab.LANGUAGES,
+    "specialties": vocab.SPECIALTIES,
+    "cultural_competencies": vocab.CULTURAL,
+    "modalities": vocab.MODALITIES,
+}
+
+
+@transaction.atomic
+def update_profile(*, user: User, data: dict[str, Any]) -> ClinicianProfile:
+    """A clinician edits their own public profile. Everything is checked before anything is saved."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import URLValidator
+
+    from closeknit.core.access import clinic as rules
+    from closeknit.core.errors import NotFound
+    from closeknit.core.text import storable
+
+    profile = rules.own_profile(user)
+    if profile is None:
+        raise NotFound()
+    for name, allowed in PROFILE_LISTS.items():
+        setattr(profile, name, _check_words(list(data.get(name) or []), allowed, name))
+    if not profile.languages:
+        raise ServiceError("Please pick at least one language you offer sessions in.", field="languages")
+    profile.credentials = storable(
+        data.get("credentials") or "", field="credentials", label="credentials", max_length=160, single_line=True
+    )
+    profile.bio = storable(data.get("bio") or "", field="bio", label="introduction", max_length=2000)
+    profile.address = storable(
+        data.get("address") or "", field="address", label="address", max_length=240, single_line=True
+    )
+    link = storable(
+        data.get("meeting_link") or "", field="meeting_link", label="meeting link", max_length=200, single_line=True
+    )
+    if link:
+        try:
+            URLValidator(schemes=["https"])(link)
+        except ValidationError:
+            raise ServiceError("The meeting link needs to be a full https:// address.", field="meeting_link") from None
+    profile.meeting_link = link
+    try:
+        profile.fee_min = int(str(data.get("fee_min", "")).strip())
+        profile.fee_max = int(str(data.get("fee_max", "")).strip())
+    except ValueError:
+        raise ServiceError("Please give fees as whole numbers, such as 120.", field="fee_min") from None
+    if not 0 <= profile.fee_min <= profile.fee_max <= 100_000:
+        raise ServiceError("The lowest fee needs to be no more than the highest.", field="fee_min")
+    for flag in ("sliding_scale", "online", "in_person", "accepting", "listed"):
+        setattr(profile, flag, bool(data.get(flag)))
+    if not (profile.online or profile.in_person):
+        raise ServiceError("Please choose online, in person, or both.", field="online")
+    if profile.online and not profile.meeting_link:
+        raise ServiceError("Please add the link couples use to join you online.", field="meeting_link")
+    if profile.in_person and not profile.address:
+        raise ServiceError("Please add the address where you meet in person.", field="address")
+    profile.save()
+    return profile

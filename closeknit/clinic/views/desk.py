@@ -183,3 +183,42 @@ def availability(request: HttpRequest) -> HttpResponse:
         },
         status=status,
     )
+
+
+@staff_required
+def profile(request: HttpRequest) -> HttpResponse:
+    """A clinician's own public profile, as the directory shows it."""
+    from closeknit.clinic import vocab
+    from closeknit.clinic.services import practice as services
+    from closeknit.core.access import clinic as rules
+
+    p = rules.own_profile(request.user)
+    if p is None:
+        raise NotFound()
+    error, status = None, 200
+    if request.method == "POST":
+        data = (
+            {k: request.POST.getlist(k) for k in services.PROFILE_LISTS}
+            | {
+                k: request.POST.get(k, "")
+                for k in ("credentials", "bio", "address", "meeting_link", "fee_min", "fee_max")
+            }
+            | {k: request.POST.get(k) == "on" for k in ("sliding_scale", "online", "in_person", "accepting", "listed")}
+        )
+        try:
+            services.update_profile(user=request.user, data=data)
+        except ServiceError as exc:
+            error, status = exc, exc.status
+            p.refresh_from_db()
+        else:
+            from django.contrib import messages
+
+            messages.success(request, "Saved. This is what people see in the directory.")
+            return redirect("clinic:profile_edit")
+    lists = [
+        ("languages", "Languages you offer sessions in", vocab.LANGUAGES, p.languages),
+        ("specialties", "What you often work with", vocab.SPECIALTIES, p.specialties),
+        ("cultural_competencies", "Training or lived experience you offer", vocab.CULTURAL, p.cultural_competencies),
+        ("modalities", "Ways of working", vocab.MODALITIES, p.modalities),
+    ]
+    return render(request, "clinic/desk/profile.html", {"p": p, "lists": lists, "error": error}, status=status)
