@@ -110,3 +110,36 @@ def test_a_conversation_left_for_hours_does_not_block_the_next(couple):
     assert second.pk != first.pk and second.speaker_id == couple.b.pk
     first.refresh_from_db()
     assert first.ended_at == _at(7 * 3600)
+
+
+def test_the_pages_work_without_script(couple):
+    """Every button is a plain form post that redirects back, so a phone without script still takes turns."""
+    from django.test import Client
+
+    a, b = Client(), Client()
+    a.force_login(couple.a)
+    b.force_login(couple.b)
+    t = talks.start(user=couple.a, slug="hard-conversation")
+    url = f"/practices/talk/{t.pk}/act/"
+    assert a.post(url, {"action": "done_speaking"})["Location"] == f"/practices/talk/{t.pk}/"
+    response = a.post(url, {"action": "said_back"}, follow=True)  # not the speaker's step
+    assert "Only the listener" in response.content.decode()
+    b.post(url, {"action": "said_back"})
+    a.post(url, {"action": "heard"})
+    assert "You have the floor" in b.get(f"/practices/talk/{t.pk}/").content.decode()
+    assert b.get(f"/practices/talk/{t.pk}/state/", {"v": Conversation.objects.get(pk=t.pk).version}).status_code == 204
+    done = b.post(url, {"action": "end"})
+    assert done["Location"].startswith("/practices/run/")
+    assert 'id="finish"' in b.get(done["Location"]).content.decode()
+
+
+def test_step_timer_is_computed_from_the_server_clock(couple):
+    from closeknit.practices import services
+    from closeknit.practices.views import _remaining
+
+    log = services.start(user=couple.a, slug="eye-contact", now=T0)
+    log = services.go_to_step(user=couple.a, log_id=log.pk, step=2, now=T0)  # the 4-minute step
+    assert _remaining(log, 240, _at(0)) == 240
+    assert _remaining(log, 240, _at(100)) == 140
+    assert _remaining(log, 240, _at(1000)) == 0
+    assert _remaining(log, None, _at(0)) is None

@@ -89,16 +89,8 @@ def page(request: HttpRequest, talk_id: int) -> HttpResponse:
 def state(request: HttpRequest, talk_id: int) -> HttpResponse:
     """The floor panel alone, for polling. Unchanged since the phone's last look: 204, nothing to swap."""
     talk = _load(request, talk_id)
-    if (
-        request.GET.get("v") == str(talk.version)
-        and talk.paused_until is None
-        and talk.phase
-        not in (
-            Conversation.SPEAK,
-            Conversation.PARAPHRASE,
-        )
-    ):
-        return HttpResponse(status=204)
+    if request.GET.get("v") == str(talk.version):
+        return HttpResponse(status=204)  # the countdown runs on the phone; nothing else changed
     return render(request, "practices/_floor.html", _context(request, talk))
 
 
