@@ -282,6 +282,14 @@ def get_log(request: HttpRequest, log_id: int = Path(..., ge=1, le=MAX_ID)) -> P
     return log_out(view)
 
 
+@router.delete(
+    "/practice-log/{log_id}", response={204: None, **responses(401, 403, 404, 422)}, summary="Delete an entry of yours"
+)
+def delete_log(request: HttpRequest, log_id: int = Path(..., ge=1, le=MAX_ID)) -> Status[None]:
+    services.delete_log(user=request.user, log_id=log_id)  # type: ignore[arg-type]
+    return Status(204, None)
+
+
 # --- the two-phone conversation ------------------------------------------------------------------
 class ConversationIn(In):
     slug: str = Slug

@@ -9,6 +9,7 @@ urlpatterns = [
     path("practices/mind/", views.mind, name="mind"),
     path("practices/log/", views.log, name="log"),
     path("practices/log/<int:log_id>/", views.entry, name="entry"),
+    path("practices/log/<int:log_id>/delete/", views.delete_entry, name="delete_entry"),
     path("practices/run/<int:log_id>/", views.run, name="run"),
     path("practices/gratitude/", notes.gratitude, name="gratitude"),
     path("practices/moments/", notes.moments, name="moments"),

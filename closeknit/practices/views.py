@@ -202,3 +202,15 @@ def log(request: HttpRequest) -> HttpResponse:
             "week": selectors.week_summary(request.user),
         },
     )
+
+
+@login_required
+@require_POST
+def delete_entry(request: HttpRequest, log_id: int) -> HttpResponse:
+    """A person may take back any run of theirs; a partner's copy of it vanishes with it."""
+    try:
+        services.delete_log(user=request.user, log_id=log_id)
+    except ServiceError:
+        raise Http404 from None
+    messages.success(request, "That entry is deleted.")
+    return redirect("practices:log")

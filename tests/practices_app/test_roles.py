@@ -94,6 +94,7 @@ API = [
     ("GET", "/api/practice-log/{shared}", None, dict(self=200, partner=200, ex=404, other=404, anon=401)),
     ("GET", "/api/practice-log/{private}", None, dict(self=200, partner=404, ex=404, other=404, anon=401)),
     ("GET", "/api/practice-log/{old}", None, dict(self=200, partner=404, ex=404, other=404, anon=401)),
+    ("DELETE", "/api/practice-log/{shared}", None, dict(self=204, partner=404, ex=404, other=404, anon=401)),
     ("GET", "/api/practice-log", None, dict(self=200, partner=200, ex=200, other=200, anon=401)),
     ("GET", "/api/practice-log/summary", None, dict(self=200, partner=200, ex=200, other=200, anon=401)),
     ("GET", "/api/practice-runs/{run}", None, dict(self=200, partner=404, ex=404, other=404, anon=401)),
@@ -140,9 +141,12 @@ API = [
 @pytest.mark.parametrize("method, path, body, expected", API, ids=[f"{m} {p}" for m, p, _, _ in API])
 def test_api_role_matrix(world, method, path, body, expected):
     url = path.format(**world.ids)
-    for role in ROLES:
+    # A deletion is tried by everyone else first, so a refusal is not just "already gone".
+    for role in reversed(ROLES) if method == "DELETE" else ROLES:
         response = world.api(role).call(method, url, body)
         assert response.status_code == expected[role], (role, response.status_code, response.content[:300])
+        if response.status_code == 204:
+            continue
         text = response.content.decode()
         _invariant(role, text, opened=(MAP_NOTE,) if path == "/api/emotional-map" and method == "POST" else ())
         if response.status_code >= 400:
@@ -236,6 +240,7 @@ def test_page_role_matrix(world, path, expected):
     [
         ("/practices/run/{run}/", {"action": "next"}),
         ("/practices/talk/{talk}/act/", {"action": "pause"}),
+        ("/practices/log/{shared}/delete/", {}),
     ],
 )
 def test_page_writes_role_matrix(world, path, data):
@@ -243,6 +248,10 @@ def test_page_writes_role_matrix(world, path, data):
     for role in ("ex", "other"):
         assert world.client(role).post(url, data).status_code == 404
     assert world.client("anon").post(url, data).status_code == 302
+    if "delete" in path:
+        assert world.client("partner").post(url, data).status_code == 404
+        assert world.client("self").post(url, data).status_code == 302
+        assert world.client("self").get(url.replace("delete/", "")).status_code == 404
 
 
 def test_practices_schemas_have_names_no_other_api_module_uses():
