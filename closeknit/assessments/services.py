@@ -138,16 +138,22 @@ def submit(*, user: User, administration_id: int) -> Administration:
 
 
 def take(*, user: User, slug: str, answers: Mapping[str, Any]) -> Administration:
-    """Start, answer and submit in one go (the API's way): all or nothing."""
+    """Check, score and store a whole answer set in one go (the API's way): one INSERT, all or nothing.
+    An open draft of the same instrument is left as it is."""
     instrument = instrument_for_taking(slug)
-    if not isinstance(answers, Mapping):
-        raise ServiceError("Answers should map each question to a number.", field="answers")
-    _score_or_refuse(instrument, answers)  # refuse before touching any draft
+    clean = _clean_partial(instrument, answers)
+    scored = _score_or_refuse(instrument, clean)
     with transaction.atomic():
-        adm = start(user=user, slug=slug)
-        adm.answers = {}
-        adm = answer(user=user, administration_id=adm.pk, answers=answers)
-        return submit(user=user, administration_id=adm.pk)
+        return Administration.objects.create(
+            author=user,
+            couple_id=_ensure_space(user),
+            instrument=slug,
+            version=instrument.version,
+            status=Administration.Status.SUBMITTED,
+            answers={k: _plain(v) for k, v in clean.items()},
+            scores={r.key: r.value for r in scored.results},
+            submitted_at=timezone.now(),
+        )
 
 
 def discard(*, user: User, administration_id: int) -> None:
