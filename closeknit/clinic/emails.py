@@ -88,3 +88,27 @@ def appointment_changed(*, appointment_id: int, change: str) -> None:
                 ),
             ],
         )
+
+
+def episode_started(*, episode_id: int) -> None:
+    from closeknit.clinic.models import Episode
+
+    episode = Episode.objects.select_related("lead", "clinician__user").get(pk=episode_id)
+    lead = episode.lead
+    if lead is None:
+        return
+    therapist = episode.clinician.user.name
+    link = _url("clinic:join", episode.join_token)
+    people = [(lead.name, lead.email)] + ([(lead.partner_name, lead.partner_email)] if lead.partner_email else [])
+    for name, email in people:
+        hello = f"Hello {name}," if name else "Hello,"
+        _send(
+            email,
+            f"{therapist} invites you to connect on closeknit",
+            f"{hello}\n\n{therapist} would like to work with you both in closeknit. Connecting shares nothing "
+            f"by itself: each of you reads how {therapist} handles what you say alone, then chooses on your own "
+            f"what {therapist} may see, and can stop at any time.\n\n"
+            f"1. Log in or create an account: {_url('account_login')}\n"
+            f"2. Make your shared space, or join your partner's.\n"
+            f"3. Open this link to connect: {link}\n",
+        )

@@ -32,3 +32,10 @@ def appointment_changed(appointment_id: int, change: str) -> None:
     from closeknit.clinic import emails
 
     emails.appointment_changed(appointment_id=appointment_id, change=change)
+
+
+@db_task(retries=2, retry_delay=30)
+def episode_started(episode_id: int) -> None:
+    from closeknit.clinic import emails
+
+    emails.episode_started(episode_id=episode_id)

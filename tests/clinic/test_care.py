@@ -172,3 +172,14 @@ def test_consent_changes_are_audited(clinic, couple, episode):
     entries = LogEntry.objects.filter(content_type__model="consent")
     assert entries.count() == 2
     assert not LogEntry.objects.filter(content_type__model__in=["lead", "screen"]).exists()
+
+
+def test_starting_care_from_a_lead_invites_both(clinic, smtp_server, django_capture_on_commit_callbacks):
+    from tests.clinic.helpers import reach
+
+    lead, _, _ = reach(clinic.rivera)
+    with django_capture_on_commit_callbacks(execute=True):
+        e = care.start_episode(user=clinic.rivera.user, policy="individual", lead_id=lead.pk)
+    for address in (lead.email, lead.partner_email):
+        msg = smtp_server.wait_for(address)
+        assert e.join_token in smtp_server.body(msg) and "shares nothing" in smtp_server.body(msg)

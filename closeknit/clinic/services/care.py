@@ -30,7 +30,16 @@ def start_episode(*, user: User, policy: str, lead_id: int | None = None) -> Epi
         lead = Lead.objects.filter(pk=lead_id, clinician=profile).first()
         if lead is None:
             raise NotFound("We could not find that couple.")
-    return Episode.objects.create(clinician=profile, lead=lead, policy=policy, join_token=secrets.token_urlsafe(24))
+    episode = Episode.objects.create(clinician=profile, lead=lead, policy=policy, join_token=secrets.token_urlsafe(24))
+    if lead is not None:  # the couple who reached out hear of it from us, each at their own address
+        transaction.on_commit(lambda: _invite(episode.pk))
+    return episode
+
+
+def _invite(episode_id: int) -> None:
+    from closeknit.clinic import tasks
+
+    tasks.episode_started(episode_id)
 
 
 def _open_episode(token: str) -> Episode:
