@@ -17,6 +17,7 @@ from closeknit.assessments.scoring import band_for
 from closeknit.assessments.services import offered
 from closeknit.core.access import Access
 from closeknit.core.access import assessments as rules
+from closeknit.core.time import local_today, zone
 from closeknit.couples import selectors as couples
 
 HISTORY_LIMIT = 26  # points per person on a chart: half a year of pulses, two years of check-ups
@@ -219,22 +220,28 @@ def series_for(
     return [v for v in reversed(views) if v.state is Access.VISIBLE]
 
 
+def local_day(instant: dt.datetime, viewer: User) -> dt.date:
+    return instant.astimezone(zone(viewer.timezone)).date()
+
+
 @dataclass(frozen=True)
 class Checkup:
     instrument: Instrument
     last: dt.datetime | None
     due_on: dt.date | None  # None: no schedule (taken once, or on a clinician's request)
     draft: bool
+    today: dt.date  # in the person's own time zone
 
     @property
     def due(self) -> bool:
-        return self.due_on is not None and self.due_on <= timezone.localdate()
+        return self.due_on is not None and self.due_on <= self.today
 
 
 def checkups_for(viewer: User) -> list[Checkup]:
     """Every instrument a person can take, when they last did, and when the next one is due
     (every 4 weeks by default; weekly for the pulse; never-taken ones are due now)."""
     out = []
+    today = local_today(viewer.timezone) if viewer.is_authenticated else timezone.localdate()
     lasts: dict[str, dt.datetime] = {}
     drafts: set[str] = set()
     if viewer.is_authenticated:
@@ -253,10 +260,10 @@ def checkups_for(viewer: User) -> list[Checkup]:
         last = lasts.get(instrument.slug)
         due_on = None
         if instrument.cadence is not None and instrument.cadence.value in ("weekly", "every_4_weeks"):
-            due_on = (last + rules.round_window(instrument)).date() if last else timezone.localdate()
+            due_on = local_day(last + rules.round_window(instrument), viewer) if last else today
         elif last is None:
-            due_on = timezone.localdate()
-        out.append(Checkup(instrument, last, due_on, instrument.slug in drafts))
+            due_on = today
+        out.append(Checkup(instrument, last, due_on, instrument.slug in drafts, today))
     order = {"closeness-check": 0, "distance-drivers": 1, "weekly-pulse": 2, "fear-of-closeness": 3}
     return sorted(out, key=lambda c: (order.get(c.instrument.slug, 9), c.instrument.title))
 
