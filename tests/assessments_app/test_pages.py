@@ -3,6 +3,8 @@ plan and progress; and what each role gets when reaching for Ana's result (the r
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 from django.test import Client
 
@@ -67,6 +69,10 @@ def test_result_report_plan_progress_render(couple, take):
     assert "This week" in body and "Helps with" in body
     assert "Extra support could help" in body, "a very low pulse recommends help"
     assert "/help/" in body
+    from django.urls import NoReverseMatch, reverse
+
+    with contextlib.suppress(NoReverseMatch):  # the directory is the clinic's; until it exists, /help/ is the path
+        assert f'href="{reverse("clinic:directory")}" id="find-therapist"' in body, "a path to find a therapist"
     body = client_for(couple.b).get("/plan/").content.decode()
     assert "This week" in body, "the plan belongs to the couple"
     body = c.get("/progress/").content.decode()
