@@ -57,13 +57,13 @@ class TherapistOut(Schema):
     accepting: bool
 
 
-class MatchOut(Schema):
+class TherapistMatchOut(Schema):
     therapist: TherapistOut
     reasons: list[str] = Field(description="Why this therapist fits what you asked, in plain words.")
     to_ask: list[str] = Field(description="Things that may not fit, worth asking about.")
 
 
-class AskIn(Schema):
+class TherapistAskIn(Schema):
     language: Language | None = None
     specialty: Specialty | None = None
     cultural: list[Cultural] = Field(default_factory=list)
@@ -94,8 +94,10 @@ def therapist_out(p: ClinicianProfile) -> TherapistOut:
     )
 
 
-@router.get("/therapists", auth=None, response={200: list[MatchOut], **responses(422)}, summary="Find a therapist")
-def find_therapists(request: HttpRequest, ask: Query[AskIn]) -> list[MatchOut]:
+@router.get(
+    "/therapists", auth=None, response={200: list[TherapistMatchOut], **responses(422)}, summary="Find a therapist"
+)
+def find_therapists(request: HttpRequest, ask: Query[TherapistAskIn]) -> list[TherapistMatchOut]:
     """Best fit first, each with reasons. Cultural experience ranks and explains; it never hides anyone."""
     parsed = directory.Ask(
         language=ask.language or "",
@@ -106,7 +108,9 @@ def find_therapists(request: HttpRequest, ask: Query[AskIn]) -> list[MatchOut]:
         times=tuple(dict.fromkeys(ask.times)),
     )
     return [
-        MatchOut(therapist=therapist_out(listing.profile), reasons=listing.match.reasons, to_ask=listing.match.to_ask)
+        TherapistMatchOut(
+            therapist=therapist_out(listing.profile), reasons=listing.match.reasons, to_ask=listing.match.to_ask
+        )
         for listing in directory.search(parsed)
     ]
 
@@ -150,20 +154,20 @@ def reach_out(request: HttpRequest, payload: ReachOutIn, slug: str = Path(..., m
     return Status(201, ReachOutOut(screen_token=screen.token))
 
 
-class QuestionOut(Schema):
+class ScreenQuestionOut(Schema):
     name: str
     text: str
 
 
-class ScreenOut(Schema):
+class IntakeScreenOut(Schema):
     therapist: str
     answered: bool
-    questions: list[QuestionOut] = Field(description="Answer each yes or no.")
+    questions: list[ScreenQuestionOut] = Field(description="Answer each yes or no.")
     coming_choices: dict[str, str]
     support: bool = Field(description="True when your answers suggest support: see /help/ for people to talk to.")
 
 
-class ScreenIn(In):
+class IntakeScreenIn(In):
     hurt: bool
     afraid: bool
     control: bool
@@ -173,36 +177,36 @@ class ScreenIn(In):
     goals: str = Field(default="", max_length=1000)
 
 
-def screen_out(s) -> ScreenOut:
-    return ScreenOut(
+def screen_out(s) -> IntakeScreenOut:
+    return IntakeScreenOut(
         therapist=s.lead.clinician.user.name,
         answered=s.answered_at is not None,
-        questions=[QuestionOut(name=q.name, text=q.text) for q in screening.SAFETY],
+        questions=[ScreenQuestionOut(name=q.name, text=q.text) for q in screening.SAFETY],
         coming_choices=screening.COMING,
         support=s.flagged,
     )
 
 
 @router.get(
-    "/screens/{token}", auth=None, response={200: ScreenOut, **responses(404, 422)}, summary="Your private screen"
+    "/screens/{token}", auth=None, response={200: IntakeScreenOut, **responses(404, 422)}, summary="Your private screen"
 )
-def get_screen(request: HttpRequest, token: str = Token) -> ScreenOut:
+def get_screen(request: HttpRequest, token: str = Token) -> IntakeScreenOut:
     return screen_out(intake.screen_by_token(token))
 
 
 @router.post(
     "/screens/{token}",
     auth=None,
-    response={200: ScreenOut, **responses(400, 404, 409, 422)},
+    response={200: IntakeScreenOut, **responses(400, 404, 409, 422)},
     summary="Answer your screen",
 )
-def answer_screen(request: HttpRequest, payload: ScreenIn, token: str = Token) -> ScreenOut:
+def answer_screen(request: HttpRequest, payload: IntakeScreenIn, token: str = Token) -> IntakeScreenOut:
     """Once only: a second answer is a 409 `already_answered`."""
     return screen_out(intake.answer_screen(token=token, data=payload.model_dump()))
 
 
 # --- booking -----------------------------------------------------------------------------------------
-class AppointmentOut(Schema):
+class ClinicAppointmentOut(Schema):
     id: int
     start: dt.datetime
     end: dt.datetime
@@ -212,18 +216,18 @@ class AppointmentOut(Schema):
     status: Literal["booked", "cancelled"]
 
 
-class BookingOut(Schema):
-    appointment: AppointmentOut | None
+class ClinicBookingOut(Schema):
+    appointment: ClinicAppointmentOut | None
     slots: list[dt.datetime] = Field(description="Open starts for the next three weeks, as UTC instants.")
 
 
-class BookIn(In):
+class BookingIn(In):
     model_config = In.model_config | {"strict": False}
     start: dt.datetime = Field(description="One of the slots, with its offset.")
 
 
-def appointment_out(a: Appointment) -> AppointmentOut:
-    return AppointmentOut(
+def appointment_out(a: Appointment) -> ClinicAppointmentOut:
+    return ClinicAppointmentOut(
         id=a.pk,
         start=a.start,
         end=a.end,
@@ -234,24 +238,28 @@ def appointment_out(a: Appointment) -> AppointmentOut:
     )
 
 
-def _booking(token: str) -> BookingOut:
+def _booking(token: str) -> ClinicBookingOut:
     s = intake.screen_by_token(token)
     appt = booking.current(s.lead)
-    return BookingOut(appointment=appointment_out(appt) if appt else None, slots=schedule.open_slots(s.lead.clinician))
+    return ClinicBookingOut(
+        appointment=appointment_out(appt) if appt else None, slots=schedule.open_slots(s.lead.clinician)
+    )
 
 
-@router.get("/bookings/{token}", auth=None, response={200: BookingOut, **responses(404, 422)}, summary="Your booking")
-def get_booking(request: HttpRequest, token: str = Token) -> BookingOut:
+@router.get(
+    "/bookings/{token}", auth=None, response={200: ClinicBookingOut, **responses(404, 422)}, summary="Your booking"
+)
+def get_booking(request: HttpRequest, token: str = Token) -> ClinicBookingOut:
     return _booking(token)
 
 
 @router.put(
     "/bookings/{token}",
     auth=None,
-    response={200: BookingOut, **responses(400, 404, 409, 422)},
+    response={200: ClinicBookingOut, **responses(400, 404, 409, 422)},
     summary="Book or move your first conversation",
 )
-def put_booking(request: HttpRequest, payload: BookIn, token: str = Token) -> BookingOut:
+def put_booking(request: HttpRequest, payload: BookingIn, token: str = Token) -> ClinicBookingOut:
     """409 `slot_taken` if someone got there first; both partners get an email with a calendar invite."""
     if payload.start.tzinfo is None:
         from closeknit.core.errors import ServiceError
@@ -266,9 +274,9 @@ def put_booking(request: HttpRequest, payload: BookIn, token: str = Token) -> Bo
 
 
 @router.delete(
-    "/bookings/{token}", auth=None, response={200: BookingOut, **responses(404, 409, 422)}, summary="Cancel it"
+    "/bookings/{token}", auth=None, response={200: ClinicBookingOut, **responses(404, 409, 422)}, summary="Cancel it"
 )
-def cancel_booking(request: HttpRequest, token: str = Token) -> BookingOut:
+def cancel_booking(request: HttpRequest, token: str = Token) -> ClinicBookingOut:
     booking.cancel(token=token)
     return _booking(token)
 

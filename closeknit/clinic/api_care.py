@@ -15,7 +15,7 @@ from ninja.responses import Status
 from pydantic import Field
 
 from closeknit.accounts.models import User
-from closeknit.api.clinic import MAX_ID, AppointmentOut, Category, Policy, appointment_out
+from closeknit.api.clinic import MAX_ID, Category, ClinicAppointmentOut, Policy, appointment_out
 from closeknit.api.common import In
 from closeknit.api.errors import responses
 from closeknit.clinic import policies
@@ -29,34 +29,34 @@ router = Router(tags=["clinic"])
 
 
 # --- partners: care and consent ------------------------------------------------------------------------
-class ConsentOut(Schema):
+class CareConsentOut(Schema):
     category: Category
     label: str
     shared: bool
 
 
-class EpisodeOut(Schema):
+class CareEpisodeOut(Schema):
     id: int
     clinician: str
     policy: Policy
     policy_text: str
     acknowledged: bool = Field(description="You accepted the policy; sharing needs it.")
-    consents: list[ConsentOut] = Field(description="Your own choices only; your partner chooses separately.")
+    consents: list[CareConsentOut] = Field(description="Your own choices only; your partner chooses separately.")
 
 
-class JoinIn(In):
+class CareJoinIn(In):
     token: str = Field(min_length=1, max_length=64)
 
 
-class AckIn(In):
+class PolicyAckIn(In):
     policy: Policy
 
 
-class ConsentIn(In):
+class CareConsentIn(In):
     shared: bool
 
 
-class LogOut(Schema):
+class AccessLogOut(Schema):
     at: dt.datetime
     clinician: str
     subject: str
@@ -65,8 +65,8 @@ class LogOut(Schema):
     items: int
 
 
-def log_out(row) -> LogOut:
-    return LogOut(
+def log_out(row) -> AccessLogOut:
+    return AccessLogOut(
         at=row.at,
         clinician=row.clinician.name,
         subject=row.subject.name,
@@ -76,51 +76,53 @@ def log_out(row) -> LogOut:
     )
 
 
-def _my_episodes(user: User) -> list[EpisodeOut]:
+def _my_episodes(user: User) -> list[CareEpisodeOut]:
     out = []
     for e in care_selectors.episodes_for_partner(user):
         name = e.episode.clinician.user.name
         out.append(
-            EpisodeOut(
+            CareEpisodeOut(
                 id=e.episode.pk,
                 clinician=name,
                 policy=e.episode.policy,  # type: ignore[arg-type]
                 policy_text=policies.text(e.episode.policy, name),
                 acknowledged=e.acknowledged,
-                consents=[ConsentOut(category=c, label=label, shared=c in e.granted) for c, label in CATEGORIES],
+                consents=[CareConsentOut(category=c, label=label, shared=c in e.granted) for c, label in CATEGORIES],
             )
         )
     return out
 
 
-def _one(user: User, episode_id: int) -> EpisodeOut:
+def _one(user: User, episode_id: int) -> CareEpisodeOut:
     found = next((e for e in _my_episodes(user) if e.id == episode_id), None)
     if found is None:
         raise NotFound()
     return found
 
 
-@router.get("/care", response={200: list[EpisodeOut], **responses(401)}, summary="Your care episodes")
-def my_care(request: HttpRequest) -> list[EpisodeOut]:
+@router.get("/care", response={200: list[CareEpisodeOut], **responses(401)}, summary="Your care episodes")
+def my_care(request: HttpRequest) -> list[CareEpisodeOut]:
     return _my_episodes(request.user)  # type: ignore[arg-type]
 
 
 @router.post(
     "/care/join",
-    response={200: EpisodeOut, **responses(400, 401, 403, 404, 409, 422)},
+    response={200: CareEpisodeOut, **responses(400, 401, 403, 404, 409, 422)},
     summary="Connect to your therapist",
 )
-def join_care(request: HttpRequest, payload: JoinIn) -> EpisodeOut:
+def join_care(request: HttpRequest, payload: CareJoinIn) -> CareEpisodeOut:
     episode = care.join_episode(user=request.user, token=payload.token)  # type: ignore[arg-type]
     return _one(request.user, episode.pk)  # type: ignore[arg-type]
 
 
 @router.post(
     "/care/{episode_id}/acknowledge",
-    response={200: EpisodeOut, **responses(400, 401, 403, 404, 409, 422)},
+    response={200: CareEpisodeOut, **responses(400, 401, 403, 404, 409, 422)},
     summary="Accept the confidentiality policy",
 )
-def acknowledge(request: HttpRequest, payload: AckIn, episode_id: int = Path(..., ge=1, le=MAX_ID)) -> EpisodeOut:
+def acknowledge(
+    request: HttpRequest, payload: PolicyAckIn, episode_id: int = Path(..., ge=1, le=MAX_ID)
+) -> CareEpisodeOut:
     """Send the policy you read; 409 `policy_changed` if it is not the episode's."""
     care.acknowledge(user=request.user, episode_id=episode_id, policy=payload.policy)  # type: ignore[arg-type]
     return _one(request.user, episode_id)  # type: ignore[arg-type]
@@ -128,23 +130,23 @@ def acknowledge(request: HttpRequest, payload: AckIn, episode_id: int = Path(...
 
 @router.put(
     "/care/{episode_id}/consents/{category}",
-    response={200: EpisodeOut, **responses(400, 401, 403, 404, 409, 422)},
+    response={200: CareEpisodeOut, **responses(400, 401, 403, 404, 409, 422)},
     summary="Share or stop sharing a category",
 )
 def set_consent(
-    request: HttpRequest, payload: ConsentIn, category: Category, episode_id: int = Path(..., ge=1, le=MAX_ID)
-) -> EpisodeOut:
+    request: HttpRequest, payload: CareConsentIn, category: Category, episode_id: int = Path(..., ge=1, le=MAX_ID)
+) -> CareEpisodeOut:
     care.set_consent(user=request.user, episode_id=episode_id, category=category, granted=payload.shared)  # type: ignore[arg-type]
     return _one(request.user, episode_id)  # type: ignore[arg-type]
 
 
-@router.get("/care/access-log", response={200: list[LogOut], **responses(401)}, summary="Who read what of yours")
-def my_access_log(request: HttpRequest) -> list[LogOut]:
+@router.get("/care/access-log", response={200: list[AccessLogOut], **responses(401)}, summary="Who read what of yours")
+def my_access_log(request: HttpRequest) -> list[AccessLogOut]:
     return [log_out(r) for r in care_selectors.my_access_log(request.user)]  # type: ignore[arg-type]
 
 
 # --- the clinician's desk ----------------------------------------------------------------------------------
-class LeadOut(Schema):
+class ClinicLeadOut(Schema):
     id: int
     name: str
     partner_name: str
@@ -157,46 +159,46 @@ class LeadOut(Schema):
     )
 
 
-class DeskOut(Schema):
-    leads: list[LeadOut]
-    appointments: list[AppointmentOut]
+class ClinicDeskOut(Schema):
+    leads: list[ClinicLeadOut]
+    appointments: list[ClinicAppointmentOut]
     episodes: list[int]
 
 
-class MemberCheckIn(Schema):
+class SharedCheckInOut(Schema):
     local_date: dt.date
     answers: dict[str, object] = Field(description="Only answers the partner shared with their partner.")
 
 
-class HoursIn(In):
+class WeeklyHoursIn(In):
     model_config = In.model_config | {"strict": False}
     weekday: int = Field(ge=0, le=6, description="0 = Monday")
     start: dt.time
     end: dt.time
 
 
-class HoursOut(Schema):
+class WeeklyHoursOut(Schema):
     id: int
     weekday: int
     start: dt.time
     end: dt.time
 
 
-class ExceptionIn(In):
+class AvailabilityExceptionIn(In):
     model_config = In.model_config | {"strict": False}
     date: dt.date
     start: dt.time | None = None
     end: dt.time | None = None
 
 
-class ExceptionOut(Schema):
+class AvailabilityExceptionOut(Schema):
     id: int
     date: dt.date
     start: dt.time | None
     end: dt.time | None
 
 
-class EpisodeIn(In):
+class CareEpisodeIn(In):
     model_config = In.model_config | {"strict": False}
     policy: Policy
     lead_id: int | None = Field(default=None, ge=1, le=MAX_ID)
@@ -220,14 +222,16 @@ def _screen_state(s) -> Literal["waiting", "answered", "read_first"]:
     return "read_first" if s.flagged else ("answered" if s.answered_at else "waiting")
 
 
-@router.get("/clinic/desk", response={200: DeskOut, **responses(401, 404)}, summary="Leads, appointments, episodes")
-def desk(request: HttpRequest) -> DeskOut:
+@router.get(
+    "/clinic/desk", response={200: ClinicDeskOut, **responses(401, 404)}, summary="Leads, appointments, episodes"
+)
+def desk(request: HttpRequest) -> ClinicDeskOut:
     user = _staff(request)
     d = desk_selectors.desk_for(user)
     own = d.profile.pk if d.profile else None
-    return DeskOut(
+    return ClinicDeskOut(
         leads=[
-            LeadOut(
+            ClinicLeadOut(
                 id=lead.pk,
                 name=lead.name,
                 partner_name=lead.partner_name,
@@ -247,7 +251,7 @@ def desk(request: HttpRequest) -> DeskOut:
 @router.post(
     "/clinic/episodes", response={201: StaffEpisodeOut, **responses(400, 401, 403, 404, 422)}, summary="Start care"
 )
-def start_episode(request: HttpRequest, payload: EpisodeIn) -> Status[StaffEpisodeOut]:
+def start_episode(request: HttpRequest, payload: CareEpisodeIn) -> Status[StaffEpisodeOut]:
     e = care.start_episode(user=_staff(request), policy=payload.policy, lead_id=payload.lead_id)
     return Status(201, StaffEpisodeOut(id=e.pk, policy=e.policy, join_token=e.join_token, members=[]))  # type: ignore[arg-type]
 
@@ -266,25 +270,25 @@ def get_episode(request: HttpRequest, episode_id: int = Path(..., ge=1, le=MAX_I
 
 @router.get(
     "/clinic/episodes/{episode_id}/members/{user_id}/checkins",
-    response={200: list[MemberCheckIn], **responses(401, 404, 422)},
+    response={200: list[SharedCheckInOut], **responses(401, 404, 422)},
     summary="A partner's shared check-ins (logged)",
 )
 def member_checkins(
     request: HttpRequest, episode_id: int = Path(..., ge=1, le=MAX_ID), user_id: int = Path(..., ge=1, le=MAX_ID)
-) -> list[MemberCheckIn]:
+) -> list[SharedCheckInOut]:
     """404 unless that partner consents now; each answer here is written to the access log they see."""
     v = care_selectors.episode_for_clinician(_staff(request), episode_id)
     member = next((m.user for m in v.members if m.user.pk == user_id), None)
     rows = care_selectors.checkins_for_clinician(request.user, v.episode, member) if member else None  # type: ignore[arg-type]
     if rows is None:
         raise NotFound("These are not shared with you.")
-    return [MemberCheckIn(local_date=r.local_date, answers=r.answers) for r in rows]
+    return [SharedCheckInOut(local_date=r.local_date, answers=r.answers) for r in rows]
 
 
 @router.get(
-    "/clinic/access-log", response={200: list[LogOut], **responses(401, 404)}, summary="The practice's access log"
+    "/clinic/access-log", response={200: list[AccessLogOut], **responses(401, 404)}, summary="The practice's access log"
 )
-def practice_log(request: HttpRequest) -> list[LogOut]:
+def practice_log(request: HttpRequest) -> list[AccessLogOut]:
     """For practice owners."""
     from closeknit.core.access import clinic as rules
 
@@ -304,22 +308,24 @@ def get_availability(request: HttpRequest) -> dict[str, list]:
         raise NotFound()
     return {
         "hours": [
-            HoursOut(id=h.pk, weekday=h.weekday, start=h.start, end=h.end).model_dump() for h in profile.hours.all()
+            WeeklyHoursOut(id=h.pk, weekday=h.weekday, start=h.start, end=h.end).model_dump()
+            for h in profile.hours.all()
         ],
         "exceptions": [
-            ExceptionOut(id=e.pk, date=e.date, start=e.start, end=e.end).model_dump() for e in profile.exceptions.all()
+            AvailabilityExceptionOut(id=e.pk, date=e.date, start=e.start, end=e.end).model_dump()
+            for e in profile.exceptions.all()
         ],
     }
 
 
 @router.post(
     "/clinic/availability/hours",
-    response={201: HoursOut, **responses(400, 401, 403, 404, 409, 422)},
+    response={201: WeeklyHoursOut, **responses(400, 401, 403, 404, 409, 422)},
     summary="Add weekly hours",
 )
-def add_hours(request: HttpRequest, payload: HoursIn) -> Status[HoursOut]:
+def add_hours(request: HttpRequest, payload: WeeklyHoursIn) -> Status[WeeklyHoursOut]:
     h = availability.add_hours(user=_staff(request), **payload.model_dump())
-    return Status(201, HoursOut(id=h.pk, weekday=h.weekday, start=h.start, end=h.end))
+    return Status(201, WeeklyHoursOut(id=h.pk, weekday=h.weekday, start=h.start, end=h.end))
 
 
 @router.delete(
@@ -334,12 +340,12 @@ def remove_hours(request: HttpRequest, hours_id: int = Path(..., ge=1, le=MAX_ID
 
 @router.post(
     "/clinic/availability/exceptions",
-    response={201: ExceptionOut, **responses(400, 401, 403, 404, 409, 422)},
+    response={201: AvailabilityExceptionOut, **responses(400, 401, 403, 404, 409, 422)},
     summary="Add a day off or changed hours",
 )
-def add_exception(request: HttpRequest, payload: ExceptionIn) -> Status[ExceptionOut]:
+def add_exception(request: HttpRequest, payload: AvailabilityExceptionIn) -> Status[AvailabilityExceptionOut]:
     e = availability.add_exception(user=_staff(request), **payload.model_dump())
-    return Status(201, ExceptionOut(id=e.pk, date=e.date, start=e.start, end=e.end))
+    return Status(201, AvailabilityExceptionOut(id=e.pk, date=e.date, start=e.start, end=e.end))
 
 
 @router.delete(
