@@ -109,8 +109,13 @@ def today_for(viewer: User, now: dt.datetime | None = None) -> Today:
     )
 
 
-def my_checkin(viewer: User, checkin_id: int) -> CheckIn | None:
-    return CheckIn.objects.filter(pk=checkin_id, author=viewer).first()
+def mine_today(viewer: User, now: dt.datetime | None = None) -> CheckInView | None:
+    """The viewer's own check-in for their current local day, if any."""
+    checkin = CheckIn.objects.filter(author=viewer, local_date=local_today(viewer.timezone, now)).first()
+    if checkin is None:
+        return None
+    checkin.author = viewer
+    return view_of(viewer, checkin, viewer_answered=True, now=now)
 
 
 def checkin_for(viewer: User, checkin_id: int, now: dt.datetime | None = None) -> CheckInView | None:

@@ -73,8 +73,6 @@ def partner_card(request: HttpRequest) -> HttpResponse:
 @login_required
 def checkin(request: HttpRequest) -> HttpResponse:
     user = request.user
-    today = selectors.today_for(user)
-    partner = today.partner
     status = 200
     error: ServiceError | None = None
     if request.method == "POST":
@@ -97,13 +95,17 @@ def checkin(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Thank you for checking in." if created else "Today's check-in is updated.")
             return redirect("home")
-    elif today.mine is not None:
-        values = {**today.mine.answers, "shared": list(today.mine.shared)}
-    else:
-        values = {"emotional_closeness": 5, "physical_closeness": 5, "stress": 5, "shared": list(SHARED_BY_DEFAULT)}
+    # Only now, for showing the form, read today's state: a successful save needs none of it.
+    mine = selectors.mine_today(user)
+    partner = couples.partner_of(user)
+    if error is None:
+        if mine is not None:
+            values = {**mine.answers, "shared": list(mine.shared)}
+        else:
+            values = {"emotional_closeness": 5, "physical_closeness": 5, "stress": 5, "shared": list(SHARED_BY_DEFAULT)}
     partner_name = partner.name if partner else "your partner"
     context = {
-        "today": today,
+        "mine": mine,
         "values": values,
         "error": error,
         "families": feelings.families(),
