@@ -47,13 +47,10 @@ def _checkin_days(viewer: User, start: dt.date, end: dt.date) -> int:
 
 
 def _screen_positive(viewer: User) -> bool:
-    """The private safety screen is another app's; until it exists, nothing is positive."""
-    try:
-        from closeknit.safety import selectors as safety  # type: ignore[attr-defined]
-    except ImportError:
-        return False
-    fn = getattr(safety, "screen_positive", None)
-    return bool(fn(viewer)) if callable(fn) else False
+    """The viewer's own private screen only: the plan must not reveal anything about the partner's."""
+    from closeknit.safety import selectors as safety
+
+    return safety.screen_positive(viewer)
 
 
 def plan_for(viewer: User, *, today: dt.date | None = None) -> PlanView:

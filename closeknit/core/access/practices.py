@@ -32,10 +32,12 @@ def can_see(user: User, entry: SharedEntry) -> bool:
 
 
 def conflict_work_allowed(couple_id: int | None) -> bool:
-    """False when the couple's private violence/coercion screen is positive: then joint hard
-    conversations and conflict exercises are never offered (DESIGN.md, Safety). Issue 5 builds the
-    screen; until then no couple has a positive screen. Every offer of a practice goes through here."""
-    return True
+    """False when either partner's private violence/coercion screen is positive: then joint hard
+    conversations and conflict exercises are never offered to the couple (DESIGN.md, Safety).
+    Every offer of a practice goes through here."""
+    from closeknit.safety import selectors as safety
+
+    return not safety.couple_screen_positive(couple_id)
 
 
 def screen_positive(couple_id: int | None) -> bool:
