@@ -10,7 +10,9 @@ from closeknit.checkins.models import ANSWERS, CheckIn
 
 def export_for(user: User) -> dict[str, Any]:
     """Everything this person wrote, in every space they were ever in — and nothing anyone else wrote."""
+    from closeknit.assessments import selectors as assessments
     from closeknit.nudges.models import Reminder
+    from closeknit.practices import selectors as practices
 
     reminder = Reminder.objects.filter(user=user).first()
     return {
@@ -50,4 +52,6 @@ def export_for(user: User) -> dict[str, Any]:
             }
             for c in CheckIn.objects.filter(author=user).order_by("local_date")
         ],
+        "assessments": assessments.export_for(user),
+        "practices": practices.export_for(user),
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
@@ -223,3 +224,42 @@ def gesture_sets_open(viewer: User) -> int:
     touch = [p.slug for p in library().practices.values() if p.kind == "touch"]
     done = PracticeLog.objects.filter(author_id=viewer.pk, slug__in=touch, finished_at__isnull=False).count()
     return sum(1 for need in GESTURE_STEPS if done >= need)
+
+
+def export_for(user: User) -> dict[str, Any]:
+    """Everything this person wrote in practices, for the account export: their own words only."""
+    from closeknit.practices.models import Conversation, Note, PairedAnswer
+
+    return {
+        "log": [
+            {
+                "practice": log.slug,
+                "date": log.local_date.isoformat(),
+                "finished": log.finished_at.isoformat() if log.finished_at else None,
+                "rating": log.rating,
+                "felt_heard": log.felt_heard,
+                "detail": log.detail,
+                "reflection": log.reflection,
+                "shared_with_partner": log.shared,
+            }
+            for log in PracticeLog.objects.filter(author=user).order_by("started_at")
+        ],
+        "notes": [
+            {
+                "kind": n.kind,
+                "date": n.local_date.isoformat(),
+                "happened_on": n.happened_on.isoformat() if n.happened_on else None,
+                "text": n.text,
+                "shared_with_partner": n.shared,
+            }
+            for n in Note.objects.filter(author=user).order_by("created_at")
+        ],
+        "answers": [
+            {"practice": a.slug, "item": a.item, "answer": a.value, "written": a.created_at.isoformat()}
+            for a in PairedAnswer.objects.filter(author=user).order_by("created_at")
+        ],
+        "conversation_openers": [
+            {"practice": c.slug, "started": c.created_at.isoformat(), "opener": c.opener}
+            for c in Conversation.objects.filter(started_by=user).exclude(opener="").order_by("created_at")
+        ],
+    }

@@ -41,6 +41,21 @@ def test_export_contains_everything_written(client, couple, answers):
 
 
 @pytest.mark.django_db
+def test_export_holds_practices_and_check_ups_too(client, couple):
+    from closeknit.practices import services as practices
+    from closeknit.practices.models import Note
+
+    practices.add_note(user=couple.a, kind=Note.GRATITUDE, text="PRACTICE-CANARY thanks for the walk")
+    practices.add_note(user=couple.b, kind=Note.GRATITUDE, text="PARTNER-NOTE not mine")
+    client.force_login(couple.a)
+    data = json.loads(client.get("/settings/export.json").content)
+    assert [n["text"] for n in data["practices"]["notes"]] == ["PRACTICE-CANARY thanks for the walk"]
+    assert data["assessments"] == {"administrations": [], "plans": []}
+    html = client.get("/settings/export.html").content.decode()
+    assert "PRACTICE-CANARY" in html and "PARTNER-NOTE" not in html
+
+
+@pytest.mark.django_db
 def test_export_formats_only(client, make_user):
     client.force_login(make_user())
     assert client.get("/settings/export.pdf").status_code == 404
