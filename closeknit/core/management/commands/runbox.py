@@ -31,6 +31,7 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
         if not no_demo:
             call_command("seed_demo")
+            call_command("seed_clinic")
         env = {**os.environ, "SITE_URL": os.environ.get("SITE_URL", f"http://{host}:{port}")}
         procs = [
             subprocess.Popen(
@@ -104,5 +105,10 @@ class Command(BaseCommand):
         if not no_demo:
             lines.append(f"  demo logins (password: {PASSWORD}):")
             lines += [f"    {name:<11} {email}" for email, name in LOGINS]
+            lines += [
+                "    Owner       owner@demo.closeknit.test  (the demo practice: /clinic/)",
+                "    Jo Okafor   jo.okafor@demo.closeknit.test",
+                "  find a therapist: /therapists/",
+            ]
         lines.append("  stop with Ctrl-C")
         self.stdout.write("\n".join(line for line in lines if line) + "\n")
