@@ -32,6 +32,7 @@ class Command(BaseCommand):
         if not no_demo:
             call_command("seed_demo")
             call_command("seed_clinic")
+            call_command("seed_assessments")
         env = {**os.environ, "SITE_URL": os.environ.get("SITE_URL", f"http://{host}:{port}")}
         procs = [
             subprocess.Popen(
