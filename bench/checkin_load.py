@@ -773,12 +773,13 @@ def main(argv: list[str] | None = None) -> int:
         )
     print(f"errors    {errors} over every timed run (non-2xx, or non-302 for the form, plus socket errors); target 0")
     # Requests still in flight when a wrk run ends may commit unseen, so stored may exceed acknowledged.
-    in_flight = 2 * args.connections if "bare_write" in wanted else 0
     integrity_ok = (
         stored["checkins"] == len(people)
         and stored["encrypted_notes"] == len(people)
         and stored["plaintext_rows"] == 0
-        and acknowledged_pings <= stored["pings"] <= acknowledged_pings + in_flight
+        # Every acknowledged write must be there; more may be (warm-up requests and ones cut off at the
+        # end of a run also commit), so there is no upper bound to check.
+        and acknowledged_pings <= stored["pings"]
     )
     print(
         f"integrity {stored['checkins']} check-ins for {len(people)} people, {stored['encrypted_notes']} with all "
