@@ -1,8 +1,9 @@
 """Check-ups over HTTP: instruments, taking one, results, the couple report, the plan and progress.
 
 What a viewer may see is decided by assessments selectors (and through them core.access.assessments);
-this module only reshapes their views. A partner's result carries scores once revealed and never
-item answers; a private result (fear of closeness) is a 404 to anyone but its author.
+this module only reshapes their views. A partner's result carries scores once revealed, and item
+answers only when its author shares them (PUT .../sharing); a private result (fear of closeness) is a
+404 to anyone but its author.
 """
 
 from __future__ import annotations
@@ -180,7 +181,14 @@ class ResultOut(Schema):
     submitted_at: dt.datetime | None
     waiting: bool = Field(description="Your partner's result, which opens once you take the same check-up.")
     scores: list[ScaleScoreOut] = Field(description="Empty while waiting.")
-    answers: dict[str, float] | None = Field(description="Item id -> your answer. Only ever on your own results.")
+    answers: dict[str, float] | None = Field(
+        description="Item id -> the answer chosen (question texts: GET /assessments/instruments/{slug}). On your "
+        "own results; on your partner's only when they share their answers and their scores are open to you."
+    )
+    answers_shared: bool = Field(
+        description="The author lets their partner see these answers. Always false on a partner's result you "
+        "cannot see the answers of."
+    )
 
 
 class TakeCheckupIn(In):
@@ -201,7 +209,8 @@ def result_out(v: ResultView) -> ResultOut:
         author=CheckupPerson(id=v.author_id, name=v.author_name), is_mine=v.is_mine,
         submitted_at=v.submitted_at, waiting=v.state is Access.WAITING,
         scores=[score_out(s) for s in v.scores],
-        answers={k: float(x) for k, x in v.answers.items()} if v.is_mine else None,
+        answers={k: float(x) for k, x in v.answers.items()} if v.shows_answers else None,
+        answers_shared=v.answers_shared,
     )  # fmt: skip
 
 
@@ -236,6 +245,28 @@ def get_result(request: HttpRequest, result_id: int = Path(..., ge=1, le=MAX_ID)
     view = selectors.result_for(request.user, result_id)  # type: ignore[arg-type]
     if view is None:
         raise NotFound("We could not find that result.")
+    return result_out(view)
+
+
+class ShareAnswersIn(In):
+    shared: bool = Field(description="true: your partner may see your single answers; false: yours alone again.")
+
+
+@router.put(
+    "/assessments/results/{result_id}/sharing",
+    response={200: ResultOut, **responses(400, 401, 403, 404, 422)},
+    summary="Share your single answers, or stop",
+)
+def share_answers(
+    request: HttpRequest, payload: ShareAnswersIn, result_id: int = Path(..., ge=1, le=MAX_ID)
+) -> ResultOut:
+    """Only on your own results. Your partner sees the answers next to your scores, once those are open
+    to them; false hides them again at once. 403 `not_shareable` for a check-up that is yours alone
+    (fear of closeness), and nothing changes; 404 for anyone else's result."""
+    user: User = request.user  # type: ignore[assignment]
+    adm = services.share_answers(user=user, administration_id=result_id, shared=payload.shared)
+    view = selectors.result_for(user, adm.pk)
+    assert view is not None
     return result_out(view)
 
 
@@ -318,6 +349,10 @@ class ReportSectionOut(Schema):
     title: str
     mine: int | None = Field(description="Id of your latest result.")
     partner_waiting: bool
+    partner_answers: dict[str, float] | None = Field(
+        description="Item id -> your partner's answer, only when they chose to share them and their scores are "
+        "open to you."
+    )
     rows: list[ReportRowOut]
 
 
@@ -352,6 +387,9 @@ def couple_report(request: HttpRequest) -> ReportOut:
                 title=s.title,
                 mine=s.mine.id if s.mine else None,
                 partner_waiting=s.partner_waiting,
+                partner_answers={k: float(x) for k, x in s.theirs.answers.items()}
+                if s.theirs and s.theirs.shows_answers and not s.theirs.is_mine
+                else None,
                 rows=[
                     ReportRowOut(
                         key=r.key,

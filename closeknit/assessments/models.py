@@ -3,7 +3,8 @@
 Answers are numbers keyed by item id and stored plainly (JSON): they are choices on a scale, not
 words a person wrote. The scores are stored with the administration when it is submitted, so
 reports and the progress page never rescore history. Item ids and the instrument version are kept,
-so a later wording change (a new version) does not reinterpret old answers.
+so a later wording change (a new version) does not reinterpret old answers. Item answers are the
+author's unless they set `answers_shared` (core.access.assessments decides what that opens, and to whom).
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ class Administration(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     answers = models.JSONField(default=dict, help_text="item id -> the number chosen; skipped items are absent")
     scores = models.JSONField(default=dict, help_text="score key ('total' or a subscale id) -> value, on submit")
+    answers_shared = models.BooleanField(
+        default=False, help_text="the author chose to let their partner see these item answers (once revealed)"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)

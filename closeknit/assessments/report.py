@@ -2,8 +2,8 @@
 growth areas in plain words, and the distance drivers ranked for this couple.
 
 It only ever works from ResultViews, which selectors have already cut to what the viewer may see:
-a partner's scores appear once revealed; item answers never do. It says what was measured and
-suggests; it never diagnoses.
+a partner's scores appear once revealed, and their item answers only if they chose to share them.
+It says what was measured and suggests; it never diagnoses.
 """
 
 from __future__ import annotations

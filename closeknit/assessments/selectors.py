@@ -50,7 +50,8 @@ class ScoreView:
 
 @dataclass(frozen=True)
 class ResultView:
-    """One administration as one viewer may see it: scores when visible; answers only for the author."""
+    """One administration as one viewer may see it: scores when visible; item answers for the author,
+    and for the partner once the author shares them and the scores are open (`shows_answers`)."""
 
     id: int
     instrument: Instrument
@@ -62,6 +63,20 @@ class ResultView:
     scores: tuple[ScoreView, ...] = ()
     answers: dict[str, Any] = field(default_factory=dict)
     version: str = ""
+    shows_answers: bool = False  # the viewer may see the item answers (empty `answers` then means none)
+    answers_shared: bool = False  # the author shares them; told only to the author or to whom they are shown
+
+    @property
+    def shareable(self) -> bool:
+        """Could the author share these item answers at all? (Never fear of closeness or the clinic's check.)"""
+        return rules.can_share_answers(self.instrument)
+
+    @property
+    def answer_rows(self) -> list[tuple[Any, Any, str]]:
+        """(item, value, the anchor's words or "") in question order, for pages; empty when not shown."""
+        if not self.shows_answers:
+            return []
+        return [(i, self.answers.get(i.id), anchor_words(i, self.answers.get(i.id))) for i in self.instrument.items]
 
     @property
     def waiting(self) -> bool:
@@ -69,6 +84,13 @@ class ResultView:
 
     def score(self, key: str) -> ScoreView | None:
         return next((s for s in self.scores if s.key == key), None)
+
+
+def anchor_words(item: Any, value: float | None) -> str:
+    """The words of the anchor chosen; "" for a skipped item or a point between anchors."""
+    if value is None:
+        return ""
+    return next((a.text for a in item.scale.anchors if a.value == value), "")
 
 
 def score_view(score: Score, value: float | None) -> ScoreView:
@@ -121,12 +143,14 @@ def view_of(
     state = rules.score_access(viewer, adm, instrument, viewer_submitted=viewer_times or [])
     if state is Access.HIDDEN:
         return None
-    mine = rules.can_see_answers(viewer, adm)
+    mine = adm.author_id == viewer.pk
+    shown = with_answers and rules.can_see_answers(viewer, adm, instrument, viewer_submitted=viewer_times or [])
     return ResultView(
         id=adm.pk, instrument=instrument, author_id=adm.author_id, author_name=adm.author.name, is_mine=mine,
         submitted_at=adm.submitted_at, state=state,
         scores=_scores(instrument, adm.scores, keys) if state is Access.VISIBLE else (),
-        answers=dict(adm.answers) if mine and with_answers else {}, version=adm.version,
+        answers=dict(adm.answers) if shown else {}, version=adm.version, shows_answers=shown,
+        answers_shared=bool(adm.answers_shared) and (mine or shown),
     )  # fmt: skip
 
 
@@ -190,6 +214,7 @@ class _Row:
     author: User
     status: str = "submitted"
     answers: dict[str, Any] = field(default_factory=dict)
+    answers_shared: bool = False  # a chart never carries item answers
 
 
 def series_for(
@@ -305,6 +330,7 @@ def export_for(user: User) -> dict[str, Any]:
                 "status": a.status,
                 "answers": dict(a.answers),
                 "scores": dict(a.scores),
+                "answers_shared_with_partner": a.answers_shared,
                 "started": a.created_at.isoformat(),
                 "submitted": a.submitted_at.isoformat() if a.submitted_at else None,
             }

@@ -1,5 +1,7 @@
 """Writing assessments: start a draft, answer page by page, submit (score and store); and the plan.
 
+share_answers lets an author show their single answers to their partner, and take that back.
+
 Each function is one transaction: bad answers raise scoring.AnswerError (a 400 ServiceError naming
 the question) before anything is written, so a refused request changes nothing.
 """
@@ -17,6 +19,7 @@ from closeknit.assessments import definitions, scoring
 from closeknit.assessments.models import Administration, Plan
 from closeknit.assessments.schema import Instrument
 from closeknit.core import access
+from closeknit.core.access import assessments as rules
 from closeknit.core.errors import NotFound, ServiceError
 from closeknit.core.time import local_today
 
@@ -159,6 +162,34 @@ def take(*, user: User, slug: str, answers: Mapping[str, Any]) -> Administration
 def discard(*, user: User, administration_id: int) -> None:
     with transaction.atomic():
         _draft(user, administration_id).delete()
+
+
+def share_answers(*, user: User, administration_id: int, shared: bool) -> Administration:
+    """Let the partner see (or stop seeing) the author's single answers of one result. Only the
+    author can; anyone else gets NotFound, so a result's existence is not leaked. What the partner
+    then sees is decided by core.access.assessments (the scores' own reveal rule still holds)."""
+    if not isinstance(shared, bool):
+        raise ServiceError("Please say yes or no to sharing your answers.", field="shared")
+    with transaction.atomic():
+        adm = (
+            Administration.objects.select_for_update()
+            .filter(pk=administration_id, author=user, status=Administration.Status.SUBMITTED)
+            .first()
+        )
+        if adm is None:
+            raise NotFound("We could not find that result.")
+        instrument = definitions.get(adm.instrument)  # UnknownInstrument (404) if its file was removed
+        if shared and not rules.can_share_answers(instrument):
+            raise ServiceError(
+                "This check-up is just for you, so its answers can't be shared. They stay with you.",
+                status=403,
+                code="not_shareable",
+                field="shared",
+            )
+        if adm.answers_shared != shared:
+            adm.answers_shared = shared
+            adm.save(update_fields=["answers_shared", "updated_at"])
+    return adm
 
 
 # --- the plan ------------------------------------------------------------------------------------

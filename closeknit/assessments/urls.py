@@ -7,6 +7,7 @@ urlpatterns = [
     path("checkups/", views.checkups, name="checkups"),
     path("checkups/report/", views_couple.report_page, name="report"),
     path("checkups/results/<int:administration_id>/", views.result, name="result"),
+    path("checkups/results/<int:administration_id>/sharing/", views.share, name="share"),
     path("checkups/<slug:slug>/", views.instrument, name="instrument"),
     path("checkups/<slug:slug>/take/", views.take, name="take"),
     path("plan/", views_couple.plan, name="plan"),

@@ -7,8 +7,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
-from closeknit.assessments import definitions, reliability, selectors, services
+from closeknit.assessments import reliability, selectors, services
 from closeknit.assessments.schema import Instrument, Visibility
 from closeknit.core.errors import NotFound, ServiceError
 from closeknit.couples import selectors as couples
@@ -109,20 +110,40 @@ def take(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def result(request: HttpRequest, administration_id: int) -> HttpResponse:
-    view = selectors.result_for(request.user, administration_id)
+    return _result_page(request, administration_id)
+
+
+def _result_page(request: HttpRequest, administration_id: int, error: ServiceError | None = None) -> HttpResponse:
+    view = selectors.result_for(request.user, administration_id)  # type: ignore[arg-type]
     if view is None:
         raise Http404("We could not find that result.")
     context = {
         "result": view,
-        "items": [(i, view.answers.get(i.id)) for i in view.instrument.items] if view.is_mine else [],
+        "items": view.answer_rows,
         "private": view.instrument.results_visibility is Visibility.PRIVATE,
-        "partner": couples.partner_of(request.user),
+        "partner": couples.partner_of(request.user),  # type: ignore[arg-type]
+        "error": error,
     }
-    return render(request, "assessments/result.html", context)
+    return render(request, "assessments/result.html", context, status=error.status if error else 200)
 
 
-def anchor_text(inst: Instrument, item_id: str, value: float | None) -> str:
-    if value is None:
-        return "Skipped"
-    item = definitions.get(inst.slug).items_by_id[item_id]
-    return next((a.text for a in item.scale.anchors if a.value == value), f"{value:g}")
+@require_POST
+@login_required
+def share(request: HttpRequest, administration_id: int) -> HttpResponse:
+    """The author's toggle: share my single answers with my partner, or stop. A plain form post."""
+    shared = request.POST.get("shared", "")
+    if shared not in ("yes", "no"):
+        return _result_page(request, administration_id, ServiceError("Please choose to share or not.", field="shared"))
+    try:
+        services.share_answers(user=request.user, administration_id=administration_id, shared=shared == "yes")  # type: ignore[arg-type]
+    except NotFound:
+        raise Http404("We could not find that result.") from None
+    except ServiceError as exc:
+        return _result_page(request, administration_id, exc)
+    partner = couples.partner_of(request.user)  # type: ignore[arg-type]
+    who = partner.name if partner else "your partner"
+    if shared == "yes":
+        messages.success(request, f"Your answers are shared with {who}. They will see them next to your scores.")
+    else:
+        messages.success(request, f"Your answers are yours alone again. {who} no longer sees them.")
+    return redirect("assessments:result", administration_id=administration_id)

@@ -110,12 +110,22 @@ def test_routes_role_matrix(world, role):  # noqa: F811
                 assert not any(m in text for m in PRIVATE_MARKS), (url, "a private result leaked")
         if role in ("ex", "other", "anon"):
             assert ana.name not in text, url
-    for method, url, body in (
-        ("post", "/api/assessments/instruments/weekly-pulse/results", {"answers": full_answers("weekly-pulse", 5)}),
-        ("put", "/api/assessments/plan", {"goals": ["stress_busy"]}),
-    ):
+    only_ana = {"self": 200, "partner": 404, "ex": 404, "other": 404, "anon": 401}
+    for method, url, body, statuses in (
+        ("post", "/api/assessments/instruments/weekly-pulse/results", {"answers": full_answers("weekly-pulse", 5)},
+         dict.fromkeys(ROLES, 201) | {"anon": 401}),
+        ("put", "/api/assessments/plan", {"goals": ["stress_busy"]}, dict.fromkeys(ROLES, 200) | {"anon": 401}),
+        ("put", f"/api/assessments/results/{shared.pk}/sharing", {"shared": True}, only_ana),
+        ("put", f"/api/assessments/results/{old.pk}/sharing", {"shared": True}, only_ana),
+        ("put", f"/api/assessments/results/{private.pk}/sharing", {"shared": True}, only_ana | {"self": 403}),
+        ("put", f"/api/assessments/results/{shared.pk}/sharing", {"shared": False}, only_ana),
+    ):  # fmt: skip
         r = getattr(api, method)(url, body)
-        assert r.status_code == (401 if role == "anon" else 201 if method == "post" else 200), (url, r.content)
+        assert r.status_code == statuses[role], (url, r.status_code, r.content)
+        if r.status_code >= 400:
+            assert_error(r, r.status_code)
+    assert not Administration.objects.filter(pk=private.pk, answers_shared=True).exists()
+    assert Administration.objects.get(pk=old.pk).answers_shared is (role == "self")
 
 
 def test_drafts_page_by_page(couple):

@@ -1,8 +1,12 @@
 """Who may see what of an assessment. Every assessments selector asks here; nothing else decides it.
 
 The rules (DESIGN.md "Reveal", issue 3; docs/decisions.md):
-- Item answers are the author's alone, always: a partner never learns a single item answer, of any
-  instrument, through any page or route. Drafts (unfinished answer sets) are the author's alone too.
+- Item answers are the author's alone unless the author shares them: a partner learns a single item
+  answer only when the author chose to share that result's answers, the instrument's results are
+  "partner" ones (never fear of closeness, never an in-care-only instrument), and the scores
+  themselves are open to the partner (the same reveal rule, score_access). Taking the share back
+  hides them again at once: nothing is copied, the flag is read on every view. Drafts (unfinished
+  answer sets) are the author's alone, always.
 - Scores of an instrument whose results are "partner" (closeness check, distance drivers, weekly
   pulse) open to the partner by answer-then-reveal: once the viewer has submitted the same
   instrument within the same round (the instrument's cadence window: 28 days for a 4-weekly
@@ -41,6 +45,7 @@ class AdministrationLike(Protocol):
     created_at: dt.datetime
     submitted_at: dt.datetime | None
     status: str
+    answers_shared: bool
 
 
 def round_window(instrument: Instrument) -> dt.timedelta:
@@ -51,9 +56,26 @@ def same_round(instrument: Instrument, a: dt.datetime, b: dt.datetime) -> bool:
     return abs(a - b) <= round_window(instrument)
 
 
-def can_see_answers(viewer: User, adm: AdministrationLike) -> bool:
-    """Item-level answers: the author only."""
-    return relation(viewer, adm) is Relation.SELF
+def can_share_answers(instrument: Instrument) -> bool:
+    """May an author share this instrument's item answers at all? Only where the partner may see the
+    results in the first place: a private instrument (fear of closeness) or the clinic's own check
+    stays with its author, whatever they choose."""
+    return instrument.results_visibility is Visibility.PARTNER and not instrument.in_care_only
+
+
+def can_see_answers(
+    viewer: User, adm: AdministrationLike, instrument: Instrument, *, viewer_submitted: Sequence[dt.datetime]
+) -> bool:
+    """Item-level answers: the author always; the partner only when the author shares them, the
+    instrument allows it, and the scores are open to them (score_access: the same reveal rule)."""
+    rel = relation(viewer, adm)
+    if rel is Relation.SELF:
+        return True
+    if rel is Relation.NONE or not adm.answers_shared or adm.status != "submitted":
+        return False
+    if not can_share_answers(instrument):
+        return False
+    return score_access(viewer, adm, instrument, viewer_submitted=viewer_submitted) is Access.VISIBLE
 
 
 def can_know_exists(viewer: User, adm: AdministrationLike, instrument: Instrument) -> bool:
