@@ -44,7 +44,7 @@ class Respondent(StrEnum):
 
 
 class Visibility(StrEnum):
-    PARTNER = "partner"  # scores appear in the couple report (item answers never do)
+    PARTNER = "partner"  # scores appear in the couple report (item answers only if the author shares them)
     PRIVATE = "private"  # scores are seen by the author only, unless they choose to share
 
 
