@@ -245,3 +245,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- uploaded media (clinician photos) -------------------------------------------------------------
+# Files people upload live in the data folder, apart from the code. The one box serves clinician photos
+# itself at /media/clinic/<name> (closeknit.clinic.views.media); behind a proxy, it may serve
+# MEDIA_ROOT/clinic/ directly with the same headers.
+MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_URL = "/media/"

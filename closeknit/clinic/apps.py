@@ -17,3 +17,14 @@ class ClinicConfig(AppConfig):
         auditlog.register(PolicyAck)
         auditlog.register(Consent)
         auditlog.register(Appointment, exclude_fields=["uid"])
+
+        from django.db.models.signals import post_delete
+
+        post_delete.connect(_forget_photo, sender="clinic.ClinicianProfile", dispatch_uid="clinic-forget-photo")
+
+
+def _forget_photo(sender, instance, **kwargs) -> None:
+    """A profile deleted with its account takes its photo file along."""
+    from closeknit.clinic.services import photo
+
+    photo.forget_file(profile=instance)

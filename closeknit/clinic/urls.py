@@ -1,6 +1,6 @@
 from django.urls import path
 
-from closeknit.clinic.views import booking, care, desk, intake, public
+from closeknit.clinic.views import booking, care, desk, intake, media, public
 
 app_name = "clinic"
 urlpatterns = [
@@ -16,6 +16,8 @@ urlpatterns = [
     path("clinic/access-log/", desk.access_log, name="access_log"),
     path("clinic/availability/", desk.availability, name="availability"),
     path("clinic/profile/", desk.profile, name="profile_edit"),
+    # Clinician photos; <str:> never matches a "/", and the view accepts only names it made.
+    path("media/clinic/<str:name>", media.photo, name="photo"),
     path("care/", care.overview, name="care"),
     path("care/join/<str:token>/", care.join, name="join"),
 ]

@@ -76,9 +76,29 @@ class ClinicianProfile(models.Model):
     bio = models.TextField(blank=True)
     accepting = models.BooleanField(default=True)
     listed = models.BooleanField(default=True)
+    # The photo lives on disk under MEDIA_ROOT/clinic/ with a random name we chose (see clinic.photos);
+    # the kind is what we read from the file's first bytes, never what the browser claimed.
+    photo_name = models.CharField(max_length=64, blank=True, db_index=True)
+    photo_kind = models.CharField(max_length=8, blank=True)
 
     def __str__(self) -> str:
         return f"profile of {self.user_id}"
+
+    @property
+    def photo_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("clinic:photo", args=[self.photo_name]) if self.photo_name else ""
+
+    @property
+    def initials(self) -> str:
+        """For the placeholder when there is no photo: 'Dr. Ana Rivera' -> 'AR', 'Jo' -> 'J'."""
+        titles = {"dr", "mx", "mr", "mrs", "ms", "prof"}
+        words = [w for w in self.user.name.replace(".", " ").split() if w.lower() not in titles]
+        if not words:
+            return "?"
+        picked = words if len(words) == 1 else [words[0], words[-1]]
+        return "".join(w[0] for w in picked).upper()
 
     @property
     def timezone(self) -> str:

@@ -103,3 +103,17 @@ def profile(slug: str) -> ClinicianProfile:
     if p is None:
         raise NotFound("We could not find that therapist.")
     return p
+
+
+def photo(name: str, viewer: Any) -> tuple[str, bool] | None:
+    """(kind, public) for a photo the viewer may see: any listed clinician's, or their own while unlisted."""
+    if not name:
+        return None
+    row = ClinicianProfile.objects.filter(photo_name=name).values("pk", "photo_kind", "user_id").first()
+    if row is None:
+        return None
+    if _listed().filter(pk=row["pk"]).exists():
+        return row["photo_kind"], True
+    if getattr(viewer, "is_authenticated", False) and viewer.pk == row["user_id"]:
+        return row["photo_kind"], False
+    return None

@@ -196,7 +196,24 @@ def profile(request: HttpRequest) -> HttpResponse:
     if p is None:
         raise NotFound()
     error, status = None, 200
-    if request.method == "POST":
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action in ("photo", "remove_photo"):
+        from django.contrib import messages
+
+        from closeknit.clinic.services import photo as photo_services
+
+        try:
+            if action == "photo":
+                photo_services.set_photo(user=request.user, upload=request.FILES.get("photo"))
+                messages.success(request, "Your photo is up. This is what people see in the directory.")
+            else:
+                photo_services.remove_photo(user=request.user)
+                messages.success(request, "Your photo is removed. People see your initials instead.")
+        except ServiceError as exc:
+            error, status = exc, exc.status
+        else:
+            return redirect("clinic:profile_edit")
+    elif request.method == "POST":
         data = (
             {k: request.POST.getlist(k) for k in services.PROFILE_LISTS}
             | {
