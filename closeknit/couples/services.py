@@ -6,12 +6,11 @@ import datetime as dt
 import re
 import secrets
 
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from closeknit.accounts.models import User
-from closeknit.core import access
+from closeknit.core import access, ratelimit
 from closeknit.core.errors import NotFound, ServiceError
 from closeknit.core.text import storable
 from closeknit.couples.models import Couple, Invitation, Membership
@@ -100,19 +99,13 @@ CODE_WINDOW = 15 * 60
 
 def _count_code_attempt(user: User) -> None:
     """Codes are short enough to guess by sweeping: allow a person ten tries per quarter hour."""
-    key = f"invite-code-attempts:{user.pk}"
-    cache.add(key, 0, CODE_WINDOW)
-    try:
-        attempts = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, CODE_WINDOW)
-        attempts = 1
-    if attempts > CODE_ATTEMPTS:
-        raise ServiceError(
-            "Too many codes tried. Please wait a few minutes, or ask your partner for the link.",
-            status=429,
-            code="too_many_attempts",
-        )
+    ratelimit.hit(
+        f"invite-code-attempts:{user.pk}",
+        limit=CODE_ATTEMPTS,
+        window=CODE_WINDOW,
+        message="Too many codes tried. Please wait a few minutes, or ask your partner for the link.",
+        code="too_many_attempts",
+    )
 
 
 def _find_invitation(*, token: str | None, code: str | None) -> Invitation:

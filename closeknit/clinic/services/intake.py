@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import secrets
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -12,6 +11,7 @@ from django.utils import timezone
 
 from closeknit.clinic import screening
 from closeknit.clinic.models import ClinicianProfile, Lead, Screen
+from closeknit.core import ratelimit
 from closeknit.core.errors import NotFound, ServiceError
 from closeknit.core.text import storable
 
@@ -20,20 +20,12 @@ RATE_WINDOW = 3600
 
 
 def _rate_limit(client_key: str) -> None:
-    """On the shared cache, so every app server counts together."""
-    key = f"clinic:reach-out:{client_key}"
-    cache.add(key, 0, RATE_WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, RATE_WINDOW)
-        count = 1
-    if count > RATE_LIMIT:
-        raise ServiceError(
-            "You've reached out several times in the last hour. Please wait a little and try again.",
-            status=429,
-            code="rate_limited",
-        )
+    ratelimit.hit(
+        f"clinic:reach-out:{client_key}",
+        limit=RATE_LIMIT,
+        window=RATE_WINDOW,
+        message="You've reached out several times in the last hour. Please wait a little and try again.",
+    )
 
 
 def _email(value: str, *, field: str, label: str, required: bool) -> str:
