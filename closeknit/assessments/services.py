@@ -18,10 +18,10 @@ from closeknit.accounts.models import User
 from closeknit.assessments import definitions, scoring
 from closeknit.assessments.models import Administration, Plan
 from closeknit.assessments.schema import Instrument
-from closeknit.core import access
 from closeknit.core.access import assessments as rules
 from closeknit.core.errors import NotFound, ServiceError
 from closeknit.core.time import local_today
+from closeknit.couples import services as couple_services
 
 DRIVERS_SLUG = "distance-drivers"
 MAX_GOALS = 3
@@ -37,17 +37,6 @@ def instrument_for_taking(slug: str) -> Instrument:
     if not offered(instrument):
         raise NotFound("We could not find that questionnaire.", code="unknown_instrument")
     return instrument
-
-
-def _ensure_space(user: User) -> int:
-    """Like check-ins: someone who starts alone gets a solo space, so everything works alone."""
-    from closeknit.couples import services as couple_services
-
-    couple_id = access.active_couple_id(user)
-    if couple_id is None:
-        couple_id = couple_services.create_space(user=user).pk
-        access.forget(user)
-    return couple_id
 
 
 def _clean_partial(instrument: Instrument, answers: Mapping[str, Any]) -> dict[str, float]:
@@ -75,7 +64,10 @@ def start(*, user: User, slug: str) -> Administration:
         try:
             with transaction.atomic():
                 return Administration.objects.create(
-                    author=user, couple_id=_ensure_space(user), instrument=slug, version=instrument.version
+                    author=user,
+                    couple_id=couple_services.ensure_space(user=user),
+                    instrument=slug,
+                    version=instrument.version,
                 )
         except IntegrityError:  # a second tab started it at the same moment
             return Administration.objects.get(author=user, instrument=slug, status="draft")
@@ -149,7 +141,7 @@ def take(*, user: User, slug: str, answers: Mapping[str, Any]) -> Administration
     with transaction.atomic():
         return Administration.objects.create(
             author=user,
-            couple_id=_ensure_space(user),
+            couple_id=couple_services.ensure_space(user=user),
             instrument=slug,
             version=instrument.version,
             status=Administration.Status.SUBMITTED,
@@ -208,7 +200,7 @@ def choose_goals(*, user: User, goals: Iterable[str]) -> Plan:
     if len(picked) > MAX_GOALS:
         raise ServiceError(f"Pick up to {MAX_GOALS} things to work on; fewer is often better.", field="goals")
     with transaction.atomic():
-        couple_id = _ensure_space(user)
+        couple_id = couple_services.ensure_space(user=user)
         now = timezone.now()
         Plan.objects.select_for_update().filter(couple_id=couple_id, ended_at__isnull=True).update(ended_at=now)
         return Plan.objects.create(

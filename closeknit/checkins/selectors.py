@@ -12,7 +12,7 @@ from closeknit.accounts.models import User
 from closeknit.checkins.models import ANSWERS, CheckIn
 from closeknit.core import access
 from closeknit.core.access import Access
-from closeknit.core.time import local_today
+from closeknit.core.time import days_in_a_row, local_today
 from closeknit.couples import selectors as couples
 
 
@@ -175,13 +175,7 @@ def streak_for(viewer: User, *, now: dt.datetime | None = None) -> int:
     for author_id, date in rows:
         by_author.setdefault(author_id, set()).add(date)
     members = [viewer.pk, *couples.partner_ids(viewer)]
-    days = set.intersection(*(by_author.get(m, set()) for m in members))
-    day = today if today in days else today - dt.timedelta(days=1)
-    count = 0
-    while day in days:
-        count += 1
-        day -= dt.timedelta(days=1)
-    return count
+    return days_in_a_row(set.intersection(*(by_author.get(m, set()) for m in members)), today)
 
 
 def closeness_series(

@@ -12,10 +12,10 @@ from django.utils import timezone
 from closeknit.accounts.models import User
 from closeknit.checkins import feelings
 from closeknit.checkins.models import ANSWERS, CheckIn
-from closeknit.core import access
 from closeknit.core.errors import NotFound, ServiceError
 from closeknit.core.text import storable
 from closeknit.core.time import local_today
+from closeknit.couples import services as couple_services
 
 MAX_TEXT = 1000
 MAX_FEELINGS = 6
@@ -88,22 +88,12 @@ def _whole_number(value: Any) -> int | None:
     return None
 
 
-def _ensure_space(user: User) -> int:
-    """A person who checks in before making a space gets a solo space: everything works alone."""
-    from closeknit.couples import services as couple_services
-
-    couple_id = access.active_couple_id(user)
-    if couple_id is None:
-        couple_id = couple_services.create_space(user=user).pk
-    return couple_id
-
-
 def create_checkin(*, user: User, answers: Mapping[str, Any]) -> CheckIn:
     clean = clean_answers(answers)
     today = local_today(user.timezone)
     try:
         with transaction.atomic():
-            couple_id = _ensure_space(user)
+            couple_id = couple_services.ensure_space(user=user)
             checkin = CheckIn.objects.create(
                 author=user,
                 couple_id=couple_id,

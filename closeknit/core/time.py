@@ -90,3 +90,13 @@ def next_occurrence(at: dt.time, tz_name: str, after: dt.datetime) -> dt.datetim
         if instant > after_utc:
             return instant
     raise AssertionError("unreachable: a local time occurs within three days")
+
+
+def days_in_a_row(days: set[dt.date], today: dt.date) -> int:
+    """How many consecutive days in `days` end today, or yesterday while today is still open."""
+    day = today if today in days else today - dt.timedelta(days=1)
+    count = 0
+    while day in days:
+        count += 1
+        day -= dt.timedelta(days=1)
+    return count

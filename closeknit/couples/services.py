@@ -45,6 +45,16 @@ def create_space(*, user: User, name: str = "") -> Couple:
     return couple
 
 
+def ensure_space(*, user: User) -> int:
+    """The person's active space, or a new solo one: everything solo-capable works alone, so writing
+    anything before making a space must not be refused."""
+    couple_id = access.active_couple_id(user)
+    if couple_id is None:
+        couple_id = create_space(user=user).pk
+        access.forget(user)
+    return couple_id
+
+
 def rename_space(*, user: User, couple_id: int, name: str) -> Couple:
     if not access.can_manage_space(user, couple_id):
         raise NotFound()

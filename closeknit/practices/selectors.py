@@ -12,7 +12,7 @@ from django.utils import timezone
 from closeknit.accounts.models import User
 from closeknit.core import access
 from closeknit.core.access import practices as rules
-from closeknit.core.time import local_today
+from closeknit.core.time import days_in_a_row, local_today
 from closeknit.couples import selectors as couples
 from closeknit.practices.library import DRIVERS, Practice, library
 from closeknit.practices.models import Note, PracticeLog
@@ -109,15 +109,6 @@ def _days(author_ids: list[int], since: dt.date) -> dict[int, set[dt.date]]:
     return days
 
 
-def _run(days: set[dt.date], today: dt.date) -> int:
-    day = today if today in days else today - dt.timedelta(days=1)
-    count = 0
-    while day in days:
-        count += 1
-        day -= dt.timedelta(days=1)
-    return count
-
-
 @dataclass(frozen=True)
 class Streaks:
     mine: int
@@ -130,10 +121,10 @@ def streaks(viewer: User, *, now: dt.datetime | None = None) -> Streaks:
     today = local_today(viewer.timezone, now)
     partner_ids = couples.partner_ids(viewer)
     days = _days([viewer.pk, *partner_ids], today - dt.timedelta(days=400))
-    mine = _run(days[viewer.pk], today)
+    mine = days_in_a_row(days[viewer.pk], today)
     together = None
     if partner_ids:
-        together = _run(set.intersection(*(days[a] for a in [viewer.pk, *partner_ids])), today)
+        together = days_in_a_row(set.intersection(*(days[a] for a in [viewer.pk, *partner_ids])), today)
     return Streaks(mine=mine, together=together)
 
 

@@ -13,28 +13,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from closeknit.accounts.models import User
-from closeknit.core import access
 from closeknit.core.access import practices as rules
 from closeknit.core.errors import NotFound, ServiceError
 from closeknit.core.text import storable
 from closeknit.core.time import local_today
+from closeknit.couples import services as couple_services
 from closeknit.practices.library import Practice, library
 from closeknit.practices.models import Note, PracticeLog
 
 MAX_REFLECTION = 2000
 MAX_NOTE = 500
 NOT_FOUND = "We could not find that practice."
-
-
-def _ensure_space(user: User) -> int:
-    """Practising before making a space gives a solo space: everything solo-capable works alone."""
-    from closeknit.couples import services as couple_services
-
-    couple_id = access.active_couple_id(user)
-    if couple_id is None:
-        couple_id = couple_services.create_space(user=user).pk
-        access.forget(user)
-    return couple_id
 
 
 def practice_or_404(user: User, slug: str) -> Practice:
@@ -48,7 +37,7 @@ def start(*, user: User, slug: str, now: dt.datetime | None = None) -> PracticeL
     practice = practice_or_404(user, slug)
     now = now or timezone.now()
     with transaction.atomic():
-        couple_id = _ensure_space(user)
+        couple_id = couple_services.ensure_space(user=user)
         return PracticeLog.objects.create(
             author=user,
             couple_id=couple_id,
@@ -162,7 +151,7 @@ def add_note(
     if happened_on is not None and happened_on > today:
         raise ServiceError("A moment to remember should be in the past.", field="happened_on")
     with transaction.atomic():
-        couple_id = _ensure_space(user)
+        couple_id = couple_services.ensure_space(user=user)
         return Note.objects.create(
             author=user,
             couple_id=couple_id,

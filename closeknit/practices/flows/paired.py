@@ -18,6 +18,7 @@ from closeknit.core.access import practices as rules
 from closeknit.core.errors import ServiceError
 from closeknit.core.text import storable
 from closeknit.couples import selectors as couples
+from closeknit.couples import services as couple_services
 from closeknit.practices import services
 from closeknit.practices.library import library
 from closeknit.practices.models import PairedAnswer
@@ -47,7 +48,7 @@ def _deck():
 def _save(*, user: User, slug: str, item: str, value: str) -> PairedAnswer:
     services.practice_or_404(user, slug)
     with transaction.atomic():
-        couple_id = services._ensure_space(user)
+        couple_id = couple_services.ensure_space(user=user)
         row = PairedAnswer.objects.filter(author=user, couple_id=couple_id, slug=slug, item=item).first()
         if row is None:
             try:
