@@ -80,3 +80,28 @@ class Plan(models.Model):
 
     def __str__(self) -> str:
         return f"plan {self.pk} ({self.started_on})"
+
+
+class CareStep(models.Model):
+    """A practice a clinician added to the couple's plan (an intensive's maintenance plan, say), so
+    the tools go on at home. Shown on the plan beside the weekly steps until the couple ends it."""
+
+    couple = models.ForeignKey("couples.Couple", on_delete=models.CASCADE, related_name="care_steps")
+    practice = models.SlugField(max_length=80, help_text="slug in content/practices")
+    how_often = models.CharField(max_length=80, blank=True, help_text="e.g. 'twice a week'")
+    note = models.TextField(blank=True)
+    source = models.CharField(max_length=160, help_text="where it came from, as the couple reads it")
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["added_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["couple", "practice"], condition=models.Q(ended_at__isnull=True), name="one_live_care_step"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"care step {self.practice} for {self.couple_id}"

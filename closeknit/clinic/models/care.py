@@ -11,6 +11,7 @@ CATEGORIES = [
     ("checkins", "Daily check-ins"),
     ("reflections", "Reflections"),
     ("practice_log", "Practice log"),
+    ("safety_alerts", "Safety alerts"),
 ]
 
 
@@ -81,3 +82,22 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.clinician_id} read {self.category} of {self.subject_id}"
+
+
+class SafetyAlert(models.Model):
+    """Told to the clinician when a partner in care, who consented to safety alerts, wrote words the
+    crisis net caught. It holds where and when, never the words themselves."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="safety_alerts")
+    subject = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kinds = models.JSONField(default=list, help_text="what the net found: suicide, self_harm, abuse")
+    where = models.CharField(max_length=40, help_text="the flow it was written in, e.g. checkin")
+    at = models.DateTimeField(auto_now_add=True)
+    seen_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["episode", "seen_at"])]
+
+    def __str__(self) -> str:
+        return f"safety alert {self.pk} for {self.subject_id}"

@@ -1,0 +1,74 @@
+"""Clinical notes: encrypted, signed, then locked; a locked note changes only by signed amendments.
+
+An individual-session note names the partner it is about (`subject`). Under the "individual"
+policy it stays between that partner and the clinician: it never reaches anything the other
+partner reads (their report, their export). The rules live in closeknit/core/access/clinic.py."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from closeknit.core.fields import EncryptedTextField
+
+
+class Note(models.Model):
+    class Kind(models.TextChoices):
+        SESSION = "session", "Joint session"
+        INDIVIDUAL = "individual", "Individual session"
+        BLOCK = "block", "Intensive block"
+        OTHER = "other", "Other"
+
+    episode = models.ForeignKey("clinic.Episode", on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="the partner an individual-session note is about",
+    )
+    block = models.ForeignKey(
+        "clinic.IntensiveBlock", on_delete=models.SET_NULL, null=True, blank=True, related_name="notes"
+    )
+    title = models.CharField(max_length=160)
+    body = EncryptedTextField(blank=True)
+    session_on = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    signed_at = models.DateTimeField(null=True, blank=True, help_text="signed notes are locked")
+
+    class Meta:
+        ordering = ["-session_on", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="individual") | Q(subject__isnull=False), name="individual_note_has_subject"
+            )
+        ]
+        indexes = [models.Index(fields=["episode", "session_on"])]
+
+    def __str__(self) -> str:
+        return f"note {self.pk} ({self.kind})"
+
+    @property
+    def locked(self) -> bool:
+        return self.signed_at is not None
+
+
+class Amendment(models.Model):
+    """Added to a signed note; signed when written, never edited."""
+
+    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="amendments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    body = EncryptedTextField()
+    reason = models.CharField(max_length=200)
+    signed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["signed_at"]
+
+    def __str__(self) -> str:
+        return f"amendment {self.pk} to note {self.note_id}"
