@@ -10,7 +10,21 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Router
 
-from closeknit.api import assessments, checkins, clinic, errors, me, practices, reminders, safety, space
+from closeknit.api import (
+    assessments,
+    checkins,
+    clinic,
+    clinic_alerts,
+    clinic_intensive,
+    clinic_notes,
+    clinic_reports,
+    errors,
+    me,
+    practices,
+    reminders,
+    safety,
+    space,
+)
 from closeknit.api.auth import AUTH
 
 DESCRIPTION = """
@@ -40,7 +54,20 @@ api = NinjaAPI(
 )
 errors.install(api)
 
-for module in (me, space, checkins, reminders, safety, assessments, practices, clinic):
+for module in (
+    me,
+    space,
+    checkins,
+    reminders,
+    safety,
+    assessments,
+    practices,
+    clinic,
+    clinic_intensive,
+    clinic_notes,
+    clinic_reports,
+    clinic_alerts,
+):
     api.add_router("", module.router)
 
 # Last, so it matches only what nothing above did: an app that calls a wrong address hears so in

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from closeknit.clinic import urls_alerts, urls_intensive, urls_notes, urls_reports
 from closeknit.clinic.views import booking, care, desk, intake, media, public
 
 app_name = "clinic"
@@ -21,3 +22,6 @@ urlpatterns = [
     path("care/", care.overview, name="care"),
     path("care/join/<str:token>/", care.join, name="join"),
 ]
+# Each area keeps its own list, so a reader finds its pages in one file.
+for _area in (urls_intensive, urls_notes, urls_reports, urls_alerts):
+    urlpatterns += _area.urlpatterns

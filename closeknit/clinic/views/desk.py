@@ -78,7 +78,7 @@ def episode(request: HttpRequest, episode_id: int) -> HttpResponse:
 
     from closeknit.clinic import policies
     from closeknit.clinic.models.care import CATEGORIES
-    from closeknit.clinic.selectors import care
+    from closeknit.clinic.selectors import alerts, care, intensive, notes, reports
 
     view = care.episode_for_clinician(request.user, episode_id)
     shown = request.GET.get("show")
@@ -86,10 +86,14 @@ def episode(request: HttpRequest, episode_id: int) -> HttpResponse:
     for m in view.members:
         if shown == f"checkins-{m.user.pk}":
             checkins[m.user.pk] = care.checkins_for_clinician(request.user, view.episode, m.user)
+    panels: dict = {}
+    for area in (intensive, notes, reports, alerts):
+        panels.update(area.episode_panel(request.user, view.episode))
     return render(
         request,
         "clinic/desk/episode.html",
         {
+            **panels,
             "v": view,
             "categories": CATEGORIES,
             "checkins": checkins,

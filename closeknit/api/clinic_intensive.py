@@ -1,0 +1,5 @@
+"""Intensives and measures over HTTP (under /api/clinic/ or /api/care/)."""
+
+from ninja import Router
+
+router = Router(tags=["clinic"])

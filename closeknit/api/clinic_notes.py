@@ -1,0 +1,5 @@
+"""Clinical notes over HTTP (under /api/clinic/ or /api/care/)."""
+
+from ninja import Router
+
+router = Router(tags=["clinic"])

@@ -1,0 +1,5 @@
+"""Progress reports over HTTP (under /api/clinic/ or /api/care/)."""
+
+from ninja import Router
+
+router = Router(tags=["clinic"])

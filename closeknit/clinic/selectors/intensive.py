@@ -1,0 +1,14 @@
+"""Reads for intensives: templates, a scheduled intensive, its day-of view, measures."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from closeknit.accounts.models import User
+    from closeknit.clinic.models import Episode
+
+
+def episode_panel(user: User, episode: Episode) -> dict[str, Any]:
+    """What the episode page shows of intensives and measures; merged into its context. Empty until built."""
+    return {}

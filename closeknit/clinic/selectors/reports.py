@@ -1,0 +1,14 @@
+"""Reads behind progress reports (clinician and per-partner)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from closeknit.accounts.models import User
+    from closeknit.clinic.models import Episode
+
+
+def episode_panel(user: User, episode: Episode) -> dict[str, Any]:
+    """What the episode page shows of progress reports; merged into its context. Empty until built."""
+    return {}

@@ -1,0 +1,3 @@
+"""Pages for safety alerts; joined into closeknit.clinic.urls."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages for intensives and measures; joined into closeknit.clinic.urls."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages for clinical notes; joined into closeknit.clinic.urls."""
+
+urlpatterns: list = []

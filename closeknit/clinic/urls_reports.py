@@ -1,0 +1,3 @@
+"""Pages for progress reports; joined into closeknit.clinic.urls."""
+
+urlpatterns: list = []
