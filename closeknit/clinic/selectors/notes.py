@@ -12,3 +12,8 @@ if TYPE_CHECKING:
 def episode_panel(user: User, episode: Episode) -> dict[str, Any]:
     """What the episode page shows of clinical notes; merged into its context. Empty until built."""
     return {}
+
+
+def block_panel(user: User, block: Any) -> dict[str, Any]:
+    """The note for one intensive block, for the day-of view; merged into its context."""
+    return {}

@@ -78,7 +78,7 @@ def episode(request: HttpRequest, episode_id: int) -> HttpResponse:
 
     from closeknit.clinic import policies
     from closeknit.clinic.models.care import CATEGORIES
-    from closeknit.clinic.selectors import alerts, care, intensive, notes, reports
+    from closeknit.clinic.selectors import alerts, care, intensive, notes, reports, trends
 
     view = care.episode_for_clinician(request.user, episode_id)
     shown = request.GET.get("show")
@@ -87,7 +87,7 @@ def episode(request: HttpRequest, episode_id: int) -> HttpResponse:
         if shown == f"checkins-{m.user.pk}":
             checkins[m.user.pk] = care.checkins_for_clinician(request.user, view.episode, m.user)
     panels: dict = {}
-    for area in (intensive, notes, reports, alerts):
+    for area in (intensive, notes, reports, alerts, trends):
         panels.update(area.episode_panel(request.user, view.episode))
     return render(
         request,
