@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "closeknit.assessments",
     "closeknit.practices",
     "closeknit.clinic",
+    "closeknit.insights",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,145 @@
+"""Reads of emotion trends, already filtered by who may see what (core.access).
+
+What counts (docs/decisions.md, "Emotion trends count only shared words"): only the words of a
+check-in that its author shared with their partner, in the couple's current space, for every line
+of the chart, including the viewer's own. Both partners therefore see the same picture of what
+passes between them, the partner's private words never touch what the viewer sees, and the
+clinician (with check-in consent) sees exactly that too. A partner's entry counts for the viewer
+only once it is revealed to them (answer-then-reveal).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from closeknit.accounts.models import User
+from closeknit.checkins.models import CheckIn
+from closeknit.core import access
+from closeknit.core.access import Access
+from closeknit.core.time import local_today
+from closeknit.couples import selectors as couples
+from closeknit.insights import services
+from closeknit.insights.summary import (
+    MIX_WEEKS,
+    PersonTrend,
+    Point,
+    Ratio,
+    emotion_mix,
+    mix_in_words,
+    ratio_of,
+    weekly_valence,
+    weeks_ending,
+)
+
+TEXT_ANSWERS = ("appreciation", "need", "note")
+WEEKS = 12
+
+
+@dataclass
+class Trend:
+    weeks: list[dt.date]
+    people: list[PersonTrend] = field(default_factory=list)  # the viewer first
+    ratio: Ratio | None = None
+    moments: int = 0  # counted entries in the whole window
+
+    @property
+    def empty(self) -> bool:
+        return self.moments == 0
+
+
+def shared_words(checkin: CheckIn) -> str:
+    """The words of a check-in its author shared with their partner; private answers never."""
+    return "\n".join(v for a in TEXT_ANSWERS if checkin.is_shared(a) and (v := (getattr(checkin, a) or "").strip()))
+
+
+def source_of(checkin: CheckIn, text: str) -> services.Source:
+    return services.Source(
+        kind="checkin",
+        object_id=checkin.pk,
+        author_id=checkin.author_id,
+        couple_id=checkin.couple_id,
+        local_date=checkin.local_date,
+        shared=True,
+        text=text,
+    )
+
+
+def points_for(checkins: list[CheckIn]) -> list[Point]:
+    """Stored tones of these check-ins' shared words (computing what is missing or stale)."""
+    sources = [source_of(c, shared_words(c)) for c in checkins]
+    tones = services.tones_for(sources=sources)
+    return [
+        Point(t.author_id, t.local_date, t.label, t.valence, t.emotions)
+        for s in sources
+        if (t := tones.get((s.kind, s.object_id))) is not None
+    ]
+
+
+def summarize(points: list[Point], people: list[tuple[int, str]], today: dt.date, weeks: int = WEEKS) -> Trend:
+    week_list = weeks_ending(today, weeks)
+    mix_since = week_list[-MIX_WEEKS]
+    trend = Trend(weeks=week_list, moments=len(points))
+    recent_all = []
+    for author_id, name in people:
+        mine = [p for p in points if p.author_id == author_id]
+        recent = [p for p in mine if p.local_date >= mix_since]
+        recent_all += recent
+        mix = emotion_mix(recent)
+        trend.people.append(
+            PersonTrend(
+                author_id=author_id,
+                name=name,
+                weekly=weekly_valence(mine, week_list),
+                recent=len(recent),
+                mix=mix,
+                mix_words=mix_in_words(mix),
+            )
+        )
+    trend.ratio = ratio_of(recent_all)
+    return trend
+
+
+def trend_for(viewer: User, *, weeks: int = WEEKS, now: dt.datetime | None = None) -> Trend:
+    """The couple's trend as this viewer may see it: their own shared words, and the partner's shared
+    words once revealed to them. Solo, the viewer's line alone."""
+    now = now or timezone.now()
+    today = local_today(viewer.timezone, now)
+    people = [(viewer.pk, "You")]
+    couple_id = access.active_couple_id(viewer)
+    if couple_id is None:
+        return summarize([], people, today, weeks)
+    partner = couples.partner_of(viewer)
+    if partner is not None:
+        people.append((partner.pk, partner.name))
+    since = weeks_ending(today, weeks)[0]
+    rows = list(CheckIn.objects.filter(couple_id=couple_id, local_date__gte=since))
+    answered = {c.local_date for c in rows if c.author_id == viewer.pk}
+    counted = []
+    for c in rows:
+        if c.author_id == viewer.pk:
+            counted.append(c)
+            continue
+        if not access.can_see_entry(viewer, c):
+            continue
+        # Reveal is per day: until it opens, no shared answer is visible, and then all of them are.
+        states = {
+            access.answer_access(viewer, c, a, viewer_answered=c.local_date in answered, now=now)
+            for a in TEXT_ANSWERS
+            if c.is_shared(a)
+        }
+        if states == {Access.VISIBLE}:
+            counted.append(c)
+    return summarize(points_for(counted), people, today, weeks)
+
+
+def trend_shared_by(subject: User, *, couple_id: int, weeks: int = WEEKS, now: dt.datetime | None = None) -> Trend:
+    """One partner's trend from what they shared with their partner in this space. No access check
+    here: the clinic selector asks core.access.clinic.can_read and logs the read around this call."""
+    now = now or timezone.now()
+    today = local_today(subject.timezone, now)
+    since = weeks_ending(today, weeks)[0]
+    rows = list(CheckIn.objects.filter(author=subject, couple_id=couple_id, local_date__gte=since))
+    return summarize(points_for(rows), [(subject.pk, subject.name)], today, weeks)

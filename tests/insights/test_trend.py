@@ -1,0 +1,141 @@
+"""Emotion trends: tones stored and refreshed (never the words), only shared words count, the
+partner's private words never reach the viewer's chart, reveal is respected, and the ratio math."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+
+from closeknit.checkins import services as checkins
+from closeknit.insights import selectors
+from closeknit.insights.models import EntryTone
+from closeknit.insights.summary import MIN_MOMENTS, Point, emotion_mix, mix_in_words, ratio_of, ratio_words
+from tests.checkins.util import checkin_on, freeze, utc
+
+NOON = utc(2026, 3, 10, 12, 0)
+DAY = dt.date(2026, 3, 10)
+WARM = "Thank you so much for the lovely dinner, I love you and I am so grateful."
+HEAVY = "I am so sad and hurt and angry, this is awful and I hate how lonely I feel."
+
+
+@pytest.fixture
+def pair(make_couple, monkeypatch):
+    freeze(monkeypatch, NOON)
+    return make_couple()
+
+
+def shared(*names: str) -> list[str]:
+    return ["feelings", "emotional_closeness", *names]
+
+
+def test_tone_is_stored_without_the_words_and_refreshed_on_edit(pair, answers):
+    answers.update(appreciation=WARM, need="", shared=shared("appreciation"))
+    c = checkins.create_checkin(user=pair.a, answers=answers)
+    trend = selectors.trend_for(pair.a)
+    row = EntryTone.objects.get(kind="checkin", object_id=c.pk)
+    assert row.label == "positive" and row.valence > 0.3 and row.shared
+    assert abs(sum(row.emotions.values()) - 1) < 0.01
+    assert trend.people[0].weekly[-1] == pytest.approx(row.valence, abs=0.01)
+    # The words are nowhere in the table, not even hashed plainly.
+    with connection.cursor() as cur:
+        cur.execute("SELECT * FROM insights_entrytone")
+        dump = repr(cur.fetchall())
+    assert "dinner" not in dump and "grateful" not in dump
+
+    first_digest = row.digest
+    checkins.update_checkin(user=pair.a, checkin_id=c.pk, answers={**answers, "appreciation": HEAVY})
+    selectors.trend_for(pair.a)
+    row.refresh_from_db()
+    assert row.label == "negative" and row.valence < -0.3 and row.digest != first_digest
+    assert EntryTone.objects.count() == 1
+
+    # Reading again computes nothing new: the same row, the same digest.
+    stamp = row.computed_at
+    selectors.trend_for(pair.a)
+    row.refresh_from_db()
+    assert row.computed_at == stamp
+
+
+def test_making_the_words_private_removes_the_tone(pair, answers):
+    answers.update(appreciation=WARM, need="", shared=shared("appreciation"))
+    c = checkins.create_checkin(user=pair.a, answers=answers)
+    selectors.trend_for(pair.a)
+    assert EntryTone.objects.filter(object_id=c.pk).exists()
+    checkins.update_checkin(user=pair.a, checkin_id=c.pk, answers={**answers, "shared": shared()})
+    trend = selectors.trend_for(pair.a)
+    assert not EntryTone.objects.filter(object_id=c.pk).exists()
+    assert trend.empty
+
+
+def test_partners_private_words_never_count_for_the_viewer(pair):
+    # B writes heavy words privately and warm words shared, over several past days.
+    for i in range(1, 6):
+        day = DAY - dt.timedelta(days=i)
+        checkin_on(pair.b, pair.couple_id, day, appreciation=WARM, note=HEAVY, shared=shared("appreciation"))
+        checkin_on(pair.a, pair.couple_id, day, appreciation=WARM, shared=shared("appreciation"))
+    trend = selectors.trend_for(pair.a)
+    b = trend.people[1]
+    assert b.author_id == pair.b.pk and b.recent == 5
+    assert all(v is None or v > 0.3 for v in b.weekly) and any(v is not None for v in b.weekly)
+    assert trend.ratio.negative == 0 and trend.ratio.positive == 10
+    # B's own view counts the same shared words only: B's private note is not in B's line either.
+    own = selectors.trend_for(pair.b).people[0]
+    assert own.weekly == b.weekly
+
+
+def test_a_private_only_checkin_of_the_partner_leaves_no_trace(pair):
+    for i in range(1, 4):
+        checkin_on(pair.b, pair.couple_id, DAY - dt.timedelta(days=i), note=HEAVY, need=HEAVY, shared=shared())
+    trend = selectors.trend_for(pair.a)
+    assert trend.empty and trend.people[1].recent == 0
+    assert not EntryTone.objects.exists()
+
+
+def test_partner_words_wait_for_the_reveal(pair, answers):
+    answers.update(appreciation=HEAVY, need="", shared=shared("appreciation"))
+    checkins.create_checkin(user=pair.b, answers=answers)
+    before = selectors.trend_for(pair.a)
+    assert before.people[1].recent == 0 and before.empty  # A has not answered today
+    answers.update(appreciation=WARM)
+    checkins.create_checkin(user=pair.a, answers=answers)
+    after = selectors.trend_for(pair.a)
+    assert after.people[1].recent == 1 and after.people[1].weekly[-1] < 0
+
+
+def test_entries_from_before_joining_or_another_space_do_not_count(make_user, make_couple, monkeypatch):
+    freeze(monkeypatch, NOON)
+    p = make_couple()
+    stranger = make_user()
+    other = make_couple()
+    checkin_on(other.a, other.couple_id, DAY - dt.timedelta(days=1), appreciation=HEAVY, shared=shared("appreciation"))
+    trend = selectors.trend_for(p.a)
+    assert trend.empty
+    assert selectors.trend_for(stranger).empty  # no space at all: an empty trend, no error
+
+
+def test_ratio_math():
+    def pts(*labels):
+        return [Point(1, DAY, lab, 0.0, {"joy": 1.0}) for lab in labels]
+
+    r = ratio_of(pts(*["positive"] * 10, "negative", "negative", "neutral"))
+    assert (r.positive, r.negative, r.neutral) == (10, 2, 1) and r.value == 5.0
+    assert "5.0 warm moments for every hard one" in r.words and "it shows" in r.words
+    r = ratio_of(pts("positive", "positive", "negative", "negative"))
+    assert r.value == 1.0 and "not a score" in r.words
+    assert ratio_of(pts("positive", "positive")).value is None
+    assert "not enough" in ratio_words(1, 1) and MIN_MOMENTS == 4
+    assert "no hard ones" in ratio_words(5, 0)
+    assert "More hard moments than warm ones" in ratio_words(1, 4)
+
+
+def test_emotion_mix_in_words():
+    points = [
+        Point(1, DAY, "positive", 0.8, {"joy": 0.7, "sadness": 0.2, "fear": 0.1}),
+        Point(1, DAY, "positive", 0.8, {"joy": 0.5, "sadness": 0.3, "fear": 0.2}),
+    ]
+    mix = emotion_mix(points)
+    assert mix[0] == ("joy", 0.6) and mix[1] == ("sadness", 0.25)
+    assert mix_in_words(mix) == "Mostly warmth and joy, with some sadness, and a little worry."
+    assert mix_in_words([]) == ""
