@@ -12,11 +12,19 @@ The rules:
   private stays private from the clinician too (docs/decisions.md).
 - Safety screens: the person and the lead's clinician; never the other partner, not even existence.
 - Every allowed read is written to AccessLog by `log_read`, in the caller's transaction.
+- Clinical notes are the episode clinician's own record: only that clinician (while they hold the
+  clinician role) writes and reads them; not other clinicians, owners, admin staff or partners.
+  Reading one's own note is not an AccessLog line (docs/decisions.md). After the episode ends the
+  notes stay readable to their clinician and can be signed and amended, but not written or edited.
+- A note with a subject (an individual session, or an intensive block with one partner) is
+  confidential to that partner under the "individual" policy: `note_reaches` keeps it out of
+  everything the other partner reads. Under "no_secrets" it is part of the joint record. Drafts
+  reach no partner.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from closeknit.core.access import active_couple_id
 
@@ -119,3 +127,45 @@ def log_read(*, clinician_user: User, subject: User, episode: Episode, category:
         what=what,
         items=items,
     )
+
+
+def can_read_notes(user: User, episode: Episode) -> bool:
+    """The episode's clinician only, even after the episode ends: records must be kept."""
+    if not user.is_authenticated:
+        return False
+    return episode.clinician.user_id == user.pk and own_profile(user) is not None
+
+
+def can_write_notes(user: User, episode: Episode) -> bool:
+    """New notes and draft edits: the episode's clinician, while the episode is open."""
+    return episode.ended_at is None and can_read_notes(user, episode)
+
+
+def can_amend_notes(user: User, episode: Episode) -> bool:
+    """Signing and amending stay open after the episode ends, so a record can be finished or corrected."""
+    return can_read_notes(user, episode)
+
+
+def note_is_confidential(note: Any, episode: Episode) -> bool:
+    """Confidential to its subject: a note about one partner under the "individual" policy."""
+    return episode.policy == "individual" and note.subject_id is not None
+
+
+def note_reaches(partner: User, note: Any) -> bool:
+    """May anything this partner reads (their report, a copy of their record) carry this note?
+
+    Only signed notes, only for someone who was a partner in the episode's couple, and a note
+    confidential to one partner reaches that partner alone. Call this for every note before it
+    leaves the clinic towards a partner; `selectors.notes.notes_for_partner_record` already does."""
+    from closeknit.couples.models import Membership
+
+    if not partner.is_authenticated or note.signed_at is None:
+        return False
+    episode = note.episode
+    if episode.couple_id is None:
+        return False
+    if not Membership.objects.filter(couple_id=episode.couple_id, user_id=partner.pk).exists():
+        return False
+    if note_is_confidential(note, episode):
+        return note.subject_id == partner.pk
+    return True
