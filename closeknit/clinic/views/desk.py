@@ -31,7 +31,22 @@ def staff_required(view):
 
 @staff_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "clinic/desk/dashboard.html", {"desk": selectors.desk_for(request.user)})
+    """The desk: for a clinician, the caseload first (flags on top); leads and what is coming up."""
+    from closeknit.clinic.selectors import caseload
+
+    only = request.GET.get("only", "all")
+    if only not in caseload.FILTERS:
+        only, error = "all", "We can show every couple, or only those with a flag. Showing every couple."
+    else:
+        error = None
+    desk = selectors.desk_for(request.user)
+    cases = caseload.caseload_for(request.user, only=only) if desk.profile else None
+    return render(
+        request,
+        "clinic/desk/dashboard.html",
+        {"desk": desk, "caseload": cases, "only": only, "error": error},
+        status=400 if error else 200,
+    )
 
 
 @staff_required
