@@ -1,5 +1,371 @@
-"""Intensives and measures over HTTP (under /api/clinic/ or /api/care/)."""
+"""Intensives and measures over HTTP (under /api/clinic/ or /api/care/).
 
-from ninja import Router
+Partners: the check-ups their therapist asked them for (their own only) and the therapist's steps
+on their plan. Clinicians: templates, scheduling, running blocks and the maintenance plan. Routes
+only translate HTTP; access is decided by core.access.clinic through the selectors and services.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from django.http import HttpRequest
+from ninja import Path, Router, Schema
+from ninja.responses import Status
+from pydantic import Field
+
+from closeknit.accounts.models import User
+from closeknit.api.clinic import MAX_ID
+from closeknit.api.common import In
+from closeknit.api.errors import responses
+from closeknit.assessments import planning
+from closeknit.assessments import services as plan_services
+from closeknit.clinic.models import Intensive
+from closeknit.clinic.models.intensive import BLOCK_KINDS
+from closeknit.clinic.selectors import intensive as selectors
+from closeknit.clinic.services import intensive as services
+from closeknit.clinic.services import intensive_templates as template_services
 
 router = Router(tags=["clinic"])
+
+Kind = Literal[tuple(k for k, _ in BLOCK_KINDS)]  # type: ignore[valid-type]
+HowOften = Literal[services.HOW_OFTEN]  # type: ignore[valid-type]
+Id = Path(..., ge=1, le=MAX_ID)
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+# --- partners ----------------------------------------------------------------------------------------
+class AskedMeasureOut(Schema):
+    id: int
+    instrument: str = Field(description="Slug of the check-up to take, as in /api/assessments.")
+    title: str
+    phase: str
+    due_on: dt.date
+    clinician: str
+    sentence: str = Field(description="What to show the person, in our words.")
+
+
+class CareStepOut(Schema):
+    id: int
+    practice: str
+    title: str
+    how_often: str
+    note: str
+    source: str
+
+
+@router.get(
+    "/care/measures", response={200: list[AskedMeasureOut], **responses(401)}, summary="Check-ups your therapist asked for"
+)
+def my_measures(request: HttpRequest) -> list[AskedMeasureOut]:
+    return [
+        AskedMeasureOut(
+            id=m.id,
+            instrument=m.instrument,
+            title=m.title,
+            phase=m.phase,
+            due_on=m.due_on,
+            clinician=m.clinician,
+            sentence=f"{m.clinician} asked you{' both' if m.for_intensive else ''} for a {m.title} {m.when}"
+            f" — due {m.due_on:%a} {m.due_on.day} {m.due_on:%b}.",
+        )
+        for m in selectors.open_measures_for(_user(request))
+    ]
+
+
+def _step_out(s: planning.CareStepView) -> CareStepOut:
+    return CareStepOut(id=s.id, practice=s.practice, title=s.title, how_often=s.how_often, note=s.note, source=s.source)
+
+
+@router.get("/care/steps", response={200: list[CareStepOut], **responses(401)}, summary="Your therapist's steps")
+def my_care_steps(request: HttpRequest) -> list[CareStepOut]:
+    return [_step_out(s) for s in planning.care_steps_for(_user(request))]
+
+
+@router.post(
+    "/care/steps/{step_id}/end", response={204: None, **responses(401, 404, 422)}, summary="Take a step off your plan"
+)
+def end_care_step(request: HttpRequest, step_id: int = Id) -> Status:
+    plan_services.end_care_step(user=_user(request), step_id=step_id)
+    return Status(204, None)
+
+
+# --- clinicians: templates ------------------------------------------------------------------------
+class TemplateBlockOut(Schema):
+    id: int
+    day: int
+    order: int
+    kind: Kind
+    title: str
+    minutes: int
+    with_partner: str
+    goals: str
+    practices: list[str]
+    checklist: list[str]
+    note_template: str
+
+
+class TemplateOut(Schema):
+    id: int
+    name: str
+    description: str
+    days: int
+    day_starts: dt.time
+    blocks: list[TemplateBlockOut]
+
+
+class TemplateBlockIn(In):
+    model_config = In.model_config | {"strict": False}
+    day: int = Field(ge=1, le=5)
+    kind: Kind
+    title: str = Field(min_length=1, max_length=120)
+    minutes: int = Field(ge=5, le=480)
+    with_partner: Literal["", "a", "b"] = ""
+    goals: str = Field(default="", max_length=4000)
+    practices: list[str] = Field(default_factory=list, max_length=20)
+    checklist: list[str] = Field(default_factory=list, max_length=12)
+    note_template: str = Field(default="", max_length=4000)
+
+
+def _template_out(t) -> TemplateOut:
+    return TemplateOut(
+        id=t.pk,
+        name=t.name,
+        description=t.description,
+        days=t.days,
+        day_starts=t.day_starts,
+        blocks=[
+            TemplateBlockOut(
+                id=b.pk,
+                day=b.day,
+                order=b.order,
+                kind=b.kind,
+                title=b.title,
+                minutes=b.minutes,
+                with_partner=b.with_partner,
+                goals=b.goals,
+                practices=list(b.practices),
+                checklist=list(b.checklist),
+                note_template=b.note_template,
+            )
+            for b in t.blocks.all().order_by("day", "order")
+        ],
+    )
+
+
+@router.get(
+    "/clinic/intensive-templates", response={200: list[TemplateOut], **responses(401, 404)}, summary="Your templates"
+)
+def list_templates(request: HttpRequest) -> list[TemplateOut]:
+    practice = template_services.practice_for_templates(_user(request))
+    return [_template_out(t) for t in template_services.ensure_templates(user=_user(request), practice_id=practice.pk)]
+
+
+@router.post(
+    "/clinic/intensive-templates/{template_id}/blocks",
+    response={201: TemplateOut, **responses(400, 401, 404, 422)},
+    summary="Add a block to a template",
+)
+def add_block(request: HttpRequest, payload: TemplateBlockIn, template_id: int = Id) -> Status:
+    data = payload.model_dump()
+    day = data.pop("day")
+    template_services.save_block(user=_user(request), template_id=template_id, block_id=None, day=day, data=data)
+    return Status(201, _template_out(selectors.template_for(_user(request), template_id)))
+
+
+# --- clinicians: intensives -----------------------------------------------------------------------
+class ScheduleIn(In):
+    model_config = In.model_config | {"strict": False}
+    template_id: int = Field(ge=1, le=MAX_ID)
+    starts_on: dt.date
+    pre_due_on: dt.date | None = None
+
+
+class BlockOut(Schema):
+    id: int
+    day: int
+    kind: Kind
+    title: str
+    start: dt.datetime
+    end: dt.datetime
+    with_user: int | None
+    practices: list[str]
+    checklist: list[dict[str, object]]
+    started_at: dt.datetime | None
+    finished_at: dt.datetime | None
+
+
+class MeasureOut(Schema):
+    id: int
+    user: int
+    instrument: str
+    phase: str
+    opens_on: dt.date
+    due_on: dt.date
+    done: bool
+    cancelled: bool
+
+
+class IntensiveOut(Schema):
+    id: int
+    episode: int
+    name: str
+    starts_on: dt.date
+    ends_on: dt.date
+    pre_due_on: dt.date
+    status: Literal["scheduled", "done", "cancelled"]
+    blocks: list[BlockOut]
+    measures: list[MeasureOut]
+
+
+def _intensive_out(user: User, intensive_id: int) -> IntensiveOut:
+    v = selectors.intensive_for(user, intensive_id)
+    i = v.intensive
+    return IntensiveOut(
+        id=i.pk,
+        episode=i.episode_id,
+        name=i.name,
+        starts_on=i.starts_on,
+        ends_on=i.ends_on,
+        pre_due_on=i.pre_due_on,
+        status=i.status,  # type: ignore[arg-type]
+        blocks=[
+            BlockOut(
+                id=b.pk,
+                day=b.day,
+                kind=b.kind,
+                title=b.title,
+                start=b.start,
+                end=b.end,
+                with_user=b.with_user_id,
+                practices=list(b.practices),
+                checklist=list(b.checklist),
+                started_at=b.started_at,
+                finished_at=b.finished_at,
+            )
+            for _, _, blocks in v.days
+            for b in blocks
+        ],
+        measures=[
+            MeasureOut(
+                id=m.pk,
+                user=m.user_id,
+                instrument=m.instrument,
+                phase=m.phase,
+                opens_on=m.opens_on,
+                due_on=m.due_on,
+                done=m.completed_at is not None,
+                cancelled=m.cancelled_at is not None,
+            )
+            for p in v.partners
+            for m in p.rows
+        ],
+    )
+
+
+@router.get(
+    "/clinic/episodes/{episode_id}/intensives",
+    response={200: list[IntensiveOut], **responses(401, 404, 422)},
+    summary="A couple's intensives",
+)
+def episode_intensives(request: HttpRequest, episode_id: int = Id) -> list[IntensiveOut]:
+    from closeknit.clinic.selectors import care
+
+    v = care.episode_for_clinician(_user(request), episode_id)
+    ids = Intensive.objects.filter(episode=v.episode).values_list("pk", flat=True)
+    return [_intensive_out(_user(request), pk) for pk in ids]
+
+
+@router.post(
+    "/clinic/episodes/{episode_id}/intensives",
+    response={201: IntensiveOut, **responses(400, 401, 404, 409, 422)},
+    summary="Schedule an intensive",
+)
+def schedule(request: HttpRequest, payload: ScheduleIn, episode_id: int = Id) -> Status:
+    i = services.schedule(
+        user=_user(request),
+        episode_id=episode_id,
+        template_id=payload.template_id,
+        starts_on=payload.starts_on,
+        pre_due_on=payload.pre_due_on,
+    )
+    return Status(201, _intensive_out(_user(request), i.pk))
+
+
+@router.get(
+    "/clinic/intensives/{intensive_id}", response={200: IntensiveOut, **responses(401, 404, 422)}, summary="An intensive"
+)
+def get_intensive(request: HttpRequest, intensive_id: int = Id) -> IntensiveOut:
+    return _intensive_out(_user(request), intensive_id)
+
+
+@router.post(
+    "/clinic/intensives/{intensive_id}/cancel",
+    response={200: IntensiveOut, **responses(401, 404, 409, 422)},
+    summary="Cancel an intensive",
+)
+def cancel(request: HttpRequest, intensive_id: int = Id) -> IntensiveOut:
+    services.cancel(user=_user(request), intensive_id=intensive_id)
+    return _intensive_out(_user(request), intensive_id)
+
+
+class StepIn(In):
+    practice: str = Field(min_length=1, max_length=80)
+    how_often: HowOften
+
+
+class FinishIn(In):
+    steps: list[StepIn] = Field(min_length=1, max_length=20)
+    note: str = Field(default="", max_length=2000)
+
+
+@router.post(
+    "/clinic/intensives/{intensive_id}/finish",
+    response={200: IntensiveOut, **responses(400, 401, 404, 409, 422)},
+    summary="Finish an intensive and add its maintenance plan to the couple's plan",
+)
+def finish(request: HttpRequest, payload: FinishIn, intensive_id: int = Id) -> IntensiveOut:
+    steps = [(s.practice, s.how_often) for s in payload.steps]
+    services.finish(user=_user(request), intensive_id=intensive_id, steps=steps, note=payload.note)
+    return _intensive_out(_user(request), intensive_id)
+
+
+class TickIn(In):
+    index: int = Field(ge=0, le=100)
+    done: bool
+
+
+def _block_out(user: User, block) -> IntensiveOut:
+    return _intensive_out(user, block.intensive_id)
+
+
+@router.post(
+    "/clinic/intensive-blocks/{block_id}/start",
+    response={200: IntensiveOut, **responses(401, 404, 409, 422)},
+    summary="Start a block",
+)
+def start_block(request: HttpRequest, block_id: int = Id) -> IntensiveOut:
+    return _block_out(_user(request), services.start_block(user=_user(request), block_id=block_id))
+
+
+@router.post(
+    "/clinic/intensive-blocks/{block_id}/finish",
+    response={200: IntensiveOut, **responses(401, 404, 409, 422)},
+    summary="Finish a block",
+)
+def finish_block(request: HttpRequest, block_id: int = Id) -> IntensiveOut:
+    return _block_out(_user(request), services.finish_block(user=_user(request), block_id=block_id))
+
+
+@router.post(
+    "/clinic/intensive-blocks/{block_id}/checklist",
+    response={200: IntensiveOut, **responses(400, 401, 404, 409, 422)},
+    summary="Tick a checklist step",
+)
+def tick(request: HttpRequest, payload: TickIn, block_id: int = Id) -> IntensiveOut:
+    block = services.tick(user=_user(request), block_id=block_id, index=payload.index, done=payload.done)
+    return _block_out(_user(request), block)

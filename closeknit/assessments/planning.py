@@ -92,3 +92,31 @@ def plan_for(viewer: User, *, today: dt.date | None = None) -> PlanView:
         for g in plan.goals if g in {s.key for s in drivers.subscales}
     )  # fmt: skip
     return PlanView(plan, goals, ranked, planner.week_plan(inputs), plan.started_on)
+
+
+@dataclass(frozen=True)
+class CareStepView:
+    id: int
+    practice: str
+    title: str
+    how_often: str
+    note: str
+    source: str
+    exists: bool  # the practice is still in the library (a removed one shows its name, unlinked)
+
+
+def care_steps_for(viewer: User) -> list[CareStepView]:
+    """Live steps a clinician added to this couple's plan; both partners see the same ones."""
+    from closeknit.assessments.models import CareStep
+    from closeknit.practices.library import library
+
+    couple_id = access.active_couple_id(viewer)
+    if couple_id is None:
+        return []
+    out = []
+    for s in CareStep.objects.filter(couple_id=couple_id, ended_at__isnull=True).order_by("added_at", "pk"):
+        p = library().get(s.practice)
+        out.append(
+            CareStepView(s.pk, s.practice, p.title if p else s.practice, s.how_often, s.note, s.source, p is not None)
+        )
+    return out

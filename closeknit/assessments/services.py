@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from closeknit.accounts.models import User
 from closeknit.assessments import definitions, scoring
-from closeknit.assessments.models import Administration, Plan
+from closeknit.assessments.models import Administration, CareStep, Plan
 from closeknit.assessments.schema import Instrument
 from closeknit.core.access import assessments as rules
 from closeknit.core.errors import NotFound, ServiceError
@@ -129,6 +129,7 @@ def submit(*, user: User, administration_id: int) -> Administration:
         adm.status = Administration.Status.SUBMITTED
         adm.submitted_at = timezone.now()
         adm.save(update_fields=["scores", "status", "submitted_at", "updated_at"])
+        _measures_done(user, adm)
     return adm
 
 
@@ -139,7 +140,7 @@ def take(*, user: User, slug: str, answers: Mapping[str, Any]) -> Administration
     clean = _clean_partial(instrument, answers)
     scored = _score_or_refuse(instrument, clean)
     with transaction.atomic():
-        return Administration.objects.create(
+        adm = Administration.objects.create(
             author=user,
             couple_id=couple_services.ensure_space(user=user),
             instrument=slug,
@@ -149,6 +150,16 @@ def take(*, user: User, slug: str, answers: Mapping[str, Any]) -> Administration
             scores={r.key: r.value for r in scored.results},
             submitted_at=timezone.now(),
         )
+        _measures_done(user, adm)
+    return adm
+
+
+def _measures_done(user: User, adm: Administration) -> None:
+    """A clinician may have asked for this check-up (clinic Measure): tick it in this same
+    transaction, so the answer and the tick land together."""
+    from closeknit.clinic.services import measures
+
+    measures.complete_for(user=user, administration=adm)
 
 
 def discard(*, user: User, administration_id: int) -> None:
@@ -206,3 +217,48 @@ def choose_goals(*, user: User, goals: Iterable[str]) -> Plan:
         return Plan.objects.create(
             couple_id=couple_id, created_by=user, goals=picked, started_on=local_today(user.timezone)
         )
+
+
+# --- care steps: practices a clinician added to the couple's plan ---------------------------------
+def add_care_steps(
+    *, couple_id: int, steps: Iterable[tuple[str, str]], note: str, source: str, added_by: User
+) -> list[CareStep]:
+    """Called by the clinic (an intensive's maintenance plan) inside its own transaction. A practice
+    already live on the plan is updated in place (the newest how-often and note win), not doubled."""
+    from closeknit.practices.library import library
+
+    out = []
+    with transaction.atomic():
+        for slug, how_often in steps:
+            if library().get(slug) is None:
+                raise ServiceError(f"{slug!r} is not a practice in the library.", field="practices")
+            step = (
+                CareStep.objects.select_for_update()
+                .filter(couple_id=couple_id, practice=slug, ended_at__isnull=True)
+                .first()
+            )
+            if step is None:
+                step = CareStep(couple_id=couple_id, practice=slug)
+            step.how_often, step.note, step.source, step.added_by = how_often, note, source, added_by
+            step.save()
+            out.append(step)
+    return out
+
+
+def end_care_step(*, user: User, step_id: int) -> CareStep:
+    """Either partner may end a step on their shared plan; the history stays."""
+    from closeknit.core.access import active_couple_id
+
+    with transaction.atomic():
+        couple_id = active_couple_id(user)
+        step = (
+            CareStep.objects.select_for_update().filter(pk=step_id, couple_id=couple_id).first()
+            if couple_id is not None
+            else None
+        )
+        if step is None:
+            raise NotFound("We could not find that step on your plan.")
+        if step.ended_at is None:
+            step.ended_at = timezone.now()
+            step.save(update_fields=["ended_at"])
+    return step

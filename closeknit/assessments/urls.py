@@ -11,5 +11,6 @@ urlpatterns = [
     path("checkups/<slug:slug>/", views.instrument, name="instrument"),
     path("checkups/<slug:slug>/take/", views.take, name="take"),
     path("plan/", views_couple.plan, name="plan"),
+    path("plan/care-steps/<int:step_id>/end/", views_couple.end_care_step, name="end_care_step"),
     path("progress/", views_couple.progress_page, name="progress"),
 ]

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from closeknit.assessments import definitions, planning, progress, report, services
 from closeknit.core.errors import ServiceError
@@ -44,8 +45,21 @@ def plan(request: HttpRequest) -> HttpResponse:
         else (view.plan.goals if view.plan else [d.key for d in view.ranked[:2]]),
         "error": error,
         "changing": request.GET.get("change") == "1" or error is not None,
+        "care_steps": planning.care_steps_for(user),
     }
     return render(request, "assessments/plan.html", context, status=status)
+
+
+@login_required
+@require_POST
+def end_care_step(request: HttpRequest, step_id: int) -> HttpResponse:
+    """Either partner may take a therapist's step off their plan."""
+    try:
+        services.end_care_step(user=request.user, step_id=step_id)
+    except ServiceError as exc:
+        return render(request, "404.html", {"message": exc.message}, status=exc.status)
+    messages.success(request, "Done. That practice is off your plan; you can still find it in Practices.")
+    return redirect("assessments:plan")
 
 
 @login_required

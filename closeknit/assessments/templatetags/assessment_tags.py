@@ -17,3 +17,15 @@ def due_checkups(context: template.Context) -> list[selectors.Checkup]:
     if user is None or not user.is_authenticated:
         return []
     return [c for c in selectors.due_for(user) if not c.draft or c.due]
+
+
+@register.simple_tag(takes_context=True)
+def asked_measures(context: template.Context) -> list:
+    """Check-ups a clinician asked this person for (their own only), open now: Today and Check-ups."""
+    from closeknit.clinic.selectors import intensive
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    return intensive.open_measures_for(user)

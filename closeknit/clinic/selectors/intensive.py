@@ -1,14 +1,295 @@
-"""Reads for intensives: templates, a scheduled intensive, its day-of view, measures."""
+"""Reads for intensives: a practice's templates, a scheduled intensive, its day-of view, and the
+measures a partner was asked to take.
+
+Intensives are the episode's clinician's alone (core.access.clinic.can_run_intensive); anyone else
+gets NotFound, so an intensive's existence does not leak. Scores at a glance are a read of partners'
+data: each partner's go through can_read(..., "scores") and a log_read in the same transaction.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
 
-if TYPE_CHECKING:
-    from closeknit.accounts.models import User
-    from closeknit.clinic.models import Episode
+from django.db import transaction
+from django.utils import timezone
+
+from closeknit.accounts.models import User
+from closeknit.clinic.models import Episode, Intensive, IntensiveBlock, IntensiveTemplate, Measure
+from closeknit.core.access import clinic as rules
+from closeknit.core.errors import NotFound
+from closeknit.core.time import local_today
+
+TOP_DRIVERS = 3
+
+
+def practice_title(slug: str) -> str:
+    from closeknit.practices.library import library
+
+    p = library().get(slug)
+    return p.title if p else slug
+
+
+def instrument_title(slug: str) -> str:
+    from closeknit.assessments import definitions
+
+    try:
+        return definitions.get(slug).title
+    except Exception:  # a removed definition file: show the slug rather than fail the page
+        return slug
 
 
 def episode_panel(user: User, episode: Episode) -> dict[str, Any]:
-    """What the episode page shows of intensives and measures; merged into its context. Empty until built."""
-    return {}
+    """What the episode page shows of intensives: the list and whether one can be scheduled."""
+    if episode.clinician.user_id != user.pk or rules.own_profile(user) is None:
+        return {}
+    rows = list(Intensive.objects.filter(episode=episode).order_by("-starts_on"))
+    return {
+        "intensive_panel": {
+            "intensives": rows,
+            "can_schedule": rules.can_schedule_intensive(user, episode),
+        }
+    }
+
+
+# --- templates -------------------------------------------------------------------------------------
+@dataclass
+class TemplateDay:
+    number: int
+    blocks: list
+    minutes: int
+
+    @property
+    def hours(self) -> str:
+        return f"{self.minutes // 60} h {self.minutes % 60:02d} min"
+
+
+def template_days(template: IntensiveTemplate) -> list[TemplateDay]:
+    days: dict[int, list] = {}
+    for b in template.blocks.all().order_by("day", "order"):
+        b.practice_titles = [(s, practice_title(s)) for s in b.practices]
+        days.setdefault(b.day, []).append(b)
+    return [TemplateDay(n, bl, sum(b.minutes for b in bl)) for n, bl in sorted(days.items())]
+
+
+def template_for(user: User, template_id: int) -> IntensiveTemplate:
+    t = IntensiveTemplate.objects.filter(pk=template_id).select_related("practice").first()
+    if t is None or not rules.can_edit_templates(user, t.practice_id):
+        raise NotFound("We could not find that template.")
+    return t
+
+
+def templates_for_practice(practice_id: int) -> list[IntensiveTemplate]:
+    """Callers have checked the person may use this practice's templates."""
+    out = list(IntensiveTemplate.objects.filter(practice_id=practice_id, archived=False).prefetch_related("blocks"))
+    for t in out:
+        t.total_minutes = sum(b.minutes for b in t.blocks.all())
+    return out
+
+
+# --- one intensive ---------------------------------------------------------------------------------
+@dataclass
+class PartnerMeasures:
+    user: User
+    rows: list[Measure]
+
+
+@dataclass
+class IntensiveView:
+    intensive: Intensive
+    zone: ZoneInfo
+    days: list[tuple[int, dt.date, list[IntensiveBlock]]]
+    partners: list[PartnerMeasures]
+    linked: list[tuple[str, str]]  # the blocks' linked practices, for the maintenance plan
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.intensive.status == Intensive.Status.SCHEDULED
+
+
+def _intensive(user: User, intensive_id: int) -> Intensive:
+    found = (
+        Intensive.objects.select_related("episode__clinician__user", "episode__clinician__practice")
+        .filter(pk=intensive_id)
+        .first()
+    )
+    if found is None or not rules.can_run_intensive(user, found):
+        raise NotFound("We could not find that intensive.")
+    return found
+
+
+def viewer_zone(user: User, intensive: Intensive) -> ZoneInfo:
+    """The clinician's own zone for the agenda; the practice's when theirs is not set."""
+    name = user.timezone or intensive.episode.clinician.practice.timezone
+    try:
+        return ZoneInfo(name)
+    except Exception:
+        return ZoneInfo("UTC")
+
+
+def intensive_for(user: User, intensive_id: int) -> IntensiveView:
+    intensive = _intensive(user, intensive_id)
+    blocks = list(intensive.blocks.select_related("with_user").order_by("start"))
+    days: dict[int, list[IntensiveBlock]] = {}
+    for b in blocks:
+        b.practice_titles = [(s, practice_title(s)) for s in b.practices]
+        days.setdefault(b.day, []).append(b)
+    by_user: dict[int, PartnerMeasures] = {}
+    for m in Measure.objects.filter(intensive=intensive).select_related("user").order_by("opens_on", "instrument"):
+        m.title = instrument_title(m.instrument)
+        by_user.setdefault(m.user_id, PartnerMeasures(m.user, [])).rows.append(m)
+    linked = list(dict.fromkeys(s for b in blocks for s in b.practices))
+    return IntensiveView(
+        intensive=intensive,
+        zone=viewer_zone(user, intensive),
+        days=[(n, intensive.starts_on + dt.timedelta(days=n - 1), bl) for n, bl in sorted(days.items())],
+        partners=list(by_user.values()),
+        linked=[(s, practice_title(s)) for s in linked],
+    )
+
+
+# --- the day-of view -------------------------------------------------------------------------------
+@dataclass
+class Glance:
+    """One partner's latest pre-intensive scores, or None when not shared with this clinician."""
+
+    user: User
+    shared: bool
+    closeness: Any = None  # assessments.selectors.ScoreView of closeness-check total
+    drivers: list = field(default_factory=list)  # top ScoreViews of distance-drivers
+
+
+@dataclass
+class DayView:
+    view: IntensiveView
+    number: int
+    date: dt.date
+    blocks: list[IntensiveBlock]
+    current: IntensiveBlock | None
+    next: IntensiveBlock | None
+    glances: list[Glance]
+
+
+def _latest(subject: User, slug: str, intensive: Intensive):
+    from closeknit.assessments.models import Administration
+
+    linked = (
+        Measure.objects.filter(intensive=intensive, user=subject, instrument=slug, administration__isnull=False)
+        .order_by("-completed_at")
+        .values_list("administration_id", flat=True)
+        .first()
+    )
+    qs = Administration.objects.filter(author=subject, instrument=slug, status=Administration.Status.SUBMITTED)
+    return (qs.filter(pk=linked).first() if linked else None) or qs.order_by("-submitted_at").first()
+
+
+def glances_for(user: User, intensive: Intensive) -> list[Glance]:
+    from closeknit.assessments import definitions
+    from closeknit.assessments.selectors import score_view
+    from closeknit.clinic.services.intensive import partners_of
+
+    episode = intensive.episode
+    out = []
+    for subject in partners_of(episode):
+        if not rules.can_read(user, subject, episode, "scores"):
+            out.append(Glance(subject, shared=False))
+            continue
+        with transaction.atomic():
+            glance = Glance(subject, shared=True)
+            items = 0
+            close = _latest(subject, "closeness-check", intensive)
+            if close is not None:
+                score = definitions.get("closeness-check").score("total")
+                glance.closeness = score_view(score, close.scores.get("total"))
+                items += 1
+            drivers = _latest(subject, "distance-drivers", intensive)
+            if drivers is not None:
+                inst = definitions.get("distance-drivers")
+                views = [score_view(s, drivers.scores.get(s.key)) for s in inst.subscales]
+                glance.drivers = sorted((v for v in views if v.value is not None), key=lambda v: -v.value)[:TOP_DRIVERS]
+                items += 1
+            rules.log_read(
+                clinician_user=user,
+                subject=subject,
+                episode=episode,
+                category="scores",
+                what="intensive day-of: latest closeness and distance drivers",
+                items=items,
+            )
+        out.append(glance)
+    return out
+
+
+def day_for(user: User, intensive_id: int, number: int, *, now: dt.datetime | None = None) -> DayView:
+    view = intensive_for(user, intensive_id)
+    match = next((d for d in view.days if d[0] == number), None)
+    if match is None:
+        raise NotFound("That day is not part of this intensive.")
+    now = now or timezone.now()
+    _, date, blocks = match
+    for b in blocks:
+        b.running = b.started_at is not None and b.finished_at is None
+        b.done_steps = sum(1 for s in b.checklist if s.get("done"))
+        b.planned_seconds = int((b.end - b.start).total_seconds())
+    current = next((b for b in blocks if b.running), None)
+    if current is None:
+        current = next((b for b in blocks if b.started_at is None and b.start <= now < b.end), None)
+    upcoming = [b for b in blocks if b.started_at is None and b is not current and b.end > now]
+    nxt = upcoming[0] if upcoming else next((b for b in blocks if b.started_at is None and b is not current), None)
+    return DayView(view, number, date, blocks, current, nxt, glances_for(user, view.intensive))
+
+
+# --- what a partner was asked to take ----------------------------------------------------------------
+@dataclass(frozen=True)
+class AskedMeasure:
+    id: int
+    instrument: str
+    title: str
+    phase: str
+    due_on: dt.date
+    clinician: str
+    for_intensive: bool
+
+    @property
+    def when(self) -> str:
+        return {
+            Measure.Phase.PRE: "before your intensive",
+            Measure.Phase.POST: "now that your intensive is over",
+            Measure.Phase.SESSION: "between sessions",
+        }.get(self.phase, "to see how things are going since your intensive")
+
+
+def open_measures_for(user: User, *, today: dt.date | None = None) -> list[AskedMeasure]:
+    """The person's own open measures that have opened; never their partner's, never another couple's."""
+    if not user.is_authenticated:
+        return []
+    today = today or local_today(user.timezone)
+    rows = (
+        Measure.objects.filter(
+            user=user,
+            completed_at__isnull=True,
+            cancelled_at__isnull=True,
+            opens_on__lte=today,
+            episode__ended_at__isnull=True,
+        )
+        .select_related("episode__clinician__user")
+        .order_by("due_on", "instrument")
+    )
+    out = []
+    for m in rows:
+        if not rules.is_member(user, m.episode):
+            continue  # they left the couple: the ask no longer stands
+        out.append(
+            AskedMeasure(
+                id=m.pk,
+                instrument=m.instrument,
+                title=instrument_title(m.instrument),
+                phase=m.phase,
+                due_on=m.due_on,
+                clinician=m.episode.clinician.user.name,
+                for_intensive=m.intensive_id is not None,
+            )
+        )
+    return out

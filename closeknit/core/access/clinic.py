@@ -11,6 +11,10 @@ The rules:
 - Consent to "checkins" opens only the answers the partner shared with their partner; an answer kept
   private stays private from the clinician too (docs/decisions.md).
 - Safety screens: the person and the lead's clinician; never the other partner, not even existence.
+- Progress reports: the clinician version is the episode's clinician's only; each partner's scores
+  in it still need `can_read(..., "scores")` and a `log_read` line. A partner downloads their own
+  version while in the couple; it shows the other partner's scores only as core.access.assessments
+  already opens them to this partner, and never notes, check-in text or safety findings.
 - Every allowed read is written to AccessLog by `log_read`, in the caller's transaction.
 - Clinical notes are the episode clinician's own record: only that clinician (while they hold the
   clinician role) writes and reads them; not other clinicians, owners, admin staff or partners.
@@ -20,9 +24,6 @@ The rules:
   confidential to that partner under the "individual" policy: `note_reaches` keeps it out of
   everything the other partner reads. Under "no_secrets" it is part of the joint record. Drafts
   reach no partner.
-- The caseload dashboard asks `readable_categories` (the same rule as `can_read`, for all of a
-  clinician's episodes in a few queries) and logs one "caseload overview" line per partner, per
-  category read, per clinician, per day (docs/decisions.md).
 """
 
 from __future__ import annotations
@@ -93,6 +94,17 @@ def is_member(user: User, episode: Episode) -> bool:
     return episode.couple_id is not None and active_couple_id(user) == episode.couple_id
 
 
+def can_see_clinician_report(user: User, episode: Episode) -> bool:
+    """The episode's clinician only, while they hold the role: not colleagues, owners or the front desk."""
+    return user.is_authenticated and episode.clinician.user_id == user.pk and own_profile(user) is not None
+
+
+def can_see_partner_report(user: User, episode: Episode) -> bool:
+    """A partner of the episode's couple, while they are in it; what it shows of the other partner is
+    decided per result by core.access.assessments."""
+    return user.is_authenticated and is_member(user, episode)
+
+
 def episode_active(episode: Episode) -> bool:
     return episode.ended_at is None and episode.couple_id is not None
 
@@ -117,56 +129,6 @@ def can_read(clinician_user: User, subject: User, episode: Episode, category: st
     return Consent.objects.filter(
         episode=episode, user_id=subject.pk, category=category, revoked_at__isnull=True
     ).exists()
-
-
-def readable_categories(clinician_user: User, episodes: list[Episode]) -> dict[tuple[int, int], set[str]]:
-    """`can_read` for many episodes at once, in a fixed number of queries (the caseload dashboard).
-
-    Returns {(episode id, partner's user id): categories with live consent} for every partner the
-    clinician may read now; a pair absent from the answer may be read in no category. Same rules as
-    `can_read`, line for line; a test proves they agree on every combination."""
-    from closeknit.clinic.models import ClinicianProfile, Consent, PolicyAck
-    from closeknit.couples.models import Membership
-
-    if not clinician_user.is_authenticated or own_profile(clinician_user) is None:
-        return {}
-    open_eps = [e for e in episodes if episode_active(e)]
-    if not open_eps:
-        return {}
-    mine = set(
-        ClinicianProfile.objects.filter(
-            pk__in={e.clinician_id for e in open_eps}, user_id=clinician_user.pk
-        ).values_list("pk", flat=True)
-    )
-    open_eps = [e for e in open_eps if e.clinician_id in mine]
-    if not open_eps:
-        return {}
-    members: dict[int, set[int]] = {}
-    for couple_id, user_id in Membership.objects.filter(
-        couple_id__in={e.couple_id for e in open_eps}, left_at__isnull=True
-    ).values_list("couple_id", "user_id"):
-        members.setdefault(couple_id, set()).add(user_id)
-    policy = {e.pk: e.policy for e in open_eps}
-    acked: dict[int, set[int]] = {}
-    for episode_id, user_id, pol in PolicyAck.objects.filter(episode_id__in=policy).values_list(
-        "episode_id", "user_id", "policy"
-    ):
-        if pol == policy[episode_id]:
-            acked.setdefault(episode_id, set()).add(user_id)
-    granted: dict[tuple[int, int], set[str]] = {}
-    for episode_id, user_id, category in Consent.objects.filter(
-        episode_id__in=policy, revoked_at__isnull=True
-    ).values_list("episode_id", "user_id", "category"):
-        granted.setdefault((episode_id, user_id), set()).add(category)
-    out: dict[tuple[int, int], set[str]] = {}
-    for e in open_eps:
-        people = members.get(e.couple_id, set())  # type: ignore[arg-type]
-        if not people <= acked.get(e.pk, set()):
-            continue
-        for user_id in people:
-            if granted.get((e.pk, user_id)):
-                out[(e.pk, user_id)] = set(granted[(e.pk, user_id)])
-    return out
 
 
 def log_read(*, clinician_user: User, subject: User, episode: Episode, category: str, what: str, items: int) -> None:

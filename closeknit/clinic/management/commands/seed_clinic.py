@@ -32,8 +32,52 @@ def _person(email: str, name: str, pronouns: str, zone: str) -> User:
 class Command(BaseCommand):
     help = "Create a demo practice with clinicians in the directory (after seed_demo)."
 
-    @transaction.atomic
     def handle(self, *args, **options):
+        self._practice()
+        self._demo_intensive()
+
+    @transaction.atomic
+    def _demo_intensive(self) -> None:
+        """Sam & Alex in care with Dr. Rivera, with a 2-day intensive a few weeks out. Safe to re-run."""
+        from closeknit.clinic.models import Episode, Intensive
+        from closeknit.clinic.services import care
+        from closeknit.clinic.services import intensive as intensives
+        from closeknit.clinic.services import intensive_templates as templates
+        from closeknit.core import access
+        from closeknit.core.errors import ServiceError
+
+        rivera = User.objects.filter(email="dr.rivera@demo.closeknit.test").first()
+        sam = User.objects.filter(email="sam@demo.closeknit.test").first()
+        alex = User.objects.filter(email="alex@demo.closeknit.test").first()
+        couple_id = access.active_couple_id(sam) if sam else None
+        if rivera is None or alex is None or couple_id is None or access.active_couple_id(alex) != couple_id:
+            self.stdout.write("No demo couple with Dr. Rivera; skipping the demo intensive.")
+            return
+        episode = Episode.objects.filter(clinician__user=rivera, couple_id=couple_id, ended_at__isnull=True).first()
+        if episode is None:
+            episode = care.start_episode(user=rivera, policy="no_secrets")
+            for person in (sam, alex):
+                care.join_episode(user=person, token=episode.join_token)
+                care.acknowledge(user=person, episode_id=episode.pk, policy=episode.policy)
+                care.set_consent(user=person, episode_id=episode.pk, category="scores", granted=True)
+        if Intensive.objects.filter(episode=episode).exists():
+            self.stdout.write("The demo intensive exists already.")
+            return
+        found = templates.ensure_templates(user=rivera, practice_id=episode.clinician.practice_id)
+        two_day = next((t for t in found if t.source == "two-day"), found[0])
+        start = dt.date.today() + dt.timedelta(days=14)
+        start += dt.timedelta(days=(7 - start.weekday()) % 7)  # a Monday
+        for _ in range(8):  # the next free week, should a booking sit on that Monday
+            try:
+                intensives.schedule(user=rivera, episode_id=episode.pk, template_id=two_day.pk, starts_on=start)
+            except ServiceError:
+                start += dt.timedelta(days=7)
+            else:
+                self.stdout.write(f"Demo intensive for Sam & Alex from {start:%a %d %b}.")
+                return
+
+    @transaction.atomic
+    def _practice(self) -> None:
         if Practice.objects.filter(slug="harbor-couples-care").exists():
             self.stdout.write("The demo practice exists already.")
             return
