@@ -1,8 +1,13 @@
-"""Reads behind progress reports (clinician and per-partner)."""
+"""Reads behind progress reports (clinician and per-partner). The report itself is assembled in
+closeknit.clinic.reports.data; this module feeds the episode page's panel."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+
+from django.urls import reverse
+
+from closeknit.core.access import clinic as rules
 
 if TYPE_CHECKING:
     from closeknit.accounts.models import User
@@ -10,5 +15,13 @@ if TYPE_CHECKING:
 
 
 def episode_panel(user: User, episode: Episode) -> dict[str, Any]:
-    """What the episode page shows of progress reports; merged into its context. Empty until built."""
-    return {}
+    """Links to the report for the episode's clinician; nothing for anyone else. Reads no partner
+    data (so logs nothing): the report itself does, when it is opened."""
+    if not rules.can_see_clinician_report(user, episode):
+        return {}
+    return {
+        "report_panel": {
+            "preview_url": reverse("clinic:report", args=[episode.pk]),
+            "pdf_url": reverse("clinic:report_pdf", args=[episode.pk]),
+        }
+    }
