@@ -11,6 +11,11 @@ The rules:
 - Consent to "checkins" opens only the answers the partner shared with their partner; an answer kept
   private stays private from the clinician too (docs/decisions.md).
 - Safety screens: the person and the lead's clinician; never the other partner, not even existence.
+- Intensive templates: the practice's owner and its clinicians edit them; admin staff do not.
+- A scheduled intensive (its day-of view, blocks, checklist, measures, maintenance plan) is run by
+  the episode's clinician only; nobody else at the practice sees it. Its scores at a glance still go
+  through `can_read(..., "scores")`, like every other read of a partner's data.
+- A partner sees the measures assigned to them alone (never their partner's) once they open.
 - Progress reports: the clinician version is the episode's clinician's only; each partner's scores
   in it still need `can_read(..., "scores")` and a `log_read` line. A partner downloads their own
   version while in the couple; it shows the other partner's scores only as core.access.assessments
@@ -24,6 +29,9 @@ The rules:
   confidential to that partner under the "individual" policy: `note_reaches` keeps it out of
   everything the other partner reads. Under "no_secrets" it is part of the joint record. Drafts
   reach no partner.
+- The caseload dashboard asks `readable_categories` (the same rule as `can_read`, for all of a
+  clinician's episodes in a few queries) and logs one "caseload overview" line per partner, per
+  category read, per clinician, per day (docs/decisions.md).
 """
 
 from __future__ import annotations
@@ -34,7 +42,7 @@ from closeknit.core.access import active_couple_id
 
 if TYPE_CHECKING:
     from closeknit.accounts.models import User
-    from closeknit.clinic.models import ClinicianProfile, Episode, Lead
+    from closeknit.clinic.models import ClinicianProfile, Episode, Intensive, Lead
 
 
 def roles_in(user: User, practice_id: int) -> set[str]:
@@ -89,6 +97,26 @@ def can_review_access_log(user: User, practice_id: int) -> bool:
     return "owner" in roles_in(user, practice_id)
 
 
+def can_edit_templates(user: User, practice_id: int) -> bool:
+    """Templates shape clinical days: the owner and the practice's clinicians, not the front desk."""
+    roles = roles_in(user, practice_id)
+    if "owner" in roles:
+        return True
+    profile = own_profile(user) if "clinician" in roles else None
+    return profile is not None and profile.practice_id == practice_id
+
+
+def can_run_intensive(user: User, intensive: Intensive) -> bool:
+    """The episode's clinician only, while they still hold the clinician role."""
+    clinician = intensive.episode.clinician
+    return user.is_authenticated and clinician.user_id == user.pk and own_profile(user) is not None
+
+
+def can_schedule_intensive(user: User, episode: Episode) -> bool:
+    """The episode's clinician, once the couple has joined and while the episode is open."""
+    return episode_active(episode) and episode.clinician.user_id == user.pk and own_profile(user) is not None
+
+
 def is_member(user: User, episode: Episode) -> bool:
     """A partner of the episode's couple, while they are in it."""
     return episode.couple_id is not None and active_couple_id(user) == episode.couple_id
@@ -129,6 +157,56 @@ def can_read(clinician_user: User, subject: User, episode: Episode, category: st
     return Consent.objects.filter(
         episode=episode, user_id=subject.pk, category=category, revoked_at__isnull=True
     ).exists()
+
+
+def readable_categories(clinician_user: User, episodes: list[Episode]) -> dict[tuple[int, int], set[str]]:
+    """`can_read` for many episodes at once, in a fixed number of queries (the caseload dashboard).
+
+    Returns {(episode id, partner's user id): categories with live consent} for every partner the
+    clinician may read now; a pair absent from the answer may be read in no category. Same rules as
+    `can_read`, line for line; a test proves they agree on every combination."""
+    from closeknit.clinic.models import ClinicianProfile, Consent, PolicyAck
+    from closeknit.couples.models import Membership
+
+    if not clinician_user.is_authenticated or own_profile(clinician_user) is None:
+        return {}
+    open_eps = [e for e in episodes if episode_active(e)]
+    if not open_eps:
+        return {}
+    mine = set(
+        ClinicianProfile.objects.filter(
+            pk__in={e.clinician_id for e in open_eps}, user_id=clinician_user.pk
+        ).values_list("pk", flat=True)
+    )
+    open_eps = [e for e in open_eps if e.clinician_id in mine]
+    if not open_eps:
+        return {}
+    members: dict[int, set[int]] = {}
+    for couple_id, user_id in Membership.objects.filter(
+        couple_id__in={e.couple_id for e in open_eps}, left_at__isnull=True
+    ).values_list("couple_id", "user_id"):
+        members.setdefault(couple_id, set()).add(user_id)
+    policy = {e.pk: e.policy for e in open_eps}
+    acked: dict[int, set[int]] = {}
+    for episode_id, user_id, pol in PolicyAck.objects.filter(episode_id__in=policy).values_list(
+        "episode_id", "user_id", "policy"
+    ):
+        if pol == policy[episode_id]:
+            acked.setdefault(episode_id, set()).add(user_id)
+    granted: dict[tuple[int, int], set[str]] = {}
+    for episode_id, user_id, category in Consent.objects.filter(
+        episode_id__in=policy, revoked_at__isnull=True
+    ).values_list("episode_id", "user_id", "category"):
+        granted.setdefault((episode_id, user_id), set()).add(category)
+    out: dict[tuple[int, int], set[str]] = {}
+    for e in open_eps:
+        people = members.get(e.couple_id, set())  # type: ignore[arg-type]
+        if not people <= acked.get(e.pk, set()):
+            continue
+        for user_id in people:
+            if granted.get((e.pk, user_id)):
+                out[(e.pk, user_id)] = set(granted[(e.pk, user_id)])
+    return out
 
 
 def log_read(*, clinician_user: User, subject: User, episode: Episode, category: str, what: str, items: int) -> None:
