@@ -59,7 +59,9 @@ class CareStepOut(Schema):
 
 
 @router.get(
-    "/care/measures", response={200: list[AskedMeasureOut], **responses(401)}, summary="Check-ups your therapist asked for"
+    "/care/measures",
+    response={200: list[AskedMeasureOut], **responses(401)},
+    summary="Check-ups your therapist asked for",
 )
 def my_measures(request: HttpRequest) -> list[AskedMeasureOut]:
     return [
@@ -297,7 +299,9 @@ def schedule(request: HttpRequest, payload: ScheduleIn, episode_id: int = Id) ->
 
 
 @router.get(
-    "/clinic/intensives/{intensive_id}", response={200: IntensiveOut, **responses(401, 404, 422)}, summary="An intensive"
+    "/clinic/intensives/{intensive_id}",
+    response={200: IntensiveOut, **responses(401, 404, 422)},
+    summary="An intensive",
 )
 def get_intensive(request: HttpRequest, intensive_id: int = Id) -> IntensiveOut:
     return _intensive_out(_user(request), intensive_id)

@@ -328,7 +328,9 @@ def test_finish_puts_the_maintenance_plan_on_the_couple_plan(clinic, couple, epi
     assert steps["daily-appreciation"].source == "From your intensive with Dr. Rivera"
     assert steps["daily-appreciation"].note == "Keep the Sunday walks."
     with pytest.raises(ServiceError) as exc:
-        services.finish(user=clinic.rivera.user, intensive_id=intensive.pk, steps=[("eye-contact", "every day")], note="")
+        services.finish(
+            user=clinic.rivera.user, intensive_id=intensive.pk, steps=[("eye-contact", "every day")], note=""
+        )
     assert exc.value.status == 409
 
 
