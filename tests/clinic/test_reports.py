@@ -6,6 +6,7 @@ Real administrations (assessments.services.take), real consent and reveal rules,
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 import subprocess
 
@@ -200,6 +201,9 @@ def test_intensive_phases_and_maintenance_plan(clinic, couple, episode, make_use
     report = data.clinician_report(clinic.rivera.user, episode.pk)
     section = report.sections[0]
     assert [label for _, label in section.phases] == ["Before", "After", "1 month on"]  # the cancelled one is out
+    if os.environ.get("REPORT_SAMPLE"):  # a sample to look at: REPORT_SAMPLE=/tmp/sample.pdf
+        with open(os.environ["REPORT_SAMPLE"], "wb") as fh:
+            fh.write(render.pdf(report))
     a, b = section.people
     assert [st.label for st in a.total.steps] == ["After", "1 month on"]
     assert a.total.latest.improved and b.total.latest.worse

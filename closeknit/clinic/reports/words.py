@@ -74,8 +74,9 @@ def caveats(instruments: list[Instrument], *, any_unknown: bool, learnt: bool) -
     out = []
     unvalidated = [i.title for i in instruments if "not yet validated" in i.label.lower()]
     if unvalidated:
+        scales = "closeknit's own scale" if len(unvalidated) == 1 else "closeknit's own scales"
         out.append(
-            f"{', '.join(unvalidated)}: closeknit's own scales, not yet validated. Treat the scores as a structured "
+            f"{', '.join(unvalidated)}: {scales}, not yet validated. Treat the scores as a structured "
             "conversation aid, not as a validated measurement."
         )
     out.append(
