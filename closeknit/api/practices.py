@@ -508,3 +508,45 @@ def list_moments(request: HttpRequest, days: int | None = Query(None, ge=1, le=4
 def add_moment(request: HttpRequest, payload: PracticeNoteIn) -> Status[PracticeNoteOut]:
     """`happened_on` may not be in the future."""
     return _add(request, "moment", payload)
+
+
+# --- the gentle start-up coach -------------------------------------------------------------------------
+class CoachIn(In):
+    text: str = Field(max_length=2000, description="Words you are about to send your partner. Not stored.")
+
+
+class CoachCueOut(Schema):
+    pattern: str = Field(description="criticism, contempt, defensiveness or stonewalling.")
+    label: str
+    phrase: str = Field(description="The exact words that showed it.")
+    start: int
+    end: int
+    explain: str
+    try_instead: str
+
+
+class CoachOut(Schema):
+    harsh: bool = Field(description="true: show the coach. The person may always send their own words.")
+    cues: list[CoachCueOut]
+    rewrite: str | None = Field(description='An editable "I feel … about … I need …" suggestion; calm itself.')
+
+
+@router.post("/coach", response={200: CoachOut, **responses(400, 401, 403, 422)}, summary="Check words before sending")
+def coach_words(request: HttpRequest, payload: CoachIn) -> CoachOut:
+    """Reads only: nothing you send here is kept."""
+    from closeknit import language
+
+    c = language.coach(payload.text) if payload.text.strip() else None
+    cues = [
+        CoachCueOut(
+            pattern=q.pattern,
+            label=q.label,
+            phrase=q.phrase,
+            start=q.start,
+            end=q.end,
+            explain=q.explain,
+            try_instead=q.try_instead,
+        )
+        for q in (c.cues if c else ())
+    ]
+    return CoachOut(harsh=bool(c and c.harsh), cues=cues, rewrite=c.rewrite if c else None)

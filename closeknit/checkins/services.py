@@ -99,7 +99,7 @@ def create_checkin(*, user: User, answers: Mapping[str, Any]) -> CheckIn:
                 couple_id=couple_id,
                 local_date=today,
                 timezone=user.timezone,
-                support=_support_for(clean),
+                support=_support_for(clean, user=user),
                 **clean,
             )
             _after_save(checkin)
@@ -120,7 +120,7 @@ def update_checkin(*, user: User, checkin_id: int, answers: Mapping[str, Any]) -
     if local_today(checkin.timezone) != checkin.local_date:
         raise ServiceError("That day is over, so its check-in can no longer change.", status=409, code="day_closed")
     clean = {**clean_answers(answers), "support": None}
-    clean["support"] = _support_for(clean)
+    clean["support"] = _support_for(clean, user=user)
     clean["updated_at"] = timezone.now()
     # One UPDATE statement (atomic on its own; encrypted fields still encrypt): on SQLite the write lock
     # is held only while it runs, not through the model's save machinery. CheckIn has no signals or audit.
@@ -138,17 +138,13 @@ def save_today(*, user: User, answers: Mapping[str, Any]) -> tuple[CheckIn, bool
     return create_checkin(user=user, answers=answers), True
 
 
-def _support_for(clean: Mapping[str, Any]) -> list[dict[str, str]]:
-    """Run the safety net over each thing the person wrote. Only the kind of help and the tone are kept:
-    the words stay in their encrypted fields, and nothing here is ever shown to the partner."""
-    from closeknit import language
+def _support_for(clean: Mapping[str, Any], *, user: User) -> list[dict[str, str]]:
+    """Run the safety net (closeknit.safety.net) over each thing the person wrote. Only the kind of help
+    and the tone are kept: the words stay in their encrypted fields, and nothing here is ever shown to
+    the partner. In care, the clinician is alerted only where the person consented to safety alerts."""
+    from closeknit.safety import net
 
-    found: dict[str, str] = {}
-    for name in TEXTS:
-        for finding in language.check_crisis(clean.get(name) or "", sensitivity="balanced"):
-            if found.get(finding.resource_kind) != "urgent":
-                found[finding.resource_kind] = finding.level
-    return [{"kind": kind, "level": level} for kind, level in found.items()]
+    return net.screen(user=user, texts={name: clean.get(name) for name in TEXTS}, where="checkin")
 
 
 def dismiss_support(*, user: User, checkin_id: int) -> None:

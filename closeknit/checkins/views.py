@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from closeknit.checkins import feelings, selectors, services
@@ -13,7 +14,8 @@ from closeknit.checkins.models import ANSWERS, SHARED_BY_DEFAULT
 from closeknit.core.charts import closeness_chart
 from closeknit.core.errors import ServiceError
 from closeknit.couples import selectors as couples
-from closeknit.safety import resources
+from closeknit.practices.flows import coach
+from closeknit.safety import net
 
 RANGES = [
     ("emotional_closeness", "How emotionally close do you feel?", "Far apart", "Very close"),
@@ -31,6 +33,9 @@ TEXTS = [
 ]
 
 
+TO_PARTNER = ("appreciation", "need")
+
+
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "checkins/landing.html")
@@ -38,14 +43,11 @@ def home(request: HttpRequest) -> HttpResponse:
     space = couples.space_for(request.user)
     support = None
     if today.mine and today.mine.support:
-        country = resources.for_country(request.user.country)
-        kinds = [s["kind"] for s in today.mine.support]
-        support = {
-            "urgent": any(s["level"] == "urgent" for s in today.mine.support),
-            "country": country,
-            "resources": [r for r in country.resources if r.kind in kinds],
-            "checkin_id": today.mine.id,
-        }
+        support = net.card(
+            today.mine.support,
+            country=request.user.country,
+            dismiss_url=reverse("checkins:not_about_me", args=[today.mine.id]),
+        )
     return render(request, "checkins/today.html", {"today": today, "space": space, "support": support})
 
 
@@ -75,6 +77,7 @@ def checkin(request: HttpRequest) -> HttpResponse:
     user = request.user
     status = 200
     error: ServiceError | None = None
+    coaches: dict = {}
     if request.method == "POST":
         data = {
             "feelings": request.POST.getlist("feelings"),
@@ -86,19 +89,29 @@ def checkin(request: HttpRequest) -> HttpResponse:
             "note": request.POST.get("note", ""),
             "shared": request.POST.getlist("shared"),
         }
-        try:
-            _, created = services.save_today(user=user, answers=data)
-        except ServiceError as exc:
-            error = exc
-            status = exc.status
-            values = data
-        else:
-            messages.success(request, "Thank you for checking in." if created else "Today's check-in is updated.")
-            return redirect("home")
+        # Shared appreciation and need are written to the partner: the gentle start-up coach looks first.
+        waiting = False
+        for name in TO_PARTNER:
+            if name in data["shared"]:
+                gate = coach.gate(request.POST, name)
+                data[name] = gate.text
+                if gate.panel is not None:
+                    coaches[name] = gate.panel
+                waiting = waiting or not gate.proceed
+        values = data
+        if not waiting:
+            try:
+                _, created = services.save_today(user=user, answers=data)
+            except ServiceError as exc:
+                error = exc
+                status = exc.status
+            else:
+                messages.success(request, "Thank you for checking in." if created else "Today's check-in is updated.")
+                return redirect("home")
     # Only now, for showing the form, read today's state: a successful save needs none of it.
     mine = selectors.mine_today(user)
     partner = couples.partner_of(user)
-    if error is None:
+    if request.method != "POST":
         if mine is not None:
             values = {**mine.answers, "shared": list(mine.shared)}
         else:
@@ -115,6 +128,8 @@ def checkin(request: HttpRequest) -> HttpResponse:
         ],
         "partner_name": partner_name,
         "answers": ANSWERS,
+        "coaches": coaches,
+        "to_partner": TO_PARTNER,
     }
     return render(request, "checkins/checkin.html", context, status=status)
 

@@ -20,6 +20,7 @@ from closeknit.core.time import local_today
 from closeknit.couples import services as couple_services
 from closeknit.practices.library import Practice, library
 from closeknit.practices.models import Note, PracticeLog
+from closeknit.safety import net
 
 MAX_REFLECTION = 2000
 MAX_NOTE = 500
@@ -111,6 +112,7 @@ def finish(
         if deck is None or deck.item(detail) is None:
             raise ServiceError("Please pick one of the offered choices.", field="detail")
     with transaction.atomic():
+        log.support = net.screen(user=user, texts=[text], where="reflection")  # shown, not kept (decisions.md)
         log.reflection = text
         log.shared = bool(shared)
         log.rating = rating_v
@@ -152,7 +154,7 @@ def add_note(
         raise ServiceError("A moment to remember should be in the past.", field="happened_on")
     with transaction.atomic():
         couple_id = couple_services.ensure_space(user=user)
-        return Note.objects.create(
+        note = Note.objects.create(
             author=user,
             couple_id=couple_id,
             kind=kind,
@@ -161,6 +163,8 @@ def add_note(
             happened_on=happened_on,
             local_date=today,
         )
+        note.support = net.screen(user=user, texts=[clean], where=kind)  # shown to the author, not kept
+        return note
 
 
 def delete_note(*, user: User, note_id: int) -> None:

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from closeknit.practices import views
-from closeknit.practices.flows import conversation, notes, paired_views, plan
+from closeknit.practices.flows import coach, conversation, notes, paired_views, plan
 
 app_name = "practices"
 urlpatterns = [
@@ -18,6 +18,7 @@ urlpatterns = [
     path("practices/map/", paired_views.emotional_map, name="map"),
     path("practices/map/state/", paired_views.map_state, name="map_state"),
     path("practices/plan.ics", plan.ics, name="plan_ics"),
+    path("practices/coach/", coach.check, name="coach"),
     path("practices/talk/<int:talk_id>/", conversation.page, name="talk"),
     path("practices/talk/<int:talk_id>/state/", conversation.state, name="talk_state"),
     path("practices/talk/<int:talk_id>/act/", conversation.act, name="talk_act"),

@@ -16,6 +16,7 @@ from closeknit.core.access import practices as rules
 from closeknit.core.errors import ServiceError
 from closeknit.practices import matching, selectors, services
 from closeknit.practices.library import BUDGETS, DRIVERS, MODES, library
+from closeknit.safety import net
 
 MODE_LABELS = {"together": "Together", "apart": "Apart", "solo": "On your own"}
 # Flows shown on a quiet, dim screen with little else on it.
@@ -125,7 +126,7 @@ def run(request: HttpRequest, log_id: int) -> HttpResponse:
             elif action == "back":
                 services.go_to_step(user=request.user, log_id=log.pk, step=max(log.step - 1, 0))
             elif action == "finish":
-                services.finish(
+                finished = services.finish(
                     user=request.user,
                     log_id=log.pk,
                     reflection=request.POST.get("reflection", ""),
@@ -134,6 +135,7 @@ def run(request: HttpRequest, log_id: int) -> HttpResponse:
                     felt_heard=request.POST.get("felt_heard") or None,
                     detail=request.POST.get("detail", ""),
                 )
+                net.flash(request, getattr(finished, "support", None))
                 messages.success(request, "Well done. It's in your practice log.")
                 return redirect("practices:index")
             else:

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from closeknit.safety import resources
 
@@ -28,3 +29,19 @@ def quick_exit(request: HttpRequest) -> HttpResponse:
 def away(request: HttpRequest) -> HttpResponse:
     """A plain, neutral page (a weather-style placeholder) that says nothing about relationships."""
     return render(request, "safety/away.html")
+
+
+@require_POST
+def not_about_me(request: HttpRequest) -> HttpResponse:
+    """ "This isn't about me" on a card that was only shown, not kept: it goes away, nothing learns."""
+    from django.contrib import messages
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    from closeknit.safety import net
+
+    net.take_flash(request)
+    messages.success(request, "Thanks for letting us know. The help lines stay under Get help now.")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
+        target = "/"
+    return HttpResponseRedirect(target)

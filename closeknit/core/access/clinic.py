@@ -16,6 +16,10 @@ The rules:
   the episode's clinician only; nobody else at the practice sees it. Its scores at a glance still go
   through `can_read(..., "scores")`, like every other read of a partner's data.
 - A partner sees the measures assigned to them alone (never their partner's) once they open.
+- Safety alerts (the crisis net caught words a partner wrote): the episode's clinician is told only
+  under the same conditions as `can_read(..., "safety_alerts")` — active episode, partner still in
+  the couple, both acknowledged the policy, that partner's live consent — and sees only the kind,
+  the flow and the time, never the words. The other partner is told nothing, not even existence.
 - Progress reports: the clinician version is the episode's clinician's only; each partner's scores
   in it still need `can_read(..., "scores")` and a `log_read` line. A partner downloads their own
   version while in the couple; it shows the other partner's scores only as core.access.assessments
@@ -157,6 +161,23 @@ def can_read(clinician_user: User, subject: User, episode: Episode, category: st
     return Consent.objects.filter(
         episode=episode, user_id=subject.pk, category=category, revoked_at__isnull=True
     ).exists()
+
+
+def alert_episodes(subject: User) -> list[Episode]:
+    """The care episodes whose clinician is told when the crisis net catches this partner's words:
+    exactly those where the clinician could read the "safety_alerts" category now."""
+    from closeknit.clinic.models import Episode
+
+    couple_id = active_couple_id(subject)
+    if couple_id is None:
+        return []
+    episodes = Episode.objects.filter(couple_id=couple_id, ended_at__isnull=True).select_related("clinician__user")
+    return [e for e in episodes if can_read(e.clinician.user, subject, e, "safety_alerts")]
+
+
+def can_see_alert(user: User, episode: Episode, subject: User) -> bool:
+    """A clinician sees (and marks seen) a partner's safety alert only while consent still holds."""
+    return can_read(user, subject, episode, "safety_alerts")
 
 
 def readable_categories(clinician_user: User, episodes: list[Episode]) -> dict[tuple[int, int], set[str]]:

@@ -12,9 +12,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from closeknit.core.errors import NotFound, ServiceError
 from closeknit.couples import selectors as couples
 from closeknit.practices import selectors, services
+from closeknit.practices.flows import coach
 from closeknit.practices.flows import talk as talks
 from closeknit.practices.library import library
 from closeknit.practices.models import Conversation
+from closeknit.safety import net
 
 open_for = talks.open_for
 
@@ -31,19 +33,25 @@ def start_page(request: HttpRequest, slug: str) -> HttpResponse:
     existing = talks.open_for(request.user)
     if existing is not None:
         return redirect("practices:talk", talk_id=existing.pk)
-    error, status = None, 200
+    error, status, coached = None, 200, None
+    values = request.POST
     if request.method == "POST":
+        gate = coach.gate(request.POST, "own")  # harsh own words: show the coach once before sending
+        coached = gate.panel
+        values = {**request.POST.dict(), "own": gate.text}
+    if request.method == "POST" and gate.proceed:
         try:
             opener = talks.compose_opener(
                 feel=request.POST.get("feel", ""),
                 about=request.POST.get("about", ""),
                 need=request.POST.get("need", ""),
-                own=request.POST.get("own", ""),
+                own=gate.text,
             )
             talk = talks.start(user=request.user, slug=slug, opener=opener)
         except ServiceError as exc:
             error, status = exc, exc.status
         else:
+            net.flash(request, getattr(talk, "support", None))
             return redirect("practices:talk", talk_id=talk.pk)
     deck = library().decks["gentle-start-up"]
     context = {
@@ -51,7 +59,8 @@ def start_page(request: HttpRequest, slug: str) -> HttpResponse:
         "sets": {s.slug: s for s in deck.sets},
         "partner": couples.partner_of(request.user),
         "error": error,
-        "values": request.POST,
+        "values": values,
+        "coach": coached,
     }
     return render(request, "practices/talk_start.html", context, status=status)
 

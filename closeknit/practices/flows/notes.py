@@ -14,11 +14,13 @@ from django.views.decorators.http import require_http_methods
 from closeknit.core.errors import ServiceError
 from closeknit.couples import selectors as couples
 from closeknit.practices import selectors, services
+from closeknit.practices.flows import coach
 from closeknit.practices.library import library
 from closeknit.practices.models import Note
+from closeknit.safety import net
 
 
-def _handle(request: HttpRequest, kind: str) -> ServiceError | None:
+def _handle(request: HttpRequest, kind: str, text: str | None = None) -> ServiceError | None:
     if request.POST.get("delete"):
         try:
             services.delete_note(user=request.user, note_id=int(request.POST["delete"]))
@@ -33,27 +35,33 @@ def _handle(request: HttpRequest, kind: str) -> ServiceError | None:
         except ValueError:
             return ServiceError("Please give a date like 2024-06-01, or leave it empty.", field="happened_on")
     try:
-        services.add_note(
+        note = services.add_note(
             user=request.user,
             kind=kind,
-            text=request.POST.get("text", ""),
+            text=request.POST.get("text", "") if text is None else text,
             shared=request.POST.get("private") != "1",
             happened_on=happened,
         )
     except ServiceError as exc:
         return exc
+    net.flash(request, getattr(note, "support", None))
     return None
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def gratitude(request: HttpRequest) -> HttpResponse:
-    error = None
+    error, coached, values = None, None, request.POST
     if request.method == "POST":
-        error = _handle(request, Note.GRATITUDE)
-        if error is None:
-            messages.success(request, "Saved. Small thanks add up.")
-            return redirect("practices:gratitude")
+        gate = None
+        if not request.POST.get("delete") and request.POST.get("private") != "1":
+            gate = coach.gate(request.POST, "text")  # written to the partner: the coach looks first
+            coached, values = gate.panel, {**request.POST.dict(), "text": gate.text}
+        if gate is None or gate.proceed:
+            error = _handle(request, Note.GRATITUDE, text=gate.text if gate else None)
+            if error is None:
+                messages.success(request, "Saved. Small thanks add up.")
+                return redirect("practices:gratitude")
     week = selectors.notes(request.user, Note.GRATITUDE, days=6)
     context = {
         "error": error,
@@ -61,7 +69,8 @@ def gratitude(request: HttpRequest) -> HttpResponse:
         "mine": [n for n in week if n.is_mine],
         "theirs": [n for n in week if not n.is_mine],
         "older": [n for n in selectors.notes(request.user, Note.GRATITUDE) if n not in week][:30],
-        "values": request.POST,
+        "values": values,
+        "coach": coached,
     }
     return render(request, "practices/gratitude.html", context, status=error.status if error else 200)
 

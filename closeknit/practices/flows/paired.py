@@ -22,6 +22,7 @@ from closeknit.couples import services as couple_services
 from closeknit.practices import services
 from closeknit.practices.library import library
 from closeknit.practices.models import PairedAnswer
+from closeknit.safety import net
 
 QUESTIONS = "questions-for-closeness"
 MAP = "emotional-map"
@@ -45,8 +46,17 @@ def _deck():
     return library().decks[library().get(QUESTIONS).deck]
 
 
-def _save(*, user: User, slug: str, item: str, value: str) -> PairedAnswer:
+def _save(*, user: User, slug: str, item: str, value: str, written: str = "") -> PairedAnswer:
+    """`written` is the free text in `value`, for the safety net; the saved row carries `.support`."""
     services.practice_or_404(user, slug)
+    with transaction.atomic():
+        support = net.screen(user=user, texts=[written], where="question" if slug == QUESTIONS else "map")
+        row = _write(user=user, slug=slug, item=item, value=value)
+        row.support = support  # shown to the author once, not kept (docs/decisions.md)
+        return row
+
+
+def _write(*, user: User, slug: str, item: str, value: str) -> PairedAnswer:
     with transaction.atomic():
         couple_id = couple_services.ensure_space(user=user)
         row = PairedAnswer.objects.filter(author=user, couple_id=couple_id, slug=slug, item=item).first()
@@ -87,7 +97,7 @@ def answer_question(*, user: User, item: str, text: Any) -> PairedAnswer:
     clean = storable(text, field="text", label="answer", max_length=MAX_ANSWER)
     if not clean:
         raise ServiceError("Write a few words, or answer aloud together and skip writing.", field="text")
-    return _save(user=user, slug=QUESTIONS, item=item, value=clean)
+    return _save(user=user, slug=QUESTIONS, item=item, value=clean, written=clean)
 
 
 def question(viewer: User, item: str) -> Pair | None:
@@ -169,7 +179,7 @@ def current_round(viewer: User) -> int:
 
 def place_map(*, user: User, data: dict[str, Any]) -> PairedAnswer:
     clean = clean_map(data)
-    return _save(user=user, slug=MAP, item=f"map-{current_round(user)}", value=json.dumps(clean))
+    return _save(user=user, slug=MAP, item=f"map-{current_round(user)}", value=json.dumps(clean), written=clean["note"])
 
 
 def _decode_map(value: str) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from closeknit.couples import selectors as couples
 from closeknit.practices import services
 from closeknit.practices.flows import paired
 from closeknit.practices.library import library
+from closeknit.safety import net
 
 
 def _offered(request: HttpRequest, slug: str) -> None:
@@ -45,10 +46,11 @@ def question(request: HttpRequest, item: str) -> HttpResponse:
     error = None
     if request.method == "POST":
         try:
-            paired.answer_question(user=request.user, item=item, text=request.POST.get("text", ""))
+            row = paired.answer_question(user=request.user, item=item, text=request.POST.get("text", ""))
         except ServiceError as exc:
             error = exc
         else:
+            net.flash(request, getattr(row, "support", None))
             return redirect("practices:question", item=item)
     pair = paired.question(request.user, item)
     context = {
@@ -87,10 +89,11 @@ def emotional_map(request: HttpRequest) -> HttpResponse:
             "note": request.POST.get("note", ""),
         }
         try:
-            paired.place_map(user=request.user, data=data)
+            row = paired.place_map(user=request.user, data=data)
         except ServiceError as exc:
             error = exc
         else:
+            net.flash(request, getattr(row, "support", None))
             messages.success(request, "Your map is placed. It stays private until you both have placed yours.")
             return redirect("practices:map")
     context = {**_map_context(request), "error": error, "values": request.POST}

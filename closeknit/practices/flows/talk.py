@@ -23,6 +23,7 @@ from closeknit.couples import selectors as couples
 from closeknit.practices import services
 from closeknit.practices.library import library
 from closeknit.practices.models import Conversation as Talk
+from closeknit.safety import net
 
 BREAK = dt.timedelta(minutes=20)
 SPEAK_SECONDS, PARAPHRASE_SECONDS = 90, 60
@@ -101,7 +102,8 @@ def start(*, user: User, slug: str, opener: str = "", now: dt.datetime | None = 
         return existing
     try:
         with transaction.atomic():
-            return Talk.objects.create(
+            support = net.screen(user=user, texts=[opener], where="talk")
+            talk = Talk.objects.create(
                 couple_id=access.active_couple_id(user),
                 slug=practice.slug,
                 started_by=user,
@@ -111,6 +113,8 @@ def start(*, user: User, slug: str, opener: str = "", now: dt.datetime | None = 
                 phase_started_at=now,
                 opener=opener,
             )
+            talk.support = support  # the opener's author alone sees it, on the next screen; not kept
+            return talk
     except IntegrityError:  # the partner started one at the same moment: join theirs
         found = open_for(user, now)
         if found is None:

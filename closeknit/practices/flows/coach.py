@@ -1,0 +1,127 @@
+"""The gentle start-up coach, wherever a person writes to their partner (the hard-conversation opening,
+appreciations, the check-in's shared answers).
+
+Before the words go, they are checked by closeknit.language.coach: each of the four patterns or a
+harsh start-up is shown with the exact phrase that triggered it, with an editable "I feel … about …
+I need …" rewrite built from a template. The person is always free to send their own words, and
+nothing the coach sees is stored: it is a pure function of the text in the request.
+
+Works without script as a two-step submit (`gate`): the first submit of harsh words shows the coach
+instead of saving, with "Send my words as they are" and "Use this rewrite". With htmx, "Check my
+words" posts to `check` and swaps the same panel in place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.http import require_POST
+
+MAX_TEXT = 2000
+# The form fields that hold words meant for the partner; anything else is refused by `check`.
+FIELDS = ("own", "text", "appreciation", "need")
+
+
+def fingerprint(text: str) -> str:
+    """Marks "the coach was shown for exactly these words" in the form, so a second submit sends them.
+    Kept only in the page the person holds; never stored."""
+    return hashlib.sha256(text.strip().encode()).hexdigest()[:16]
+
+
+def marked(text: str, spans: list[tuple[int, int]]) -> SafeString:
+    """The text, escaped, with each triggering phrase wrapped in <mark>."""
+    out, at = [], 0
+    for start, end in sorted(spans):
+        if start < at:
+            continue
+        out.append(escape(text[at:start]))
+        out.append(f"<mark>{escape(text[start:end])}</mark>")
+        at = end
+    out.append(escape(text[at:]))
+    return mark_safe("".join(out))  # noqa: S308 - every piece is escaped above
+
+
+@dataclass(frozen=True)
+class Panel:
+    field: str
+    text: str
+    harsh: bool
+    cues: list[dict[str, Any]]
+    rewrite: str | None
+    marked: SafeString
+    fingerprint: str
+
+
+def panel(text: str, field: str) -> Panel:
+    from closeknit import language
+
+    text = (text or "")[:MAX_TEXT]
+    c = language.coach(text) if text.strip() else None
+    cues = [
+        {
+            "pattern": cue.pattern,
+            "label": cue.label,
+            "phrase": cue.phrase,
+            "explain": cue.explain,
+            "try_instead": cue.try_instead,
+        }
+        for cue in (c.cues if c else ())
+    ]
+    return Panel(
+        field=field,
+        text=text,
+        harsh=bool(c and c.harsh),
+        cues=cues,
+        rewrite=c.rewrite if c else None,
+        marked=marked(text, [(cue.start, cue.end) for cue in (c.cues if c else ())]),
+        fingerprint=fingerprint(text),
+    )
+
+
+@dataclass(frozen=True)
+class Gate:
+    """What a form view does with a submit: `proceed` and save `text`, or show `panel` and wait."""
+
+    text: str
+    panel: Panel | None
+    proceed: bool
+
+
+def gate(post: Mapping[str, Any], field: str) -> Gate:
+    """The two-step submit. Buttons send coach=check | use | send; a plain submit of harsh words that the
+    person has not yet been shown the coach for stops once, with the coach on screen."""
+    action = post.get("coach", "")
+    text = post.get(field, "") or ""
+    if not isinstance(text, str):
+        return Gate(text="", panel=None, proceed=True)  # the service refuses it with its own words
+    if action == "use":
+        rewrite = post.get(f"rewrite_{field}", "")
+        text = rewrite if isinstance(rewrite, str) and rewrite.strip() else text
+        return Gate(text=text, panel=panel(text, field), proceed=False)
+    if action == "check":
+        return Gate(text=text, panel=panel(text, field), proceed=False)
+    if action == "send" or not text.strip() or post.get(f"coached_{field}") == fingerprint(text):
+        return Gate(text=text, panel=None, proceed=True)
+    shown = panel(text, field)
+    if not shown.harsh:
+        return Gate(text=text, panel=None, proceed=True)
+    return Gate(text=text, panel=shown, proceed=False)
+
+
+@login_required
+@require_POST
+def check(request: HttpRequest) -> HttpResponse:
+    """htmx: the coach panel for one field of the form it was posted from. Reads, never writes."""
+    field = request.POST.get("field", "")
+    if field not in FIELDS:
+        return HttpResponse("We can only check words written to your partner.", status=400)
+    text = request.POST.get(field, "")
+    return render(request, "practices/_coach.html", {"coach": panel(text, field), "field": field})
