@@ -7,6 +7,8 @@ Runs the shipped artifacts exactly as the product does (standard library only). 
   construct-tracker cache (`python -m closeknit.language.train --fetch`) those rows say "not fetched".
 - sentiment: GoEmotions dev, group labels mapped by data.valence (mixed rows count as negative).
 - emotion: GoEmotions dev, Ekman labels; a top-1 prediction is right if annotators gave that label.
+- matching ("what's on your mind"): r/divorce posts labelled with the practice families that fit,
+  ranked scorer vs the keyword scorer (closeknit/language/evaluate_matching.py).
 - harshness: politeness held-out ids (quartiles), and a cross-community check on Reddit comments
   addressed to "you" (GoEmotions dev: anger/annoyance/disapproval/disgust vs admiration/approval/
   caring/gratitude) - a different community and a different kind of label than it trained on.
@@ -222,15 +224,34 @@ def harshness_rows() -> list[str]:
     return out
 
 
-def main() -> None:
+SECTIONS = ("crisis", "sentiment", "emotion", "harshness", "matching")
+
+
+def main(sections: tuple[str, ...] = SECTIONS) -> None:
+    """Print the table; `sections` picks rows (all by default)."""
     started = time.perf_counter()
     print(f"{'feature':<22} {'dev set':<44} {'n':>6} {'prec':>6} {'recall':>6} {'F1':>6} {'AUC':>6}  note")
     print("-" * 130)
-    for section in (crisis_rows, sentiment_rows, emotion_rows, harshness_rows):
-        for line in section():
+    rows = {
+        "crisis": crisis_rows,
+        "sentiment": sentiment_rows,
+        "emotion": emotion_rows,
+        "harshness": harshness_rows,
+        "matching": _matching_rows,
+    }
+    for name in sections:
+        for line in rows[name]():
             print(line)
         sys.stdout.flush()
     print(f"\n(evaluated in {time.perf_counter() - started:.0f} s; backend: {sentiment.backend()})")
+    print("* the scorer the product uses. For matching, 'recall' is the share of questions with a fitting")
+    print("  practice family among the top three suggestions.")
+
+
+def _matching_rows() -> list[str]:
+    from closeknit.language.evaluate_matching import matching_rows
+
+    return matching_rows(_row)
 
 
 if __name__ == "__main__":

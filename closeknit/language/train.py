@@ -301,19 +301,31 @@ TRAINERS = {
 }
 
 
+def train_rarity() -> None:
+    """Word document frequencies over GoEmotions train: the matcher's sense of a telling word."""
+    from closeknit.language import rarity
+
+    table = rarity.build([c.text for c in data.goemotions("original", "train")])
+    rarity.save(table)
+    size = rarity.PATH.stat().st_size / 1024
+    print(f"rarity: {len(table.df)} words over {table.n} comments, {size:.0f} KiB -> {rarity.PATH.name}")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("models", nargs="*", help=f"any of {', '.join(TRAINERS)}; default: all")
+    parser.add_argument("models", nargs="*", help=f"any of {', '.join(TRAINERS)}, rarity; default: all")
     parser.add_argument("--fetch", action="store_true", help="only fetch construct-tracker's data files")
     args = parser.parse_args(argv)
     if args.fetch:
         print(data.fetch_construct_tracker())
         return
-    unknown = set(args.models) - set(TRAINERS)
+    unknown = set(args.models) - set(TRAINERS) - {"rarity"}
     if unknown:
         parser.error(f"unknown model(s): {', '.join(sorted(unknown))}")
     ARTIFACTS.mkdir(exist_ok=True)
-    for name in args.models or list(TRAINERS):
+    if not args.models or "rarity" in args.models:
+        train_rarity()
+    for name in [m for m in args.models if m != "rarity"] or ([] if args.models else list(TRAINERS)):
         model = TRAINERS[name]()
         path = ARTIFACTS / f"{name}.json.gz"
         model.save(path)

@@ -3,7 +3,16 @@
 Transparent on purpose: every suggestion names the words that matched, the term they matched, and the
 distance driver the practice serves, so a person (and a clinician) can see the reasoning and disagree
 with it. The vocabulary lives in content (content/practices/matching/vocabulary.yaml) so a clinician can
-teach it new words. A later issue may swap the scorer; `suggest()` and its result types stay.
+teach it new words.
+
+Two scorers share that vocabulary. "keyword" (the first) adds up weighted terms. "ranked" (the
+default since issue 7, because it measured better on real relationship questions: see
+docs/language.md) is BM25 over each practice's own words (title, purpose, tags, keywords and their
+synonyms, and example phrasings in content/practices/matching/examples.yaml), with each word
+weighted by how telling it is in everyday writing (closeknit.language.rarity) and the opening of
+the text (where people put their question) counting double; the keyword score still adds in, and
+still supplies the terms and drivers a reason names. When even the best practice scores low,
+nothing fits well and the gentle fallback is offered instead.
 
 Safety comes before fit: conflict practices are never returned when the couple's screen is positive,
 or when the words themselves suggest someone may be unsafe (then `safety_concern` is set, so the page
@@ -12,10 +21,16 @@ can show support resources privately).
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+
+import yaml
+
+from closeknit.language import rarity
 
 from .library import DRIVERS, Library, Practice, library
 
@@ -261,6 +276,112 @@ def _reason(hits: Iterable[Hit], drivers: Iterable[str]) -> str:
     return " ".join(parts)
 
 
+# --- the ranked scorer ------------------------------------------------------------------------
+FIELD_WEIGHTS = {"title": 2.0, "purpose": 1.0, "tags": 3.0, "keywords": 2.0, "synonyms": 0.5, "examples": 2.0}
+BM25_K1 = 1.2
+BM25_B = 0.75
+HEAD_CHARS = 300  # people put the question first: the opening's words count double
+HEAD_WEIGHT = 2.0
+RARITY_POWER = 3.0  # how hard everyday words ("work", "kids") are pushed down
+KEYWORD_SHARE = 0.3  # the keyword score's part in the ranked score
+RANKED_MIN_BEST = 300.0  # below this, nothing fits well: the gentle fallback instead (scale: see docs)
+RANKED_MIN = 150.0  # a practice below this does not fit, whatever the others score
+RANKED_SHARE_OF_BEST = 0.35  # nor one far behind the best fit
+TELLING_IDF = 6.0  # a word in fewer than about 1 in 400 everyday comments is worth naming in a reason
+GENERIC = frozenset(key("not no feel partner want know think go make thing say way he she him her time"))
+
+
+@dataclass(frozen=True)
+class _Ranked:
+    docs: dict[str, Counter[str]]  # slug -> stem -> weighted count
+    weight: dict[str, float]  # stem -> how telling it is (across practices x in everyday writing)
+    lengths: dict[str, float]
+    avg_length: float
+    telling: frozenset[str]  # stems rare enough in everyday writing to quote back in a reason
+
+
+def _content_stems(text: str) -> list[tuple[str, str]]:
+    return [(s, w) for s, w in tokens(text) if len(s) > 1 and s not in STOPWORDS and s not in GENERIC]
+
+
+def _examples(lib: Library) -> dict[str, list[str]]:
+    path = lib.directory / "matching" / "examples.yaml"
+    if not path.is_file():
+        return {}
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {str(k): [str(x) for x in v or ()] for k, v in raw.items() if k in lib.practices}
+
+
+@lru_cache(maxsize=4)
+def _ranked_index(lib: Library) -> _Ranked:
+    synonyms = lib.vocabulary.synonyms
+    canon: dict[tuple[str, ...], set[str]] = {}
+    for term, variants in synonyms.items():
+        for v in (term, *variants):
+            canon.setdefault(key(v), set()).add(term)
+    examples = _examples(lib)
+    docs: dict[str, Counter[str]] = {}
+    for p in lib.practices.values():
+        doc: Counter[str] = Counter()
+
+        def add(text: str, weight: float, doc: Counter[str] = doc) -> None:
+            for s, _ in _content_stems(text):
+                doc[s] += weight  # type: ignore[assignment]
+
+        add(p.title, FIELD_WEIGHTS["title"])
+        add(p.purpose, FIELD_WEIGHTS["purpose"])
+        for field in ("tags", "keywords"):
+            for word in getattr(p, field):
+                add(word, FIELD_WEIGHTS[field])
+                for term in sorted(canon.get(key(word), ())):
+                    for v in (term, *synonyms[term]):
+                        add(v, FIELD_WEIGHTS["synonyms"])
+        for e in examples.get(p.slug, ()):
+            add(e, FIELD_WEIGHTS["examples"])
+        docs[p.slug] = doc
+    n = len(docs)
+    df = Counter(s for d in docs.values() for s in d)
+    everyday = rarity.table()
+    by_stem: dict[str, int] = {}
+    for word, count in everyday.df.items():
+        s = stem(word)
+        by_stem[s] = by_stem.get(s, 0) + count  # an upper bound on the comments holding the stem
+    weight = {
+        s: math.log(1 + (n - k + 0.5) / (k + 0.5)) * everyday.idf(by_stem.get(s, 0)) ** RARITY_POWER
+        for s, k in df.items()
+    }
+    lengths = {slug: float(sum(d.values())) for slug, d in docs.items()}
+    telling = frozenset(s for s in df if everyday.idf(by_stem.get(s, 0)) >= TELLING_IDF)
+    return _Ranked(
+        docs=docs, weight=weight, lengths=lengths, avg_length=sum(lengths.values()) / max(n, 1), telling=telling
+    )
+
+
+def _ranked_scores(text: str, index: _Ranked) -> dict[str, tuple[float, list[tuple[str, str]]]]:
+    """slug -> (BM25 score, (stem, word as written) of the words that counted most, most first)."""
+    query: Counter[str] = Counter()
+    written: dict[str, str] = {}
+    head = len(text[:HEAD_CHARS])
+    pos = 0
+    lower = text.lower()
+    for s, w in _content_stems(text):
+        at = lower.find(w.lower(), pos)
+        pos = at + len(w) if at >= 0 else pos
+        query[s] += HEAD_WEIGHT if 0 <= at < head else 1.0  # type: ignore[assignment]
+        written.setdefault(s, w)
+    out: dict[str, tuple[float, list[tuple[str, str]]]] = {}
+    for slug, doc in index.docs.items():
+        norm = BM25_K1 * (1 - BM25_B + BM25_B * index.lengths[slug] / index.avg_length)
+        parts = []
+        for s, qtf in query.items():
+            tf = doc.get(s)
+            if tf:
+                parts.append((index.weight[s] * (2 * qtf / (qtf + 1)) * tf * (BM25_K1 + 1) / (tf + norm), s))
+        parts.sort(reverse=True)
+        out[slug] = (sum(v for v, _ in parts), [(s, written[s]) for _, s in parts[:6]])
+    return out
+
+
 FALLBACK_REASON = "Nothing you wrote matched closely, so here is a gentle place to start that suits most couples."
 FILL_REASON = "A gentle extra that suits most couples."
 
@@ -272,12 +393,14 @@ def suggest(
     mode: str | None = None,
     limit: int = 3,
     lib: Library | None = None,
+    scorer: str = "ranked",
 ) -> Suggestions:
     """The `limit` practices that best fit `text`, each with a reason.
 
     `screen_positive` is the couple's private violence/coercion screen: it has no default, so every
     caller has to think about it. `mode` ("together", "apart", "solo") keeps only practices that can
-    run that way, e.g. "solo" while a partner has not joined.
+    run that way, e.g. "solo" while a partner has not joined. `scorer` is "ranked" or "keyword" (the
+    evaluation compares both).
     """
     lib = lib or library()
     index = _index(lib)
@@ -288,6 +411,8 @@ def suggest(
     driver_hits = {d: ts & found.keys() for d, ts in index.driver_terms.items()}
     pointed = sorted((d for d, ts in driver_hits.items() if ts), key=lambda d: (-len(driver_hits[d]), d))
 
+    ranked = _ranked_scores(text or "", _ranked_index(lib)) if scorer == "ranked" else {}
+    best = max((ranked[p.slug][0] for p in candidates if p.slug in ranked), default=0.0)
     scored: list[Suggestion] = []
     for p in candidates:
         weights = index.practice_terms[p.slug]
@@ -299,9 +424,26 @@ def suggest(
             if n:
                 score += n * (MAIN_DRIVER_WEIGHT if i == 0 else OTHER_DRIVER_WEIGHT)
                 served.append(d)
-        if score >= MIN_SCORE:
-            hits.sort(key=lambda h: -weights[h.term])
-            scored.append(Suggestion(p, score, tuple(hits), tuple(served), _reason(hits, served)))
+        hits.sort(key=lambda h: -weights[h.term])
+        if scorer == "ranked":
+            fit, words = ranked.get(p.slug, (0.0, []))
+            if best < RANKED_MIN_BEST or fit < max(RANKED_MIN, RANKED_SHARE_OF_BEST * best):
+                continue
+            # The reason names what counted: the vocabulary's terms whose words carried the score,
+            # then the person's other telling words as they wrote them.
+            counted = {st for st, _ in words}
+            for h in sorted(found.values(), key=lambda h: h.term):
+                if h not in hits and any(st in counted for w in h.words for st, _ in tokens(w)):
+                    hits.append(h)
+            covered = {st for h in hits for w in h.words for st, _ in tokens(w)}
+            telling = _ranked_index(lib).telling
+            hits += [Hit(term=w, words=(w,)) for st, w in words if st not in covered and st in telling][:2]
+            if not hits and not served:
+                continue  # it fits only through everyday words: nothing to show, so no fit
+            score = fit + KEYWORD_SHARE * score
+        elif score < MIN_SCORE:
+            continue
+        scored.append(Suggestion(p, round(score, 3), tuple(hits), tuple(served), _reason(hits, served)))
     # Higher score first; on a tie the more specific practice (fewer terms) first; then by slug.
     scored.sort(key=lambda s: (-s.score, len(index.practice_terms[s.practice.slug]), s.practice.slug))
 

@@ -1,0 +1,25 @@
+"""python manage.py evaluate_language [--only crisis matching ...]
+
+One table of every language feature on its dev splits: precision, recall, F1 and AUC where they
+apply, the crisis net's false alarms, and "what's on your mind" matching (ranked vs keyword).
+The work is closeknit.language.evaluate's; this command only makes it easy to find.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from closeknit.language import evaluate
+
+
+class Command(BaseCommand):
+    help = "Print the evaluation table of the language features on their dev splits."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--only", nargs="+", choices=evaluate.SECTIONS, help="just these sections")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        only = options["only"] or evaluate.SECTIONS
+        evaluate.main(tuple(s for s in evaluate.SECTIONS if s in only))
