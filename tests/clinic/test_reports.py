@@ -22,6 +22,7 @@ from closeknit.clinic.services import care
 from closeknit.core.errors import NotFound
 
 CANARY = "Marigold lighthouse whispers seventeen"
+NOTE = "A weekly check-in walk, phones at home."
 
 
 def answers_for(slug: str, level: float, rng: random.Random | None = None) -> dict[str, int]:
@@ -180,7 +181,7 @@ def test_intensive_phases_and_maintenance_plan(clinic, couple, episode, make_use
     share(episode, couple.b)
     today = dt.date.today()
     intensive = Intensive.objects.create(
-        episode=episode, name="Two-day intensive", starts_on=today - dt.timedelta(days=60),
+        episode=episode, name="Two-day intensive", maintenance_note=NOTE, starts_on=today - dt.timedelta(days=60),
         ends_on=today - dt.timedelta(days=59), pre_due_on=today - dt.timedelta(days=61),
     )  # fmt: skip
     levels = {couple.a: {"pre": 1, "post": 3, "follow_1m": 4}, couple.b: {"pre": 2, "post": 2, "follow_1m": 1}}
@@ -208,7 +209,7 @@ def test_intensive_phases_and_maintenance_plan(clinic, couple, episode, make_use
     assert [st.label for st in a.total.steps] == ["After", "1 month on"]
     assert a.total.latest.improved and b.total.latest.worse
     text = pdf_text(render.pdf(report))
-    for words in ("Two-day intensive", "Before", "After", "1 month on", "Listening so your partner feels heard",
+    for words in ("Two-day intensive", NOTE, "Before", "After", "1 month on", "Listening so your partner feels heard",
                   "twice a week", "After, compared with before"):  # fmt: skip
         assert words in text, words
     mine = data.partner_report(couple.b, episode.pk)
@@ -242,3 +243,14 @@ def test_names_with_markup_stay_text(clinic, make_couple, make_user):
         care.join_episode(user=p, token=e.join_token)
     html = render.html(data.partner_report(pair.a, e.pk))
     assert "<img src" not in html and "&lt;img" in html
+
+
+def test_after_care_ends_the_clinician_reads_no_scores(clinic, couple, episode, results):
+    share(episode, couple.a)
+    care.end_episode(user=clinic.rivera.user, episode_id=episode.pk)
+    report = data.clinician_report(clinic.rivera.user, episode.pk)
+    assert report.sections == () and report.care_to is not None
+    assert "care has ended, so their scores are no longer shared with you" in pdf_text(render.pdf(report))
+    assert AccessLog.objects.count() == 0
+    mine = data.partner_report(couple.a, episode.pk)  # a partner keeps their own copy
+    assert names(mine, "closeness-check") == ["You", couple.b.name]
