@@ -103,6 +103,7 @@ class IntensiveView:
     days: list[tuple[int, dt.date, list[IntensiveBlock]]]
     partners: list[PartnerMeasures]
     linked: list[tuple[str, str]]  # the blocks' linked practices, for the maintenance plan
+    suggested: set[str] = field(default_factory=set)  # the maintenance blocks' own: pre-ticked
 
     @property
     def is_scheduled(self) -> bool:
@@ -140,13 +141,15 @@ def intensive_for(user: User, intensive_id: int) -> IntensiveView:
     for m in Measure.objects.filter(intensive=intensive).select_related("user").order_by("opens_on", "instrument"):
         m.title = instrument_title(m.instrument)
         by_user.setdefault(m.user_id, PartnerMeasures(m.user, [])).rows.append(m)
-    linked = list(dict.fromkeys(s for b in blocks for s in b.practices))
+    suggested = list(dict.fromkeys(s for b in blocks if b.kind == "maintenance" for s in b.practices))
+    linked = list(dict.fromkeys(suggested + [s for b in blocks for s in b.practices]))
     return IntensiveView(
         intensive=intensive,
         zone=viewer_zone(user, intensive),
         days=[(n, intensive.starts_on + dt.timedelta(days=n - 1), bl) for n, bl in sorted(days.items())],
         partners=list(by_user.values()),
         linked=[(s, practice_title(s)) for s in linked],
+        suggested=set(suggested) or set(linked),
     )
 
 

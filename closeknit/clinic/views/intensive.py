@@ -280,7 +280,7 @@ def finish(request: HttpRequest, intensive_id: int) -> HttpResponse:
             {
                 "slug": slug,
                 "title": title,
-                "checked": (slug in posted.getlist("practices")) if posted else True,
+                "checked": (slug in posted.getlist("practices")) if posted else slug in view.suggested,
                 "how_often": posted.get(f"how_often_{slug}") if posted else "twice a week",
             }
         )

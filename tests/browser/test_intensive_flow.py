@@ -1,0 +1,189 @@
+"""A couples intensive in a real browser: the clinician schedules a two-day intensive; each partner,
+on their own phone, sees the ask on Today and takes the pre-intensive check-ups; the clinician runs a
+block from the day-of view (start, tick the checklist, finish); after the intensive the post check-up
+shows for the partners; and the maintenance plan lands on the couple's own plan.
+
+The flow is a list of steps sharing one `Flow`, so another step (a block note, the PDF report) can be
+slotted in where it belongs: add a function taking `flow` and put it in STEPS.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from closeknit.assessments import definitions
+from closeknit.assessments.models import CareStep
+from closeknit.clinic.models import Intensive, IntensiveBlock, Measure
+from tests.clinic.conftest import clinic  # noqa: F401  (fixture)
+from tests.clinic.intensive_helpers import joined_episode, today
+from tests.conftest import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SHOTS = os.environ.get("SHOTS")
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@dataclass
+class Flow:
+    clinic: Any
+    couple: Any
+    episode: Any
+    desk: Any  # the clinician's desktop page
+    phones: dict[str, Any]  # "a" / "b": each partner's own phone
+    intensive: Intensive | None = None
+    notes: dict[str, Any] = field(default_factory=dict)
+
+
+def _shot(page, name: str) -> None:
+    if SHOTS:
+        page.screenshot(path=os.path.join(SHOTS, f"intensive-{name}.png"), full_page=True)
+
+
+def _log_in(page, user) -> None:
+    page.goto("/accounts/login/")
+    page.fill("input[name=login]", user.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/")
+
+
+def _take(page, slug: str, value: int) -> None:
+    inst = definitions.get(slug)
+    for n in range(0, len(inst.items), 4):
+        for item in inst.items[n : n + 4]:
+            page.locator(f"label.chip:has(input[name={item.id}][value='{value}'])").click()
+        page.click("#next")
+    page.wait_for_url("**/checkups/results/*/")
+
+
+# --- the steps ---------------------------------------------------------------------------------------
+def schedule_intensive(flow: Flow) -> None:
+    desk = flow.desk
+    desk.goto(f"/clinic/care/{flow.episode.pk}/")
+    desk.click("#schedule-intensive")
+    desk.locator("label.ik-choice", has_text="Two-day intensive").locator("input").check()
+    start = today() + dt.timedelta(days=10)
+    desk.fill("#starts-on", start.isoformat())
+    _shot(desk, "01-schedule")
+    desk.click("#schedule")
+    desk.wait_for_url("**/clinic/intensives/*/")
+    assert desk.locator("#intensive-status").inner_text() == "Scheduled"
+    flow.intensive = Intensive.objects.get()
+    assert flow.intensive.starts_on == start and flow.intensive.pre_due_on == start - dt.timedelta(days=7)
+    assert IntensiveBlock.objects.filter(intensive=flow.intensive).count() > 10
+    _shot(desk, "02-overview")
+
+
+def partners_take_pre_assessments(flow: Flow) -> None:
+    for key, person in (("a", flow.couple.a), ("b", flow.couple.b)):
+        phone = flow.phones[key]
+        _log_in(phone, person)
+        ask = phone.locator("#asked-measures")
+        assert "Dr. Rivera asked you both for a Closeness check before your intensive" in ask.inner_text()
+        _shot(phone, f"03-today-{key}")
+        phone.click("#take-asked-closeness-check")
+        _take(phone, "closeness-check", 3 if key == "a" else 2)
+        phone.goto("/checkups/")
+        phone.click("#take-asked-distance-drivers")
+        _take(phone, "distance-drivers", 1)
+        phone.goto("/")
+        assert phone.locator("#asked-measures").count() == 0  # nothing left to take
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    done = Measure.objects.filter(intensive=flow.intensive, phase="pre", completed_at__isnull=False)
+    assert done.count() == 4 and {m.user_id for m in done} == {flow.couple.a.pk, flow.couple.b.pk}
+    flow.desk.reload()
+    assert flow.desk.locator("#measures").inner_text().count("Done") == 4
+
+
+def run_a_block(flow: Flow) -> None:
+    desk = flow.desk
+    desk.click("#open-day-1")
+    desk.wait_for_url("**/day/1/")
+    glance = desk.locator(f"#glance-{flow.couple.a.pk}").inner_text()
+    assert "Closeness" in glance and "Not shared" not in glance  # A shared scores; the read is logged
+    assert "Not shared with you" in desk.locator(f"#glance-{flow.couple.b.pk}").inner_text()
+    block = flow.intensive.blocks.order_by("start").first()
+    desk.click(f"#start-{block.pk}")
+    desk.wait_for_selector(f"#timer-{block.pk}")
+    desk.wait_for_function(f"document.querySelector('#timer-{block.pk}').innerText.includes('left')")
+    desk.click(f"#tick-{block.pk}-0")  # htmx swaps the checklist in place
+    desk.wait_for_selector(f"#tick-{block.pk}-0[aria-pressed=true]")
+    _shot(desk, "04-day-of")
+    desk.click(f"#finish-{block.pk}")
+    desk.wait_for_selector(f"#block-{block.pk} .tag:has-text('Done at')")
+    block.refresh_from_db()
+    assert block.started_at and block.finished_at and block.checklist[0]["done"] is True
+    flow.notes["block"] = block
+
+
+def post_assessment_after_the_intensive(flow: Flow) -> None:
+    phone = flow.phones["a"]
+    phone.goto("/")
+    assert phone.locator("#asked-measures").count() == 0  # the post check-up waits for the end
+    post = Measure.objects.filter(intensive=flow.intensive, phase="post")
+    assert post.count() == 2 and all(m.opens_on == flow.intensive.ends_on for m in post)
+    # Time passes: the intensive is over, so its post check-up opens today.
+    post.update(opens_on=today())
+    phone.goto("/")
+    assert "for a Closeness check now that your intensive is over" in phone.locator("#asked-measures").inner_text()
+
+
+def maintenance_plan_on_the_couples_plan(flow: Flow) -> None:
+    desk = flow.desk
+    desk.goto(f"/clinic/intensives/{flow.intensive.pk}/")
+    desk.click("#to-finish")
+    assert desk.locator("#pick-turning-toward").is_checked()  # pre-ticked from the blocks
+    desk.locator("#pick-weekly-look-back").uncheck()
+    desk.select_option("select[name='how_often_turning-toward']", "twice a week")
+    desk.fill("#plan-note", "Keep your Sunday walks, phones at home.")
+    _shot(desk, "05-finish")
+    desk.click("#finish-intensive")
+    desk.wait_for_url(f"**/clinic/intensives/{flow.intensive.pk}/")
+    assert desk.locator("#intensive-status").inner_text() == "Done"
+    steps = CareStep.objects.filter(couple_id=flow.couple.couple_id, ended_at__isnull=True)
+    assert "weekly-look-back" not in {s.practice for s in steps} and "turning-toward" in {s.practice for s in steps}
+    for key in ("a", "b"):
+        phone = flow.phones[key]
+        phone.goto("/plan/")
+        card = phone.locator("#care-steps").inner_text()
+        assert "From your intensive with Dr. Rivera" in card and "twice a week" in card
+        assert "Keep your Sunday walks" in card
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    _shot(flow.phones["b"], "06-plan")
+
+
+STEPS: list[Callable[[Flow], None]] = [
+    schedule_intensive,
+    partners_take_pre_assessments,
+    run_a_block,
+    # (the block's note goes here)
+    post_assessment_after_the_intensive,
+    maintenance_plan_on_the_couples_plan,
+    # (the progress report PDF goes here)
+]
+
+
+def test_intensive_from_scheduling_to_the_plan_at_home(browser, new_phone, live_server, clinic, make_couple):  # noqa: F811
+    from closeknit.clinic.services import care
+
+    couple = make_couple()
+    episode = joined_episode(clinic, couple)
+    care.set_consent(user=couple.a, episode_id=episode.pk, category="scores", granted=True)
+    ctx = browser.new_context(viewport=DESKTOP, base_url=live_server.url)
+    ctx.set_default_timeout(10_000)
+    try:
+        desk = ctx.new_page()
+        _log_in(desk, clinic.rivera.user)
+        flow = Flow(
+            clinic=clinic, couple=couple, episode=episode, desk=desk, phones={"a": new_phone(), "b": new_phone()}
+        )
+        for step in STEPS:
+            step(flow)
+    finally:
+        ctx.close()
