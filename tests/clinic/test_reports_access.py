@@ -75,6 +75,7 @@ def test_unknown_episode_is_404_everywhere(client, setup):
     assert client.get("/api/clinic/episodes/0/report").status_code == 422  # out of range: a clear refusal
     assert client.get("/api/clinic/episodes/abc/report").json()["code"] == "invalid"
     assert client.get("/clinic/care/abc/report.pdf").status_code == 404
+    assert client.post(f"/clinic/care/{episode.pk}/report.pdf").status_code == 405  # reading only
 
 
 def test_pdf_responses(client, setup):

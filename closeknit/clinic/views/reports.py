@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from closeknit.clinic.reports import data
 from closeknit.clinic.reports import render as rendering
@@ -24,16 +25,19 @@ def pdf_response(report: data.Report) -> HttpResponse:
     return response
 
 
+@require_safe
 @staff_required
 def preview(request: HttpRequest, episode_id: int) -> HttpResponse:
     return render(request, "clinic/reports/preview.html", {"r": data.clinician_report(request.user, episode_id)})
 
 
+@require_safe
 @staff_required
 def clinician_pdf(request: HttpRequest, episode_id: int) -> HttpResponse:
     return pdf_response(data.clinician_report(request.user, episode_id))
 
 
+@require_safe
 @login_required
 def partner_pdf(request: HttpRequest, episode_id: int) -> HttpResponse:
     try:
