@@ -349,3 +349,16 @@ def test_bad_finish_writes_nothing(clinic, couple, episode, steps, field):
     assert exc.value.field == field
     intensive.refresh_from_db()
     assert intensive.status == "scheduled" and not CareStep.objects.exists()
+
+
+def test_demo_seed_adds_one_intensive_for_sam_and_alex(db):
+    from django.core.management import call_command
+
+    for _ in range(2):
+        for command in ("seed_demo", "seed_clinic"):
+            call_command(command, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    intensive = Intensive.objects.select_related("episode__clinician__user").get()
+    assert intensive.episode.clinician.user.email == "dr.rivera@demo.closeknit.test"
+    assert intensive.name == "Two-day intensive" and intensive.starts_on.weekday() == 0
+    assert Measure.objects.filter(intensive=intensive).count() == 12  # six for each partner
+    assert IntensiveTemplate.objects.count() == 2
