@@ -73,6 +73,8 @@ def test_partner_and_clinician_download_their_reports(browser, new_phone, live_s
     doc.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
     _log_in(doc, clinic.rivera.user)
     doc.goto(f"/clinic/care/{episode.pk}/")
+    if SHOTS:
+        doc.locator("#reports-panel").screenshot(path=os.path.join(SHOTS, "report-panel-desktop.png"))
     doc.click("#report-view")
     doc.wait_for_selector("#report")
     assert "Reliably better" in doc.inner_text("#report")
