@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import pygal
 
@@ -10,13 +11,16 @@ from closeknit.core.charts import _style
 
 
 def valence_chart(*, title: str, weeks: list[dt.date], lines: list[tuple[str, list[float | None]]]) -> str:
-    """Lines from -1 (heavy) to +1 (warm) by week; gaps where nothing shared was counted."""
+    """Lines from heavier to warmer by week; gaps where nothing shared was counted. Weekly averages
+    rarely leave [-0.5, 0.5], so the scale fits the data (symmetric, at least +/-0.5) rather than
+    flattening every line against an unused +/-1."""
+    seen = [abs(v) for _, values in lines for v in values if v is not None]
+    top = min(1.0, max(0.5, math.ceil(max(seen, default=0) * 4) / 4))
     chart = pygal.Line(
         style=_style(),
         width=640,
-        height=260,
-        range=(-1, 1),
-        y_labels=[-1, 0, 1],
+        height=300,
+        range=(-top, top),
         value_formatter=lambda v: f"{v:+.2f}",
         show_legend=False,
         show_dots=True,
@@ -34,9 +38,9 @@ def valence_chart(*, title: str, weeks: list[dt.date], lines: list[tuple[str, li
     chart.x_labels = labels
     chart.x_labels_major = labels[:: max(1, len(labels) // 4)]
     chart.y_labels = [
-        {"label": "heavier", "value": -1},
+        {"label": "heavier", "value": -top},
         {"label": "even", "value": 0},
-        {"label": "warmer", "value": 1},
+        {"label": "warmer", "value": top},
     ]
     for name, values in lines:
         chart.add(name, values)

@@ -122,7 +122,8 @@ def ratio_words(pos: int, neg: int) -> str:
             "Hard days will come too, and they are part of being close."
         )
     value = pos / neg
-    said = f"About {value:.1f} warm moments for every hard one" if value >= 1 else "More hard moments than warm ones"
+    amount = f"{value:.0f}" if value >= 10 else f"{value:.1f}".removesuffix(".0")
+    said = f"About {amount} warm moments for every hard one" if value >= 1 else "More hard moments than warm ones"
     if value >= RESEARCH_RATIO:
         return (
             f"{said} in what you shared lately. Researchers who watched couples work through "

@@ -121,13 +121,14 @@ def test_ratio_math():
 
     r = ratio_of(pts(*["positive"] * 10, "negative", "negative", "neutral"))
     assert (r.positive, r.negative, r.neutral) == (10, 2, 1) and r.value == 5.0
-    assert "5.0 warm moments for every hard one" in r.words and "it shows" in r.words
+    assert "About 5 warm moments for every hard one" in r.words and "it shows" in r.words
     r = ratio_of(pts("positive", "positive", "negative", "negative"))
     assert r.value == 1.0 and "not a score" in r.words
     assert ratio_of(pts("positive", "positive")).value is None
     assert "not enough" in ratio_words(1, 1) and MIN_MOMENTS == 4
     assert "no hard ones" in ratio_words(5, 0)
     assert "More hard moments than warm ones" in ratio_words(1, 4)
+    assert "About 2.5 warm" in ratio_words(5, 2) and "About 18 warm" in ratio_words(18, 1)
 
 
 def test_emotion_mix_in_words():
