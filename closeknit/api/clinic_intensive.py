@@ -116,7 +116,7 @@ class TemplateOut(Schema):
     name: str
     description: str
     days: int
-    day_starts: dt.time
+    day_starts: str = Field(description="When each day begins, HH:MM in the practice's own time zone.")
     blocks: list[TemplateBlockOut]
 
 
@@ -139,7 +139,7 @@ def _template_out(t) -> TemplateOut:
         name=t.name,
         description=t.description,
         days=t.days,
-        day_starts=t.day_starts,
+        day_starts=t.day_starts.strftime("%H:%M"),
         blocks=[
             TemplateBlockOut(
                 id=b.pk,
