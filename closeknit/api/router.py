@@ -15,7 +15,6 @@ from closeknit.api import (
     checkins,
     clinic,
     clinic_alerts,
-    clinic_caseload,
     clinic_intensive,
     clinic_notes,
     clinic_reports,
@@ -68,7 +67,6 @@ for module in (
     clinic_notes,
     clinic_reports,
     clinic_alerts,
-    clinic_caseload,
 ):
     api.add_router("", module.router)
 

@@ -72,6 +72,7 @@ def test_intensive_pages(client, world, role):
         reverse("clinic:intensive_day", args=[i.pk, 1]),
         reverse("clinic:intensive_finish", args=[i.pk]),
         reverse("clinic:intensive_schedule", args=[world["episode"].pk]),
+        reverse("clinic:intensive_calendar", args=[i.pk]),
     ):
         _expect(role, {"self"}, client.get(url).status_code)
     if role != "self":
@@ -226,3 +227,37 @@ def test_api_run_and_bad_input(world):
         f"/api/clinic/intensives/{i.pk}/finish", {"steps": [{"practice": "eye-contact", "how_often": "every day"}]}
     )
     assert done.status_code == 200 and done.json()["status"] == "done"
+
+
+def test_calendar_file_for_the_clinician(client, world):
+    from icalendar import Calendar
+
+    client.force_login(world["people"]["self"])
+    r = client.get(reverse("clinic:intensive_calendar", args=[world["intensive"].pk]))
+    assert r.status_code == 200 and r["Content-Type"].startswith("text/calendar")
+    events = [c for c in Calendar.from_ical(r.content).walk("VEVENT")]
+    blocks = world["intensive"].blocks.exclude(kind="break").order_by("start")
+    assert len(events) == blocks.count()
+    first = events[0]
+    assert first.decoded("dtstart") == blocks[0].start and str(first["summary"]) == f"Intensive: {blocks[0].title}"
+    body = r.content.decode()
+    assert world["people"]["partner"].name not in body  # no names leave for a third-party calendar
+
+
+def test_template_page_edit_and_refusal_keeps_what_was_typed(client, world):
+    t = template(world["clinic"])
+    block = t.blocks.order_by("day", "order").first()
+    client.force_login(world["people"]["self"])
+    url = reverse("clinic:intensive_template", args=[t.pk])
+    page = client.get(url, {"edit": block.pk}).content.decode()
+    assert f'id="block-form-{block.pk}"' in page and f'value="{block.title}"' in page
+    before = _fingerprint()
+    data = {"action": "save_block", "day": 1, "kind": "skills", "title": "Slow dance", "minutes": "999"}
+    r = client.post(url, data)
+    page = r.content.decode()
+    assert r.status_code == 400 and "Minutes should be a whole number from 5 to 480" in page
+    assert 'value="Slow dance"' in page and 'value="999"' in page
+    r = client.post(url, {"action": "details", "name": "", "day_starts": "09:00"})
+    assert r.status_code == 400 and "Please give the template a name." in r.content.decode()
+    assert client.post(url, {"action": "remove_block", "block_id": "abc"}).status_code == 404
+    assert _fingerprint() == before

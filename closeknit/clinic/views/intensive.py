@@ -105,6 +105,7 @@ def template_page(request: HttpRequest, template_id: int) -> HttpResponse:
             messages.success(request, "Saved. Intensives already scheduled keep their own copy.")
             return redirect("clinic:intensive_template", template.pk)
     days = selectors.template_days(template)
+    posted_block = _posted_block(request.POST) if error and request.POST.get("action") == "save_block" else None
     return render(
         request,
         "clinic/desk/intensive/template.html",
@@ -115,11 +116,30 @@ def template_page(request: HttpRequest, template_id: int) -> HttpResponse:
             "practices": sorted(library().practices.values(), key=lambda p: p.title),
             "error": error,
             "editing": editing,
-            "posted": request.POST if error else None,
+            "posted_block": posted_block,
             "day_choices": range(1, min(len(days) + 1, 5) + 1),
             "last_day": len(days) or 1,
         },
         status=status,
+    )
+
+
+def _posted_block(post):
+    """What the person typed, to show again beside the reason it was refused."""
+    from types import SimpleNamespace
+
+    raw_id, raw_day = post.get("block_id", ""), post.get("day", "")
+    return SimpleNamespace(
+        pk=int(raw_id) if raw_id.isdigit() else None,
+        day=int(raw_day) if raw_day.isdigit() else None,
+        kind=post.get("kind", ""),
+        title=post.get("title", ""),
+        minutes=post.get("minutes", ""),
+        with_partner=post.get("with_partner", ""),
+        goals=post.get("goals", ""),
+        practices=post.getlist("practices"),
+        checklist=[line for line in post.get("checklist", "").splitlines() if line.strip()],
+        note_template=post.get("note_template", ""),
     )
 
 
@@ -310,3 +330,35 @@ def cancel(request: HttpRequest, intensive_id: int) -> HttpResponse:
         return render(request, "clinic/desk/intensive/detail.html", {"v": view, "error": exc}, status=exc.status)
     messages.success(request, "Cancelled. The couple's open check-ups for it are withdrawn.")
     return redirect("clinic:intensive", intensive_id)
+
+
+@staff_required
+def calendar(request: HttpRequest, intensive_id: int) -> HttpResponse:
+    """The intensive's blocks as a calendar file for the clinician's own calendar. Titles only: no
+    names or clinical words leave for a third-party calendar."""
+    from icalendar import Calendar, Event
+
+    from closeknit.clinic.ics import PRODID
+
+    view = selectors.intensive_for(request.user, intensive_id)
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", view.intensive.name)
+    cancelled = view.intensive.status == "cancelled"
+    for _, _, blocks in view.days:
+        for b in blocks:
+            if b.kind == "break":
+                continue
+            event = Event()
+            event.add("uid", f"intensive-{view.intensive.pk}-block-{b.pk}@closeknit")
+            event.add("dtstamp", dt.datetime.now(dt.UTC))
+            event.add("dtstart", b.start.astimezone(view.zone))
+            event.add("dtend", b.end.astimezone(view.zone))
+            event.add("summary", f"Intensive: {b.title}")
+            event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+            cal.add_component(event)
+    cal.add_missing_timezones()
+    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="intensive-{view.intensive.pk}.ics"'
+    return response
