@@ -93,7 +93,7 @@ def checkin(request: HttpRequest) -> HttpResponse:
         waiting = False
         for name in TO_PARTNER:
             if name in data["shared"]:
-                gate = coach.gate(request.POST, name)
+                gate = coach.gate(request.POST, name, thanks=name == "appreciation")
                 data[name] = gate.text
                 if gate.panel is not None:
                     coaches[name] = gate.panel

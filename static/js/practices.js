@@ -82,7 +82,9 @@
       preview.textContent = "I feel " + pick("feel") + " about " + pick("about") + ". I need " + pick("need") + ".";
       preview.hidden = false;
     };
-    form.addEventListener("change", update);
+    // Only the picked parts change it: a textarea's "change" fires on blur, and the preview appearing
+    // then would move the Begin button away from under the finger that is tapping it.
+    form.addEventListener("change", function (ev) { if (ev.target.type === "radio") update(); });
     if (form.querySelector("input:checked")) update();
   }
 })();

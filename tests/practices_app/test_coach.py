@@ -130,3 +130,13 @@ def test_api_route(couple):
     assert calm == {"harsh": False, "cues": [], "rewrite": None}
     assert a.post("/api/coach", {"text": "x" * 2001}, content_type="application/json").status_code == 422
     assert Client().post("/api/coach", {"text": HARSH}, content_type="application/json").status_code == 401
+
+
+def test_a_thank_you_is_held_only_for_criticism_or_contempt(couple):
+    a = _client(couple.a)
+    # The language core reads "you made me" as defensiveness; in a thank-you that must not stop it.
+    shown = a.post("/practices/coach/", {"field": "text", "text": "You made me laugh today."}).content.decode()
+    assert "<mark>" in shown  # asked, the coach still says what it noticed
+    assert a.post("/practices/gratitude/", {"text": "You made me laugh today."}).status_code == 302
+    r = a.post("/practices/gratitude/", {"text": "Thanks for finally doing the dishes. You never do anything."})
+    assert r.status_code == 200 and Note.objects.count() == 1

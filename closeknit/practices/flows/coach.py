@@ -95,9 +95,15 @@ class Gate:
     proceed: bool
 
 
-def gate(post: Mapping[str, Any], field: str) -> Gate:
+# In a thank-you, only these hold the submit: "thanks for finally doing the dishes" stings; a lone
+# defensiveness or stonewalling cue in an appreciation is nearly always a misread ("you made me laugh").
+HOLD_IN_THANKS = {"criticism", "contempt"}
+
+
+def gate(post: Mapping[str, Any], field: str, *, thanks: bool = False) -> Gate:
     """The two-step submit. Buttons send coach=check | use | send; a plain submit of harsh words that the
-    person has not yet been shown the coach for stops once, with the coach on screen."""
+    person has not yet been shown the coach for stops once, with the coach on screen. `thanks`: the field
+    is an appreciation, held only for criticism or contempt ("Check my words" still shows everything)."""
     action = post.get("coach", "")
     text = post.get(field, "") or ""
     if not isinstance(text, str):
@@ -111,7 +117,7 @@ def gate(post: Mapping[str, Any], field: str) -> Gate:
     if action == "send" or not text.strip() or post.get(f"coached_{field}") == fingerprint(text):
         return Gate(text=text, panel=None, proceed=True)
     shown = panel(text, field)
-    if not shown.harsh:
+    if not shown.harsh or (thanks and not HOLD_IN_THANKS & {c["pattern"] for c in shown.cues}):
         return Gate(text=text, panel=None, proceed=True)
     return Gate(text=text, panel=shown, proceed=False)
 

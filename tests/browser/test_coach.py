@@ -1,0 +1,80 @@
+"""In the browser, on a phone: the coach flags a harsh start-up with the phrase shown, the suggested
+rewrite goes into the box with one tap and no longer triggers it, and sending works. Crisis words in
+the opening bring help to the writer, and nothing of it to the partner's phone."""
+
+from __future__ import annotations
+
+import pytest
+
+from closeknit.practices.models import Conversation
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+HARSH = "You never listen to me and you always make everything about yourself."
+
+
+def _log_in(page, email: str) -> None:
+    from tests.conftest import PASSWORD
+
+    page.goto("/accounts/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/")
+
+
+def _no_sideways_scroll(page) -> None:
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def test_coach_flags_harsh_start_up_and_the_rewrite_passes(new_phone, couple):
+    a = new_phone()
+    _log_in(a, couple.a.email)
+    a.goto("/practices/hard-conversation/talk/")
+    a.fill("#own", HARSH)
+    a.click("#coach-check-own")
+    card = a.locator("#coach-card-own")
+    card.wait_for()
+    assert "You never listen to me" in a.locator("#coach-card-own mark").first.inner_text()
+    assert "Criticism" in card.inner_text()
+    _no_sideways_scroll(a)
+    rewrite = a.input_value("#rewrite-own")
+    assert rewrite and rewrite != HARSH
+    a.click("#coach-use-own")
+    assert a.input_value("#own") == rewrite
+    a.click("#coach-check-own")
+    a.locator("#coach-ok-own").wait_for()
+    assert a.locator("#coach-card-own").count() == 0
+    a.click("#begin-talk")
+    a.wait_for_url("**/practices/talk/*/")
+    assert Conversation.objects.get().opener == rewrite
+    assert rewrite in a.content()
+
+
+def test_own_words_are_always_free_to_go(new_phone, couple):
+    a = new_phone()
+    _log_in(a, couple.a.email)
+    a.goto("/practices/hard-conversation/talk/")
+    a.fill("#own", HARSH)
+    a.click("#begin-talk")  # the first submit shows the coach instead of sending
+    a.locator("#coach-card-own").wait_for()
+    assert Conversation.objects.count() == 0
+    a.click("#coach-send-own")
+    a.wait_for_url("**/practices/talk/*/")
+    assert Conversation.objects.get().opener == HARSH
+
+
+def test_crisis_words_in_the_opening_bring_help_to_the_writer_only(new_phone, couple):
+    a, b = new_phone(), new_phone()
+    _log_in(a, couple.a.email)
+    _log_in(b, couple.b.email)
+    a.goto("/practices/hard-conversation/talk/")
+    a.fill("#own", "Some days I want to kill myself, and I need us to talk.")
+    a.click("#begin-talk")
+    a.wait_for_url("**/practices/talk/*/")
+    card = a.locator("#support-card")
+    assert card.is_visible() and "Only you see this" in card.inner_text()
+    _no_sideways_scroll(a)
+    b.goto(a.url.replace(a.url.split("/practices/")[0], ""))
+    assert b.locator("#support-card").count() == 0
+    assert "carry this alone" not in b.content()
