@@ -116,3 +116,33 @@ def test_partner_api_lists_measures_and_steps(client, clinic, couple, intensive)
     assert [(s["practice"], s["source"]) for s in steps] == [("eye-contact", "From your intensive with Dr. Rivera")]
     client.logout()
     assert client.get("/api/care/measures").status_code == 401
+
+
+@pytest.mark.parametrize("role", ["partner", "other_partner", "clinician", "owner", "stranger", "anonymous"])
+def test_ending_a_care_step_role_matrix(client, clinic, couple, intensive, make_couple, role):
+    from tests.api.conftest import Api, headless_token
+
+    services.finish(user=clinic.rivera.user, intensive_id=intensive.pk, steps=[("eye-contact", "every day")], note="")
+    step = CareStep.objects.get()
+    person = {
+        "partner": couple.a,
+        "other_partner": couple.b,
+        "clinician": clinic.rivera.user,
+        "owner": clinic.owner,
+        "stranger": make_couple().a,
+        "anonymous": None,
+    }[role]
+    if person is not None:
+        client.force_login(person)
+    page = client.post(reverse("assessments:end_care_step", args=[step.pk]))
+    api = Api(token=headless_token(person) if person else None).post(f"/api/care/steps/{step.pk}/end")
+    step.refresh_from_db()
+    if role in ("partner", "other_partner"):
+        assert page.status_code == 302 and step.ended_at is not None
+        assert api.status_code == 204  # ending an ended step again is a no-op
+    else:
+        assert page.status_code == (302 if role == "anonymous" else 404)
+        assert api.status_code == (401 if role == "anonymous" else 404)
+        assert step.ended_at is None
+        measures = Api(token=headless_token(person) if person else None).get("/api/care/measures")
+        assert measures.status_code == 401 if role == "anonymous" else measures.json() == []
