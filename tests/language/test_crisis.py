@@ -119,7 +119,7 @@ def test_false_alarms_on_real_everyday_comments_are_rare(goemotions_dev):
     findings = [crisis.check(c.text) for c in goemotions_dev]
     any_rate = sum(bool(f) for f in findings) / len(findings)
     urgent_rate = sum(any(x.level == "urgent" for x in f) for f in findings) / len(findings)
-    assert any_rate <= 0.15  # target <= 0.30; most of these are the model's gentle offers
+    assert any_rate <= 0.2  # target <= 0.30; most of these are the model's gentle offers
     assert urgent_rate <= 0.01
 
 
@@ -135,7 +135,7 @@ def test_recall_on_real_suicidewatch_posts_when_fetched():
         pytest.skip("construct-tracker data not fetched (python -m closeknit.language.train --fetch)")
     sw = [p.text for p in posts if p.subreddit == "suicidewatch"]
     recall = sum(bool(crisis.check(t)) for t in sw) / len(sw)
-    assert recall >= 0.92
+    assert recall >= 0.95  # the target, in the default "recall" sensitivity
 
 
 @settings(max_examples=200, deadline=None)
