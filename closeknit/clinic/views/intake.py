@@ -10,6 +10,7 @@ from closeknit.clinic import screening
 from closeknit.clinic.selectors import directory
 from closeknit.clinic.services import intake as services
 from closeknit.core.errors import NotFound, ServiceError
+from closeknit.safety import net
 
 FIELDS = ("name", "email", "partner_name", "partner_email", "message")
 
@@ -37,6 +38,9 @@ def reach_out(request: HttpRequest, slug: str) -> HttpResponse:
         except ServiceError as exc:
             error, status = exc, exc.status
         else:
+            # The safety net: crisis words in the message bring help on the very next screen, to the
+            # writer alone (anonymous here, so no alert is made; the therapist reads the message anyway).
+            net.flash(request, net.screen(user=None, texts=[values["message"]], where="reach_out"))
             return redirect("clinic:screen", screen.token)
     return render(request, "clinic/reach_out.html", {"p": p, "values": values, "error": error}, status=status)
 
@@ -50,6 +54,7 @@ def screen(request: HttpRequest, token: str) -> HttpResponse:
     if s.answered_at and request.method != "POST":
         return render(request, "clinic/screen_done.html", {"s": s, "positive": s.flagged})
     error, status, values = None, 200, {}
+    support = net.card(net.take_flash(request), country=getattr(request.user, "country", None))
     if request.method == "POST":
         values = request.POST
         try:
@@ -72,6 +77,7 @@ def screen(request: HttpRequest, token: str) -> HttpResponse:
             "coming": screening.COMING.items(),
             "values": values,
             "error": error,
+            "support": support,
         },
         status=status,
     )
