@@ -63,6 +63,11 @@ class Answers(Schema):
     note: str | None = None
 
 
+class SupportOut(Schema):
+    kind: Literal["crisis", "violence"] = Field(description="Which list of help lines to show.")
+    level: Literal["urgent", "gentle"] = Field(description="urgent: show them up front; gentle: a quiet offer.")
+
+
 class CheckInOut(Schema):
     id: int
     author: PersonRef
@@ -72,6 +77,15 @@ class CheckInOut(Schema):
     waiting: bool = Field(description="Your partner shared answers that open once you check in today.")
     answers: Answers = Field(description="Only what you may see; null means not visible to you.")
     shared: list[AnswerName] = Field(description="For your own check-in: what your partner may see. Else empty.")
+
+
+class OwnCheckInOut(CheckInOut):
+    """The answer to your own write. Only here, never on any read a partner can make."""
+
+    support: list[SupportOut] = Field(
+        description="The safety net: when not empty, show crisis resources (GET /api/crisis-resources) at once, "
+        "privately. Empty when nothing you wrote called for it."
+    )
 
 
 class CheckInIn(In):
@@ -130,11 +144,12 @@ def checkin_out(view: CheckInView) -> CheckInOut:
     )
 
 
-def _own(user: User, checkin: CheckIn) -> CheckInOut:
+def _own(user: User, checkin: CheckIn) -> OwnCheckInOut:
     """The author's own check-in, just written: shaped from the row in hand instead of read again."""
     view = selectors.view_of(user, checkin, viewer_answered=True)
     assert view is not None  # the author always sees their own
-    return checkin_out(view)
+    support = [SupportOut(**s) for s in checkin.support or ()]
+    return OwnCheckInOut(**checkin_out(view).model_dump(), support=support)
 
 
 def _visible(user: User, checkin_id: int) -> CheckInOut:
@@ -203,9 +218,9 @@ def history(request: HttpRequest, days: int = Query(30, ge=1, le=365)) -> list[D
 
 
 @router.post(
-    "/checkins", response={201: CheckInOut, **responses(400, 401, 403, 409, 422)}, summary="Check in for today"
+    "/checkins", response={201: OwnCheckInOut, **responses(400, 401, 403, 409, 422)}, summary="Check in for today"
 )
-def create_checkin(request: HttpRequest, payload: CheckInIn) -> Status[CheckInOut]:
+def create_checkin(request: HttpRequest, payload: CheckInIn) -> Status[OwnCheckInOut]:
     """One per day in your time zone; 409 if today's exists (change it with PUT instead).
     Without a space yet, a solo space is made for you: everything works alone."""
     user: User = request.user  # type: ignore[assignment]
@@ -221,12 +236,12 @@ def get_checkin(request: HttpRequest, checkin_id: int = Path(..., ge=1, le=MAX_I
 
 @router.put(
     "/checkins/{checkin_id}",
-    response={200: CheckInOut, **responses(400, 401, 403, 404, 409, 422)},
+    response={200: OwnCheckInOut, **responses(400, 401, 403, 404, 409, 422)},
     summary="Change today's check-in",
 )
 def update_checkin(
     request: HttpRequest, payload: CheckInIn, checkin_id: int = Path(..., ge=1, le=MAX_ID)
-) -> CheckInOut:
+) -> OwnCheckInOut:
     """Only your own, and only while its day lasts (409 `day_closed` after)."""
     user: User = request.user  # type: ignore[assignment]
     checkin = services.update_checkin(user=user, checkin_id=checkin_id, answers=payload.model_dump())

@@ -65,7 +65,7 @@ def test_checkin_keeps_support_for_the_author_alone(couple, answers):
     _no_trace(b.get("/").content.decode())
     # The partner's API view of the check-in has no trace of the net either.
     today = b.get("/api/checkins/today").content.decode()
-    assert "support" not in today and "violence" not in today
+    assert "support" not in today and "violence" not in today and "urgent" not in today
 
 
 @pytest.mark.parametrize("kind,url", [("gratitude", "/practices/gratitude/"), ("moment", "/practices/moments/")])
@@ -149,3 +149,15 @@ def test_a_htmx_poll_does_not_swallow_the_card(couple):
     talk_url = r["Location"]
     a.get(talk_url + "state/", HTTP_HX_REQUEST="true")  # a fragment: the card waits for a full page
     assert _has_card(a.get(talk_url).content.decode())
+
+
+def test_api_tells_the_author_and_never_the_partner(couple, answers):
+    a, b = _client(couple.a), _client(couple.b)
+    body = dict(answers, note=URGENT, shared=["note", "feelings"])
+    r = a.post("/api/checkins", body, content_type="application/json")
+    assert r.status_code == 201 and r.json()["support"] == [{"kind": "crisis", "level": "urgent"}]
+    checkins.create_checkin(user=couple.b, answers=answers)
+    partner_view = b.get("/api/checkins/today").json()["partner"]["checkin"]
+    assert partner_view["answers"]["note"] == URGENT  # shared by the author's choice
+    assert "support" not in partner_view  # the finding never is, not even as an empty field
+    assert "support" not in b.get(f"/api/checkins/{r.json()['id']}").json()
