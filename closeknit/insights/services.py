@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from closeknit import language
 from closeknit.insights.models import EntryTone
@@ -60,6 +61,7 @@ def tones_for(*, sources: list[Source]) -> dict[tuple[str, int], EntryTone]:
             for t in EntryTone.objects.filter(kind=kind, object_id__in=ids):
                 stored[(kind, t.object_id)] = t
         out: dict[tuple[str, int], EntryTone] = {}
+        fresh: list[EntryTone] = []
         gone: list[int] = []
         for s in sources:
             k = (s.kind, s.object_id)
@@ -84,12 +86,17 @@ def tones_for(*, sources: list[Source]) -> dict[tuple[str, int], EntryTone]:
                 "emotions": mood.emotions,
             }
             if row is None:
-                row = EntryTone.objects.create(kind=s.kind, object_id=s.object_id, **fields)
+                row = EntryTone(kind=s.kind, object_id=s.object_id, **fields)
+                fresh.append(row)
             else:
+                EntryTone.objects.filter(pk=row.pk).update(**fields, computed_at=timezone.now())
                 for name, value in fields.items():
                     setattr(row, name, value)
-                row.save()
             out[k] = row
+        if fresh:
+            # Two readers (both partners, say) may compute the same tone at once: the second insert
+            # yields to the first instead of failing the page.
+            EntryTone.objects.bulk_create(fresh, ignore_conflicts=True)
         if gone:
             EntryTone.objects.filter(pk__in=gone).delete()
     return out

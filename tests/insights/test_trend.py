@@ -140,3 +140,23 @@ def test_emotion_mix_in_words():
     assert mix[0] == ("joy", 0.6) and mix[1] == ("sadness", 0.25)
     assert mix_in_words(mix) == "Mostly warmth and joy, with some sadness, and a little worry."
     assert mix_in_words([]) == ""
+
+
+def test_a_row_another_reader_wrote_is_refreshed_not_doubled(pair, answers):
+    """Both partners may open their history at the same moment; whatever the other reader stored,
+    the words' own digest decides, and there is still one row per entry."""
+    from closeknit.insights import services
+
+    answers.update(appreciation=WARM, need="", shared=shared("appreciation"))
+    c = checkins.create_checkin(user=pair.a, answers=answers)
+    source = selectors.source_of(c, selectors.shared_words(c))
+    services.tones_for(sources=[source])
+    EntryTone.objects.all().delete()
+    services.EntryTone.objects.create(
+        kind="checkin", object_id=c.pk, author=pair.a, couple_id=pair.couple_id, local_date=c.local_date,
+        shared=True, digest="another-readers-row", label="positive", valence=0.5, emotions={"joy": 1.0},
+    )  # fmt: skip
+    got = services.tones_for(sources=[source])
+    assert got[("checkin", c.pk)].label == "positive"
+    row = EntryTone.objects.get()
+    assert row.digest == services.digest("checkin", source.text) and row.valence != 0.5
