@@ -15,6 +15,7 @@ from closeknit.api import (
     checkins,
     clinic,
     clinic_alerts,
+    clinic_caseload,
     clinic_intensive,
     clinic_notes,
     clinic_reports,
@@ -67,6 +68,7 @@ for module in (
     clinic_notes,
     clinic_reports,
     clinic_alerts,
+    clinic_caseload,
 ):
     api.add_router("", module.router)
 

@@ -407,3 +407,41 @@ def test_bad_filter_is_a_clear_400_and_empty_states(clinic, client):
     care.start_episode(user=clinic.okafor.user, policy="no_secrets")
     html = client.get(URL).content.decode()
     assert "Waiting for the couple to join" in html
+
+
+# --- the same caseload over the API ------------------------------------------------------------------
+API = "/api/clinic/caseload"
+
+
+def test_api_role_matrix_and_errors(clinic, couple, client):
+    e = in_care(clinic.rivera, couple, consent=("checkins",))
+    closeness(couple.a, 2)
+    client.login(username=clinic.rivera.user.email, password=PASSWORD)
+    body = client.get(API).json()
+    (case,) = body["cases"]
+    assert case["episode_id"] == e.pk and case["flags"] == [] and body["flagged"] == 0
+    a = case["partners"][0]
+    assert a["shared"] == ["checkins"] and a["closeness"] is None and a["checkin_days"] == 0 and a["practices"] is None
+    assert AccessLog.objects.filter(category="checkins").count() == 2 and not AccessLog.objects.filter(
+        category="scores"
+    )
+    assert client.get(API, {"only": "flagged"}).json()["cases"] == []
+    bad = client.get(API, {"only": "everyone"})
+    assert bad.status_code == 422 and bad.json()["detail"]
+    for user, status in (
+        (clinic.okafor.user, 200),
+        (clinic.stranger.user, 200),
+        (clinic.owner, 404),
+        (clinic.admin, 404),
+        (couple.a, 404),
+    ):
+        client.logout()
+        client.login(username=user.email, password=PASSWORD)
+        r = client.get(API)
+        assert r.status_code == status, user
+        if status == 200:
+            assert r.json()["cases"] == []
+        else:
+            assert r.json()["detail"] == "Only a clinician has a caseload."
+    client.logout()
+    assert client.get(API).status_code == 401

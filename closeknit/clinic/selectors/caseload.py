@@ -12,137 +12,73 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery, Window
-from django.db.models.functions import RowNumber
+from django.db.models import (
+    Count,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Window,
+)
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, RowNumber
 from django.utils import timezone
 
 from closeknit.accounts.models import User
 from closeknit.assessments import change, definitions, progress
 from closeknit.assessments.models import Administration
-from closeknit.clinic.models import AccessLog, Appointment, Episode, Intensive, Measure, SafetyAlert, Screen
+from closeknit.clinic.models import (
+    AccessLog,
+    Appointment,
+    Consent,
+    Episode,
+    Intensive,
+    Measure,
+    SafetyAlert,
+    Screen,
+)
+from closeknit.clinic.selectors.caseload_view import (  # noqa: F401  (the public names stay importable from here)
+    ACTIVITY_DAYS,
+    MIN_PRIOR_CHECKINS,
+    PRIOR_DAYS,
+    RECENT_DAYS,
+    Case,
+    Caseload,
+    Closeness,
+    Flag,
+    Overdue,
+    Partner,
+    checkins_dropped,
+    flags_of,
+    weekday_text,
+)
 from closeknit.core.access import clinic as rules
-from closeknit.core.time import day_end, local_today
+from closeknit.core.time import day_end, local_today, zone
 
 SLUG = "closeness-check"
 OVERVIEW = "caseload overview"
-ACTIVITY_DAYS = 7
-RECENT_DAYS = 14
-PRIOR_DAYS = 28
-MIN_PRIOR_CHECKINS = 8  # about two a week: below that there is no habit to drop
 FILTERS = ("all", "flagged")
 LOGGED = frozenset({"scores", "checkins", "practice_log", "safety_alerts"})  # what this page reads
 
 
 @dataclass(frozen=True)
-class Flag:
-    key: str  # "safety", "worse", "dropped": also the CSS class
-    label: str
-    why: str  # the tooltip: what we saw, in plain words
+class _Scope:
+    couples: QuerySet  # couple ids of the clinician's open episodes
+    episodes: QuerySet  # their ids
 
-
-@dataclass(frozen=True)
-class Closeness:
-    latest: float
-    latest_on: dt.date
-    previous: float | None
-    previous_on: dt.date | None
-    verdict: change.Change | None  # latest vs the first result since care began
-    pre_verdict: change.Change | None  # latest vs the pre-intensive result
-
-    @property
-    def trend(self) -> str:
-        """ "up", "down", "same" or "" (one result only): the last step, not a verdict."""
-        if self.previous is None:
-            return ""
-        diff = round(self.latest - self.previous, 2)
-        return "up" if diff > 0 else "down" if diff < 0 else "same"
-
-    @property
-    def step(self) -> float | None:
-        return None if self.previous is None else round(self.latest - self.previous, 2)
-
-    @property
-    def worse(self) -> change.Change | None:
-        return next((v for v in (self.verdict, self.pre_verdict) if v is not None and v.worse), None)
-
-    @property
-    def summary(self) -> str:
-        """A few words on the change since care began (or since before the intensive)."""
-        v, since = (self.verdict, "since care began") if self.verdict else (self.pre_verdict, "since the intensive")
-        if self.worse is not None:
-            v, since = self.worse, ("since care began" if self.worse is self.verdict else "since the intensive")
-        if v is None:
-            return ""
-        return {
-            change.ChangeClass.RECOVERED: f"Reliably better {since}",
-            change.ChangeClass.IMPROVED: f"Reliably better {since}",
-            change.ChangeClass.UNCHANGED: f"No reliable change {since}",
-            change.ChangeClass.DETERIORATED: f"Reliably worse {since}",
-            change.ChangeClass.UNKNOWN: "Too early to say if the change is reliable",
-        }[v.category]
-
-    @property
-    def detail(self) -> str:
-        v = self.worse or self.verdict or self.pre_verdict
-        return f"{v.words} {v.detail}" if v else ""
-
-
-@dataclass
-class Partner:
-    user_id: int
-    name: str
-    shared: set[str]  # categories with live consent the clinician may read now
-    closeness: Closeness | None = None
-    checkin_days: int | None = None  # days with a check-in in the last 7; None: not shared
-    recent_checkins: int = 0  # last 14 days
-    prior_checkins: int = 0  # the 28 days before those
-    practices: int | None = None  # practices finished in the last 7 days; None: not shared
-
-    @property
-    def scores_shared(self) -> bool:
-        return "scores" in self.shared
-
-
-@dataclass(frozen=True)
-class Overdue:
-    name: str
-    instrument: str
-    due_on: dt.date
-
-
-@dataclass
-class Case:
-    episode: Episode
-    names: str
-    partners: list[Partner]
-    next_appointment: dt.datetime | None = None
-    next_intensive: Intensive | None = None
-    overdue: list[Overdue] = field(default_factory=list)
-    flags: list[Flag] = field(default_factory=list)
-
-    @property
-    def overdue_instruments(self) -> str:
-        return ", ".join(sorted({o.instrument for o in self.overdue}))
-
-
-@dataclass
-class Caseload:
-    cases: list[Case]
-    waiting: list[Episode]  # episodes the couple has not joined yet
-    today: dt.date
-    flagged: int
-
-
-def checkins_dropped(recent: int, prior: int) -> bool:
-    """Check-ins dropped: the rate over the last 14 days is under half the rate of the 28 days
-    before, for someone who had a habit (at least 8 days in those 28). 14/28 days so one quiet
-    weekend or a short trip is not a flag; half, so a real change is."""
-    if prior < MIN_PRIOR_CHECKINS:
-        return False
-    return recent / RECENT_DAYS < 0.5 * (prior / PRIOR_DAYS)
+    def sharing(self, category: str) -> QuerySet:
+        """People with live consent in this category in one of these episodes: a coarse filter in SQL,
+        so rows of people who share nothing are not even fetched; the exact rule (readable_categories)
+        is applied to every row in Python."""
+        return Consent.objects.filter(episode_id__in=self.episodes, category=category, revoked_at__isnull=True).values(
+            "user_id"
+        )
 
 
 def _instrument_title(slug: str) -> str:
@@ -183,43 +119,46 @@ def caseload_for(user: User, *, only: str = "all") -> Caseload:
     profile = rules.own_profile(user) if user.is_authenticated else None
     if profile is None:
         return Caseload([], [], today, 0)
-    episodes = list(
-        Episode.objects.filter(clinician=profile, ended_at__isnull=True).select_related("lead").order_by("started_at")
-    )
+    # The open episodes as a subquery: each read below filters by it in SQL, instead of sending
+    # hundreds of ids as parameters (which cost more than the reads themselves at 200 couples).
+    mine = Episode.objects.filter(clinician=profile, ended_at__isnull=True)
+    scope = _Scope(couples=mine.filter(couple__isnull=False).values("couple_id"), episodes=mine.values("pk"))
+    episodes = list(mine.annotate(lead_clinician=F("lead__clinician_id")).order_by("started_at"))
     waiting = [e for e in episodes if e.couple_id is None]
     joined = [e for e in episodes if e.couple_id is not None]
     if not joined:
         return Caseload([], waiting, today, 0)
     from closeknit.couples.models import Membership
 
-    people: dict[int, list[User]] = {}
-    for m in (
-        Membership.objects.filter(couple_id__in=[e.couple_id for e in joined], left_at__isnull=True)
-        .select_related("user")
+    people: dict[int, list[tuple[int, str]]] = {}
+    for couple_id, user_id, display_name, email in (
+        Membership.objects.filter(couple_id__in=scope.couples, left_at__isnull=True)
         .order_by("joined_at", "pk")
+        .values_list("couple_id", "user_id", "user__display_name", "user__email")
     ):
-        people.setdefault(m.couple_id, []).append(m.user)
+        # as User.name: the chosen name, else the part of the email before the @
+        people.setdefault(couple_id, []).append((user_id, display_name or email.split("@", 1)[0]))
     allowed = rules.readable_categories(user, joined)
     cases = [
         Case(
             episode=e,
-            names=" & ".join(p.name for p in people.get(e.couple_id, [])) or "A couple",  # type: ignore[arg-type]
-            partners=[Partner(p.pk, p.name, allowed.get((e.pk, p.pk), set())) for p in people.get(e.couple_id, [])],  # type: ignore[arg-type]
+            names=" & ".join(name for _, name in people.get(e.couple_id, [])) or "A couple",  # type: ignore[arg-type]
+            partners=[Partner(pk, name, allowed.get((e.pk, pk), set())) for pk, name in people.get(e.couple_id, [])],  # type: ignore[arg-type]
         )
         for e in joined
     ]
-    reads = _reads_to_log(user, cases)
+    reads = _reads_to_log(user, cases, scope)
     guard = transaction.atomic() if reads else contextlib.nullcontext()
     with guard:
-        _closeness(profile.pk, cases)
-        _activity(cases, today)
+        _closeness(profile.pk, cases, scope)
+        _activity(cases, today, scope)
         if reads:
             AccessLog.objects.bulk_create(reads)
-        _safety(profile.pk, cases)
-    _measures(cases, today)
-    _coming_up(cases, today)
+        _safety(profile.pk, cases, scope)
+    _measures(cases, today, scope)
+    _coming_up(cases, today, zone(tz), scope)
     for c in cases:
-        c.flags.extend(_flags_of(c))
+        c.flags.extend(flags_of(c))
     cases.sort(key=lambda c: (not any(f.key == "safety" for f in c.flags), not c.flags, not c.overdue, c.names))
     flagged = sum(1 for c in cases if c.flags)
     if only == "flagged":
@@ -227,7 +166,7 @@ def caseload_for(user: User, *, only: str = "all") -> Caseload:
     return Caseload(cases, waiting, today, flagged)
 
 
-def _reads_to_log(user: User, cases: list[Case]) -> list[AccessLog]:
+def _reads_to_log(user: User, cases: list[Case], scope: _Scope) -> list[AccessLog]:
     """The overview lines not yet written today (the clinician's day) for the reads this page makes."""
     wanted = {(c.episode.pk, p.user_id, cat) for c in cases for p in c.partners for cat in p.shared & LOGGED}
     if not wanted:
@@ -236,7 +175,7 @@ def _reads_to_log(user: User, cases: list[Case]) -> list[AccessLog]:
     since = day_end(local_today(tz) - dt.timedelta(days=1), tz)
     done = set(
         AccessLog.objects.filter(
-            clinician_id=user.pk, what=OVERVIEW, at__gte=since, episode_id__in={w[0] for w in wanted}
+            clinician_id=user.pk, what=OVERVIEW, at__gte=since, episode_id__in=scope.episodes
         ).values_list("episode_id", "subject_id", "category")
     )
     return [
@@ -245,48 +184,51 @@ def _reads_to_log(user: User, cases: list[Case]) -> list[AccessLog]:
     ]
 
 
-def _closeness(profile_id: int, cases: list[Case]) -> None:
+def _closeness(profile_id: int, cases: list[Case], scope: _Scope) -> None:
     """Latest two closeness totals per partner (window query), the first since care began (one
     query), and the pre-intensive one (one query); only for partners who share scores."""
     by_key = {(c.episode.couple_id, p.user_id): p for c in cases for p in c.partners if p.scores_shared}
     if not by_key:
         return
-    authors = {a for _, a in by_key}
-    couples = {c for c, _ in by_key}
     base = Administration.objects.filter(
-        author_id__in=authors, couple_id__in=couples, instrument=SLUG, status=Administration.Status.SUBMITTED
-    )
+        couple_id__in=scope.couples,
+        author_id__in=scope.sharing("scores"),
+        instrument=SLUG,
+        status=Administration.Status.SUBMITTED,
+    ).annotate(total=Cast(KT("scores__total"), FloatField()))
     latest: dict[tuple[int, int], list[tuple[dt.datetime, float]]] = {}
-    for author, couple, at, scores in (
+    for author, couple, at, total in (
         base.annotate(
             rn=Window(RowNumber(), partition_by=[F("author_id"), F("couple_id")], order_by=F("submitted_at").desc())
         )
         .filter(rn__lte=2)
-        .values_list("author_id", "couple_id", "submitted_at", "scores")
+        .order_by()  # no sort of the result: two rows per person are put in order below
+        .values_list("author_id", "couple_id", "submitted_at", "total")
     ):
-        if (total := _total(scores)) is not None:
+        if total is not None:
             latest.setdefault((couple, author), []).append((at, total))
     started = Episode.objects.filter(
         couple_id=OuterRef("couple_id"), clinician_id=profile_id, ended_at__isnull=True
     ).order_by("started_at")
     first: dict[tuple[int, int], tuple[dt.datetime, float]] = {}
-    for author, couple, at, scores in (
+    for author, couple, at, total in (
         base.annotate(since=Subquery(started.values("started_at")[:1]))
         .filter(submitted_at__gte=F("since"))
         .annotate(
             rn=Window(RowNumber(), partition_by=[F("author_id"), F("couple_id")], order_by=F("submitted_at").asc())
         )
         .filter(rn=1)
-        .values_list("author_id", "couple_id", "submitted_at", "scores")
+        .order_by()
+        .values_list("author_id", "couple_id", "submitted_at", "total")
     ):
-        if (total := _total(scores)) is not None:
+        if total is not None:
             first[(couple, author)] = (at, total)
     episode_couple = {c.episode.pk: c.episode.couple_id for c in cases}
     pre: dict[tuple[int, int], tuple[dt.datetime, float]] = {}
     for episode_id, author, at, scores in (
         Measure.objects.filter(
-            episode_id__in=episode_couple,
-            user_id__in=authors,
+            episode_id__in=scope.episodes,
+            user_id__in=scope.sharing("scores"),
             instrument=SLUG,
             phase=Measure.Phase.PRE,
             cancelled_at__isnull=True,
@@ -299,7 +241,7 @@ def _closeness(profile_id: int, cases: list[Case]) -> None:
             pre[(episode_couple[episode_id], author)] = (at, total)  # the latest intensive's wins
     verdict = _Verdicts()
     for key, partner in by_key.items():
-        rows = latest.get(key)
+        rows = sorted(latest.get(key) or (), reverse=True)
         if not rows:
             continue
         (at, value), prev = rows[0], (rows[1] if len(rows) > 1 else None)
@@ -314,7 +256,7 @@ def _closeness(profile_id: int, cases: list[Case]) -> None:
         )
 
 
-def _activity(cases: list[Case], today: dt.date) -> None:
+def _activity(cases: list[Case], today: dt.date, scope: _Scope) -> None:
     """Check-in days (only check-ins with something shared, as the episode page shows) and finished
     practices, per partner; windows end on the clinician's today (a partner a day ahead counts)."""
     from closeknit.checkins.models import CheckIn
@@ -328,12 +270,14 @@ def _activity(cases: list[Case], today: dt.date) -> None:
         oldest = recent - dt.timedelta(days=PRIOR_DAYS)
         for row in (
             CheckIn.objects.filter(
-                author_id__in={a for _, a in checkins},
-                couple_id__in={c for c, _ in checkins},
+                couple_id__in=scope.couples,
+                author_id__in=scope.sharing("checkins"),
                 local_date__gt=oldest,
                 local_date__lte=top,
             )
-            .exclude(shared=[])
+            # "[]" as stored text: cheaper than comparing JSON values on every row, same answer
+            .annotate(shared_text=Cast("shared", TextField()))
+            .exclude(shared_text="[]")
             .order_by()
             .values("couple_id", "author_id")
             .annotate(
@@ -353,8 +297,8 @@ def _activity(cases: list[Case], today: dt.date) -> None:
         done = {
             (row["couple_id"], row["author_id"]): row["n"]
             for row in PracticeLog.objects.filter(
-                author_id__in={a for _, a in practices},
-                couple_id__in={c for c, _ in practices},
+                couple_id__in=scope.couples,
+                author_id__in=scope.sharing("practice_log"),
                 finished_at__isnull=False,
                 local_date__gt=today - dt.timedelta(days=ACTIVITY_DAYS),
                 local_date__lte=top,
@@ -367,14 +311,14 @@ def _activity(cases: list[Case], today: dt.date) -> None:
             p.practices = done.get(key, 0)
 
 
-def _measures(cases: list[Case], today: dt.date) -> None:
+def _measures(cases: list[Case], today: dt.date, scope: _Scope) -> None:
     """Overdue: due before the clinician's today, not done, not cancelled. The clinician assigned
     them, so they are the clinician's own work list, not a read of a partner's data."""
     by_episode = {c.episode.pk: c for c in cases}
     names = {p.user_id: p.name for c in cases for p in c.partners}
     for episode_id, user_id, slug, due in (
         Measure.objects.filter(
-            episode_id__in=by_episode, due_on__lt=today, completed_at__isnull=True, cancelled_at__isnull=True
+            episode_id__in=scope.episodes, due_on__lt=today, completed_at__isnull=True, cancelled_at__isnull=True
         )
         .order_by("due_on", "pk")
         .values_list("episode_id", "user_id", "instrument", "due_on")
@@ -384,10 +328,10 @@ def _measures(cases: list[Case], today: dt.date) -> None:
         )
 
 
-def _safety(profile_id: int, cases: list[Case]) -> None:
+def _safety(profile_id: int, cases: list[Case], scope: _Scope) -> None:
     """Flagged intake screens of the episode's lead (the lead's clinician only, as can_see_screens),
     and safety alerts not yet seen. Only "flagged" and a count leave here, never answers or words."""
-    leads = {c.episode.lead_id: c for c in cases if c.episode.lead_id and c.episode.lead.clinician_id == profile_id}
+    leads = {c.episode.lead_id: c for c in cases if c.episode.lead_id and c.episode.lead_clinician == profile_id}  # type: ignore[attr-defined]
     screened = (
         set(Screen.objects.filter(lead_id__in=leads, flagged=True).values_list("lead_id", flat=True))
         if leads
@@ -398,8 +342,8 @@ def _safety(profile_id: int, cases: list[Case]) -> None:
     if readable:
         for episode_id, subject_id, n in (
             SafetyAlert.objects.filter(
-                episode_id__in={e for e, _ in readable},
-                subject_id__in={s for _, s in readable},
+                episode_id__in=scope.episodes,
+                subject_id__in=scope.sharing("safety_alerts"),
                 seen_at__isnull=True,
             )
             .order_by()
@@ -423,7 +367,9 @@ def _safety(profile_id: int, cases: list[Case]) -> None:
             c.flags.append(Flag("safety", label, " ".join(why)))
 
 
-def _coming_up(cases: list[Case], today: dt.date) -> None:
+def _coming_up(cases: list[Case], today: dt.date, tz: dt.tzinfo, scope: _Scope) -> None:
+    """The next booked session (through the episode's lead) and the next scheduled intensive, in the
+    clinician's zone."""
     by_lead = {c.episode.lead_id: c for c in cases if c.episode.lead_id}
     if by_lead:
         for lead_id, start in (
@@ -435,37 +381,16 @@ def _coming_up(cases: list[Case], today: dt.date) -> None:
                 by_lead[lead_id].next_appointment = start
     by_episode = {c.episode.pk: c for c in cases}
     for intensive in Intensive.objects.filter(
-        episode_id__in=by_episode, status=Intensive.Status.SCHEDULED, ends_on__gte=today
+        episode_id__in=scope.episodes, status=Intensive.Status.SCHEDULED, ends_on__gte=today
     ).order_by("starts_on", "pk"):
         case = by_episode[intensive.episode_id]
         if case.next_intensive is None:
             case.next_intensive = intensive
-
-
-def _flags_of(case: Case) -> list[Flag]:
-    out = []
-    worse = [(p, w) for p in case.partners if p.closeness and (w := p.closeness.worse)]
-    if worse:
-        out.append(
-            Flag(
-                "worse",
-                "Reliably worse",
-                " ".join(f"{p.name}: closeness {w.pre:.1f} → {w.post:.1f}. {w.words} {w.detail}" for p, w in worse),
-            )
-        )
-    dropped = [
-        p for p in case.partners if p.checkin_days is not None and checkins_dropped(p.recent_checkins, p.prior_checkins)
-    ]
-    if dropped:
-        out.append(
-            Flag(
-                "dropped",
-                "Check-ins dropped",
-                " ".join(
-                    f"{p.name} checked in on {p.recent_checkins} of the last {RECENT_DAYS} days, "
-                    f"after {p.prior_checkins} of the {PRIOR_DAYS} days before."
-                    for p in dropped
-                ),
-            )
-        )
-    return out
+    for c in cases:
+        c.zone = tz
+        if (i := c.next_intensive) is not None:
+            days = weekday_text(i.starts_on) + (f" – {weekday_text(i.ends_on)}" if i.ends_on != i.starts_on else "")
+            c.next_lines.append(f"Intensive {days}")
+        if c.next_appointment is not None:
+            local = c.next_appointment.astimezone(tz)
+            c.next_lines.append(f"Next session {weekday_text(local.date())}, {local:%H:%M}")

@@ -54,17 +54,8 @@ def desk_for(user: User) -> Desk:
             clinician__in=clinicians, status=Appointment.Status.BOOKED, end__gte=timezone.now()
         ).select_related("clinician__user", "lead")[:100]
     )
-    episodes = list(Episode.objects.filter(clinician=profile, ended_at__isnull=True)) if profile else []
-    if episodes:
-        from closeknit.couples.models import Membership
-
-        names: dict[int, list[str]] = {}
-        for m in Membership.objects.filter(
-            couple_id__in=[e.couple_id for e in episodes if e.couple_id], left_at__isnull=True
-        ).select_related("user"):
-            names.setdefault(m.couple_id, []).append(m.user.name)
-        for e in episodes:
-            e.names = " & ".join(names.get(e.couple_id, []))  # type: ignore[attr-defined]
+    # Names, scores and flags per couple come from selectors.caseload (the dashboard's caseload).
+    episodes = list(Episode.objects.filter(clinician=profile, ended_at__isnull=True).only("pk")) if profile else []
     pids = rules.practice_ids(user)
     return Desk(
         profile=profile,

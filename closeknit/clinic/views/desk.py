@@ -32,7 +32,10 @@ def staff_required(view):
 @staff_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The desk: for a clinician, the caseload first (flags on top); leads and what is coming up."""
+    from django.urls import reverse
+
     from closeknit.clinic.selectors import caseload
+    from closeknit.clinic.views import caseload_rows
 
     only = request.GET.get("only", "all")
     if only not in caseload.FILTERS:
@@ -44,7 +47,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "clinic/desk/dashboard.html",
-        {"desk": desk, "caseload": cases, "only": only, "error": error},
+        {
+            "desk": desk,
+            "caseload": cases,
+            "only": only,
+            "error": error,
+            # the episode link reversed once, not once per row: /clinic/care/<id>/
+            "caseload_rows": caseload_rows.rows(cases.cases, reverse("clinic:episode", args=[0]).removesuffix("0/"))
+            if cases
+            else "",
+        },
         status=400 if error else 200,
     )
 
