@@ -1,11 +1,13 @@
 """Reads of emotion trends, already filtered by who may see what (core.access).
 
 What counts (docs/decisions.md, "Emotion trends count only shared words"): only the words of a
-check-in that its author shared with their partner, in the couple's current space, for every line
+check-in (appreciation, need, note) or a practice reflection that its author shared with their
+partner, in the couple's current space, for every line
 of the chart, including the viewer's own. Both partners therefore see the same picture of what
 passes between them, the partner's private words never touch what the viewer sees, and the
 clinician (with check-in consent) sees exactly that too. A partner's entry counts for the viewer
-only once it is revealed to them (answer-then-reveal).
+only once it is revealed to them (answer-then-reveal for check-ins; the practices rules for
+reflections).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from closeknit.accounts.models import User
 from closeknit.checkins.models import CheckIn
 from closeknit.core import access
 from closeknit.core.access import Access
+from closeknit.core.access import practices as practice_rules
 from closeknit.core.time import local_today
 from closeknit.couples import selectors as couples
 from closeknit.insights import services
@@ -33,6 +36,7 @@ from closeknit.insights.summary import (
     weekly_valence,
     weeks_ending,
 )
+from closeknit.practices.models import PracticeLog
 
 TEXT_ANSWERS = ("appreciation", "need", "note")
 WEEKS = 12
@@ -44,6 +48,7 @@ class Trend:
     people: list[PersonTrend] = field(default_factory=list)  # the viewer first
     ratio: Ratio | None = None
     moments: int = 0  # counted entries in the whole window
+    by_kind: dict[str, int] = field(default_factory=dict)  # counted entries per kind of entry
 
     @property
     def empty(self) -> bool:
@@ -67,12 +72,25 @@ def source_of(checkin: CheckIn, text: str) -> services.Source:
     )
 
 
-def points_for(checkins: list[CheckIn]) -> list[Point]:
-    """Stored tones of these check-ins' shared words (computing what is missing or stale)."""
-    sources = [source_of(c, shared_words(c)) for c in checkins]
+def reflection_source(log: PracticeLog) -> services.Source:
+    """A practice reflection counts only while its author shares it with their partner."""
+    return services.Source(
+        kind="reflection",
+        object_id=log.pk,
+        author_id=log.author_id,
+        couple_id=log.couple_id,
+        local_date=log.local_date,
+        shared=True,
+        text=(log.reflection or "").strip() if log.shared else "",
+    )
+
+
+def points_for(checkins: list[CheckIn], reflections: list[PracticeLog] | None = None) -> list[Point]:
+    """Stored tones of these entries' shared words (computing what is missing or stale)."""
+    sources = [source_of(c, shared_words(c)) for c in checkins] + [reflection_source(r) for r in reflections or ()]
     tones = services.tones_for(sources=sources)
     return [
-        Point(t.author_id, t.local_date, t.label, t.valence, t.emotions)
+        Point(t.author_id, t.local_date, t.label, t.valence, t.emotions, t.kind)
         for s in sources
         if (t := tones.get((s.kind, s.object_id))) is not None
     ]
@@ -82,6 +100,8 @@ def summarize(points: list[Point], people: list[tuple[int, str]], today: dt.date
     week_list = weeks_ending(today, weeks)
     mix_since = week_list[-MIX_WEEKS]
     trend = Trend(weeks=week_list, moments=len(points))
+    for p in points:
+        trend.by_kind[p.kind] = trend.by_kind.get(p.kind, 0) + 1
     recent_all = []
     for author_id, name in people:
         mine = [p for p in points if p.author_id == author_id]
@@ -132,14 +152,35 @@ def trend_for(viewer: User, *, weeks: int = WEEKS, now: dt.datetime | None = Non
         }
         if states == {Access.VISIBLE}:
             counted.append(c)
-    return summarize(points_for(counted), people, today, weeks)
+    # The viewer's own reflections all pass (so one made private loses its stored tone); the
+    # partner's only where the practices rules let the viewer read them (shared, same space).
+    logs = [
+        r
+        for r in PracticeLog.objects.filter(couple_id=couple_id, local_date__gte=since)
+        if r.author_id == viewer.pk or practice_rules.can_see(viewer, r)
+    ]
+    return summarize(points_for(counted, logs), people, today, weeks)
 
 
-def trend_shared_by(subject: User, *, couple_id: int, weeks: int = WEEKS, now: dt.datetime | None = None) -> Trend:
-    """One partner's trend from what they shared with their partner in this space. No access check
-    here: the clinic selector asks core.access.clinic.can_read and logs the read around this call."""
+def trend_shared_by(
+    subject: User,
+    *,
+    couple_id: int,
+    checkins: bool = True,
+    reflections: bool = False,
+    weeks: int = WEEKS,
+    now: dt.datetime | None = None,
+) -> Trend:
+    """One partner's trend from what they shared with their partner in this space: their check-ins
+    and/or their practice reflections. No access check here: the clinic selector asks
+    core.access.clinic.can_read per category and logs the read around this call."""
     now = now or timezone.now()
     today = local_today(subject.timezone, now)
     since = weeks_ending(today, weeks)[0]
-    rows = list(CheckIn.objects.filter(author=subject, couple_id=couple_id, local_date__gte=since))
-    return summarize(points_for(rows), [(subject.pk, subject.name)], today, weeks)
+    rows = list(CheckIn.objects.filter(author=subject, couple_id=couple_id, local_date__gte=since)) if checkins else []
+    logs = (
+        list(PracticeLog.objects.filter(author=subject, couple_id=couple_id, local_date__gte=since))
+        if reflections
+        else []
+    )
+    return summarize(points_for(rows, logs), [(subject.pk, subject.name)], today, weeks)

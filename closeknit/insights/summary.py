@@ -33,6 +33,7 @@ class Point:
     label: str
     valence: float
     emotions: dict[str, float]
+    kind: str = "checkin"
 
 
 @dataclass

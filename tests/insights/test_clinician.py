@@ -83,6 +83,6 @@ def test_the_episode_page_shows_the_panel(client, clinic, couple, episode):
     page = client.get(reverse("clinic:episode", args=[episode.pk]))
     assert page.status_code == 200
     html = page.content.decode()
-    assert 'id="trends"' in html and "has not said yes to sharing check-ins" in html
+    assert 'id="trends"' in html and "has not said yes to sharing check-ins or reflections" in html
     assert "sad" not in html.lower() or "sadness" in html.lower()  # the words themselves never appear
     assert HEAVY not in html and WARM not in html
