@@ -86,7 +86,10 @@ def mind(request: HttpRequest) -> HttpResponse:
         result = matching.suggest(
             text, screen_positive=rules.screen_positive(couple_id), mode=selectors.mode_for(request.user)
         )
-    return render(request, "practices/mind.html", {"concern": text, "result": result})
+    # The safety net over what they typed: help shown at once; nothing is kept, so nothing is alerted.
+    found = net.check([text])[0] if text.strip() and net.enabled() else []
+    support = net.card(found, country=request.user.country)
+    return render(request, "practices/mind.html", {"concern": text, "result": result, "support": support})
 
 
 @login_required

@@ -38,3 +38,18 @@ def test_crisis_words_in_a_message_show_help_to_the_writer_only(client, clinic):
 def test_a_calm_message_shows_no_card(client, clinic):
     r = _reach(client, clinic, "We feel far apart lately and want to find our way back.")
     assert 'id="support-card"' not in client.get(r["Location"]).content.decode()
+
+
+def test_crisis_words_in_screen_goals_show_help_once(clinic):
+    from tests.clinic.helpers import NO, reach
+
+    lead, mine, theirs = reach(clinic.rivera)
+    robin, alex = Client(), Client()
+    r = robin.post(f"/reach-out/{theirs.token}/", {**NO, "goals": "Honestly I want to die most days."})
+    assert r.status_code == 302
+    page = robin.get(f"/reach-out/{theirs.token}/").content.decode()
+    assert 'id="support-card"' in page and "988" in page
+    assert 'id="support-card"' not in robin.get(f"/reach-out/{theirs.token}/").content.decode()
+    other = alex.get(f"/reach-out/{mine.token}/").content.decode()
+    assert 'id="support-card"' not in other and "carry this alone" not in other
+    assert SafetyAlert.objects.count() == 0

@@ -161,3 +161,13 @@ def test_api_tells_the_author_and_never_the_partner(couple, answers):
     assert partner_view["answers"]["note"] == URGENT  # shared by the author's choice
     assert "support" not in partner_view  # the finding never is, not even as an empty field
     assert "support" not in b.get(f"/api/checkins/{r.json()['id']}").json()
+
+
+def test_whats_on_your_mind_shows_help_and_keeps_nothing(couple):
+    a = _client(couple.a)
+    page = a.get("/practices/mind/", {"concern": "I keep cutting myself when we fight."}).content.decode()
+    assert _has_card(page)
+    assert not _has_card(a.get("/practices/mind/", {"concern": "We argue about money."}).content.decode())
+    from closeknit.clinic.models import SafetyAlert
+
+    assert SafetyAlert.objects.count() == 0

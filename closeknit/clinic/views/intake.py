@@ -51,10 +51,10 @@ def screen(request: HttpRequest, token: str) -> HttpResponse:
         s = services.screen_by_token(token)
     except NotFound as exc:
         return render(request, "404.html", {"message": exc.message}, status=404)
-    if s.answered_at and request.method != "POST":
-        return render(request, "clinic/screen_done.html", {"s": s, "positive": s.flagged})
-    error, status, values = None, 200, {}
     support = net.card(net.take_flash(request), country=getattr(request.user, "country", None))
+    if s.answered_at and request.method != "POST":
+        return render(request, "clinic/screen_done.html", {"s": s, "positive": s.flagged, "support": support})
+    error, status, values = None, 200, {}
     if request.method == "POST":
         values = request.POST
         try:
@@ -66,6 +66,8 @@ def screen(request: HttpRequest, token: str) -> HttpResponse:
                     request, "clinic/screen_done.html", {"s": s, "positive": s.flagged, "error": exc}, status=409
                 )
         else:
+            # Crisis words in the goals: help on the next screen, to this person alone (nobody to alert yet).
+            net.flash(request, net.screen(user=None, texts=[request.POST.get("goals", "")], where="screen"))
             return redirect("clinic:screen", token)
     return render(
         request,
