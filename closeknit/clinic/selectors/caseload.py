@@ -24,10 +24,9 @@ from django.db.models import (
     QuerySet,
     Subquery,
     TextField,
-    Window,
 )
 from django.db.models.fields.json import KT
-from django.db.models.functions import Cast, RowNumber
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from closeknit.accounts.models import User
@@ -185,44 +184,43 @@ def _reads_to_log(user: User, cases: list[Case], scope: _Scope) -> list[AccessLo
 
 
 def _closeness(profile_id: int, cases: list[Case], scope: _Scope) -> None:
-    """Latest two closeness totals per partner (window query), the first since care began (one
-    query), and the pre-intensive one (one query); only for partners who share scores."""
+    """Latest two closeness totals per partner and the first since care began (one query), and the
+    pre-intensive one (one query); only for partners who share scores."""
     by_key = {(c.episode.couple_id, p.user_id): p for c in cases for p in c.partners if p.scores_shared}
     if not by_key:
         return
-    base = Administration.objects.filter(
-        couple_id__in=scope.couples,
-        author_id__in=scope.sharing("scores"),
+    # One row per partner who shares scores (their live consent), with their latest two results and
+    # the first since care began picked by index lookups (author, instrument, status, -submitted_at):
+    # the cost follows the number of partners, not the length of their history.
+    own = Administration.objects.filter(
+        author_id=OuterRef("user_id"),
+        couple_id=OuterRef("episode__couple_id"),
         instrument=SLUG,
         status=Administration.Status.SUBMITTED,
     ).annotate(total=Cast(KT("scores__total"), FloatField()))
+    newest = own.order_by("-submitted_at")
+    since = own.filter(submitted_at__gte=OuterRef("episode__started_at")).order_by("submitted_at")
     latest: dict[tuple[int, int], list[tuple[dt.datetime, float]]] = {}
-    for author, couple, at, total in (
-        base.annotate(
-            rn=Window(RowNumber(), partition_by=[F("author_id"), F("couple_id")], order_by=F("submitted_at").desc())
-        )
-        .filter(rn__lte=2)
-        .order_by()  # no sort of the result: two rows per person are put in order below
-        .values_list("author_id", "couple_id", "submitted_at", "total")
-    ):
-        if total is not None:
-            latest.setdefault((couple, author), []).append((at, total))
-    started = Episode.objects.filter(
-        couple_id=OuterRef("couple_id"), clinician_id=profile_id, ended_at__isnull=True
-    ).order_by("started_at")
     first: dict[tuple[int, int], tuple[dt.datetime, float]] = {}
-    for author, couple, at, total in (
-        base.annotate(since=Subquery(started.values("started_at")[:1]))
-        .filter(submitted_at__gte=F("since"))
-        .annotate(
-            rn=Window(RowNumber(), partition_by=[F("author_id"), F("couple_id")], order_by=F("submitted_at").asc())
-        )
-        .filter(rn=1)
+    for row in (
+        Consent.objects.filter(episode_id__in=scope.episodes, category="scores", revoked_at__isnull=True)
         .order_by()
-        .values_list("author_id", "couple_id", "submitted_at", "total")
+        .values("user_id", "episode__couple_id")
+        .annotate(
+            at1=Subquery(newest.values("submitted_at")[:1]),
+            total1=Subquery(newest.values("total")[:1]),
+            at2=Subquery(newest.values("submitted_at")[1:2]),
+            total2=Subquery(newest.values("total")[1:2]),
+            at0=Subquery(since.values("submitted_at")[:1]),
+            total0=Subquery(since.values("total")[:1]),
+        )
     ):
-        if total is not None:
-            first[(couple, author)] = (at, total)
+        key = (row["episode__couple_id"], row["user_id"])
+        if key not in by_key:  # the exact rule (readable_categories) decides, row by row
+            continue
+        latest[key] = [(row[f"at{n}"], row[f"total{n}"]) for n in (1, 2) if row[f"total{n}"] is not None]
+        if row["total0"] is not None:
+            first[key] = (row["at0"], row["total0"])
     episode_couple = {c.episode.pk: c.episode.couple_id for c in cases}
     pre: dict[tuple[int, int], tuple[dt.datetime, float]] = {}
     for episode_id, author, at, scores in (
@@ -241,7 +239,7 @@ def _closeness(profile_id: int, cases: list[Case], scope: _Scope) -> None:
             pre[(episode_couple[episode_id], author)] = (at, total)  # the latest intensive's wins
     verdict = _Verdicts()
     for key, partner in by_key.items():
-        rows = sorted(latest.get(key) or (), reverse=True)
+        rows = latest.get(key)
         if not rows:
             continue
         (at, value), prev = rows[0], (rows[1] if len(rows) > 1 else None)
