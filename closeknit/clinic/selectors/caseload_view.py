@@ -76,7 +76,7 @@ class Closeness:
         step = self.step
         if step is None:
             return ""
-        return f"▲ {step:.1f}" if step > 0 else f"▼ {abs(step):.1f}" if step < 0 else "="
+        return f"▲ {step:.1f}" if step > 0 else f"▼ {abs(step):.1f}" if step < 0 else "no change"
 
     @property
     def trend_title(self) -> str:

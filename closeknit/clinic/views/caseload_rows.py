@@ -38,10 +38,10 @@ def _score(p: Partner) -> str:
     k = p.closeness
     if k is None:
         return who + '<span class="muted small">No closeness check yet</span>'
-    out = who + f'<span class="cl-value">{_e(k.value_text)}</span>'
+    out = who + f'<span class="cl-line"><span class="cl-value">{_e(k.value_text)}</span>'
     if k.step_text:
         out += f' <span class="cl-trend {_e(k.trend)}" title="{_e(k.trend_title)}">{_e(k.step_text)}</span>'
-    out += f' <span class="muted small">{_e(k.on_text)}</span>'
+    out += f' <span class="muted small">{_e(k.on_text)}</span></span>'
     if summary := k.summary:
         worse = " worse" if k.worse else ""
         out += f'<div class="small cl-verdict{worse}" title="{_e(k.detail)}">{_e(summary)}</div>'
@@ -54,7 +54,7 @@ def _activity(p: Partner) -> str:
         out += '<span class="muted small cl-private">Check-ins not shared</span>'
     else:
         out += f'<span class="cl-days">{_e(p.checkin_text)}</span>'
-    out += " · "
+    out += ", "
     if p.practices is None:
         out += '<span class="muted small cl-private">Practices not shared</span>'
     else:
