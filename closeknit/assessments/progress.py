@@ -12,7 +12,6 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 from functools import lru_cache
-from html import escape
 
 import pygal
 from django.core.cache import cache
@@ -21,8 +20,8 @@ from closeknit.accounts.models import User
 from closeknit.assessments import change, definitions, reliability, selectors
 from closeknit.assessments.models import Administration
 from closeknit.assessments.schema import Instrument, Norms, ReliabilityKind, Score, Visibility
+from closeknit.core import charts
 from closeknit.core.access import Access
-from closeknit.core.charts import _style
 from closeknit.couples import selectors as couples
 
 TRACKED = ("weekly-pulse", "closeness-check", "distance-drivers", "fear-of-closeness")
@@ -97,15 +96,15 @@ def chart(*, title: str, score: Score, series: list[tuple[str, list[selectors.Re
         by_date = {v.submitted_at.date(): (v.score(score.key).value if v.score(score.key) else None) for v in rows}  # type: ignore[union-attr]
         lines.append((name, tuple(by_date.get(d) for d in dates)))
     labels = tuple(d.strftime("%b %-d") for d in dates)
-    return _render(title, score.minimum, score.maximum, labels, tuple(lines))
+    return render(title, score.minimum, score.maximum, labels, tuple(lines))
 
 
 @lru_cache(maxsize=512)
-def _render(title: str, lo: float, hi: float, labels: tuple[str, ...], lines: tuple) -> str:
+def render(title: str, lo: float, hi: float, labels: tuple[str, ...], lines: tuple) -> str:
     """Drawing is most of a chart's cost, and the same points draw the same picture: memoised on the
     points themselves (only what the viewer may see is ever passed in), per process."""
     plot = pygal.Line(
-        style=_style(), width=640, height=280, range=(lo, hi), show_legend=False,
+        style=charts.style(), width=640, height=280, range=(lo, hi), show_legend=False,
         show_dots=True, dots_size=3, stroke_style={"width": 2.5}, allow_interruptions=False, x_label_rotation=0,
         show_minor_x_labels=False, truncate_label=-1, js=[], disable_xml_declaration=True, explicit_size=False,
         margin=8, title=None,
@@ -114,8 +113,7 @@ def _render(title: str, lo: float, hi: float, labels: tuple[str, ...], lines: tu
     plot.x_labels_major = list(labels[:: max(1, len(labels) // 5)])
     for name, values in lines:
         plot.add(name, list(values))
-    svg = plot.render(is_unicode=True)
-    return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(title)}" ', 1)
+    return charts.finish(plot, title)
 
 
 def _first(viewer: User, author: User, slug: str, viewer_times: list[dt.datetime]) -> selectors.ResultView | None:

@@ -7,7 +7,7 @@ import math
 
 import pygal
 
-from closeknit.core.charts import _style
+from closeknit.core.charts import finish, style
 
 
 def valence_chart(*, title: str, weeks: list[dt.date], lines: list[tuple[str, list[float | None]]]) -> str:
@@ -17,7 +17,7 @@ def valence_chart(*, title: str, weeks: list[dt.date], lines: list[tuple[str, li
     seen = [abs(v) for _, values in lines for v in values if v is not None]
     top = min(1.0, max(0.5, math.ceil(max(seen, default=0) * 4) / 4))
     chart = pygal.Line(
-        style=_style(),
+        style=style(),
         width=640,
         height=300,
         range=(-top, top),
@@ -44,5 +44,4 @@ def valence_chart(*, title: str, weeks: list[dt.date], lines: list[tuple[str, li
     ]
     for name, values in lines:
         chart.add(name, values)
-    svg = chart.render(is_unicode=True)
-    return svg.replace("<svg ", f'<svg role="img" aria-label="{title}" ', 1)
+    return finish(chart, title)

@@ -17,7 +17,6 @@ follow-ups); without one, the first and the latest result of each instrument sin
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -35,7 +34,6 @@ from closeknit.core.access import clinic as rules
 from closeknit.core.errors import NotFound
 
 ORDER = ("closeness-check", "distance-drivers", "weekly-pulse", "fear-of-closeness", "session-check")
-NO_SCRIPT = re.compile(r"<script\b.*?</script>", re.S | re.I)
 NOT_FOUND = "We could not find that progress report."
 
 
@@ -285,8 +283,7 @@ def _section(instrument: Instrument, people: list[Person], viewer: User, *, clin
     chart = None
     if any(sum(v is not None for v in vals) >= 2 for _, vals in series):
         title = f"{instrument.title}: {main.title}, {'by person' if len(series) > 1 else 'over time'}"
-        svg = progress._render(title, main.minimum, main.maximum, tuple(lb for _, lb in phases), tuple(series))
-        chart = NO_SCRIPT.sub("", svg)  # pygal's inline config script: useless in a PDF, refused by the page's CSP
+        chart = progress.render(title, main.minimum, main.maximum, tuple(lb for _, lb in phases), tuple(series))
     pattern = None
     totals = [r.total.latest if r.total and r.total.key == main.key else None for r in results]
     if len(results) == 2 and all(r.lines for r in results):
