@@ -12,21 +12,27 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Case as SqlCase
 from django.db.models import (
     Count,
     F,
     FloatField,
+    IntegerField,
+    JSONField,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
+    Sum,
     TextField,
+    Value,
+    When,
 )
 from django.db.models.fields.json import KT
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, JSONObject
 from django.utils import timezone
 
 from closeknit.accounts.models import User
@@ -78,6 +84,17 @@ class _Scope:
         return Consent.objects.filter(episode_id__in=self.episodes, category=category, revoked_at__isnull=True).values(
             "user_id"
         )
+
+
+def _pick(value: object) -> tuple[dt.datetime, float] | None:
+    """(submitted at, total) from a JSON pick. SQLite writes the stored UTC text ("2026-03-01
+    09:30:00.5"), PostgreSQL an ISO time with its offset: fromisoformat reads both."""
+    if isinstance(value, str):
+        value = json.loads(value)
+    if not isinstance(value, dict) or value.get("total") is None or not value.get("at"):
+        return None
+    at = dt.datetime.fromisoformat(value["at"])
+    return (at if at.tzinfo else at.replace(tzinfo=dt.UTC)), float(value["total"])
 
 
 def _instrument_title(slug: str) -> str:
@@ -192,35 +209,38 @@ def _closeness(profile_id: int, cases: list[Case], scope: _Scope) -> None:
     # One row per partner who shares scores (their live consent), with their latest two results and
     # the first since care began picked by index lookups (author, instrument, status, -submitted_at):
     # the cost follows the number of partners, not the length of their history.
-    own = Administration.objects.filter(
-        author_id=OuterRef("user_id"),
-        couple_id=OuterRef("episode__couple_id"),
-        instrument=SLUG,
-        status=Administration.Status.SUBMITTED,
-    ).annotate(total=Cast(KT("scores__total"), FloatField()))
+    # Each pick carries its time and total together as one small JSON object (one lookup, not two).
+    own = (
+        Administration.objects.filter(
+            author_id=OuterRef("user_id"),
+            couple_id=OuterRef("episode__couple_id"),
+            instrument=SLUG,
+            status=Administration.Status.SUBMITTED,
+        )
+        .annotate(pick=JSONObject(at=F("submitted_at"), total=Cast(KT("scores__total"), FloatField())))
+        .values("pick")
+    )
     newest = own.order_by("-submitted_at")
     since = own.filter(submitted_at__gte=OuterRef("episode__started_at")).order_by("submitted_at")
     latest: dict[tuple[int, int], list[tuple[dt.datetime, float]]] = {}
     first: dict[tuple[int, int], tuple[dt.datetime, float]] = {}
-    for row in (
+    for user_id, couple_id, *picks in (
         Consent.objects.filter(episode_id__in=scope.episodes, category="scores", revoked_at__isnull=True)
         .order_by()
-        .values("user_id", "episode__couple_id")
         .annotate(
-            at1=Subquery(newest.values("submitted_at")[:1]),
-            total1=Subquery(newest.values("total")[:1]),
-            at2=Subquery(newest.values("submitted_at")[1:2]),
-            total2=Subquery(newest.values("total")[1:2]),
-            at0=Subquery(since.values("submitted_at")[:1]),
-            total0=Subquery(since.values("total")[:1]),
+            p1=Subquery(newest[:1], output_field=JSONField()),
+            p2=Subquery(newest[1:2], output_field=JSONField()),
+            p0=Subquery(since[:1], output_field=JSONField()),
         )
+        .values_list("user_id", "episode__couple_id", "p1", "p2", "p0")
     ):
-        key = (row["episode__couple_id"], row["user_id"])
+        key = (couple_id, user_id)
         if key not in by_key:  # the exact rule (readable_categories) decides, row by row
             continue
-        latest[key] = [(row[f"at{n}"], row[f"total{n}"]) for n in (1, 2) if row[f"total{n}"] is not None]
-        if row["total0"] is not None:
-            first[key] = (row["at0"], row["total0"])
+        p1, p2, p0 = (_pick(p) for p in picks)
+        latest[key] = [p for p in (p1, p2) if p is not None]
+        if p0 is not None:
+            first[key] = p0
     episode_couple = {c.episode.pk: c.episode.couple_id for c in cases}
     pre: dict[tuple[int, int], tuple[dt.datetime, float]] = {}
     for episode_id, author, at, scores in (
@@ -266,10 +286,14 @@ def _activity(cases: list[Case], today: dt.date, scope: _Scope) -> None:
     if checkins:
         week, recent = today - dt.timedelta(days=ACTIVITY_DAYS), today - dt.timedelta(days=RECENT_DAYS)
         oldest = recent - dt.timedelta(days=PRIOR_DAYS)
-        for row in (
+        # Per partner, one range walk of the (author, local_date) index over the 42 days, so the cost
+        # follows the partners in care, not the size of the check-in table (PostgreSQL chose a full
+        # scan for the one-big-aggregate form). The three counts travel packed in one number:
+        # 10000 x last 7 days + 100 x last 14 + the 28 before (each is under 100).
+        packed = (
             CheckIn.objects.filter(
-                couple_id__in=scope.couples,
-                author_id__in=scope.sharing("checkins"),
+                author_id=OuterRef("user_id"),
+                couple_id=OuterRef("episode__couple_id"),
                 local_date__gt=oldest,
                 local_date__lte=top,
             )
@@ -277,36 +301,65 @@ def _activity(cases: list[Case], today: dt.date, scope: _Scope) -> None:
             .annotate(shared_text=Cast("shared", TextField()))
             .exclude(shared_text="[]")
             .order_by()
-            .values("couple_id", "author_id")
+            .values("author_id")
             .annotate(
-                week=Count("pk", filter=Q(local_date__gt=week)),
-                recent=Count("pk", filter=Q(local_date__gt=recent)),
-                prior=Count("pk", filter=Q(local_date__lte=recent)),
+                n=Sum(
+                    SqlCase(
+                        When(local_date__gt=week, then=Value(10100)),
+                        When(local_date__gt=recent, then=Value(100)),
+                        default=Value(1),
+                        output_field=IntegerField(),
+                    )
+                )
             )
+            .values("n")[:1]
+        )
+        for user_id, couple_id, n in (
+            _partners_sharing(scope, "checkins")
+            .annotate(n=Subquery(packed, output_field=IntegerField()))
+            .values_list("user_id", "episode__couple_id", "n")
         ):
-            p = checkins.get((row["couple_id"], row["author_id"]))
+            p = checkins.get((couple_id, user_id))
             if p is not None:
-                p.checkin_days = min(row["week"], ACTIVITY_DAYS)
-                p.recent_checkins, p.prior_checkins = min(row["recent"], RECENT_DAYS), row["prior"]
+                n = n or 0
+                p.checkin_days = min(n // 10000, ACTIVITY_DAYS)
+                p.recent_checkins, p.prior_checkins = min(n // 100 % 100, RECENT_DAYS), n % 100
         for p in checkins.values():
             if p.checkin_days is None:
                 p.checkin_days = 0
     if practices:
-        done = {
-            (row["couple_id"], row["author_id"]): row["n"]
-            for row in PracticeLog.objects.filter(
-                couple_id__in=scope.couples,
-                author_id__in=scope.sharing("practice_log"),
+        done = (
+            PracticeLog.objects.filter(
+                author_id=OuterRef("user_id"),
+                couple_id=OuterRef("episode__couple_id"),
                 finished_at__isnull=False,
                 local_date__gt=today - dt.timedelta(days=ACTIVITY_DAYS),
                 local_date__lte=top,
             )
             .order_by()
-            .values("couple_id", "author_id")
+            .values("author_id")
             .annotate(n=Count("pk"))
-        }
-        for key, p in practices.items():
-            p.practices = done.get(key, 0)
+            .values("n")[:1]
+        )
+        for user_id, couple_id, n in (
+            _partners_sharing(scope, "practice_log")
+            .annotate(n=Subquery(done, output_field=IntegerField()))
+            .values_list("user_id", "episode__couple_id", "n")
+        ):
+            if (p := practices.get((couple_id, user_id))) is not None:
+                p.practices = n or 0
+        for p in practices.values():
+            if p.practices is None:
+                p.practices = 0
+
+
+def _partners_sharing(scope: _Scope, category: str) -> QuerySet:
+    """One row per live consent in this category in the clinician's open episodes: (user, couple)."""
+    return (
+        Consent.objects.filter(episode_id__in=scope.episodes, category=category, revoked_at__isnull=True)
+        .order_by()
+        .values("user_id", "episode__couple_id")
+    )
 
 
 def _measures(cases: list[Case], today: dt.date, scope: _Scope) -> None:
