@@ -250,15 +250,22 @@ MODEL = "crisis"
 
 
 MIN_TOKENS = 4  # an idiom masked and fewer words than this left: nothing for the model to judge
+# The model learned from posts of a paragraph or more; on a line of a few words its score says little
+# ("I miss how we used to talk." reads as sad, which is not a crisis). So below SHORT words only the
+# lexicon speaks, and below LONG words the model needs its balanced threshold even in recall mode.
+# Explicit words of crisis in a short line are the lexicon's job, and it always counts.
+SHORT = 4
+LONG = 15
 
 
 def _model_finding(text: str, masked: str, sensitivity: str = "recall") -> CrisisFinding | None:
     """Score the idiom-masked text (same offsets as `text`); evidence is its likeliest sentence."""
     left = len(tokens(masked))
-    if left < MIN_TOKENS and left < len(tokens(text)):
+    if left < MIN_TOKENS and left < len(tokens(text)) or left < SHORT:
         return None
     model = load_model(MODEL)
-    threshold = float(model.meta["threshold" if sensitivity == "recall" else "threshold_balanced"])
+    recall = sensitivity == "recall" and left >= LONG
+    threshold = float(model.meta["threshold" if recall else "threshold_balanced"])
     score = model.score(masked)
     if score < threshold:
         return None

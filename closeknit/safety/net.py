@@ -2,7 +2,7 @@
 
     support = net.screen(user=user, texts={"note": note}, where="checkin")
 
-Each text is checked by the language core (closeknit.language.check_crisis, "balanced" sensitivity).
+Each text is checked by the language core (closeknit.language.check_crisis, "recall" sensitivity).
 A hit returns what to show *that person*, privately, at once, in the flow they are in: the kind of
 help ("crisis" or "violence") and the tone ("urgent" or "gentle"), never the words. In care, the
 episode's clinician gets a safety alert only where the person consented to safety alerts
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     from closeknit.accounts.models import User
 
-SENSITIVITY = "balanced"
+SENSITIVITY = "recall"  # recall comes first; short lines are judged by the lexicon (see crisis.SHORT/LONG)
 # The language core's categories, as a safety alert names them.
 ALERT_KIND = {"suicidal_ideation": "suicide", "self_harm": "self_harm", "partner_violence": "abuse"}
 FLASH_KEY = "safety_support"
