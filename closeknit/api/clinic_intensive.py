@@ -89,7 +89,9 @@ def my_care_steps(request: HttpRequest) -> list[CareStepOut]:
 
 
 @router.post(
-    "/care/steps/{step_id}/end", response={204: None, **responses(401, 404, 422)}, summary="Take a step off your plan"
+    "/care/steps/{step_id}/end",
+    response={204: None, **responses(401, 403, 404, 422)},
+    summary="Take a step off your plan",
 )
 def end_care_step(request: HttpRequest, step_id: int = Id) -> Status:
     plan_services.end_care_step(user=_user(request), step_id=step_id)
@@ -169,7 +171,7 @@ def list_templates(request: HttpRequest) -> list[TemplateOut]:
 
 @router.post(
     "/clinic/intensive-templates/{template_id}/blocks",
-    response={201: TemplateOut, **responses(400, 401, 404, 422)},
+    response={201: TemplateOut, **responses(400, 401, 403, 404, 422)},
     summary="Add a block to a template",
 )
 def add_block(request: HttpRequest, payload: TemplateBlockIn, template_id: int = Id) -> Status:
@@ -284,7 +286,7 @@ def episode_intensives(request: HttpRequest, episode_id: int = Id) -> list[Inten
 
 @router.post(
     "/clinic/episodes/{episode_id}/intensives",
-    response={201: IntensiveOut, **responses(400, 401, 404, 409, 422)},
+    response={201: IntensiveOut, **responses(400, 401, 403, 404, 409, 422)},
     summary="Schedule an intensive",
 )
 def schedule(request: HttpRequest, payload: ScheduleIn, episode_id: int = Id) -> Status:
@@ -309,7 +311,7 @@ def get_intensive(request: HttpRequest, intensive_id: int = Id) -> IntensiveOut:
 
 @router.post(
     "/clinic/intensives/{intensive_id}/cancel",
-    response={200: IntensiveOut, **responses(401, 404, 409, 422)},
+    response={200: IntensiveOut, **responses(401, 403, 404, 409, 422)},
     summary="Cancel an intensive",
 )
 def cancel(request: HttpRequest, intensive_id: int = Id) -> IntensiveOut:
@@ -329,7 +331,7 @@ class FinishIn(In):
 
 @router.post(
     "/clinic/intensives/{intensive_id}/finish",
-    response={200: IntensiveOut, **responses(400, 401, 404, 409, 422)},
+    response={200: IntensiveOut, **responses(400, 401, 403, 404, 409, 422)},
     summary="Finish an intensive and add its maintenance plan to the couple's plan",
 )
 def finish(request: HttpRequest, payload: FinishIn, intensive_id: int = Id) -> IntensiveOut:
@@ -349,7 +351,7 @@ def _block_out(user: User, block) -> IntensiveOut:
 
 @router.post(
     "/clinic/intensive-blocks/{block_id}/start",
-    response={200: IntensiveOut, **responses(401, 404, 409, 422)},
+    response={200: IntensiveOut, **responses(401, 403, 404, 409, 422)},
     summary="Start a block",
 )
 def start_block(request: HttpRequest, block_id: int = Id) -> IntensiveOut:
@@ -358,7 +360,7 @@ def start_block(request: HttpRequest, block_id: int = Id) -> IntensiveOut:
 
 @router.post(
     "/clinic/intensive-blocks/{block_id}/finish",
-    response={200: IntensiveOut, **responses(401, 404, 409, 422)},
+    response={200: IntensiveOut, **responses(401, 403, 404, 409, 422)},
     summary="Finish a block",
 )
 def finish_block(request: HttpRequest, block_id: int = Id) -> IntensiveOut:
@@ -367,7 +369,7 @@ def finish_block(request: HttpRequest, block_id: int = Id) -> IntensiveOut:
 
 @router.post(
     "/clinic/intensive-blocks/{block_id}/checklist",
-    response={200: IntensiveOut, **responses(400, 401, 404, 409, 422)},
+    response={200: IntensiveOut, **responses(400, 401, 403, 404, 409, 422)},
     summary="Tick a checklist step",
 )
 def tick(request: HttpRequest, payload: TickIn, block_id: int = Id) -> IntensiveOut:

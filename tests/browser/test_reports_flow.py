@@ -10,7 +10,6 @@ import pytest
 from closeknit.assessments import services as assessments
 from closeknit.checkins import services as checkins
 from closeknit.clinic.services import care
-from tests.browser.conftest import browser, new_phone  # noqa: F401  (fixtures)
 from tests.clinic.conftest import clinic  # noqa: F401  (fixture)
 from tests.clinic.test_reports import CANARY, answers_for, learn_norms, pdf_text
 from tests.conftest import PASSWORD
