@@ -1,7 +1,9 @@
 """A couples intensive in a real browser: the clinician schedules a two-day intensive; each partner,
 on their own phone, sees the ask on Today and takes the pre-intensive check-ups; the clinician runs a
 block from the day-of view (start, tick the checklist, finish); after the intensive the post check-up
-shows for the partners; and the maintenance plan lands on the couple's own plan.
+shows for the partners; the clinician writes and signs the block's note; both progress report PDFs
+(clinician and each partner's) read back with pdftotext; and the maintenance plan lands on the couple's
+own plan.
 
 The flow is a list of steps sharing one `Flow`, so another step (a block note, the PDF report) can be
 slotted in where it belongs: add a function taking `flow` and put it in STEPS.
@@ -16,12 +18,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.db.models import F
 
 from closeknit.assessments import definitions
 from closeknit.assessments.models import CareStep
-from closeknit.clinic.models import Intensive, IntensiveBlock, Measure
+from closeknit.checkins import services as checkins
+from closeknit.clinic.models import Intensive, IntensiveBlock, Measure, Note
+from closeknit.core.time import local_today
 from tests.clinic.conftest import clinic  # noqa: F401  (fixture)
 from tests.clinic.intensive_helpers import joined_episode, today
+from tests.clinic.test_reports import pdf_text
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -51,6 +57,15 @@ def _log_in(page, user) -> None:
     page.fill("input[name=password]", PASSWORD)
     page.click("main button[type=submit]")
     page.wait_for_url("**/")
+
+
+def _download(page, selector: str) -> bytes:
+    with page.expect_download() as info:
+        page.click(selector)
+    download = info.value
+    assert download.suggested_filename.endswith(".pdf")
+    with open(download.path(), "rb") as fh:
+        return fh.read()
 
 
 def _take(page, slug: str, value: int) -> None:
@@ -101,6 +116,18 @@ def partners_take_pre_assessments(flow: Flow) -> None:
     assert flow.desk.locator("#measures").inner_text().count("Done") == 4
 
 
+def the_day_arrives(flow: Flow) -> None:
+    """Ten days pass: every date of the intensive moves back so that day 1 is today."""
+    shift = flow.intensive.starts_on - today()
+    Intensive.objects.filter(pk=flow.intensive.pk).update(
+        starts_on=F("starts_on") - shift, ends_on=F("ends_on") - shift, pre_due_on=F("pre_due_on") - shift
+    )
+    IntensiveBlock.objects.filter(intensive=flow.intensive).update(start=F("start") - shift, end=F("end") - shift)
+    Measure.objects.filter(intensive=flow.intensive).update(opens_on=F("opens_on") - shift, due_on=F("due_on") - shift)
+    flow.intensive.refresh_from_db()
+    flow.desk.reload()
+
+
 def run_a_block(flow: Flow) -> None:
     desk = flow.desk
     desk.click("#open-day-1")
@@ -122,16 +149,74 @@ def run_a_block(flow: Flow) -> None:
     flow.notes["block"] = block
 
 
+BLOCK_NOTE = "Both named the Sunday silence as the moment they drift; Alex softened once heard."
+PRIVATE_CANARY = "Blue heron canary: a private thought of mine, for no one else."
+
+
+def write_the_block_note(flow: Flow) -> None:
+    desk, block = flow.desk, flow.notes["block"]
+    more = desk.locator(f"#block-{block.pk} details.ik-more")
+    if more.get_attribute("open") is None:  # a finished block folds away; its note is one click off
+        more.locator("summary").click()
+    body = desk.locator(f"#block-note-body-{block.pk}")
+    assert body.input_value().strip()  # starts from the block's note template
+    body.fill(BLOCK_NOTE)
+    with desk.expect_navigation():
+        desk.click(f"#block-note-save-{block.pk}")
+    assert "/day/1/" in desk.url, desk.locator("main").inner_text()[:400]
+    if more.get_attribute("open") is None:
+        more.locator("summary").click()
+    assert desk.locator(f"#block-note-body-{block.pk}").input_value() == BLOCK_NOTE
+    desk.check(f"#block-note-confirm-{block.pk}")
+    desk.click(f"#block-note-sign-{block.pk}")
+    if more.get_attribute("open") is None:
+        more.locator("summary").click()
+    desk.wait_for_selector(f"#block-note-text-{block.pk}")
+    assert desk.locator(f"#block-note-text-{block.pk}").inner_text() == BLOCK_NOTE
+    assert desk.locator(f"#block-note-body-{block.pk}").count() == 0  # signed means locked
+    note = Note.objects.get(block=block)
+    assert note.locked and note.kind == "block" and note.body == BLOCK_NOTE
+    _shot(desk, "04b-block-note")
+
+
 def post_assessment_after_the_intensive(flow: Flow) -> None:
     phone = flow.phones["a"]
     phone.goto("/")
-    assert phone.locator("#asked-measures").count() == 0  # the post check-up waits for the end
+    if local_today(flow.couple.a.timezone) < flow.intensive.ends_on:  # (A's zone may be a day ahead)
+        assert phone.locator("#asked-measures").count() == 0  # the post check-up waits for the end
     post = Measure.objects.filter(intensive=flow.intensive, phase="post")
     assert post.count() == 2 and all(m.opens_on == flow.intensive.ends_on for m in post)
     # Time passes: the intensive is over, so its post check-up opens today.
     post.update(opens_on=today())
     phone.goto("/")
     assert "for a Closeness check now that your intensive is over" in phone.locator("#asked-measures").inner_text()
+
+
+def progress_report_pdfs(flow: Flow) -> None:
+    # A takes the post check-up (much closer than before); B keeps a private note that no report may carry.
+    phone = flow.phones["a"]
+    phone.goto("/")
+    phone.click("#take-asked-closeness-check")
+    _take(phone, "closeness-check", 4)
+    checkins.save_today(
+        user=flow.couple.b,
+        answers={"feelings": ["calm"], "emotional_closeness": 5, "physical_closeness": 5, "stress": 4,
+                 "note": PRIVATE_CANARY, "shared": ["feelings"]},
+    )  # fmt: skip
+    desk = flow.desk
+    desk.goto(f"/clinic/care/{flow.episode.pk}/")
+    clinician = pdf_text(_download(desk, "#report-download"))
+    for words in (flow.couple.a.name, flow.couple.b.name, "Dr. Rivera", "Closeness check", "Two-day intensive"):
+        assert words in clinician, words
+    assert any(v in clinician for v in ("Reliably better", "No reliable change", "Can't tell yet"))
+    assert PRIVATE_CANARY not in clinician and BLOCK_NOTE not in clinician  # no check-in text, no notes
+    for key in ("a", "b"):
+        phone = flow.phones[key]
+        phone.goto("/care/")
+        mine = pdf_text(_download(phone, f"#report-pdf-{flow.episode.pk}"))
+        assert flow.couple.a.name in mine and "Closeness check" in mine
+        assert PRIVATE_CANARY not in mine and BLOCK_NOTE not in mine
+        assert "Fear of closeness" not in mine or key == "b"
 
 
 def maintenance_plan_on_the_couples_plan(flow: Flow) -> None:
@@ -161,11 +246,12 @@ def maintenance_plan_on_the_couples_plan(flow: Flow) -> None:
 STEPS: list[Callable[[Flow], None]] = [
     schedule_intensive,
     partners_take_pre_assessments,
+    the_day_arrives,
     run_a_block,
-    # (the block's note goes here)
+    write_the_block_note,
     post_assessment_after_the_intensive,
+    progress_report_pdfs,
     maintenance_plan_on_the_couples_plan,
-    # (the progress report PDF goes here)
 ]
 
 
