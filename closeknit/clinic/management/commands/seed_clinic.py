@@ -60,6 +60,9 @@ class Command(BaseCommand):
                 care.join_episode(user=person, token=episode.join_token)
                 care.acknowledge(user=person, episode_id=episode.pk, policy=episode.policy)
                 care.set_consent(user=person, episode_id=episode.pk, category="scores", granted=True)
+            # Sam also shares check-ins and safety alerts; Alex doesn't: the desk shows both states.
+            for category in ("checkins", "safety_alerts"):
+                care.set_consent(user=sam, episode_id=episode.pk, category=category, granted=True)
         if Intensive.objects.filter(episode=episode).exists():
             self.stdout.write("The demo intensive exists already.")
             return
