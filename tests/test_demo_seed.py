@@ -8,12 +8,14 @@ from django.core.management import call_command
 from closeknit.accounts.models import User
 from closeknit.assessments.models import Administration
 from closeknit.checkins.models import CheckIn
+from closeknit.clinic.models import Measure
+from closeknit.core.management.commands.runbox import SEEDS
 
 pytestmark = pytest.mark.django_db
 
 
 def _load() -> None:
-    for command in ("seed_demo", "seed_clinic", "seed_assessments"):
+    for command in SEEDS:
         call_command(command, stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
@@ -30,3 +32,6 @@ def test_demo_loads_once_and_shows(client):
         response = client.get(path)
         assert response.status_code == 200, path
     assert "Alex" in client.get("/progress/").content.decode()
+    # The demo intensive's pre-intensive check-ups wait for the couple: old results don't count.
+    assert not Measure.objects.filter(phase="pre", completed_at__isnull=False).exists()
+    assert "asked you both for a Closeness check before your intensive" in client.get("/").content.decode()
