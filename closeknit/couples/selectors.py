@@ -60,3 +60,16 @@ def partner_ids(user: User) -> list[int]:
         .exclude(user_id=user.pk)
         .values_list("user_id", flat=True)
     )
+
+
+def members(couple_id: int | None) -> list[User]:
+    """The couple's present partners, in the order they joined (partner "a" first). For callers that
+    already hold the right to know who is in the couple (its care team, say): no viewer check here."""
+    if couple_id is None:
+        return []
+    return [
+        m.user
+        for m in Membership.objects.filter(couple_id=couple_id, left_at__isnull=True)
+        .select_related("user")
+        .order_by("joined_at", "pk")
+    ]

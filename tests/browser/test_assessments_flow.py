@@ -9,7 +9,7 @@ import os
 import pytest
 
 from closeknit.assessments import definitions
-from tests.conftest import PASSWORD
+from tests.browser.helpers import log_in as _log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = os.environ.get("SHOTS")
@@ -18,14 +18,6 @@ SHOTS = os.environ.get("SHOTS")
 def _shot(page, name: str) -> None:
     if SHOTS:
         page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
-
-
-def _log_in(page, user) -> None:
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/")
 
 
 def _take(page, slug: str, value_for, shot: str | None = None) -> None:

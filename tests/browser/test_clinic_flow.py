@@ -14,8 +14,8 @@ from icalendar import Calendar
 from closeknit.checkins import services as checkins
 from closeknit.clinic.models import Appointment, Screen
 from closeknit.clinic.services import care
+from tests.browser.helpers import log_in as _log_in
 from tests.clinic.conftest import clinic  # noqa: F401  (fixture)
-from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = os.environ.get("SHOTS")
@@ -41,14 +41,6 @@ def _answer_screen(page, *, afraid: bool = False) -> None:
     page.check("input[name=coming][value=want]")
     page.fill("#goals", "Feel like a team again.")
     page.click("#send-screen")
-
-
-def _log_in(page, user) -> None:
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/")
 
 
 def test_find_reach_out_screen_and_book(new_phone, live_server, settings, clinic, smtp_server):  # noqa: F811

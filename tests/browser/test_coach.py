@@ -7,20 +7,11 @@ from __future__ import annotations
 import pytest
 
 from closeknit.practices.models import Conversation
+from tests.browser.helpers import log_in as _log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 HARSH = "You never listen to me and you always make everything about yourself."
-
-
-def _log_in(page, email: str) -> None:
-    from tests.conftest import PASSWORD
-
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/")
 
 
 def _no_sideways_scroll(page) -> None:

@@ -25,10 +25,11 @@ from closeknit.assessments.models import CareStep
 from closeknit.checkins import services as checkins
 from closeknit.clinic.models import Intensive, IntensiveBlock, Measure, Note
 from closeknit.core.time import local_today
+from tests.browser.helpers import download_pdf as _download
+from tests.browser.helpers import log_in as _log_in
 from tests.clinic.conftest import clinic  # noqa: F401  (fixture)
 from tests.clinic.intensive_helpers import joined_episode, today
 from tests.clinic.test_reports import pdf_text
-from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = os.environ.get("SHOTS")
@@ -49,23 +50,6 @@ class Flow:
 def _shot(page, name: str) -> None:
     if SHOTS:
         page.screenshot(path=os.path.join(SHOTS, f"intensive-{name}.png"), full_page=True)
-
-
-def _log_in(page, user) -> None:
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/")
-
-
-def _download(page, selector: str) -> bytes:
-    with page.expect_download() as info:
-        page.click(selector)
-    download = info.value
-    assert download.suggested_filename.endswith(".pdf")
-    with open(download.path(), "rb") as fh:
-        return fh.read()
 
 
 def _take(page, slug: str, value: int) -> None:

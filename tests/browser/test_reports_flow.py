@@ -10,30 +10,14 @@ import pytest
 from closeknit.assessments import services as assessments
 from closeknit.checkins import services as checkins
 from closeknit.clinic.services import care
+from tests.browser.helpers import download_pdf as _download
+from tests.browser.helpers import log_in as _log_in
 from tests.clinic.conftest import clinic  # noqa: F401  (fixture)
 from tests.clinic.test_reports import CANARY, answers_for, learn_norms, pdf_text
-from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 DESKTOP = {"width": 1280, "height": 900}
 SHOTS = os.environ.get("SHOTS")
-
-
-def _log_in(page, user) -> None:
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/")
-
-
-def _download(page, selector: str) -> bytes:
-    with page.expect_download() as info:
-        page.click(selector)
-    download = info.value
-    assert download.suggested_filename.endswith(".pdf")
-    with open(download.path(), "rb") as fh:
-        return fh.read()
 
 
 def test_partner_and_clinician_download_their_reports(browser, new_phone, live_server, clinic, make_couple, make_user):  # noqa: F811

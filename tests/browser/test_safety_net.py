@@ -6,18 +6,9 @@ from __future__ import annotations
 import pytest
 
 from closeknit.checkins import services
+from tests.browser.helpers import log_in as _log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _log_in(page, email: str) -> None:
-    from tests.conftest import PASSWORD
-
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/")
 
 
 def test_help_appears_for_the_author_only(new_phone, couple, answers):

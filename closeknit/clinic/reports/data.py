@@ -168,16 +168,9 @@ def _episode(episode_id: int) -> Episode:
 
 
 def _members(episode: Episode) -> list[User]:
-    if episode.couple_id is None:
-        return []
-    from closeknit.couples.models import Membership
+    from closeknit.couples import selectors as couples
 
-    return [
-        m.user
-        for m in Membership.objects.filter(couple_id=episode.couple_id, left_at__isnull=True)
-        .select_related("user")
-        .order_by("joined_at", "pk")
-    ]
+    return couples.members(episode.couple_id)
 
 
 def _intensive(episode: Episode) -> Intensive | None:

@@ -81,15 +81,9 @@ def episode_for_clinician(user: User, episode_id: int) -> ClinicianEpisode:
         raise NotFound("We could not find that couple.")
     members: list[Member] = []
     if episode.couple_id:
-        from closeknit.couples.models import Membership
+        from closeknit.couples import selectors as couples
 
-        people = [
-            m.user
-            for m in Membership.objects.filter(couple_id=episode.couple_id, left_at__isnull=True)
-            .select_related("user")
-            .order_by("joined_at")
-        ]
-        for p in people:
+        for p in couples.members(episode.couple_id):
             members.append(
                 Member(
                     user=p,

@@ -72,16 +72,9 @@ def _view(note: Note, episode: Episode, amendments: list[Amendment] | None = Non
 
 
 def _members(episode: Episode) -> list[Any]:
-    from closeknit.couples.models import Membership
+    from closeknit.couples import selectors as couples
 
-    if episode.couple_id is None:
-        return []
-    return [
-        m.user
-        for m in Membership.objects.filter(couple_id=episode.couple_id, left_at__isnull=True)
-        .select_related("user")
-        .order_by("joined_at")
-    ]
+    return couples.members(episode.couple_id)
 
 
 def episode_panel(user: User, episode: Episode) -> dict[str, Any]:

@@ -37,16 +37,9 @@ MAX_NOTE = 2000
 
 def partners_of(episode: Episode) -> list[User]:
     """Partner a and b: the couple's active members in the order they joined."""
-    from closeknit.couples.models import Membership
+    from closeknit.couples import selectors as couples
 
-    if episode.couple_id is None:
-        return []
-    return [
-        m.user
-        for m in Membership.objects.filter(couple_id=episode.couple_id, left_at__isnull=True)
-        .select_related("user")
-        .order_by("joined_at", "pk")
-    ]
+    return couples.members(episode.couple_id)
 
 
 def _say(instant: dt.datetime, zone: ZoneInfo) -> str:

@@ -81,14 +81,9 @@ def _note_for(user: User, note_id: int, *, lock: bool = False) -> Note:
 
 
 def _members(episode: Episode) -> dict[int, User]:
-    from closeknit.couples.models import Membership
+    from closeknit.couples import selectors as couples
 
-    if episode.couple_id is None:
-        return {}
-    return {
-        m.user_id: m.user
-        for m in Membership.objects.filter(couple_id=episode.couple_id, left_at__isnull=True).select_related("user")
-    }
+    return {u.pk: u for u in couples.members(episode.couple_id)}
 
 
 @transaction.atomic
