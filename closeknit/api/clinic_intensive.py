@@ -1,7 +1,7 @@
 """Intensives and measures over HTTP (under /api/clinic/ or /api/care/).
 
-Partners: the check-ups their therapist asked them for (their own only) and the therapist's steps
-on their plan. Clinicians: templates, scheduling, running blocks and the maintenance plan. Routes
+Partners: the check-ups their therapist asked them for (their own only), their intensive's days, and
+the therapist's steps on their plan. Clinicians: templates, scheduling, running blocks and the maintenance plan. Routes
 only translate HTTP; access is decided by core.access.clinic through the selectors and services.
 """
 
@@ -76,6 +76,65 @@ def my_measures(request: HttpRequest) -> list[AskedMeasureOut]:
             f" — due {m.due_on:%a} {m.due_on.day} {m.due_on:%b}.",
         )
         for m in selectors.open_measures_for(_user(request))
+    ]
+
+
+class CoupleBlockOut(Schema):
+    title: str
+    kind: Kind
+    start: dt.datetime = Field(description="In your own time zone.")
+    end: dt.datetime
+    alone: str = Field(description='For an individual interview: "you", your partner\'s name; "" for a joint block.')
+
+
+class CoupleDayOut(Schema):
+    number: int
+    date: dt.date
+    blocks: list[CoupleBlockOut]
+
+
+class CoupleIntensiveOut(Schema):
+    id: int
+    name: str
+    clinician: str
+    starts_on: dt.date
+    ends_on: dt.date
+    pre_due_on: dt.date = Field(description="Your pre-intensive check-ups are due by the end of this day.")
+    open_checkups: int = Field(description="Your own pre-intensive check-ups still to take (never your partner's).")
+    zone: str
+    days: list[CoupleDayOut]
+
+
+@router.get(
+    "/care/intensives",
+    response={200: list[CoupleIntensiveOut], **responses(401)},
+    summary="Your intensive's days (until it ends)",
+)
+def my_intensives(request: HttpRequest) -> list[CoupleIntensiveOut]:
+    """Dates, times and block titles only: the clinician's goals, checklists and notes are not here."""
+    return [
+        CoupleIntensiveOut(
+            id=i.id,
+            name=i.name,
+            clinician=i.clinician,
+            starts_on=i.starts_on,
+            ends_on=i.ends_on,
+            pre_due_on=i.pre_due_on,
+            open_checkups=i.my_open_pre,
+            zone=i.zone,
+            days=[
+                CoupleDayOut(
+                    number=d.number,
+                    date=d.date,
+                    blocks=[
+                        CoupleBlockOut(title=b.title, kind=b.kind, start=b.start, end=b.end, alone=b.alone)
+                        for b in d.blocks
+                    ],
+                )
+                for d in i.days
+            ],
+        )
+        for i in selectors.intensives_for_couple(_user(request))
     ]
 
 

@@ -88,3 +88,30 @@ def message(appt: Appointment, *, change: str, name: str, manage_url: str) -> tu
         f"{hello}\n\nYour first conversation with {therapist} is {verb} {when(appt, tz)}.\n{where}\n\n"
         f"The invite attached adds it to your calendar. To change or cancel it: {manage_url}\n",
     )
+
+
+def intensive_calendar(
+    *,
+    intensive_id: int,
+    name: str,
+    blocks: list[tuple[int, dt.datetime, dt.datetime, str]],
+    tz: dt.tzinfo,
+    cancelled: bool,
+) -> bytes:
+    """An intensive's blocks (id, start, end, title) as one calendar file, breaks left out by the caller.
+    Titles only: no names or clinical words leave for a third-party calendar."""
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", name)
+    for block_id, start, end, title in blocks:
+        event = Event()
+        event.add("uid", f"intensive-{intensive_id}-block-{block_id}@closeknit")
+        event.add("dtstamp", dt.datetime.now(dt.UTC))
+        event.add("dtstart", start.astimezone(tz))
+        event.add("dtend", end.astimezone(tz))
+        event.add("summary", f"Intensive: {title}")
+        event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+        cal.add_component(event)
+    cal.add_missing_timezones()
+    return cal.to_ical()

@@ -21,6 +21,7 @@ urlpatterns = [
     path("media/clinic/<str:name>", media.photo, name="photo"),
     path("care/", care.overview, name="care"),
     path("care/join/<str:token>/", care.join, name="join"),
+    path("care/intensives/<int:intensive_id>/calendar.ics", care.intensive_calendar, name="care_intensive_calendar"),
 ]
 # Each area keeps its own list, so a reader finds its pages in one file.
 for _area in (urls_intensive, urls_notes, urls_reports, urls_alerts):

@@ -86,6 +86,12 @@ def partners_take_pre_assessments(flow: Flow) -> None:
         ask = phone.locator("#asked-measures")
         assert "Dr. Rivera asked you both for a Closeness check before your intensive" in ask.inner_text()
         _shot(phone, f"03-today-{key}")
+        assert "It starts in 10 days" in phone.locator("#our-intensive").inner_text()
+        phone.click("#see-intensive")  # the couple's own view of the days: titles and times, their zone
+        days = phone.locator(f"#intensive-{flow.intensive.pk}").inner_text()
+        assert "Day 1" in days and "Day 2" in days and "just you with Dr. Rivera" in days
+        assert "before it starts, please take the check-ups" in days.lower()
+        phone.goto("/")
         phone.click("#take-asked-closeness-check")
         _take(phone, "closeness-check", 3 if key == "a" else 2)
         phone.goto("/checkups/")

@@ -1,5 +1,5 @@
-"""Reads for intensives: a practice's templates, a scheduled intensive, its day-of view, and the
-measures a partner was asked to take.
+"""Reads for intensives: a practice's templates, a scheduled intensive, its day-of view, the
+measures a partner was asked to take, and the couple's own view of their intensive's days.
 
 Intensives are the episode's clinician's alone (core.access.clinic.can_run_intensive); anyone else
 gets NotFound, so an intensive's existence does not leak. Scores at a glance are a read of partners'
@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from closeknit.accounts.models import User
 from closeknit.clinic.models import Episode, Intensive, IntensiveBlock, IntensiveTemplate, Measure
+from closeknit.clinic.models.intensive import BLOCK_KINDS
 from closeknit.core.access import clinic as rules
 from closeknit.core.errors import NotFound
 from closeknit.core.time import local_today
@@ -296,3 +297,152 @@ def open_measures_for(user: User, *, today: dt.date | None = None) -> list[Asked
             )
         )
     return out
+
+
+# --- what the couple sees of their own intensive -----------------------------------------------------
+KIND_LABELS = dict(BLOCK_KINDS)
+SOON_DAYS = 21  # Today shows the intensive from three weeks before it starts
+
+
+@dataclass(frozen=True)
+class CoupleBlock:
+    id: int
+    title: str
+    kind: str
+    kind_label: str
+    start: dt.datetime  # in the viewer's zone
+    end: dt.datetime
+    alone: str  # for an individual interview: "you", the partner's name, or "" for a joint block
+
+    @property
+    def is_break(self) -> bool:
+        return self.kind == "break"
+
+
+@dataclass(frozen=True)
+class CoupleDay:
+    number: int
+    date: dt.date
+    blocks: list[CoupleBlock]
+
+    @property
+    def starts(self) -> dt.datetime:
+        return self.blocks[0].start
+
+    @property
+    def ends(self) -> dt.datetime:
+        return self.blocks[-1].end
+
+
+@dataclass(frozen=True)
+class CoupleIntensive:
+    """The couple's view of their intensive: when, where each block falls, and what to do before it.
+    Titles and kinds only; the clinician's goals, checklists and notes never reach it."""
+
+    id: int
+    episode_id: int
+    name: str
+    clinician: str
+    starts_on: dt.date
+    ends_on: dt.date
+    pre_due_on: dt.date
+    days: list[CoupleDay]
+    zone: str
+    today: dt.date
+    my_open_pre: int  # this person's own pre-intensive check-ups still to take
+
+    @property
+    def underway(self) -> bool:
+        return self.starts_on <= self.today <= self.ends_on
+
+    @property
+    def days_to_go(self) -> int:
+        return (self.starts_on - self.today).days
+
+    @property
+    def soon(self) -> bool:
+        return self.underway or 0 <= self.days_to_go <= SOON_DAYS
+
+    @property
+    def today_number(self) -> int | None:
+        return next((d.number for d in self.days if d.date == self.today), None)
+
+
+def intensives_for_couple(user: User, *, today: dt.date | None = None) -> list[CoupleIntensive]:
+    """The person's couple's intensives that have not ended yet, soonest first (core.access.clinic
+    .can_see_intensive_days decides); times in the person's own zone."""
+    if not user.is_authenticated:
+        return []
+    from closeknit.core.access import active_couple_id
+
+    couple_id = active_couple_id(user)
+    if couple_id is None:
+        return []
+    zone_name = user.timezone or "UTC"
+    try:
+        zone = ZoneInfo(zone_name)
+    except Exception:
+        zone, zone_name = ZoneInfo("UTC"), "UTC"
+    today = today or local_today(zone_name)
+    rows = (
+        Intensive.objects.filter(
+            episode__couple_id=couple_id,
+            episode__ended_at__isnull=True,
+            status=Intensive.Status.SCHEDULED,
+            ends_on__gte=today,
+        )
+        .select_related("episode__clinician__user")
+        .order_by("starts_on", "pk")
+    )
+    found = [i for i in rows if rules.can_see_intensive_days(user, i)]
+    if not found:
+        return []
+    blocks_of: dict[int, list[IntensiveBlock]] = {}
+    for b in IntensiveBlock.objects.filter(intensive__in=found).select_related("with_user").order_by("start"):
+        blocks_of.setdefault(b.intensive_id, []).append(b)
+    open_pre = dict.fromkeys((i.pk for i in found), 0)
+    for intensive_id in Measure.objects.filter(
+        intensive__in=found, user=user, phase=Measure.Phase.PRE, completed_at__isnull=True, cancelled_at__isnull=True
+    ).values_list("intensive_id", flat=True):
+        open_pre[intensive_id] += 1
+    out = []
+    for i in found:
+        days: dict[int, list[CoupleBlock]] = {}
+        for b in blocks_of.get(i.pk, []):
+            alone = ""
+            if b.kind == "individual":
+                alone = "you" if b.with_user_id == user.pk else (b.with_user.name if b.with_user else "one of you")
+            days.setdefault(b.day, []).append(
+                CoupleBlock(
+                    id=b.pk,
+                    title=b.title,
+                    kind=b.kind,
+                    kind_label=KIND_LABELS.get(b.kind, b.kind),
+                    start=b.start.astimezone(zone),
+                    end=b.end.astimezone(zone),
+                    alone=alone,
+                )
+            )
+        out.append(
+            CoupleIntensive(
+                id=i.pk,
+                episode_id=i.episode_id,
+                name=i.name,
+                clinician=i.episode.clinician.user.name,
+                starts_on=i.starts_on,
+                ends_on=i.ends_on,
+                pre_due_on=i.pre_due_on,
+                days=[CoupleDay(n, i.starts_on + dt.timedelta(days=n - 1), bl) for n, bl in sorted(days.items())],
+                zone=zone_name,
+                today=today,
+                my_open_pre=open_pre[i.pk],
+            )
+        )
+    return out
+
+
+def intensive_for_couple(user: User, intensive_id: int) -> CoupleIntensive:
+    found = next((i for i in intensives_for_couple(user) if i.id == intensive_id), None)
+    if found is None:
+        raise NotFound("We could not find that intensive.")
+    return found

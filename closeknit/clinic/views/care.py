@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 
 from closeknit.clinic import policies
 from closeknit.clinic.selectors import care as selectors
+from closeknit.clinic.selectors import intensive as intensive_selectors
 from closeknit.clinic.services import care as services
 from closeknit.core.errors import NotFound, ServiceError
 
@@ -44,8 +45,10 @@ def overview(request: HttpRequest) -> HttpResponse:
         else:
             return redirect("clinic:care")
     episodes = selectors.episodes_for_partner(request.user)
+    intensives = intensive_selectors.intensives_for_couple(request.user)  # type: ignore[arg-type]
     for e in episodes:
         e.policy_text = policies.text(e.episode.policy, e.episode.clinician.user.name)  # type: ignore[attr-defined]
+        e.intensives = [i for i in intensives if i.episode_id == e.episode.pk]  # type: ignore[attr-defined]
     return render(
         request,
         "clinic/care.html",
@@ -71,3 +74,26 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
         else:
             return redirect("clinic:care")
     return render(request, "clinic/join.html", {"episode": episode, "error": error}, status=status)
+
+
+@login_required
+def intensive_calendar(request: HttpRequest, intensive_id: int) -> HttpResponse:
+    """The couple's intensive as a calendar file for their own calendar (titles and times only)."""
+    from zoneinfo import ZoneInfo
+
+    from closeknit.clinic.ics import intensive_calendar as build
+
+    try:
+        view = intensive_selectors.intensive_for_couple(request.user, intensive_id)  # type: ignore[arg-type]
+    except NotFound as exc:
+        return render(request, "404.html", {"message": exc.message}, status=404)
+    body = build(
+        intensive_id=view.id,
+        name=view.name,
+        blocks=[(b.id, b.start, b.end, b.title) for d in view.days for b in d.blocks if not b.is_break],
+        tz=ZoneInfo(view.zone),
+        cancelled=False,
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="our-intensive-{view.id}.ics"'
+    return response

@@ -334,31 +334,17 @@ def cancel(request: HttpRequest, intensive_id: int) -> HttpResponse:
 
 @staff_required
 def calendar(request: HttpRequest, intensive_id: int) -> HttpResponse:
-    """The intensive's blocks as a calendar file for the clinician's own calendar. Titles only: no
-    names or clinical words leave for a third-party calendar."""
-    from icalendar import Calendar, Event
-
-    from closeknit.clinic.ics import PRODID
+    """The intensive's blocks as a calendar file for the clinician's own calendar."""
+    from closeknit.clinic.ics import intensive_calendar
 
     view = selectors.intensive_for(request.user, intensive_id)
-    cal = Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("x-wr-calname", view.intensive.name)
-    cancelled = view.intensive.status == "cancelled"
-    for _, _, blocks in view.days:
-        for b in blocks:
-            if b.kind == "break":
-                continue
-            event = Event()
-            event.add("uid", f"intensive-{view.intensive.pk}-block-{b.pk}@closeknit")
-            event.add("dtstamp", dt.datetime.now(dt.UTC))
-            event.add("dtstart", b.start.astimezone(view.zone))
-            event.add("dtend", b.end.astimezone(view.zone))
-            event.add("summary", f"Intensive: {b.title}")
-            event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-            cal.add_component(event)
-    cal.add_missing_timezones()
-    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+    body = intensive_calendar(
+        intensive_id=view.intensive.pk,
+        name=view.intensive.name,
+        blocks=[(b.pk, b.start, b.end, b.title) for _, _, blocks in view.days for b in blocks if b.kind != "break"],
+        tz=view.zone,
+        cancelled=view.intensive.status == "cancelled",
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="intensive-{view.intensive.pk}.ics"'
     return response

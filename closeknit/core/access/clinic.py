@@ -16,6 +16,9 @@ The rules:
   the episode's clinician only; nobody else at the practice sees it. Its scores at a glance still go
   through `can_read(..., "scores")`, like every other read of a partner's data.
 - A partner sees the measures assigned to them alone (never their partner's) once they open.
+- The couple sees their own intensive's days: dates, times, block titles and kinds, and whose
+  individual interview is when (`can_see_intensive_days`), while in the couple and the episode is
+  open; never goals, checklists, note templates or notes. A cancelled intensive disappears.
 - Safety alerts (the crisis net caught words a partner wrote): the episode's clinician is told only
   under the same conditions as `can_read(..., "safety_alerts")` — active episode, partner still in
   the couple, both acknowledged the policy, that partner's live consent — and sees only the kind,
@@ -124,6 +127,19 @@ def can_schedule_intensive(user: User, episode: Episode) -> bool:
 def is_member(user: User, episode: Episode) -> bool:
     """A partner of the episode's couple, while they are in it."""
     return episode.couple_id is not None and active_couple_id(user) == episode.couple_id
+
+
+def can_see_intensive_days(user: User, intensive: Intensive) -> bool:
+    """The couple sees when their intensive runs and what each block is called, while they are in the
+    couple and care is open: never the goals, checklists, note templates or notes, which are the
+    clinician's working material."""
+    episode = intensive.episode
+    return (
+        user.is_authenticated
+        and episode_active(episode)
+        and intensive.status != "cancelled"
+        and is_member(user, episode)
+    )
 
 
 def can_see_clinician_report(user: User, episode: Episode) -> bool:

@@ -1,0 +1,140 @@
+"""The couple's own view of their intensive: both partners see its days on /care/, a card on Today as
+it nears, a calendar file and an API route. Titles and times only: the clinician's goals, checklists
+and note templates never reach a partner. Ex-partners, other couples, clinicians and nobody see
+nothing; a cancelled, past or ended-care intensive disappears."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from closeknit.clinic.models import IntensiveBlock
+from closeknit.clinic.selectors import intensive as selectors
+from closeknit.clinic.services import care
+from closeknit.clinic.services import intensive as services
+from closeknit.couples import services as couples
+from tests.api.conftest import Api, headless_token
+from tests.clinic.intensive_helpers import joined_episode, schedule, today
+
+WORKING = "zq-clinician-working-canary"  # put in every block's goals, checklist and note template
+
+
+@pytest.fixture
+def world(clinic, couple, make_couple):
+    episode = joined_episode(clinic, couple)
+    intensive = schedule(clinic, episode, starts_on=today() + dt.timedelta(days=10))
+    IntensiveBlock.objects.filter(intensive=intensive).update(
+        goals=WORKING, checklist=[{"text": WORKING, "done": False}], note_template=WORKING
+    )
+    return {"episode": episode, "intensive": intensive, "couple": couple, "other": make_couple(), "clinic": clinic}
+
+
+def test_both_partners_see_the_days_in_their_own_zone(world):
+    a, b = world["couple"].a, world["couple"].b
+    b.timezone = "Europe/Berlin"
+    b.save(update_fields=["timezone"])
+    mine, theirs = selectors.intensives_for_couple(a), selectors.intensives_for_couple(b)
+    assert [i.id for i in mine] == [i.id for i in theirs] == [world["intensive"].pk]
+    first_a, first_b = mine[0].days[0].blocks[0], theirs[0].days[0].blocks[0]
+    assert first_a.start == first_b.start  # the same instant ...
+    assert str(first_a.start.tzinfo) == a.timezone and str(first_b.start.tzinfo) == "Europe/Berlin"  # ... own zone
+    placed = IntensiveBlock.objects.filter(intensive=world["intensive"]).count()
+    assert sum(len(d.blocks) for d in mine[0].days) == placed
+    assert mine[0].days_to_go == 10 and mine[0].soon and not mine[0].underway
+
+
+def test_an_individual_interview_says_whose_it_is(world):
+    a, b = world["couple"].a, world["couple"].b
+    alone_a = {blk.alone for d in selectors.intensives_for_couple(a)[0].days for blk in d.blocks if blk.alone}
+    alone_b = {blk.alone for d in selectors.intensives_for_couple(b)[0].days for blk in d.blocks if blk.alone}
+    assert alone_a == {"you", b.name} and alone_b == {"you", a.name}
+
+
+def test_open_pre_checkups_count_only_ones_own(world):
+    a = world["couple"].a
+    view = selectors.intensives_for_couple(a)[0]
+    mine = world["intensive"].measures.filter(user=a, phase="pre").count()
+    assert mine > 0 and view.my_open_pre == mine
+    world["intensive"].measures.filter(user=world["couple"].b).update(completed_at=dt.datetime.now(dt.UTC))
+    assert selectors.intensives_for_couple(a)[0].my_open_pre == mine  # the partner finishing changes nothing
+
+
+def test_the_care_page_shows_titles_never_the_working_material(client, world):
+    a = world["couple"].a
+    client.force_login(a)
+    page = client.get(reverse("clinic:care")).content.decode()
+    assert f'id="intensive-{world["intensive"].pk}"' in page
+    for block in IntensiveBlock.objects.filter(intensive=world["intensive"]):
+        assert block.title in page or block.title.replace("'", "&#x27;") in page
+    assert "just you with Dr. Rivera" in page
+    assert WORKING not in page
+    ics = client.get(reverse("clinic:care_intensive_calendar", args=[world["intensive"].pk]))
+    assert ics.status_code == 200 and ics["Content-Type"].startswith("text/calendar")
+    body = ics.content.decode()
+    assert body.count("BEGIN:VEVENT") == IntensiveBlock.objects.filter(intensive=world["intensive"]).exclude(
+        kind="break"
+    ).count()
+    assert WORKING not in body and "Rivera" not in body and a.name not in body
+
+
+def test_today_shows_a_card_three_weeks_out_not_earlier(client, world, clinic):
+    a = world["couple"].a
+    client.force_login(a)
+    page = client.get(reverse("home")).content.decode()
+    assert 'id="our-intensive"' in page and "It starts in 10 days" in page
+    services.cancel(user=clinic.rivera.user, intensive_id=world["intensive"].pk)
+    schedule(clinic, world["episode"], starts_on=today() + dt.timedelta(days=30))
+    page = client.get(reverse("home")).content.decode()
+    assert 'id="our-intensive"' not in page  # a month away: only on /care/
+    assert len(selectors.intensives_for_couple(a)) == 1
+
+
+def test_a_day_of_the_intensive_says_so(world):
+    a = world["couple"].a
+    view = selectors.intensives_for_couple(a, today=world["intensive"].starts_on)[0]
+    assert view.underway and view.today_number == 1
+
+
+@pytest.mark.parametrize("role", ["partner_a", "partner_b", "ex_partner", "other_couple", "clinician", "anonymous"])
+def test_who_sees_the_intensive(client, world, role):
+    pair, clinic = world["couple"], world["clinic"]
+    if role == "ex_partner":
+        couples.leave_space(user=pair.b)
+    person = {
+        "partner_a": pair.a,
+        "partner_b": pair.b,
+        "ex_partner": pair.b,
+        "other_couple": world["other"].a,
+        "clinician": clinic.rivera.user,
+        "anonymous": None,
+    }[role]
+    sees = role in ("partner_a", "partner_b")
+    api = Api(token=headless_token(person) if person else None)
+    listed = api.get("/api/care/intensives")
+    ics_url = reverse("clinic:care_intensive_calendar", args=[world["intensive"].pk])
+    if person is None:
+        assert listed.status_code == 401
+        assert client.get(ics_url).status_code == 302
+        return
+    assert listed.status_code == 200
+    assert [i["id"] for i in listed.json()] == ([world["intensive"].pk] if sees else [])
+    assert WORKING not in listed.content.decode()
+    client.force_login(person)
+    assert client.get(ics_url).status_code == (200 if sees else 404)
+    page = client.get(reverse("clinic:care")).content.decode()
+    assert (f'id="intensive-{world["intensive"].pk}"' in page) == sees
+
+
+def test_cancelled_past_or_ended_care_disappears(world, clinic):
+    a, i = world["couple"].a, world["intensive"]
+    assert selectors.intensives_for_couple(a, today=i.ends_on)
+    assert not selectors.intensives_for_couple(a, today=i.ends_on + dt.timedelta(days=1))
+    care.end_episode(user=clinic.rivera.user, episode_id=world["episode"].pk)
+    assert not selectors.intensives_for_couple(a)
+
+
+def test_a_cancelled_intensive_disappears(world, clinic):
+    services.cancel(user=clinic.rivera.user, intensive_id=world["intensive"].pk)
+    assert not selectors.intensives_for_couple(world["couple"].a)
