@@ -282,6 +282,7 @@ def main() -> int:
     parser.add_argument("--couples", type=int, default=200, help="couples in the big caseload")
     parser.add_argument("--small", type=int, default=10, help="couples in the small caseload")
     parser.add_argument("--requests", type=int, default=30, help="timed requests per caseload")
+    parser.add_argument("--profile", action="store_true", help="also print where one view of each caseload spends time")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="ck-caseload-bench-") as data_dir:
         setup_django(data_dir)
@@ -352,6 +353,20 @@ def main() -> int:
             f"ratio={ratio:.2f} cpu_big_ms={cpu_med['big']:.1f} cpu_small_ms={cpu_med['small']:.1f} "
             f"cpu_ratio={cpu_ratio:.2f} load={load:.1f} queries_big={queries['big']} queries_small={queries['small']}"
         )
+        if args.profile:
+            import cProfile
+            import pstats
+
+            for name, client in clients.items():
+                profiler = cProfile.Profile()
+                profiler.runcall(client.get, "/clinic/")
+                print(f"--- profile, {name} caseload (top 25 by own time)")
+                pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+                with CaptureQueriesContext(connection) as q:
+                    client.get("/clinic/")
+                print(f"--- slowest queries, {name} caseload")
+                for row in sorted(q.captured_queries, key=lambda r: -float(r["time"]))[:8]:
+                    print(f"{float(row['time']) * 1000:7.1f} ms  {row['sql'][:300]}")
         return 0 if ratio <= 3 else 1
 
 
