@@ -57,14 +57,25 @@ def update_profile(*, user: User, changes: Mapping[str, Any]) -> User:
 def delete_account(*, user: User, password: str) -> None:
     """Remove the person and everything they wrote. A shared space ends first, so the partner keeps
     their own entries and simply stops seeing anything of this person's."""
+    from closeknit.clinic.services import notes
     from closeknit.core import access
     from closeknit.couples import services as couples
 
     if not user.check_password(password):
         raise ServiceError("That password isn't right.", status=403, code="wrong_password", field="password")
+    if notes.holds_notes(user):
+        raise ServiceError(
+            "You keep clinical notes, and they are part of your practice's records, which must be kept. "
+            "Please talk with your practice about handing them over before you delete this account.",
+            status=409,
+            code="keeps_clinical_notes",
+        )
     with transaction.atomic():
         if access.active_couple_id(user) is not None:
             couples.leave_space(user=user)
+        # A clinician's notes about this person are the practice's record, not this person's writing:
+        # they stay, marked as about someone who deleted their account (docs/decisions.md).
+        notes.keep_notes_about(user)
         # Check-ins, memberships, reminders, deliveries and email addresses cascade. The audit trail of the
         # person's own profile goes too (it holds their email and name); the cascade itself is not audited,
         # or it would record entries pointing at a person who no longer exists.

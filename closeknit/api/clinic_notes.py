@@ -103,7 +103,7 @@ def note_out(v: selectors.NoteView) -> NoteOut:
         body=n.body,
         session_on=n.session_on,
         subject_id=n.subject_id,
-        subject_name=n.subject.name if n.subject_id else None,
+        subject_name=selectors.subject_name(n),
         block_id=n.block_id,
         confidential=v.confidential,
         label=v.label,

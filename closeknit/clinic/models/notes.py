@@ -2,7 +2,11 @@
 
 An individual-session note names the partner it is about (`subject`). Under the "individual"
 policy it stays between that partner and the clinician: it never reaches anything the other
-partner reads (their report, their export). The rules live in closeknit/core/access/clinic.py."""
+partner reads (their report, their export). The rules live in closeknit/core/access/clinic.py.
+
+Notes are the practice's clinical record, which must be kept: when the partner a note is about
+deletes their account the note stays, marked `subject_removed` (still confidential, now to nobody);
+a clinician who keeps notes cannot delete their account (docs/decisions.md)."""
 
 from __future__ import annotations
 
@@ -21,15 +25,20 @@ class Note(models.Model):
         OTHER = "other", "Other"
 
     episode = models.ForeignKey("clinic.Episode", on_delete=models.CASCADE, related_name="notes")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # A clinician who keeps notes cannot delete their account (accounts.services.delete_account says
+    # why); PROTECT makes any other path fail loudly instead of deleting a clinical record.
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     subject = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
         help_text="the partner an individual-session note is about",
+    )
+    subject_removed = models.BooleanField(
+        default=False, help_text="the partner it was about deleted their account; the record is kept"
     )
     block = models.ForeignKey(
         "clinic.IntensiveBlock", on_delete=models.SET_NULL, null=True, blank=True, related_name="notes"
@@ -45,7 +54,8 @@ class Note(models.Model):
         ordering = ["-session_on", "-created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(kind="individual") | Q(subject__isnull=False), name="individual_note_has_subject"
+                condition=~Q(kind="individual") | Q(subject__isnull=False) | Q(subject_removed=True),
+                name="individual_note_has_subject",
             )
         ]
         indexes = [models.Index(fields=["episode", "session_on"])]
@@ -62,7 +72,7 @@ class Amendment(models.Model):
     """Added to a signed note; signed when written, never edited."""
 
     note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="amendments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     body = EncryptedTextField()
     reason = models.CharField(max_length=200)
     signed_at = models.DateTimeField(auto_now_add=True)

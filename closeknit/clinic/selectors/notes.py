@@ -32,6 +32,10 @@ class NoteView:
     amendments: list[Amendment] = field(default_factory=list)
 
     @property
+    def subject_name(self) -> str | None:
+        return subject_name(self.note)
+
+    @property
     def status(self) -> str:
         return "Signed" if self.note.locked else "Draft"
 
@@ -55,10 +59,20 @@ class NotesPanel:
     kinds: list[tuple[str, str]]
 
 
+REMOVED = "a partner who deleted their account"
+
+
+def subject_name(note: Note) -> str | None:
+    """Who the note is about, for the clinician: a name, REMOVED, or None for a joint note."""
+    if note.subject_id is not None:
+        return note.subject.name
+    return REMOVED if note.subject_removed else None
+
+
 def _label(note: Note, confidential: bool) -> str:
-    if note.subject_id is None:
+    name = subject_name(note)
+    if name is None:
         return note.get_kind_display()
-    name = note.subject.name
     if confidential:
         return f"Confidential to {name}"
     if note.kind == Note.Kind.INDIVIDUAL:
@@ -89,9 +103,9 @@ def episode_panel(user: User, episode: Episode) -> dict[str, Any]:
     sections: dict[int, PartnerSection] = {}
     for v in views:
         if v.confidential:
-            sid = v.note.subject_id
-            assert sid is not None
-            sections.setdefault(sid, PartnerSection(name=v.note.subject.name, user_id=sid, notes=[])).notes.append(v)
+            sid = v.note.subject_id or 0  # 0: the partner deleted their account; their notes stay together
+            name = subject_name(v.note) or REMOVED
+            sections.setdefault(sid, PartnerSection(name=name, user_id=sid, notes=[])).notes.append(v)
     return {
         "notes_panel": NotesPanel(
             episode=episode,

@@ -246,3 +246,14 @@ def delete_draft(*, user: User, note_id: int) -> None:
     deleted, _ = Note.objects.filter(pk=note.pk, signed_at__isnull=True).delete()
     if not deleted:
         raise ServiceError("A signed note is part of the record and can't be deleted.", status=409, code="note_locked")
+
+
+def holds_notes(user: User) -> bool:
+    """Does this person keep clinical notes (as their author)? Then their account cannot be deleted."""
+    return Note.objects.filter(author=user).exists() or Amendment.objects.filter(author=user).exists()
+
+
+def keep_notes_about(user: User) -> int:
+    """Before a partner's account is deleted: the notes about them stay in the clinician's record,
+    marked as about a partner who deleted their account (still confidential, now to nobody)."""
+    return Note.objects.filter(subject=user).update(subject=None, subject_removed=True)

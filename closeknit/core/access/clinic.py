@@ -277,8 +277,9 @@ def can_amend_notes(user: User, episode: Episode) -> bool:
 
 
 def note_is_confidential(note: Any, episode: Episode) -> bool:
-    """Confidential to its subject: a note about one partner under the "individual" policy."""
-    return episode.policy == "individual" and note.subject_id is not None
+    """Confidential to its subject: a note about one partner under the "individual" policy. A note
+    whose subject deleted their account stays confidential, to nobody: it never reaches the other."""
+    return episode.policy == "individual" and (note.subject_id is not None or note.subject_removed)
 
 
 def note_reaches(partner: User, note: Any) -> bool:
@@ -297,5 +298,5 @@ def note_reaches(partner: User, note: Any) -> bool:
     if not Membership.objects.filter(couple_id=episode.couple_id, user_id=partner.pk).exists():
         return False
     if note_is_confidential(note, episode):
-        return note.subject_id == partner.pk
+        return note.subject_id is not None and note.subject_id == partner.pk
     return True
