@@ -43,7 +43,7 @@ class Note(models.Model):
     block = models.ForeignKey(
         "clinic.IntensiveBlock", on_delete=models.SET_NULL, null=True, blank=True, related_name="notes"
     )
-    title = models.CharField(max_length=160)
+    title = EncryptedTextField(help_text="up to 160 characters (services.notes); a title can be clinical too")
     body = EncryptedTextField(blank=True)
     session_on = models.DateField()
     created_at = models.DateTimeField(auto_now_add=True)
@@ -74,7 +74,7 @@ class Amendment(models.Model):
     note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="amendments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     body = EncryptedTextField()
-    reason = models.CharField(max_length=200)
+    reason = EncryptedTextField(help_text="up to 200 characters (services.notes)")
     signed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
