@@ -28,7 +28,7 @@ class ClosenessOut(Schema):
     summary: str = Field(description="Reliable change since care began (or since the intensive), in words.")
 
 
-class PartnerOut(Schema):
+class CaseloadPartnerOut(Schema):
     user_id: int
     name: str
     shared: list[str] = Field(description="Categories this partner shares with you now.")
@@ -55,7 +55,7 @@ class CaseOut(Schema):
     in_care_since: dt.datetime
     next_session: dt.datetime | None
     next_intensive_on: dt.date | None
-    partners: list[PartnerOut]
+    partners: list[CaseloadPartnerOut]
     overdue: list[OverdueOut]
     flags: list[FlagOut]
 
@@ -78,7 +78,7 @@ def _case(c: selectors.Case) -> CaseOut:
         next_session=c.next_appointment,
         next_intensive_on=c.next_intensive.starts_on if c.next_intensive else None,
         partners=[
-            PartnerOut(
+            CaseloadPartnerOut(
                 user_id=p.user_id,
                 name=p.name,
                 shared=sorted(p.shared),

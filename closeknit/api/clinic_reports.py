@@ -78,7 +78,7 @@ class ReportPracticeOut(Schema):
     source: str
 
 
-class ReportOut(Schema):
+class ProgressReportOut(Schema):
     audience: Literal["clinician", "partner"]
     episode_id: int
     partners: list[ReportPartnerOut]
@@ -93,8 +93,8 @@ class ReportOut(Schema):
     note: str
 
 
-def report_out(r: data.Report) -> ReportOut:
-    return ReportOut(
+def report_out(r: data.Report) -> ProgressReportOut:
+    return ProgressReportOut(
         audience=r.audience,  # type: ignore[arg-type]
         episode_id=r.episode_id,
         partners=[ReportPartnerOut(name=p.name, pronouns=p.pronouns, shares_scores=p.shared) for p in r.partners],
@@ -156,10 +156,10 @@ def report_out(r: data.Report) -> ReportOut:
 
 @router.get(
     "/clinic/episodes/{episode_id}/report",
-    response={200: ReportOut, **responses(401, 404, 422)},
+    response={200: ProgressReportOut, **responses(401, 404, 422)},
     summary="Progress report (clinician)",
 )
-def clinician_report(request: HttpRequest, episode_id: int = Path(..., ge=1, le=MAX_ID)) -> ReportOut:
+def clinician_report(request: HttpRequest, episode_id: int = Path(..., ge=1, le=MAX_ID)) -> ProgressReportOut:
     """The episode's clinician only. Each partner's scores appear only with their live consent to
     share scores, and each read is written to the access log that partner sees. The PDF is at
     /clinic/care/{episode_id}/report.pdf."""
@@ -168,10 +168,10 @@ def clinician_report(request: HttpRequest, episode_id: int = Path(..., ge=1, le=
 
 @router.get(
     "/care/{episode_id}/report",
-    response={200: ReportOut, **responses(401, 404, 422)},
+    response={200: ProgressReportOut, **responses(401, 404, 422)},
     summary="Your progress report",
 )
-def partner_report(request: HttpRequest, episode_id: int = Path(..., ge=1, le=MAX_ID)) -> ReportOut:
+def partner_report(request: HttpRequest, episode_id: int = Path(..., ge=1, le=MAX_ID)) -> ProgressReportOut:
     """Your own results, and your partner's only where you can already see them (after you have
     both answered in the same round; never private scales). The PDF is at /care/{episode_id}/report.pdf."""
     return report_out(data.partner_report(request.user, episode_id))  # type: ignore[arg-type]
