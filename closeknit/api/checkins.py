@@ -16,7 +16,7 @@ from ninja.responses import Status
 from pydantic import Field
 
 from closeknit.accounts.models import User
-from closeknit.api.common import In
+from closeknit.api.common import In, SupportOut
 from closeknit.api.errors import responses
 from closeknit.checkins import feelings, selectors, services
 from closeknit.checkins.models import ANSWERS, CheckIn
@@ -61,11 +61,6 @@ class Answers(Schema):
     appreciation: str | None = None
     need: str | None = None
     note: str | None = None
-
-
-class SupportOut(Schema):
-    kind: Literal["crisis", "violence"] = Field(description="Which list of help lines to show.")
-    level: Literal["urgent", "gentle"] = Field(description="urgent: show them up front; gentle: a quiet offer.")
 
 
 class CheckInOut(Schema):

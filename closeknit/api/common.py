@@ -7,10 +7,10 @@ can keep (NUL, unpaired surrogates), so a stray byte is a 422 rather than a serv
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from ninja import Schema
-from pydantic import ConfigDict, field_validator
+from pydantic import ConfigDict, Field, field_validator
 
 
 def _storable(value: Any) -> Any:
@@ -34,3 +34,22 @@ class In(Schema):
     @classmethod
     def check_storable(cls, value: Any) -> Any:
         return _storable(value)
+
+
+class SupportOut(Schema):
+    """What the safety net (closeknit.safety.net) found in words the caller just wrote: which help to
+    offer them, privately. Only ever in the answer to the author's own write; never stored with the
+    words (check-ins keep it for the author) and never shown to the partner."""
+
+    kind: Literal["crisis", "violence"] = Field(description="Which list of help lines to show.")
+    level: Literal["urgent", "gentle"] = Field(description="urgent: show them up front; gentle: a quiet offer.")
+
+
+SUPPORT_DOC = (
+    "Help to offer you privately, at once, when the words you just wrote sound like you may not be safe "
+    "(see GET /api/crisis-resources). Only in the answer to your own write; empty elsewhere."
+)
+
+
+def support_out(found: Any) -> list[SupportOut]:
+    return [SupportOut(kind=s["kind"], level=s["level"]) for s in (found or ())]

@@ -17,7 +17,7 @@ from ninja.responses import Status
 from pydantic import Field
 
 from closeknit.accounts.models import User
-from closeknit.api.common import In
+from closeknit.api.common import SUPPORT_DOC, In, SupportOut, support_out
 from closeknit.api.errors import responses
 from closeknit.checkins import feelings
 from closeknit.core import access
@@ -183,6 +183,12 @@ class PracticeLogOut(Schema):
     shared: bool
 
 
+class FinishedOut(PracticeLogOut):
+    """Your run, just finished: only this answer carries what the safety net found."""
+
+    support: list[SupportOut] = Field(description=SUPPORT_DOC)
+
+
 def log_out(v: selectors.LogView) -> PracticeLogOut:
     return PracticeLogOut(**{k: getattr(v, k) for k in PracticeLogOut.model_fields})
 
@@ -221,18 +227,18 @@ def go_to_step(
 
 @router.post(
     "/practice-runs/{run_id}/finish",
-    response={200: PracticeLogOut, **responses(400, 401, 403, 404, 422)},
+    response={200: FinishedOut, **responses(400, 401, 403, 404, 422)},
     summary="Finish, with an optional reflection",
 )
 def finish_run(
     request: HttpRequest, payload: PracticeFinishIn, run_id: int = Path(..., ge=1, le=MAX_ID)
-) -> PracticeLogOut:
+) -> FinishedOut:
     """Finishing again changes the reflection and whether your partner may read it."""
     user: User = request.user  # type: ignore[assignment]
-    services.finish(user=user, log_id=run_id, **payload.model_dump())
+    log = services.finish(user=user, log_id=run_id, **payload.model_dump())
     view = selectors.log_for(user, run_id)
     assert view is not None
-    return log_out(view)
+    return FinishedOut(**log_out(view).model_dump(), support=support_out(getattr(log, "support", None)))
 
 
 @router.get("/practice-log", response={200: list[PracticeLogOut], **responses(401, 422)}, summary="Your practice log")
@@ -318,6 +324,12 @@ class ConversationOut(Schema):
     ended: bool
 
 
+class StartedOut(ConversationOut):
+    """The conversation you started or joined: only this answer carries what the net found in your opener."""
+
+    support: list[SupportOut] = Field(description=SUPPORT_DOC)
+
+
 def conversation_out(user: User, t: Any) -> ConversationOut:
     return ConversationOut(
         id=t.pk,
@@ -337,14 +349,15 @@ def conversation_out(user: User, t: Any) -> ConversationOut:
 
 @router.post(
     "/conversations",
-    response={201: ConversationOut, **responses(400, 401, 403, 404, 409, 422)},
+    response={201: StartedOut, **responses(400, 401, 403, 404, 409, 422)},
     summary="Start a speaker-listener conversation",
 )
-def start_conversation(request: HttpRequest, payload: ConversationIn) -> Status[ConversationOut]:
+def start_conversation(request: HttpRequest, payload: ConversationIn) -> Status[StartedOut]:
     """Needs a partner in your space (409 `no_partner`). If one is already open, you join it."""
     user: User = request.user  # type: ignore[assignment]
     opener = talks.compose_opener(feel=payload.feel, about=payload.about, need=payload.need, own=payload.own)
-    return Status(201, conversation_out(user, talks.start(user=user, slug=payload.slug, opener=opener)))
+    talk = talks.start(user=user, slug=payload.slug, opener=opener)
+    return Status(201, StartedOut(**conversation_out(user, talk).model_dump(), support=support_out(talk.support)))
 
 
 @router.get(
@@ -378,13 +391,24 @@ class PairedAnswerOut(Schema):
     partner: Any | None
 
 
+class AnsweredOut(PairedAnswerOut):
+    """Your answer, just saved: only this answer carries what the safety net found."""
+
+    support: list[SupportOut] = Field(description=SUPPORT_DOC)
+
+
 def pair_out(p: paired.Pair, strip_raw: bool = False) -> PairedAnswerOut:
     def clean(v: Any) -> Any:
         if strip_raw and isinstance(v, dict):
             return {k: x for k, x in v.items() if k != "raw"}
         return v
 
-    return PairedAnswerOut(item=p.item, mine=clean(p.mine), partner_state=p.partner_state, partner=clean(p.partner))  # type: ignore[arg-type]
+    return PairedAnswerOut(
+        item=p.item,
+        mine=clean(p.mine),
+        partner_state=p.partner_state,  # type: ignore[arg-type]
+        partner=clean(p.partner),
+    )
 
 
 class ClosenessAnswerIn(In):
@@ -404,15 +428,16 @@ def get_question(request: HttpRequest, item: str = Path(..., max_length=80)) -> 
 
 @router.put(
     "/closeness-questions/{item}",
-    response={200: PairedAnswerOut, **responses(400, 401, 403, 404, 422)},
+    response={200: AnsweredOut, **responses(400, 401, 403, 404, 422)},
     summary="Answer a question in writing",
 )
 def answer_question(
     request: HttpRequest, payload: ClosenessAnswerIn, item: str = Path(..., max_length=80)
-) -> PairedAnswerOut:
+) -> AnsweredOut:
     user: User = request.user  # type: ignore[assignment]
-    paired.answer_question(user=user, item=item, text=payload.text)
-    return pair_out(paired.question(user, item))  # type: ignore[arg-type]
+    row = paired.answer_question(user=user, item=item, text=payload.text)
+    pair = pair_out(paired.question(user, item))  # type: ignore[arg-type]
+    return AnsweredOut(**pair.model_dump(), support=support_out(row.support))
 
 
 FeelingSlug = Literal[tuple(feelings.by_slug())]  # type: ignore[valid-type]
@@ -440,14 +465,14 @@ def get_map(request: HttpRequest) -> PairedAnswerOut:
 
 @router.post(
     "/emotional-map",
-    response={201: PairedAnswerOut, **responses(400, 401, 403, 404, 422)},
+    response={201: AnsweredOut, **responses(400, 401, 403, 404, 422)},
     summary="Place your map privately",
 )
-def place_map(request: HttpRequest, payload: EmotionalMapIn) -> Status[PairedAnswerOut]:
+def place_map(request: HttpRequest, payload: EmotionalMapIn) -> Status[AnsweredOut]:
     user: User = request.user  # type: ignore[assignment]
     services.practice_or_404(user, paired.MAP)
-    paired.place_map(user=user, data=payload.model_dump())
-    return Status(201, get_map(request))
+    row = paired.place_map(user=user, data=payload.model_dump())
+    return Status(201, AnsweredOut(**get_map(request).model_dump(), support=support_out(row.support)))
 
 
 # --- appreciations and the timeline of moments ----------------------------------------------------
@@ -467,6 +492,12 @@ class PracticeNoteOut(Schema):
     happened_on: dt.date | None
 
 
+class AddedOut(PracticeNoteOut):
+    """What you just wrote: only this answer carries what the safety net found."""
+
+    support: list[SupportOut] = Field(description=SUPPORT_DOC)
+
+
 def note_out(n: selectors.NoteView) -> PracticeNoteOut:
     return PracticeNoteOut(**{k: getattr(n, k) for k in PracticeNoteOut.model_fields})
 
@@ -475,13 +506,13 @@ def _list(request: HttpRequest, kind: str, days: int | None) -> list[PracticeNot
     return [note_out(n) for n in selectors.notes(request.user, kind, days=days)]  # type: ignore[arg-type]
 
 
-def _add(request: HttpRequest, kind: str, payload: PracticeNoteIn) -> Status[PracticeNoteOut]:
+def _add(request: HttpRequest, kind: str, payload: PracticeNoteIn) -> Status[AddedOut]:
     user: User = request.user  # type: ignore[assignment]
     note = services.add_note(
         user=user, kind=kind, text=payload.text, shared=payload.shared, happened_on=payload.happened_on
     )
     view = next(n for n in selectors.notes(user, kind) if n.id == note.pk)
-    return Status(201, note_out(view))
+    return Status(201, AddedOut(**note_out(view).model_dump(), support=support_out(note.support)))
 
 
 @router.get("/appreciations", response={200: list[PracticeNoteOut], **responses(401, 422)}, summary="Appreciations")
@@ -490,10 +521,8 @@ def list_appreciations(request: HttpRequest, days: int | None = Query(None, ge=1
     return _list(request, "gratitude", days)
 
 
-@router.post(
-    "/appreciations", response={201: PracticeNoteOut, **responses(400, 401, 403, 422)}, summary="Add an appreciation"
-)
-def add_appreciation(request: HttpRequest, payload: PracticeNoteIn) -> Status[PracticeNoteOut]:
+@router.post("/appreciations", response={201: AddedOut, **responses(400, 401, 403, 422)}, summary="Add an appreciation")
+def add_appreciation(request: HttpRequest, payload: PracticeNoteIn) -> Status[AddedOut]:
     return _add(request, "gratitude", payload)
 
 
@@ -504,8 +533,8 @@ def list_moments(request: HttpRequest, days: int | None = Query(None, ge=1, le=4
     return _list(request, "moment", days)
 
 
-@router.post("/moments", response={201: PracticeNoteOut, **responses(400, 401, 403, 422)}, summary="Add a moment")
-def add_moment(request: HttpRequest, payload: PracticeNoteIn) -> Status[PracticeNoteOut]:
+@router.post("/moments", response={201: AddedOut, **responses(400, 401, 403, 422)}, summary="Add a moment")
+def add_moment(request: HttpRequest, payload: PracticeNoteIn) -> Status[AddedOut]:
     """`happened_on` may not be in the future."""
     return _add(request, "moment", payload)
 

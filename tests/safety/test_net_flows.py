@@ -171,3 +171,46 @@ def test_whats_on_your_mind_shows_help_and_keeps_nothing(couple):
     from closeknit.clinic.models import SafetyAlert
 
     assert SafetyAlert.objects.count() == 0
+
+
+def test_every_practice_write_over_the_api_tells_its_author_and_only_its_author(couple):
+    """An app shows help at once too: each write route returns what the net found, to its author; the
+    partner's reads of the same things carry no trace, not even an empty field."""
+    a, b = _client(couple.a), _client(couple.b)
+    urgent = [{"kind": "crisis", "level": "urgent"}]
+
+    r = a.post("/api/appreciations", {"text": URGENT}, content_type="application/json")
+    assert r.status_code == 201 and r.json()["support"] == urgent
+    r = a.post("/api/moments", {"text": CALM}, content_type="application/json")
+    assert r.status_code == 201 and r.json()["support"] == []
+    run = a.post("/api/practice-runs", {"slug": "eye-contact"}, content_type="application/json").json()
+    r = a.post(f"/api/practice-runs/{run['id']}/finish", {"reflection": URGENT, "shared": True}, "application/json")
+    assert r.status_code == 200 and r.json()["support"] == urgent
+    r = a.put("/api/closeness-questions/curious-01", {"text": HURT}, "application/json")
+    assert r.status_code == 200 and {"kind": "violence", "level": "urgent"} in r.json()["support"]
+    r = a.post("/api/emotional-map", {"surface": ["calm"], "needs": ["affection"], "note": URGENT}, "application/json")
+    assert r.status_code == 201 and r.json()["support"] == urgent
+    r = a.post("/api/conversations", {"slug": "hard-conversation", "own": HEAVY}, "application/json")
+    assert r.status_code == 201 and r.json()["support"] == [{"kind": "crisis", "level": "gentle"}]
+    talk_id = r.json()["id"]
+
+    paired.answer_question(user=couple.b, item="curious-01", text=CALM)
+    for url in (
+        "/api/appreciations",
+        "/api/moments",
+        "/api/practice-log",
+        f"/api/practice-log/{run['id']}",
+        "/api/closeness-questions/curious-01",
+        "/api/emotional-map",
+        f"/api/conversations/{talk_id}",
+    ):
+        seen = b.get(url)
+        assert seen.status_code == 200, url
+        body = seen.content.decode()
+        assert '"support"' not in body and "urgent" not in body and "gentle" not in body, url
+    # The partner joining the open conversation with words of their own gets their own finding.
+    r = b.post("/api/conversations", {"slug": "hard-conversation", "own": URGENT}, "application/json")
+    assert r.status_code == 201 and r.json()["id"] == talk_id and r.json()["support"] == urgent
+    from closeknit.clinic.models import SafetyAlert
+
+    assert SafetyAlert.objects.count() == 0  # not in care: nobody is alerted

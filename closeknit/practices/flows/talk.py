@@ -99,7 +99,11 @@ def start(*, user: User, slug: str, opener: str = "", now: dt.datetime | None = 
     now = now or timezone.now()
     existing = open_for(user, now)
     if existing is not None:
+        # Joining the partner's open talk drops this opener, but it was written: help still shows at
+        # once, with no alert since nothing is kept (docs/decisions.md, "not kept still gets the net").
+        existing.support = net.screen(user=None, texts=[opener], where="talk")
         return existing
+    support: list = []
     try:
         with transaction.atomic():
             support = net.screen(user=user, texts=[opener], where="talk")
@@ -119,6 +123,7 @@ def start(*, user: User, slug: str, opener: str = "", now: dt.datetime | None = 
         found = open_for(user, now)
         if found is None:
             raise
+        found.support = support
         return found
 
 
