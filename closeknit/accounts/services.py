@@ -63,12 +63,13 @@ def delete_account(*, user: User, password: str) -> None:
 
     if not user.check_password(password):
         raise ServiceError("That password isn't right.", status=403, code="wrong_password", field="password")
-    if notes.holds_notes(user):
+    if notes.holds_clinical_records(user):
         raise ServiceError(
-            "You keep clinical notes, and they are part of your practice's records, which must be kept. "
-            "Please talk with your practice about handing them over before you delete this account.",
+            "You hold clinical records (care episodes, notes and the log of what you read), and they are "
+            "part of your practice's records, which must be kept. Please talk with your practice about "
+            "handing them over before you delete this account.",
             status=409,
-            code="keeps_clinical_notes",
+            code="keeps_clinical_records",
         )
     with transaction.atomic():
         if access.active_couple_id(user) is not None:

@@ -1,6 +1,7 @@
 """Clinical notes are the practice's record and outlive accounts: a partner who deletes their account
 takes everything they wrote, but not the clinician's notes about them, which stay confidential (now to
-nobody); a clinician who keeps notes cannot delete their account, and nothing is removed trying."""
+nobody); a clinician who holds records (episodes, notes) cannot delete their account, and nothing is
+removed trying."""
 
 from __future__ import annotations
 
@@ -66,7 +67,7 @@ def test_a_clinician_who_keeps_notes_cannot_delete_their_account(clinic, couple,
     before = (Note.objects.count(), Amendment.objects.count(), User.objects.count())
     with pytest.raises(ServiceError) as refused:
         accounts.delete_account(user=me, password=PASSWORD)
-    assert refused.value.status == 409 and refused.value.code == "keeps_clinical_notes"
+    assert refused.value.status == 409 and refused.value.code == "keeps_clinical_records"
     assert (Note.objects.count(), Amendment.objects.count(), User.objects.count()) == before
 
     c = Client()
@@ -76,8 +77,18 @@ def test_a_clinician_who_keeps_notes_cannot_delete_their_account(clinic, couple,
     assert User.objects.filter(pk=me.pk).exists() and Note.objects.filter(pk=note.pk).exists()
 
 
-def test_a_clinician_without_notes_can_still_delete_their_account(clinic):
+def test_a_clinician_with_couples_in_care_but_no_notes_cannot_delete_either(clinic, couple, episode):
+    """The episode carries intensives, measures and the access log the partners read."""
+    me = clinic.rivera.user
+    assert not Note.objects.exists() and services.holds_clinical_records(me)
+    with pytest.raises(ServiceError) as refused:
+        accounts.delete_account(user=me, password=PASSWORD)
+    assert refused.value.code == "keeps_clinical_records"
+    assert User.objects.filter(pk=me.pk).exists() and type(episode).objects.filter(pk=episode.pk).exists()
+
+
+def test_a_clinician_without_records_can_still_delete_their_account(clinic):
     me = clinic.okafor.user
-    assert not services.holds_notes(me)
+    assert not services.holds_clinical_records(me)
     accounts.delete_account(user=me, password=PASSWORD)
     assert not User.objects.filter(pk=me.pk).exists()

@@ -248,9 +248,15 @@ def delete_draft(*, user: User, note_id: int) -> None:
         raise ServiceError("A signed note is part of the record and can't be deleted.", status=409, code="note_locked")
 
 
-def holds_notes(user: User) -> bool:
-    """Does this person keep clinical notes (as their author)? Then their account cannot be deleted."""
-    return Note.objects.filter(author=user).exists() or Amendment.objects.filter(author=user).exists()
+def holds_clinical_records(user: User) -> bool:
+    """Is this person the clinician of any care episode, or the author of any note or amendment? Then
+    their account cannot be deleted: episodes carry the notes, intensives, measures and the access log
+    partners read ("who looked at what of mine"), which all belong to the practice's record."""
+    return (
+        Episode.objects.filter(clinician__user=user).exists()
+        or Note.objects.filter(author=user).exists()
+        or Amendment.objects.filter(author=user).exists()
+    )
 
 
 def keep_notes_about(user: User) -> int:
