@@ -163,3 +163,32 @@ def test_booking_page(client, clinic):
     assert r.status_code == 400
     r = client.post(f"/reach-out/{mine.token}/book/", {"start": "2020-01-01T10:00:00+00:00"})
     assert r.status_code == 400 and "passed" in r.content.decode()
+
+
+def test_an_intensive_day_is_not_offered_or_bookable(clinic, couple):
+    """Scheduling an intensive takes its days off the booking calendar: no slot inside a block is
+    offered, and a booking there is refused without saying why (a lead must not learn of a couple)."""
+    from closeknit.clinic.models import IntensiveBlock
+    from closeknit.clinic.selectors import schedule
+    from tests.clinic.intensive_helpers import joined_episode
+    from tests.clinic.intensive_helpers import schedule as schedule_intensive
+
+    today = dt.datetime.now(NY).date()
+    monday = today + dt.timedelta(days=7 + (7 - today.weekday()) % 7)
+    free_before = schedule.open_slots(clinic.rivera, days=21)
+    on_monday = [s for s in free_before if s.astimezone(NY).date() == monday]
+    assert on_monday, "the clinician offers times that Monday before the intensive is placed"
+
+    intensive = schedule_intensive(clinic, joined_episode(clinic, couple), starts_on=monday)
+    spans = list(IntensiveBlock.objects.filter(intensive=intensive).values_list("start", "end"))
+    length = dt.timedelta(minutes=clinic.practice.consult_minutes)
+    free_after = schedule.open_slots(clinic.rivera, days=21)
+    inside = [s for s in free_before if any(a < s + length and s < b for a, b in spans)]
+    assert inside and not set(inside) & set(free_after)
+    assert set(free_before) - set(inside) == set(free_after)  # every other time is still offered
+
+    _, mine, _ = reach(clinic.rivera)
+    with pytest.raises(ServiceError) as exc:
+        booking.book(token=mine.token, start=inside[0])
+    assert (exc.value.status, exc.value.code) == (409, "slot_taken") and "intensive" not in exc.value.message
+    assert not Appointment.objects.exists()

@@ -26,6 +26,25 @@ def rules_for(clinician: ClinicianProfile):
     return rules, weekly, exceptions
 
 
+def intensive_busy(
+    clinician: ClinicianProfile, start: dt.datetime, end: dt.datetime
+) -> list[tuple[dt.datetime, dt.datetime]]:
+    """The clinician's scheduled intensive blocks (breaks included: the day is theirs) that overlap
+    [start, end). Nobody booking is told why a time is taken."""
+    from closeknit.clinic.models import Intensive, IntensiveBlock
+
+    return list(
+        IntensiveBlock.objects.filter(
+            intensive__episode__clinician=clinician,
+            intensive__status=Intensive.Status.SCHEDULED,
+            start__lt=end,
+            end__gt=start,
+        )
+        .order_by("start")
+        .values_list("start", "end")
+    )
+
+
 def open_slots(clinician: ClinicianProfile, *, days: int = 21, now: dt.datetime | None = None) -> list[dt.datetime]:
     now = now or timezone.now()
     rules, weekly, exceptions = rules_for(clinician)
@@ -34,4 +53,9 @@ def open_slots(clinician: ClinicianProfile, *, days: int = 21, now: dt.datetime 
             "start", flat=True
         )
     )
-    return scheduling.open_slots(rules=rules, weekly=weekly, exceptions=exceptions, booked=booked, now=now, days=days)
+    slots = scheduling.open_slots(rules=rules, weekly=weekly, exceptions=exceptions, booked=booked, now=now, days=days)
+    if not slots:
+        return slots
+    length = dt.timedelta(minutes=rules.consult_minutes)
+    busy = intensive_busy(clinician, slots[0], slots[-1] + length)
+    return [s for s in slots if not any(b_start < s + length and s < b_end for b_start, b_end in busy)]

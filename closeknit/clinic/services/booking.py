@@ -52,6 +52,10 @@ def _overlaps(clinician: ClinicianProfile, start: dt.datetime, end: dt.datetime,
     ).exclude(pk=exclude)
     if clash.exists():
         raise ServiceError(TAKEN, status=409, code="slot_taken", field="start")
+    if schedule_selectors.intensive_busy(clinician, start, end):  # an intensive day is the clinician's
+        raise ServiceError(
+            "That time isn't free. Please pick one of the times shown.", status=409, code="slot_taken", field="start"
+        )
 
 
 def current(lead: Lead) -> Appointment | None:
