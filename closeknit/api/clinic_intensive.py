@@ -84,7 +84,10 @@ class CoupleBlockOut(Schema):
     kind: Kind
     start: dt.datetime = Field(description="In your own time zone.")
     end: dt.datetime
-    alone: str = Field(description='For an individual interview: "you", your partner\'s name; "" for a joint block.')
+    alone: str = Field(
+        description='For an individual interview: "you", your partner\'s name, or "either" when not yet '
+        'assigned; "" for a joint block.'
+    )
 
 
 class CoupleDayOut(Schema):

@@ -89,7 +89,7 @@ def partners_take_pre_assessments(flow: Flow) -> None:
         assert "It starts in 10 days" in phone.locator("#our-intensive").inner_text()
         phone.click("#see-intensive")  # the couple's own view of the days: titles and times, their zone
         days = phone.locator(f"#intensive-{flow.intensive.pk}").inner_text()
-        assert "Day 1" in days and "Day 2" in days and "just you with Dr. Rivera" in days
+        assert "Day 1" in days and "Day 2" in days and "Your time alone with Dr. Rivera" in days
         assert "before it starts, please take the check-ups" in days.lower()
         phone.goto("/")
         phone.click("#take-asked-closeness-check")

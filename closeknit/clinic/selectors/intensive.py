@@ -312,7 +312,7 @@ class CoupleBlock:
     kind_label: str
     start: dt.datetime  # in the viewer's zone
     end: dt.datetime
-    alone: str  # for an individual interview: "you", the partner's name, or "" for a joint block
+    alone: str  # an individual interview: "you", the partner's name, "either" if not assigned; "" if joint
 
     @property
     def is_break(self) -> bool:
@@ -411,7 +411,7 @@ def intensives_for_couple(user: User, *, today: dt.date | None = None) -> list[C
         for b in blocks_of.get(i.pk, []):
             alone = ""
             if b.kind == "individual":
-                alone = "you" if b.with_user_id == user.pk else (b.with_user.name if b.with_user else "one of you")
+                alone = "you" if b.with_user_id == user.pk else (b.with_user.name if b.with_user else "either")
             days.setdefault(b.day, []).append(
                 CoupleBlock(
                     id=b.pk,
