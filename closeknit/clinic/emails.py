@@ -4,6 +4,8 @@ A link to a person's own private screen goes only to that person's own address."
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.urls import reverse
@@ -111,4 +113,40 @@ def episode_started(*, episode_id: int) -> None:
             f"1. Log in or create an account: {_url('account_login')}\n"
             f"2. Make your shared space, or join your partner's.\n"
             f"3. Open this link to connect: {link}\n",
+        )
+
+
+def intensive_reminder(*, intensive_id: int, now: dt.datetime | None = None) -> None:
+    """Two days before: to each partner in the couple now, the days and times in their own zone, and
+    how many of their own check-ups are still open. Never block titles, goals or anything clinical."""
+    from closeknit.clinic.models import Intensive
+    from closeknit.clinic.selectors import intensive as intensives
+    from closeknit.core.time import local_today
+    from closeknit.couples import selectors as couples
+
+    intensive = Intensive.objects.select_related("episode__clinician__user").get(pk=intensive_id)
+    therapist = intensive.episode.clinician.user.name
+    for person in couples.members(intensive.episode.couple_id):
+        today = local_today(person.timezone, now) if now else None
+        view = next((i for i in intensives.intensives_for_couple(person, today=today) if i.id == intensive_id), None)
+        if view is None or not view.days:
+            continue
+        first = view.days[0]
+        days = "\n".join(
+            f"Day {d.number}: {d.date:%A} {d.date.day} {d.date:%B}, {d.starts:%H:%M} to {d.ends:%H:%M}"
+            for d in view.days
+        )
+        todo = ""
+        if view.my_open_pre:
+            many = "s" if view.my_open_pre != 1 else ""
+            link = _url("assessments:checkups")
+            todo = f"\nYou still have {view.my_open_pre} check-up{many} to take before it: {link}\n"
+        _send(
+            person.email,
+            f"Your intensive with {therapist} starts {first.date:%A} {first.date.day} {first.date:%B}",
+            f"Hello {person.name},\n\nA reminder that your {view.name.lower()} with {therapist} is close.\n\n"
+            f"{days}\n(times in your zone, {view.zone})\n{todo}\n"
+            f"Each day's outline is on your care page: {_url('clinic:care')}\n\n"
+            "Plan some rest and food around the days, and keep your phones aside during them if you can. "
+            "It is normal to feel nervous beforehand.\n",
         )

@@ -13,6 +13,13 @@ def sweep_appointment_reminders() -> None:
     reminders.send_due()
 
 
+@db_periodic_task(crontab(minute="*/5"))
+def sweep_intensive_reminders() -> None:
+    from closeknit.clinic.services import reminders
+
+    reminders.send_due_intensives()
+
+
 @db_task(retries=2, retry_delay=30)
 def lead_created(lead_id: int, partner_screen_id: int) -> None:
     from closeknit.clinic import emails

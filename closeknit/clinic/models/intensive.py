@@ -89,6 +89,7 @@ class Intensive(models.Model):
     maintenance_note = models.TextField(blank=True, help_text="what the couple reads on their plan")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True, help_text="the couple's reminder was claimed")
 
     class Meta:
         ordering = ["-starts_on"]

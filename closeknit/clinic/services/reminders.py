@@ -1,4 +1,4 @@
-"""The day-before reminder of a first conversation, for both partners.
+"""Reminders for both partners: the day before a first conversation, and two days before an intensive.
 
 A once-a-minute sweep over an indexed partial set (booked, not yet reminded, starting within a
 day), so its cost grows with the reminders due, not with the number of appointments. Each row is
@@ -13,9 +13,10 @@ import logging
 
 from django.utils import timezone
 
-from closeknit.clinic.models import Appointment
+from closeknit.clinic.models import Appointment, Intensive, IntensiveBlock
 
 AHEAD = dt.timedelta(hours=24)
+INTENSIVE_AHEAD = dt.timedelta(hours=48)  # time to take the last check-ups and clear two days
 log = logging.getLogger(__name__)
 
 
@@ -39,6 +40,38 @@ def send_due(*, now: dt.datetime | None = None, limit: int = 200) -> int:
         except Exception:
             Appointment.objects.filter(pk=pk, reminded_at=now).update(reminded_at=None)
             log.exception("reminder for appointment %s failed; it will be tried again", pk)
+            continue
+        sent += 1
+    return sent
+
+
+def send_due_intensives(*, now: dt.datetime | None = None, limit: int = 50) -> int:
+    """Scheduled intensives whose next block starts within two days and whose couple was not reminded.
+    Claimed by a conditional update like the appointments above; a failed send gives the claim back."""
+    from closeknit.clinic import emails
+
+    now = now or timezone.now()
+    due = list(
+        IntensiveBlock.objects.filter(
+            intensive__status=Intensive.Status.SCHEDULED,
+            intensive__reminded_at__isnull=True,
+            intensive__episode__ended_at__isnull=True,
+            start__gt=now,
+            start__lte=now + INTENSIVE_AHEAD,
+        )
+        .order_by("intensive_id")
+        .values_list("intensive_id", flat=True)
+        .distinct()[:limit]
+    )
+    sent = 0
+    for pk in due:
+        if not Intensive.objects.filter(pk=pk, reminded_at__isnull=True, status="scheduled").update(reminded_at=now):
+            continue
+        try:
+            emails.intensive_reminder(intensive_id=pk, now=now)
+        except Exception:
+            Intensive.objects.filter(pk=pk, reminded_at=now).update(reminded_at=None)
+            log.exception("reminder for intensive %s failed; it will be tried again", pk)
             continue
         sent += 1
     return sent
