@@ -39,6 +39,8 @@ TO_PARTNER = ("appreciation", "need")
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "checkins/landing.html")
+    if request.user.role == "clinician":  # a clinic account works at the desk, not in a couple's space
+        return redirect("clinic:dashboard")
     today = selectors.today_for(request.user)
     space = couples.space_for(request.user)
     support = None

@@ -81,3 +81,17 @@ def test_profile_editor(client, clinic):
     assert p.languages == ["en", "fr"]
     client.force_login(clinic.admin)
     assert client.get("/clinic/profile/").status_code == 404
+
+
+def test_clinic_accounts_land_on_the_desk_with_the_clinic_nav(client, clinic, couple):
+    """Owners, admin staff and clinicians work at the desk: home sends them there, and their pages
+    carry the clinic's navigation. Partners keep their Today."""
+    for person in (clinic.rivera.user, clinic.owner, clinic.admin):
+        client.force_login(person)
+        home = client.get("/")
+        assert home.status_code == 302 and home["Location"] == "/clinic/"
+        page = client.get("/clinic/").content.decode()
+        assert 'aria-label="Clinic"' in page and "Check in now" not in page
+    client.force_login(couple.a)
+    today = client.get("/")
+    assert today.status_code == 200 and 'aria-label="Clinic"' not in today.content.decode()

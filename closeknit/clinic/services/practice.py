@@ -23,7 +23,16 @@ def create_practice(*, owner: User, name: str, timezone: str = "UTC", **rules: A
         slug = f"{base}-{n}"
     practice = Practice.objects.create(name=name, slug=slug, timezone=timezone, **rules)
     StaffRole.objects.create(practice=practice, user=owner, role=StaffRole.Role.OWNER)
+    _works_at_the_clinic(owner)
     return practice
+
+
+def _works_at_the_clinic(user: User) -> None:
+    """Staff (owners, admin staff and clinicians alike) get the clinic's navigation and land on the
+    desk, not on a couple's Today: `User.role` says which side of closeknit an account works on."""
+    if user.role != User.Role.CLINICIAN:
+        user.role = User.Role.CLINICIAN
+        user.save(update_fields=["role"])
 
 
 @transaction.atomic
@@ -31,6 +40,7 @@ def add_staff(*, practice: Practice, user: User, role: str) -> StaffRole:
     if role not in StaffRole.Role.values:
         raise ServiceError("That is not a staff role we know.", field="role")
     staff, _ = StaffRole.objects.get_or_create(practice=practice, user=user, role=role)
+    _works_at_the_clinic(user)
     return staff
 
 
@@ -51,9 +61,6 @@ def create_clinician(
 ) -> ClinicianProfile:
     """Gives the person the clinician role and a profile. Lists are checked against clinic.vocab."""
     add_staff(practice=practice, user=user, role=StaffRole.Role.CLINICIAN)
-    if user.role != User.Role.CLINICIAN:
-        user.role = User.Role.CLINICIAN
-        user.save(update_fields=["role"])
     for name, allowed in (
         ("languages", vocab.LANGUAGES),
         ("specialties", vocab.SPECIALTIES),
