@@ -1,8 +1,9 @@
 """Intensives and measures over HTTP (under /api/clinic/ or /api/care/).
 
 Partners: the check-ups their therapist asked them for (their own only), their intensive's days, and
-the therapist's steps on their plan. Clinicians: templates, scheduling, running blocks and the maintenance plan. Routes
-only translate HTTP; access is decided by core.access.clinic through the selectors and services.
+the therapist's steps on their plan. Clinicians: templates, scheduling, running blocks and the
+maintenance plan. Routes only translate HTTP; access is decided by core.access.clinic through the
+selectors and services.
 """
 
 from __future__ import annotations

@@ -238,7 +238,7 @@ def finish_run(
     log = services.finish(user=user, log_id=run_id, **payload.model_dump())
     view = selectors.log_for(user, run_id)
     assert view is not None
-    return FinishedOut(**log_out(view).model_dump(), support=support_out(getattr(log, "support", None)))
+    return FinishedOut(**log_out(view).model_dump(), support=support_out(log.support))
 
 
 @router.get("/practice-log", response={200: list[PracticeLogOut], **responses(401, 422)}, summary="Your practice log")

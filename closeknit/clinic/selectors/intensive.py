@@ -18,10 +18,9 @@ from django.utils import timezone
 
 from closeknit.accounts.models import User
 from closeknit.clinic.models import Episode, Intensive, IntensiveBlock, IntensiveTemplate, Measure
-from closeknit.clinic.models.intensive import BLOCK_KINDS
 from closeknit.core.access import clinic as rules
 from closeknit.core.errors import NotFound
-from closeknit.core.time import local_today
+from closeknit.core.time import local_today, zone
 
 TOP_DRIVERS = 3
 
@@ -124,11 +123,7 @@ def _intensive(user: User, intensive_id: int) -> Intensive:
 
 def viewer_zone(user: User, intensive: Intensive) -> ZoneInfo:
     """The clinician's own zone for the agenda; the practice's when theirs is not set."""
-    name = user.timezone or intensive.episode.clinician.practice.timezone
-    try:
-        return ZoneInfo(name)
-    except Exception:
-        return ZoneInfo("UTC")
+    return zone(user.timezone or intensive.episode.clinician.practice.timezone)
 
 
 def intensive_for(user: User, intensive_id: int) -> IntensiveView:
@@ -300,7 +295,6 @@ def open_measures_for(user: User, *, today: dt.date | None = None) -> list[Asked
 
 
 # --- what the couple sees of their own intensive -----------------------------------------------------
-KIND_LABELS = dict(BLOCK_KINDS)
 SOON_DAYS = 21  # Today shows the intensive from three weeks before it starts
 
 
@@ -309,7 +303,6 @@ class CoupleBlock:
     id: int
     title: str
     kind: str
-    kind_label: str
     start: dt.datetime  # in the viewer's zone
     end: dt.datetime
     alone: str  # an individual interview: "you", the partner's name, "either" if not assigned; "" if joint
@@ -378,12 +371,8 @@ def intensives_for_couple(user: User, *, today: dt.date | None = None) -> list[C
     couple_id = active_couple_id(user)
     if couple_id is None:
         return []
-    zone_name = user.timezone or "UTC"
-    try:
-        zone = ZoneInfo(zone_name)
-    except Exception:
-        zone, zone_name = ZoneInfo("UTC"), "UTC"
-    today = today or local_today(zone_name)
+    tz = zone(user.timezone)
+    today = today or local_today(tz.key)
     rows = (
         Intensive.objects.filter(
             episode__couple_id=couple_id,
@@ -417,9 +406,8 @@ def intensives_for_couple(user: User, *, today: dt.date | None = None) -> list[C
                     id=b.pk,
                     title=b.title,
                     kind=b.kind,
-                    kind_label=KIND_LABELS.get(b.kind, b.kind),
-                    start=b.start.astimezone(zone),
-                    end=b.end.astimezone(zone),
+                    start=b.start.astimezone(tz),
+                    end=b.end.astimezone(tz),
                     alone=alone,
                 )
             )
@@ -433,7 +421,7 @@ def intensives_for_couple(user: User, *, today: dt.date | None = None) -> list[C
                 ends_on=i.ends_on,
                 pre_due_on=i.pre_due_on,
                 days=[CoupleDay(n, i.starts_on + dt.timedelta(days=n - 1), bl) for n, bl in sorted(days.items())],
-                zone=zone_name,
+                zone=tz.key,
                 today=today,
                 my_open_pre=open_pre[i.pk],
             )

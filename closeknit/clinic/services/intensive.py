@@ -24,6 +24,7 @@ from closeknit.clinic.models import (
     IntensiveTemplate,
     TemplateBlock,
 )
+from closeknit.clinic.selectors import schedule as schedule_selectors
 from closeknit.clinic.services import measures
 from closeknit.core.access import clinic as rules
 from closeknit.core.errors import NotFound, ServiceError
@@ -85,19 +86,10 @@ def _clash(profile: ClinicianProfile, spans: list[tuple[dt.datetime, dt.datetime
                 code="clash",
                 field="starts_on",
             )
-        other = (
-            IntensiveBlock.objects.filter(
-                intensive__episode__clinician=profile,
-                intensive__status=Intensive.Status.SCHEDULED,
-                start__lt=end,
-                end__gt=start,
-            )
-            .order_by("start")
-            .first()
-        )
-        if other is not None:
+        other = schedule_selectors.intensive_busy(profile, start, end)
+        if other:
             raise ServiceError(
-                f"This clashes with another intensive you have on {_say(other.start, zone)}. Pick another start date.",
+                f"This clashes with another intensive you have on {_say(other[0][0], zone)}. Pick another start date.",
                 status=409,
                 code="clash",
                 field="starts_on",

@@ -79,9 +79,8 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 def intensive_calendar(request: HttpRequest, intensive_id: int) -> HttpResponse:
     """The couple's intensive as a calendar file for their own calendar (titles and times only)."""
-    from zoneinfo import ZoneInfo
-
     from closeknit.clinic.ics import intensive_calendar as build
+    from closeknit.core.time import zone
 
     try:
         view = intensive_selectors.intensive_for_couple(request.user, intensive_id)  # type: ignore[arg-type]
@@ -91,7 +90,7 @@ def intensive_calendar(request: HttpRequest, intensive_id: int) -> HttpResponse:
         intensive_id=view.id,
         name=view.name,
         blocks=[(b.id, b.start, b.end, b.title) for d in view.days for b in d.blocks if not b.is_break],
-        tz=ZoneInfo(view.zone),
+        tz=zone(view.zone),
         cancelled=False,
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")

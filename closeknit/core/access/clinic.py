@@ -298,5 +298,5 @@ def note_reaches(partner: User, note: Any) -> bool:
     if not Membership.objects.filter(couple_id=episode.couple_id, user_id=partner.pk).exists():
         return False
     if note_is_confidential(note, episode):
-        return note.subject_id is not None and note.subject_id == partner.pk
+        return note.subject_id == partner.pk
     return True
