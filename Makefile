@@ -5,7 +5,12 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/closeknit
 
-.PHONY: run test test-sqlite test-postgres services lint bench clean
+# The instants `make test-dates` starts the SQLite suite at: a Saturday (still Friday in the Americas), a
+# Sunday night (already Monday east of London), a minute before each 2027 DST change (US, then EU) so the
+# run crosses it, and the last twenty minutes of a year.
+CLOCKS ?= 2026-12-05T02:30:00Z 2026-12-06T23:30:00Z 2027-03-14T06:59:00Z 2027-03-28T00:59:00Z 2026-12-31T23:40:00Z
+
+.PHONY: run test test-sqlite test-postgres test-dates services lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,12 +44,20 @@ test: $(VENV)/.dev services
 	$(BIN)/pytest -q -n 2 --dist loadfile
 	@echo "== PostgreSQL =="
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -n 2 --dist loadfile
+	$(MAKE) --no-print-directory test-dates
 
 test-sqlite: $(VENV)/.dev
 	$(BIN)/pytest -q -n 2 --dist loadfile
 
 test-postgres: $(VENV)/.dev services
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -n 2 --dist loadfile
+
+# The suite must pass whatever the date: run it again with the clock set to each of CLOCKS (tests/clock.py).
+test-dates: $(VENV)/.dev
+	@for t in $(CLOCKS); do \
+		echo "== SQLite, clock at $$t =="; \
+		CLOSEKNIT_TEST_CLOCK=$$t $(BIN)/pytest -q -n 2 --dist loadfile || exit 1; \
+	done
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

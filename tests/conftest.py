@@ -14,8 +14,15 @@ import pytest
 from django.core.cache import cache
 
 from closeknit.accounts.models import User
+from tests import clock
 
 _counter = itertools.count(1)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    clock.start_from_environment()  # CLOSEKNIT_TEST_CLOCK: see tests/clock.py
+
+
 PASSWORD = "correct-horse-battery-9"
 
 

@@ -4,9 +4,11 @@ learns anything of it through any page, API route, export or email."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
+import time_machine
 from django.core import mail
 from django.test import Client
 
@@ -138,7 +140,16 @@ def test_only_the_episode_clinician_sees_or_marks_it(clinic, couple, episode, an
     assert alert.seen_at is None
 
 
-def test_partner_b_never_learns_of_a_alert(clinic, couple, episode, answers, mailoutbox):
+@pytest.fixture
+def daytime(episode):
+    """The next 14:00 UTC after the couple and the episode exist: B's nudge goes out by day, not at night."""
+    now = dt.datetime.now(dt.UTC)
+    afternoon = now.replace(hour=14, minute=0, second=0, microsecond=0)
+    with time_machine.travel(afternoon if afternoon > now else afternoon + dt.timedelta(days=1), tick=False):
+        yield
+
+
+def test_partner_b_never_learns_of_a_alert(clinic, couple, episode, answers, mailoutbox, daytime):
     consent(episode, couple.a)
     consent(episode, couple.b)
     a_checkin = checkins.create_checkin(user=couple.a, answers=dict(answers, note=HURT, shared=["note", "feelings"]))

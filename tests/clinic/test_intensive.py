@@ -7,6 +7,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from closeknit.assessments.models import CareStep
@@ -160,6 +161,7 @@ def test_schedule_places_blocks_and_assigns_measures(clinic, couple, episode):
         assert f3.due_on == f3.opens_on + dt.timedelta(days=14)
 
 
+@time_machine.travel(dt.datetime(2027, 1, 11, 15, 0, tzinfo=dt.UTC), tick=False)  # weeks before the change
 def test_days_keep_their_local_start_across_a_dst_change(clinic, episode):
     # US clocks go forward on Sunday 14 March 2027: both days still start at 09:00 in New York.
     intensive = schedule(clinic, episode, starts_on=dt.date(2027, 3, 13), pre_due_on=today() + dt.timedelta(days=1))

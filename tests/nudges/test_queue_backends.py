@@ -19,6 +19,7 @@ from django.utils import timezone
 from closeknit.core.time import zone
 from closeknit.nudges import services
 from closeknit.nudges.models import Delivery, Reminder
+from tests import clock
 from tests.nudges.conftest import zone_at_hour
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -41,7 +42,9 @@ print(json.dumps({
 
 # Enqueue the real sweep task onto Redis, then do what a consumer's worker does: take it off the
 # queue and run it. The queue gets a name of its own so parallel runs sharing the server never meet.
-ENQUEUE_AND_RUN = """
+ENQUEUE_AND_RUN = (
+    clock.CHILD_PRELUDE
+    + """
 import json, os, sys, uuid
 os.environ["DJANGO_SETTINGS_MODULE"] = "closeknit.settings"
 from django.conf import settings
@@ -68,6 +71,7 @@ finally:
     HUEY.storage.flush_all()
 print(json.dumps(out))
 """
+)
 
 
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
@@ -77,7 +81,7 @@ def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
         if k not in {"DATABASE_URL", "REDIS_URL", "HUEY_IMMEDIATE", "EMAIL_HOST", "DJANGO_SETTINGS_MODULE"}
     }
     env.update(CLOSEKNIT_DATA_DIR=str(tmp_path), PYTHONPATH=str(ROOT), **extra)
-    return env
+    return clock.child_env(env)
 
 
 def _run(code: str, env: dict[str, str]) -> dict:

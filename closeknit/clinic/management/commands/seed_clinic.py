@@ -13,6 +13,7 @@ from django.db import transaction
 from closeknit.accounts.models import User
 from closeknit.clinic.models import Practice
 from closeknit.clinic.services import practice as services
+from closeknit.core.time import local_today
 
 PASSWORD = "closeknit-demo"
 T = dt.time
@@ -68,7 +69,7 @@ class Command(BaseCommand):
             return
         found = templates.ensure_templates(user=rivera, practice_id=episode.clinician.practice_id)
         two_day = next((t for t in found if t.source == "two-day"), found[0])
-        start = dt.date.today() + dt.timedelta(days=14)
+        start = local_today(rivera.timezone) + dt.timedelta(days=14)
         start += dt.timedelta(days=(7 - start.weekday()) % 7)  # a Monday
         for _ in range(8):  # the next free week, should a booking sit on that Monday
             try:
