@@ -1,6 +1,6 @@
 """Change over time: Jacobson & Truax (1991) reliable change and clinical significance, per partner and per couple.
 
-Formulas (JCCP 59(1), 12-19; see /work/shared/FACTS.md):
+Formulas (Jacobson & Truax 1991, Journal of Consulting and Clinical Psychology 59(1), 12-19):
     SE = s1 * sqrt(1 - r)          s1: SD of a reference group; r: reliability (test-retest or alpha)
     S_diff = sqrt(2 * SE**2)
     RC = (post - pre) / S_diff     |RC| > 1.96 -> reliable change (p < .05)

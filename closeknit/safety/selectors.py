@@ -1,5 +1,5 @@
 """Safety facts other apps ask about. A positive private screen changes what is offered, never what
-the other partner is told (DESIGN.md, Safety)."""
+the other partner is told (docs/architecture.md, Safety)."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ from closeknit.assessments import definitions
 
 SHIPPED = sorted(definitions.load_all())
 
-# Words that assume a gender, marriage, children or a faith (DESIGN.md, Content).
+# Words that assume a gender, marriage, children or a faith (docs/architecture.md, Content).
 ASSUMING = {
     "he", "she", "him", "her", "his", "hers", "husband", "wife", "wives", "boyfriend", "girlfriend",
     "marriage", "married", "marital", "spouse", "spouses", "children", "child", "kids", "parent", "parents",

@@ -1,4 +1,4 @@
-"""Tone rules from DESIGN.md (Content) that a machine can check: words for every couple, offers not
+"""Tone rules from docs/architecture.md (Content) that a machine can check: words for every couple, offers not
 orders, about an 8th-grade reading level, and no sentences lifted from well-known question sets."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Who may see what. Every selector asks this module; nothing else re-implements these rules.
 
-The rules (DESIGN.md, "The domain in one page"):
+The rules (docs/architecture.md, "The domain in one page"):
 - A person always sees what they wrote, in any space, active or ended.
 - A partner sees another's entry only while both are active members of the entry's couple, and only
   entries written since the viewer joined: what someone wrote alone before a partner arrived was not

@@ -1,6 +1,6 @@
 """Who may see what of an assessment. Every assessments selector asks here; nothing else decides it.
 
-The rules (DESIGN.md "Reveal", issue 3; docs/decisions.md):
+The rules (docs/architecture.md, "Reveal"; docs/decisions.md):
 - Item answers are the author's alone unless the author shares them: a partner learns a single item
   answer only when the author chose to share that result's answers, the instrument's results are
   "partner" ones (never fear of closeness, never an in-care-only instrument), and the scores

@@ -33,7 +33,7 @@ def can_see(user: User, entry: SharedEntry) -> bool:
 
 def conflict_work_allowed(couple_id: int | None) -> bool:
     """False when either partner's private violence/coercion screen is positive: then joint hard
-    conversations and conflict exercises are never offered to the couple (DESIGN.md, Safety).
+    conversations and conflict exercises are never offered to the couple (docs/architecture.md, Safety).
     Every offer of a practice goes through here."""
     from closeknit.safety import selectors as safety
 
