@@ -25,7 +25,7 @@ from closeknit.core.access import clinic as rules
 from closeknit.core.time import local_today
 from closeknit.couples import services as couples
 from closeknit.practices import services as practices
-from tests.assessments_app.conftest import full_answers
+from tests.assessments.conftest import full_answers
 from tests.clinic.helpers import reach
 from tests.conftest import PASSWORD
 

@@ -8,7 +8,7 @@ from closeknit.assessments import definitions, services
 from closeknit.assessments.models import Administration
 from closeknit.assessments.scoring import AnswerError
 from closeknit.core.errors import NotFound, ServiceError
-from tests.assessments_app.conftest import full_answers
+from tests.assessments.conftest import full_answers
 
 pytestmark = pytest.mark.django_db
 

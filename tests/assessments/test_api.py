@@ -11,8 +11,8 @@ import pytest
 
 from closeknit.assessments.models import Administration
 from tests.api.conftest import Api, assert_error, headless_token
-from tests.assessments_app.conftest import full_answers
-from tests.assessments_app.test_pages import ROLES, world  # noqa: F401  (the fixture)
+from tests.assessments.conftest import full_answers
+from tests.assessments.test_pages import ROLES, world  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.django_db
 

@@ -18,8 +18,8 @@ from closeknit.assessments.models import Administration
 from closeknit.core.access import assessments as rules
 from closeknit.core.errors import NotFound, ServiceError
 from tests.api.conftest import Api, assert_error
-from tests.assessments_app.test_api import api_for
-from tests.assessments_app.test_pages import ROLES, client_for, world  # noqa: F401  (the fixture)
+from tests.assessments.test_api import api_for
+from tests.assessments.test_pages import ROLES, client_for, world  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from closeknit.assessments import services
 from closeknit.wsgi import application
 from tests.api.conftest import headless_token
 from tests.api.test_schemathesis import CHECKS
-from tests.assessments_app.conftest import full_answers
+from tests.assessments.conftest import full_answers
 
 
 @pytest.fixture
