@@ -4,7 +4,7 @@ and the caveats. Kept apart from the data so a reviewer of clinical wording read
 from __future__ import annotations
 
 from closeknit.assessments import change
-from closeknit.assessments.schema import Direction, Instrument
+from closeknit.assessments.schema import Instrument
 
 # Intensive phases in the order a report reads them; "first"/"latest" when there is no intensive.
 PHASES = ("pre", "post", "follow_1m", "follow_3m", "follow_6m")
@@ -45,10 +45,6 @@ def tone(ch: change.Change | None) -> str:
     if ch is None or ch.category is change.ChangeClass.UNKNOWN:
         return "unknown"
     return "better" if ch.improved else "worse" if ch.worse else "same"
-
-
-def direction_words(direction: Direction) -> str:
-    return "higher is better" if direction is Direction.HIGHER_IS_BETTER else "lower is better"
 
 
 def pattern_for_clinician(pattern: change.CoupleChange) -> str:

@@ -52,10 +52,6 @@ def round_window(instrument: Instrument) -> dt.timedelta:
     return ROUND.get(instrument.cadence, ROUND_DEFAULT) if instrument.cadence else ROUND_DEFAULT
 
 
-def same_round(instrument: Instrument, a: dt.datetime, b: dt.datetime) -> bool:
-    return abs(a - b) <= round_window(instrument)
-
-
 def can_share_answers(instrument: Instrument) -> bool:
     """May an author share this instrument's item answers at all? Only where the partner may see the
     results in the first place: a private instrument (fear of closeness) or the clinic's own check
