@@ -83,13 +83,21 @@ def partner_invited(*, lead_id: int) -> None:
 def screen_flagged(*, screen_id: int) -> None:
     from closeknit.clinic.models import Screen
 
-    screen = Screen.objects.select_related("lead__clinician__user").get(pk=screen_id)
+    screen = Screen.objects.select_related("lead__clinician__user").filter(pk=screen_id).first()
+    if screen is None:  # taken back before this ran
+        return
+    partner = ""
+    if screen.person == "a" and screen.lead.partner_email:
+        partner = (
+            "It is the person who reached out. We have not written to their partner and won't; please don't "
+            "contact the partner about it.\n\n"
+        )
     _send(
         screen.lead.clinician.user.email,
         "Please read a screen before any joint session",
         "One person in a couple who reached out to you answered the safety questions in a way you will want "
-        f"to read before any joint session. Please contact them on their own. Log in to read it: "
-        f"{_url('clinic:lead', screen.lead_id)}\n",
+        "to read before any joint session. Please contact them on their own.\n\n"
+        f"{partner}Log in to read it: {_url('clinic:lead', screen.lead_id)}\n",
     )
 
 

@@ -81,8 +81,8 @@ def test_positive_screen_never_reaches_the_partner(client, clinic, smtp_server, 
         client.post(screen_url, {**NO, "control": "yes", "goals": "Canary-goals-4471"})
     lead = Lead.objects.get()
     assert lead.partner_invited_at is None and lead.screens.get(person="a").flagged
-    flag = smtp_server.wait_for(clinic.rivera.user.email)
-    assert any("read a screen" in m["Subject"] for m in _to(smtp_server, clinic.rivera.user.email)), flag
+    flag = next(m for m in _to(smtp_server, clinic.rivera.user.email) if "read a screen" in m["Subject"])
+    assert "not written to their partner" in smtp_server.body(flag) and "Canary" not in smtp_server.body(flag)
     # Shown once, to this browser: help, and a way to talk alone.
     page = client.get(screen_url).content.decode()
     assert 'id="screen-support"' in page and "/help/" in page and 'id="to-booking-alone"' in page
@@ -240,3 +240,14 @@ def test_api_reach_out_is_gated_too(clinic, smtp_server, django_capture_on_commi
         else:
             _post_reach(anon, clinic)
     assert _to(smtp_server, "alex@example.test") and not _to(smtp_server, "robin@example.test")
+
+
+def test_api_says_support_only_in_the_answer_to_the_post(clinic):
+    _, mine, _ = reach(clinic.rivera)
+    anon = Client()
+    answers = {"hurt": False, "afraid": True, "control": False, "pressure": False, "crisis": False, "coming": "unsure"}
+    r = anon.post(f"/api/screens/{mine.token}", answers, content_type="application/json")
+    assert r.status_code == 200 and r.json()["support"] is True
+    later = Client().get(f"/api/screens/{mine.token}").json()
+    assert (later["support"], later["answered"]) == (False, True)
+    assert Lead.objects.get().partner_invited_at is None
