@@ -5,6 +5,8 @@ request can be taken back from the page."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from closeknit.clinic.models import Lead
@@ -12,6 +14,12 @@ from tests.clinic.conftest import clinic  # noqa: F401  (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TAP = 44  # px: the smallest comfortable touch target
+SHOTS = os.environ.get("SHOTS")
+
+
+def _shot(page, name: str) -> None:
+    if SHOTS:
+        page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
 
 
 def _reach_out(page, slug: str, *, name: str, email: str, partner: str, partner_email: str) -> None:
@@ -57,6 +65,7 @@ def test_partner_hears_nothing_until_a_negative_screen(new_phone, live_server, s
     assert len(heights) == 5 * 2 + 4
     print(f"\nscreen answer controls: {len(heights)}, smallest {min(heights):.1f}px tall (need {TAP})")
     assert min(heights) >= TAP
+    _shot(alex, "reach-screen-phone")
 
     _answer(alex, afraid=False)
     alex.wait_for_selector("#screen-thanks")
@@ -68,6 +77,7 @@ def test_partner_hears_nothing_until_a_negative_screen(new_phone, live_server, s
 
     # The writer takes it back from the page: everything is deleted.
     alex.click("#to-withdraw")
+    _shot(alex, "reach-withdraw-phone")
     alex.click("#withdraw")
     alex.wait_for_selector("#withdrawn")
     assert Lead.objects.count() == 0
@@ -82,6 +92,7 @@ def test_positive_screen_never_reaches_the_partner(browser, new_phone, live_serv
     link = sam.url
     _answer(sam, afraid=True)
     sam.wait_for_selector("#screen-support")
+    _shot(sam, "reach-screen-support-phone")
     assert sam.locator("a#screen-help").get_attribute("href") == "/help/"
     flag = [m for m in _to(smtp_server, clinic.rivera.user.email) if "read a screen" in m["Subject"]]
     assert flag, [m["Subject"] for m in smtp_server.messages]
