@@ -251,3 +251,15 @@ def test_api_says_support_only_in_the_answer_to_the_post(clinic):
     later = Client().get(f"/api/screens/{mine.token}").json()
     assert (later["support"], later["answered"]) == (False, True)
     assert Lead.objects.get().partner_invited_at is None
+
+
+def test_the_clinician_sees_the_partner_was_not_contacted_admin_does_not(client, clinic):
+    lead, mine, _ = reach(clinic.rivera)
+    intake.answer_screen(token=mine.token, data={**NO, "pressure": "yes"})
+    client.force_login(clinic.rivera.user)
+    assert 'id="partner-not-contacted"' in client.get(f"/clinic/leads/{lead.pk}/").content.decode()
+    client.force_login(clinic.admin)
+    assert 'id="partner-not-contacted"' not in client.get(f"/clinic/leads/{lead.pk}/").content.decode()
+    invited, _, _ = reach(clinic.rivera, 1, screened=True)
+    client.force_login(clinic.rivera.user)
+    assert 'id="partner-not-contacted"' not in client.get(f"/clinic/leads/{invited.pk}/").content.decode()
