@@ -200,16 +200,17 @@ def withdraw(*, token: str) -> None:
     A booked first conversation is cancelled first, on the booking page, so both people are told.
     """
     lead = lead_by_withdraw_token(token)
-    if lead.appointments.filter(status=Appointment.Status.BOOKED).exists():
-        raise ServiceError(
-            "You have a first conversation booked. Please cancel it first, then come back here.",
-            status=409,
-            code="booked",
-        )
     with transaction.atomic():
+        # Booking locks the lead row too, so a booking can't slip in between this check and the delete.
         lead = Lead.objects.select_for_update().filter(pk=lead.pk).first()
         if lead is None:
             return
+        if lead.appointments.filter(status=Appointment.Status.BOOKED).exists():
+            raise ServiceError(
+                "You have a first conversation booked. Please cancel it first, then come back here.",
+                status=409,
+                code="booked",
+            )
         theirs_answered = Screen.objects.filter(lead=lead, person="b", answered_at__isnull=False).exists()
         if not theirs_answered:
             lead.delete()
