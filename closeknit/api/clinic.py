@@ -164,7 +164,10 @@ class IntakeScreenOut(Schema):
     answered: bool
     questions: list[ScreenQuestionOut] = Field(description="Answer each yes or no.")
     coming_choices: dict[str, str]
-    support: bool = Field(description="True when your answers suggest support: see /help/ for people to talk to.")
+    support: bool = Field(
+        description="True when your answers suggest support: see /help/ for people to talk to. Only in the "
+        "answer to your own POST; a later GET always says false, so the link tells no one else."
+    )
 
 
 class IntakeScreenIn(In):
@@ -177,13 +180,13 @@ class IntakeScreenIn(In):
     goals: str = Field(default="", max_length=1000)
 
 
-def screen_out(s) -> IntakeScreenOut:
+def screen_out(s, *, just_answered: bool = False) -> IntakeScreenOut:
     return IntakeScreenOut(
         therapist=s.lead.clinician.user.name,
         answered=s.answered_at is not None,
         questions=[ScreenQuestionOut(name=q.name, text=q.text) for q in screening.SAFETY],
         coming_choices=screening.COMING,
-        support=s.flagged,
+        support=just_answered and s.flagged,
     )
 
 
@@ -202,7 +205,7 @@ def get_screen(request: HttpRequest, token: str = Token) -> IntakeScreenOut:
 )
 def answer_screen(request: HttpRequest, payload: IntakeScreenIn, token: str = Token) -> IntakeScreenOut:
     """Once only: a second answer is a 409 `already_answered`."""
-    return screen_out(intake.answer_screen(token=token, data=payload.model_dump()))
+    return screen_out(intake.answer_screen(token=token, data=payload.model_dump()), just_answered=True)
 
 
 # --- booking -----------------------------------------------------------------------------------------

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.urls import reverse
 
+from closeknit.clinic.services.intake import RETENTION_DAYS, partner_reachable
+
 
 def _url(name: str, *args: object) -> str:
     return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
@@ -22,51 +24,80 @@ def _send(to: str, subject: str, body: str, attachments: list[tuple[str, bytes, 
     msg.send()
 
 
-def lead_created(*, lead_id: int, partner_screen_id: int) -> None:
+def reach_out_received(*, lead_id: int, confirm: bool) -> None:
+    """To the writer: their own questions and a way to take the request back; to the clinician: that
+    someone wrote, with no words of theirs. Never to the partner (see `partner_invited`). Subjects are
+    fixed text of ours: nothing the sender typed goes in one. `confirm` is False past the daily cap
+    for the writer's address."""
     from closeknit.clinic.models import Lead, Screen
 
-    lead = Lead.objects.select_related("clinician__user").get(pk=lead_id)
+    lead = Lead.objects.select_related("clinician__user").filter(pk=lead_id).first()
+    if lead is None:  # taken back before this ran
+        return
     therapist = lead.clinician.user.name
-    mine = Screen.objects.get(lead=lead, person="a")
-    _send(
-        lead.email,
-        f"You reached out to {therapist}",
-        f"Hello {lead.name},\n\n"
-        f"Thank you for reaching out to {therapist}. Before a first consultation, each of you answers a few "
-        f"short questions on your own. Your answers are private: your partner never sees them.\n\n"
-        f"Your own questions: {_url('clinic:screen', mine.token)}\n\n"
-        f"This link is just for you, so please don't forward it.\n",
-    )
-    if lead.partner_email:
-        theirs = Screen.objects.get(pk=partner_screen_id)
-        hello = f"Hello {lead.partner_name}," if lead.partner_name else "Hello,"
+    if confirm and lead.email:
+        mine = Screen.objects.get(lead=lead, person="a")
         _send(
-            lead.partner_email,
-            f"{lead.name} reached out to {therapist} for you both",
-            f"{hello}\n\n"
-            f"{lead.name} asked {therapist} about couples sessions for the two of you. If you'd like to take "
-            f"part, please answer a few short questions on your own first. Your answers are private: "
-            f"{lead.name} never sees them.\n\n"
-            f"Your own questions: {_url('clinic:screen', theirs.token)}\n\n"
-            f"This link is just for you. If you'd rather not, you can simply ignore this email.\n",
+            lead.email,
+            "Thank you for reaching out",
+            f"Hello {lead.name},\n\n"
+            f"Thank you for reaching out to {therapist}. Before a first conversation, there are a few short "
+            f"questions to answer on your own. Your answers are private.\n\n"
+            f"Your own questions: {_url('clinic:screen', mine.token)}\n\n"
+            f"This link is just for you, so please don't forward it.\n\n"
+            f"Changed your mind? You can take your request back at any time, and we delete it: "
+            f"{_url('clinic:withdraw', lead.token)}\n\n"
+            f"If no first conversation is booked within {RETENTION_DAYS} days, we delete it anyway.\n",
         )
     _send(
         lead.clinician.user.email,
-        "A couple reached out to you",
-        f"A couple reached out to you through closeknit. Log in to see it: {_url('clinic:dashboard')}\n",
+        "Someone reached out to you",
+        f"Someone reached out to you through closeknit. Log in to see it: {_url('clinic:dashboard')}\n",
+    )
+
+
+def partner_invited(*, lead_id: int) -> None:
+    """To the partner, once the writer's own answers are in. Plain and neutral on purpose: nothing
+    about questions of safety, nothing about the writer's answers, nothing clinical."""
+    from closeknit.clinic.models import Lead, Screen
+
+    lead = Lead.objects.select_related("clinician__user").filter(pk=lead_id).first()
+    if lead is None or not lead.email or not partner_reachable(lead):
+        return
+    therapist = lead.clinician.user.name
+    theirs = Screen.objects.get(lead=lead, person="b")
+    hello = f"Hello {lead.partner_name}," if lead.partner_name else "Hello,"
+    _send(
+        lead.partner_email,
+        "An invitation to a first conversation",
+        f"{hello}\n\n"
+        f"{lead.name} got in touch with {therapist} through closeknit and would like the two of you to meet "
+        f"with {therapist} together.\n\n"
+        f"If you'd like to, please start with a few short questions of your own. Your answers are yours: "
+        f"{lead.name} doesn't see them.\n\n"
+        f"Your own link: {_url('clinic:screen', theirs.token)}\n\n"
+        f"This link is just for you. If you'd rather not, you can simply ignore this email.\n",
     )
 
 
 def screen_flagged(*, screen_id: int) -> None:
     from closeknit.clinic.models import Screen
 
-    screen = Screen.objects.select_related("lead__clinician__user").get(pk=screen_id)
+    screen = Screen.objects.select_related("lead__clinician__user").filter(pk=screen_id).first()
+    if screen is None:  # taken back before this ran
+        return
+    partner = ""
+    if screen.person == "a" and screen.lead.partner_email:
+        partner = (
+            "It is the person who reached out. We have not written to their partner and won't; please don't "
+            "contact the partner about it.\n\n"
+        )
     _send(
         screen.lead.clinician.user.email,
         "Please read a screen before any joint session",
         "One person in a couple who reached out to you answered the safety questions in a way you will want "
-        f"to read before any joint session. Please contact them on their own. Log in to read it: "
-        f"{_url('clinic:lead', screen.lead_id)}\n",
+        "to read before any joint session. Please contact them on their own.\n\n"
+        f"{partner}Log in to read it: {_url('clinic:lead', screen.lead_id)}\n",
     )
 
 
@@ -101,8 +132,10 @@ def episode_started(*, episode_id: int) -> None:
         return
     therapist = episode.clinician.user.name
     link = _url("clinic:join", episode.join_token)
-    people = [(lead.name, lead.email)] + ([(lead.partner_name, lead.partner_email)] if lead.partner_email else [])
+    people = [(lead.name, lead.email)] + ([(lead.partner_name, lead.partner_email)] if partner_reachable(lead) else [])
     for name, email in people:
+        if not email:  # the writer took their part of the request back
+            continue
         hello = f"Hello {name}," if name else "Hello,"
         _send(
             email,

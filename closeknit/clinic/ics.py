@@ -9,17 +9,20 @@ from django.conf import settings
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from closeknit.clinic.models import Appointment
+from closeknit.clinic.services.intake import partner_reachable
 from closeknit.core.time import zone
 
 PRODID = "-//closeknit//clinic//EN"
 
 
 def recipients(appt: Appointment) -> list[tuple[str, str, str]]:
-    """(name, email, own screen token) for each partner of the lead; each gets their own manage link."""
+    """(name, email, own screen token) for each partner of the lead; each gets their own manage link.
+    The partner only once invited (intake.partner_reachable), so a booking never reaches a partner the
+    writer's own screen kept out; the writer not once they took their part of the request back."""
     lead = appt.lead
     tokens = dict(lead.screens.values_list("person", "token"))
-    out = [(lead.name, lead.email, tokens["a"])]
-    if lead.partner_email:
+    out = [(lead.name, lead.email, tokens["a"])] if lead.email else []
+    if partner_reachable(lead):
         out.append((lead.partner_name, lead.partner_email, tokens["b"]))
     return out
 

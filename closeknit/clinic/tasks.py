@@ -20,11 +20,26 @@ def sweep_intensive_reminders() -> None:
     reminders.send_due_intensives()
 
 
+@db_periodic_task(crontab(hour="3", minute="20"))
+def purge_stale_leads() -> None:
+    """Requests that never led to a booking are deleted after the retention period; idempotent."""
+    from closeknit.clinic.services import intake
+
+    intake.purge_stale()
+
+
 @db_task(retries=2, retry_delay=30)
-def lead_created(lead_id: int, partner_screen_id: int) -> None:
+def reach_out_received(lead_id: int, confirm: bool) -> None:
     from closeknit.clinic import emails
 
-    emails.lead_created(lead_id=lead_id, partner_screen_id=partner_screen_id)
+    emails.reach_out_received(lead_id=lead_id, confirm=confirm)
+
+
+@db_task(retries=2, retry_delay=30)
+def partner_invited(lead_id: int) -> None:
+    from closeknit.clinic import emails
+
+    emails.partner_invited(lead_id=lead_id)
 
 
 @db_task(retries=2, retry_delay=30)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("therapists/", public.directory, name="directory"),
     path("therapists/<slug:slug>/", public.profile, name="profile"),
     path("therapists/<slug:slug>/reach-out/", intake.reach_out, name="reach_out"),
+    path("reach-out/withdraw/<str:token>/", intake.withdraw, name="withdraw"),
     path("reach-out/<str:token>/", intake.screen, name="screen"),
     path("reach-out/<str:token>/book/", booking.book, name="book"),
     path("clinic/", desk.dashboard, name="dashboard"),

@@ -10,7 +10,9 @@ from closeknit.clinic.services import intake
 NO = {"hurt": "no", "afraid": "no", "control": "no", "pressure": "no", "crisis": "no", "coming": "want", "goals": ""}
 
 
-def reach(clinician, n: int = 0, **kw) -> tuple[Lead, Screen, Screen]:
+def reach(clinician, n: int = 0, *, screened: bool = False, **kw) -> tuple[Lead, Screen, Screen]:
+    """A lead and its two screens. `screened=True` also answers the writer's own screen "no" to every
+    safety question, which is what lets anything (invitation, bookings) reach the partner."""
     data = dict(
         name=f"Alex {n}",
         email=f"alex{n}@example.test",
@@ -21,6 +23,9 @@ def reach(clinician, n: int = 0, **kw) -> tuple[Lead, Screen, Screen]:
     )
     data.update(kw)
     lead, mine = intake.reach_out(clinician_slug=clinician.slug, **data)
+    if screened:
+        mine = intake.answer_screen(token=mine.token, data=NO)
+        lead.refresh_from_db()
     return lead, mine, lead.screens.get(person="b")
 
 

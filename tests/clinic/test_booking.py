@@ -31,7 +31,7 @@ def attachment(msg) -> Calendar:
 
 
 def test_book_confirms_both_with_ics_across_dst(clinic, smtp_server, django_capture_on_commit_callbacks):
-    lead, mine, _ = reach(clinic.rivera)
+    lead, mine, _ = reach(clinic.rivera, screened=True)
     with django_capture_on_commit_callbacks(execute=True):
         appt = booking.book(token=mine.token, start=at(17, 10), now=NOW)  # after clocks change on 14 March
     assert appt.start == dt.datetime(2027, 3, 17, 14, tzinfo=UTC)
@@ -58,7 +58,7 @@ def test_winter_booking_is_a_different_offset(clinic, smtp_server, django_captur
 
 
 def test_in_person_carries_the_address(clinic, smtp_server, django_capture_on_commit_callbacks):
-    lead, mine, _ = reach(clinic.okafor, online=False)
+    lead, mine, _ = reach(clinic.okafor, online=False, screened=True)
     with django_capture_on_commit_callbacks(execute=True):
         appt = booking.book(
             token=mine.token, start=dt.datetime(2027, 3, 3, 10, tzinfo=ZoneInfo("America/Chicago")), now=NOW
@@ -114,7 +114,7 @@ def test_slot_taken_and_already_booked_are_409(clinic):
 def test_reschedule_keeps_calendar_id_and_cancel_frees_the_slot(
     clinic, smtp_server, django_capture_on_commit_callbacks
 ):
-    lead, mine, theirs = reach(clinic.rivera)
+    lead, mine, theirs = reach(clinic.rivera, screened=True)
     with django_capture_on_commit_callbacks(execute=True):
         first = booking.book(token=mine.token, start=at(3, 10), now=NOW)
         moved = booking.reschedule(token=theirs.token, start=at(4, 11), now=NOW)

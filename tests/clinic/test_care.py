@@ -177,7 +177,7 @@ def test_consent_changes_are_audited(clinic, couple, episode):
 def test_starting_care_from_a_lead_invites_both(clinic, smtp_server, django_capture_on_commit_callbacks):
     from tests.clinic.helpers import reach
 
-    lead, _, _ = reach(clinic.rivera)
+    lead, _, _ = reach(clinic.rivera, screened=True)
     with django_capture_on_commit_callbacks(execute=True):
         e = care.start_episode(user=clinic.rivera.user, policy="individual", lead_id=lead.pk)
     for address in (lead.email, lead.partner_email):

@@ -26,13 +26,13 @@ def test_reach_out_page_creates_lead_and_two_screens(client, clinic, smtp_server
     assert lead.email == "alex@example.test" and lead.screens.count() == 2
     mine = lead.screens.get(person="a")
     assert r["Location"] == f"/reach-out/{mine.token}/"
-    theirs = lead.screens.get(person="b")
-    to_robin = smtp_server.wait_for("robin@example.test")
-    body = smtp_server.body(to_robin)
-    assert theirs.token in body and mine.token not in body
-    assert mine.token in smtp_server.body(smtp_server.wait_for("alex@example.test"))
+    to_alex = smtp_server.wait_for("alex@example.test")
+    assert mine.token in smtp_server.body(to_alex) and lead.token in smtp_server.body(to_alex)
     to_clinician = smtp_server.body(smtp_server.wait_for(clinic.rivera.user.email))
     assert "far apart" not in to_clinician and "Alex" not in to_clinician
+    # The partner hears nothing yet: not before the writer's own screen is answered.
+    assert [m["To"] for m in smtp_server.messages if "robin" in m["To"]] == []
+    assert lead.partner_invited_at is None
 
 
 @pytest.mark.parametrize(

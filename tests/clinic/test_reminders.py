@@ -11,7 +11,7 @@ from tests.clinic.test_booking import NOW, at
 
 
 def test_reminder_once_to_both_and_again_after_a_move(clinic, smtp_server):
-    lead, mine, _ = reach(clinic.rivera)
+    lead, mine, _ = reach(clinic.rivera, screened=True)
     appt = booking.book(token=mine.token, start=at(3, 10), now=NOW)
     assert reminders.send_due(now=appt.start - dt.timedelta(hours=30)) == 0
     day_before = appt.start - dt.timedelta(hours=20)

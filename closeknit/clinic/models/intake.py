@@ -8,8 +8,11 @@ from closeknit.core.fields import EncryptedTextField
 
 
 class Lead(models.Model):
-    """Someone asked a clinician for help. `token` is the secret link for the person who wrote;
-    nothing about a lead is reachable without it or the clinician's login."""
+    """Someone asked a clinician for help. `token` is the secret behind the writer's "take back my
+    request" link; nothing about a lead is reachable without it, a screen's token or the clinician's
+    login. `partner_invited_at` is the one gate for the partner: nothing is mailed to `partner_email`
+    (invitation, booking, care) unless it is set, and it is set only after the writer's own screen came
+    back negative."""
 
     class Status(models.TextChoices):
         NEW = "new", "New"
@@ -27,9 +30,10 @@ class Lead(models.Model):
     online = models.BooleanField(default=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.SCREENING)
     created_at = models.DateTimeField(auto_now_add=True)
+    partner_invited_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["clinician", "status"])]
+        indexes = [models.Index(fields=["clinician", "status"]), models.Index(fields=["created_at"])]
 
     def __str__(self) -> str:
         return f"lead {self.pk}"

@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 
 from closeknit.clinic.selectors import schedule
 from closeknit.clinic.services import booking
-from closeknit.clinic.services.intake import screen_by_token
+from closeknit.clinic.services.intake import partner_reachable, screen_by_token
 from closeknit.core.errors import NotFound, ServiceError
 from closeknit.core.time import zone
 
@@ -34,19 +34,21 @@ def book(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "404.html", {"message": exc.message}, status=404)
     lead = s.lead
     error, status = None, 200
+    # "you both" only when both are written to: a partner the writer's screen kept out gets nothing.
+    you = "you both" if partner_reachable(lead) else "you"
     if request.method == "POST":
         try:
             if request.POST.get("action") == "cancel":
                 booking.cancel(token=token)
-                done = "Your first conversation is cancelled. We've emailed you both."
+                done = f"Your first conversation is cancelled. We've emailed {you}."
             else:
                 start = parse_start(request.POST.get("start", ""))
                 if booking.current(lead) is None:
                     booking.book(token=token, start=start)
-                    done = "Booked. We've emailed you both a confirmation with a calendar invite."
+                    done = f"Booked. We've emailed {you} a confirmation with a calendar invite."
                 else:
                     booking.reschedule(token=token, start=start)
-                    done = "Moved. We've emailed you both the new time."
+                    done = f"Moved. We've emailed {you} the new time."
         except ServiceError as exc:
             error, status = exc, exc.status
         else:

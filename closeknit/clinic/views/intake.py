@@ -45,15 +45,22 @@ def reach_out(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "clinic/reach_out.html", {"p": p, "values": values, "error": error}, status=status)
 
 
+JUST_ANSWERED = "clinic:screen-just-answered"
+
+
 @never_cache
 def screen(request: HttpRequest, token: str) -> HttpResponse:
+    """After answering, the result shows once, to the browser that sent the answers. Any later visit to
+    the link (say, by someone who read the person's email) sees the same thank-you whatever the answers
+    were, so the page never tells anyone else that a screen was positive."""
     try:
         s = services.screen_by_token(token)
     except NotFound as exc:
         return render(request, "404.html", {"message": exc.message}, status=404)
     support = net.card(net.take_flash(request), country=getattr(request.user, "country", None))
     if s.answered_at and request.method != "POST":
-        return render(request, "clinic/screen_done.html", {"s": s, "positive": s.flagged, "support": support})
+        fresh = request.session.pop(JUST_ANSWERED, None) == s.pk
+        return _done(request, s, fresh=fresh, support=support)
     error, status, values = None, 200, {}
     if request.method == "POST":
         values = request.POST
@@ -62,12 +69,11 @@ def screen(request: HttpRequest, token: str) -> HttpResponse:
         except ServiceError as exc:
             error, status = exc, exc.status
             if exc.status == 409:
-                return render(
-                    request, "clinic/screen_done.html", {"s": s, "positive": s.flagged, "error": exc}, status=409
-                )
+                return _done(request, s, fresh=False, error=exc, status=409)
         else:
             # Crisis words in the goals: help on the next screen, to this person alone (nobody to alert yet).
             net.flash(request, net.screen(user=None, texts=[request.POST.get("goals", "")], where="screen"))
+            request.session[JUST_ANSWERED] = s.pk
             return redirect("clinic:screen", token)
     return render(
         request,
@@ -80,6 +86,51 @@ def screen(request: HttpRequest, token: str) -> HttpResponse:
             "values": values,
             "error": error,
             "support": support,
+        },
+        status=status,
+    )
+
+
+def _done(request: HttpRequest, s, *, fresh: bool, status: int = 200, **extra) -> HttpResponse:
+    return render(
+        request,
+        "clinic/screen_done.html",
+        {
+            "s": s,
+            "fresh": fresh,
+            "positive": fresh and s.flagged,
+            "partner": s.person == "a" and bool(s.lead.partner_email),
+            **extra,
+        },
+        status=status,
+    )
+
+
+@never_cache
+def withdraw(request: HttpRequest, token: str) -> HttpResponse:
+    """Taking a request back: a page that asks first (mail scanners open links; only a POST deletes)."""
+    try:
+        lead = services.lead_by_withdraw_token(token)
+    except NotFound as exc:
+        return render(request, "clinic/withdrawn.html", {"gone": exc.message}, status=404)
+    error, status = None, 200
+    if request.method == "POST":
+        try:
+            services.withdraw(token=token)
+        except ServiceError as exc:
+            error, status = exc, exc.status
+        else:
+            return render(request, "clinic/withdrawn.html", {})
+    booking = lead.screens.filter(person="a").values_list("token", flat=True).first()
+    return render(
+        request,
+        "clinic/withdraw.html",
+        {
+            "lead": lead,
+            "therapist": lead.clinician.user.name,
+            "error": error,
+            "booking_token": booking,
+            "days": services.RETENTION_DAYS,
         },
         status=status,
     )
