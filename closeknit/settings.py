@@ -73,6 +73,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "closeknit.safety.middleware.QuickExitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -244,7 +245,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL", "/away/")
+# Quick exit: a neutral page off this site (docs/decisions.md says why this one), and how long after an exit
+# this browser is sent there instead of to any page of ours (seconds; 0 turns the hold off).
+QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL", "https://www.google.com/search?q=weather")
+QUICK_EXIT_HOLD = int(os.environ.get("QUICK_EXIT_HOLD", "600"))
 CRISIS_RESOURCES_FILE = BASE_DIR / "content" / "crisis_resources.yaml"
 DEFAULT_COUNTRY = os.environ.get("DEFAULT_COUNTRY", "US")
 
