@@ -17,8 +17,9 @@
     if (!endpoint || url === endpoint || fromOtherTab) { go(); return; }
     var gone = false;
     var once = function () { if (!gone) { gone = true; go(); } };
-    // Wait for the sign-out only briefly: leaving fast matters more, and a beacon still gets there.
-    setTimeout(once, 400);
+    // Wait for the sign-out only briefly (it takes some 20 ms; the page is blank meanwhile): leaving matters
+    // more, and a keepalive request still reaches the server after the page is gone.
+    setTimeout(once, 800);
     try {
       fetch(endpoint, { method: "POST", credentials: "same-origin", keepalive: true, cache: "no-store" })
         .then(once, function () { try { navigator.sendBeacon(endpoint); } catch (e) {} once(); });
