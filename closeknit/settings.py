@@ -73,6 +73,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "closeknit.safety.middleware.QuickExitMiddleware",
+    "closeknit.accounts.middleware.RetryAfterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -181,14 +183,23 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "closeknit: "
 ACCOUNT_ADAPTER = "closeknit.accounts.adapter.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "closeknit.accounts.forms.SignupExtras"
+# Counted per real client address (see TRUSTED_PROXY_COUNT) and per account. Wrong passwords for one address
+# pause password logins to it for a few minutes, from anywhere; its owner still gets in at once with an
+# emailed one-time code, whose requests are counted per address only, so nobody can keep them from coming.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
+    "login_failed": "10/m/ip,5/5m/key",
     "login": "30/m/ip",
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "5/m/ip,3/5m/key",
     "reset_password_from_key": "20/m/ip",
+    "request_login_code": "5/m/ip,30/h/ip",
 }
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 10 * 60  # long enough to switch to the mail app on a phone and back
+# How many proxies of our own stand in front of the app and append to X-Forwarded-For (0: the header is
+# ignored and REMOTE_ADDR is the client). Behind the one TLS proxy of docs/operations.md, set 1.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "closeknit"
 HEADLESS_ONLY = False
@@ -244,7 +255,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL", "/away/")
+# Quick exit: a neutral page off this site (docs/decisions.md says why this one), and how long after an exit
+# this browser is sent there instead of to any page of ours (seconds; 0 turns the hold off).
+QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL", "https://www.google.com/search?q=weather")
+QUICK_EXIT_HOLD = int(os.environ.get("QUICK_EXIT_HOLD", "600"))
 CRISIS_RESOURCES_FILE = BASE_DIR / "content" / "crisis_resources.yaml"
 DEFAULT_COUNTRY = os.environ.get("DEFAULT_COUNTRY", "US")
 

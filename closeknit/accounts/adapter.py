@@ -1,13 +1,23 @@
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
+from allauth.core.exceptions import ImmediateHttpResponse
 from django.conf import settings
+from django.http import HttpRequest
+
+from closeknit.accounts import throttle
+from closeknit.core.client_ip import client_ip
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Send people back to where they were going (an invite link survives sign-up and verification)."""
+    """Send people back to where they were going (an invite link survives sign-up and verification);
+    count attempts per real client and per account, and answer a spent count with 429 + Retry-After."""
+
+    _login_key: str | None = None
 
     def get_login_redirect_url(self, request):
         nxt = request.session.pop("after_login", None)
@@ -23,3 +33,29 @@ class AccountAdapter(DefaultAccountAdapter):
         if url.startswith("/"):
             return settings.SITE_URL.rstrip("/") + url
         return url
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """The real client behind our own proxies (TRUSTED_PROXY_COUNT), never a forwarded claim we can't trust."""
+        return client_ip(request)
+
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
+        """Failures count per account: the address, whatever Host header the request named."""
+        return credentials.get("email", credentials.get("username", "")).strip().lower()
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        self._login_key = self._get_login_attempts_cache_key(request, **credentials)
+        super().pre_authenticate(request, **credentials)
+
+    def validation_error(self, code: str, *args: Any):
+        """A spent count is not a wrong password: answer 429 with Retry-After instead of a form error.
+
+        allauth raises this one code wherever a count runs out (password login, the login code request,
+        two-step sign-in, a resent verification); the response saying how long to wait is built here.
+        """
+        request = getattr(self, "request", None) or context.request
+        if code == "too_many_login_attempts" and request is not None:
+            wait, action = throttle.wait_for(request, login_key=self._login_key)
+            raise ImmediateHttpResponse(
+                throttle.too_many(request, retry_after=wait, offer_code=action != "request_login_code")
+            )
+        return super().validation_error(code, *args)

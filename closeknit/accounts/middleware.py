@@ -1,4 +1,4 @@
-"""Show every time and every word in the person's own zone and language."""
+"""Show every time and every word in the person's own zone and language; tell every refused caller when to return."""
 
 from __future__ import annotations
 
@@ -27,3 +27,17 @@ class PersonPreferencesMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class RetryAfterMiddleware:
+    """Every 429 says when to come back. Refused logins carry the exact figure (accounts.throttle); the other
+    limits count per minute, so a minute is always enough."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code == 429 and not response.has_header("Retry-After"):
+            response["Retry-After"] = "60"
+        return response

@@ -6,6 +6,5 @@ app_name = "safety"
 urlpatterns = [
     path("help/", views.help_page, name="help"),
     path("exit/", views.quick_exit, name="exit"),
-    path("away/", views.away, name="away"),
     path("safety/not-about-me/", views.not_about_me, name="not_about_me"),
 ]

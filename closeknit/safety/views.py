@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from closeknit.safety import resources
+from closeknit.safety.middleware import EXIT_COOKIE, away_response
 
 
 def help_page(request: HttpRequest) -> HttpResponse:
@@ -18,17 +21,36 @@ def help_page(request: HttpRequest) -> HttpResponse:
     return render(request, "safety/help.html", {"country": country, "countries": others})
 
 
+@csrf_exempt
 @never_cache
 def quick_exit(request: HttpRequest) -> HttpResponse:
-    """The no-script path of the Exit button: a redirect that leaves nothing of ours on screen."""
-    response = HttpResponseRedirect(settings.QUICK_EXIT_URL)
+    """End the session and leave; never refused, whatever the method, token or login state.
+
+    The page's script posts here in the background (a beacon, answered 204) while it replaces itself with
+    the neutral page; without a script the Exit link lands here and is sent on with a redirect. Either way
+    the session is gone on the server, and the exit cookie keeps this browser from walking back into our
+    pages for a while (closeknit.safety.middleware). No CSRF check: a check that fails would keep someone
+    on our page at the worst moment, and the worst a forged exit can do is sign a person out.
+    """
+    logout(request)
+    if request.method == "POST":
+        response: HttpResponse = HttpResponse(status=204)
+        # Whatever the browser kept for our address (storage, cached files) goes too. Not on the redirect:
+        # clearing the cache can hold a response up, and the no-script path must leave at once.
+        response["Clear-Site-Data"] = '"cache", "storage"'
+    else:
+        response = away_response()
     response["Cache-Control"] = "no-store"
+    if settings.QUICK_EXIT_HOLD > 0:
+        response.set_cookie(
+            EXIT_COOKIE,
+            "1",
+            max_age=settings.QUICK_EXIT_HOLD,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=False,  # the page's script reads it when the browser restores a page from memory
+        )
     return response
-
-
-def away(request: HttpRequest) -> HttpResponse:
-    """A plain, neutral page (a weather-style placeholder) that says nothing about relationships."""
-    return render(request, "safety/away.html")
 
 
 @require_POST

@@ -1,15 +1,54 @@
 // closeknit: small progressive enhancements. Every page works without this file.
 (function () {
   "use strict";
-  // Quick exit: the button, or pressing Escape three times, leaves at once and replaces this page
-  // in the history so "back" does not return here.
-  function leave(url) {
-    try { document.body.style.display = "none"; } catch (e) {}
-    window.location.replace(url);
+  // Quick exit: the button, or Escape three times, leaves at once. The page hides itself, forgets what it
+  // kept in this browser, ends the session on the server in the background (the exit answers without a
+  // CSRF token, so it cannot be refused) and replaces itself in the history with the neutral page, so
+  // Back does not return here. Without this script the same button is a plain link to the exit.
+  var CHANNEL = "closeknit-exit";
+  function leave(url, endpoint, fromOtherTab) {
+    try { document.documentElement.style.visibility = "hidden"; document.body.style.display = "none"; } catch (e) {}
+    try { window.sessionStorage.clear(); } catch (e) {}
+    try { window.localStorage.clear(); } catch (e) {}
+    if (!fromOtherTab) {
+      try { var bc = new BroadcastChannel(CHANNEL); bc.postMessage("exit"); bc.close(); } catch (e) {}
+    }
+    var go = function () { window.location.replace(url); };
+    if (!endpoint || url === endpoint || fromOtherTab) { go(); return; }
+    var gone = false;
+    var once = function () { if (!gone) { gone = true; go(); } };
+    // Wait for the sign-out only briefly (it takes some 20 ms; the page is blank meanwhile): leaving matters
+    // more, and a keepalive request still reaches the server after the page is gone.
+    setTimeout(once, 800);
+    try {
+      fetch(endpoint, { method: "POST", credentials: "same-origin", keepalive: true, cache: "no-store" })
+        .then(once, function () { try { navigator.sendBeacon(endpoint); } catch (e) {} once(); });
+    } catch (e) {
+      try { navigator.sendBeacon(endpoint); } catch (e2) {}
+      once();
+    }
   }
+  function exitTarget() {
+    var a = document.querySelector("[data-quick-exit]");
+    return a ? { url: a.getAttribute("data-quick-exit"), endpoint: a.getAttribute("href") } : null;
+  }
+  // Another tab of ours left: this one goes too, so nothing of ours stays open on the device.
+  try {
+    new BroadcastChannel(CHANNEL).onmessage = function () {
+      var t = exitTarget();
+      if (t) leave(t.url, t.endpoint, true);
+    };
+  } catch (e) {}
+  // A page brought back from the browser's memory after an exit (the server sets ck_exit) leaves again.
+  window.addEventListener("pageshow", function (ev) {
+    if (ev.persisted && /(^|;\s*)ck_exit=/.test(document.cookie)) {
+      var t = exitTarget();
+      if (t) leave(t.url, null, true);
+    }
+  });
   document.addEventListener("click", function (ev) {
     var a = ev.target.closest && ev.target.closest("[data-quick-exit]");
-    if (a) { ev.preventDefault(); leave(a.getAttribute("data-quick-exit")); }
+    if (a) { ev.preventDefault(); leave(a.getAttribute("data-quick-exit"), a.getAttribute("href")); }
     var c = ev.target.closest && ev.target.closest("[data-copy]");
     if (c) {
       var field = document.getElementById(c.getAttribute("data-copy"));
@@ -26,8 +65,8 @@
     var now = Date.now();
     escapes = escapes.filter(function (t) { return now - t < 1500; });
     escapes.push(now);
-    var exit = document.querySelector("[data-quick-exit]");
-    if (escapes.length >= 3 && exit) leave(exit.getAttribute("data-quick-exit"));
+    var t = exitTarget();
+    if (escapes.length >= 3 && t) leave(t.url, t.endpoint);
   });
   // Show each 0–10 slider's value next to it.
   function bindRange(input) {

@@ -125,3 +125,19 @@ def test_the_admin_login_goes_through_allauth(client, make_user):
     assert response.status_code == 302 and logged_in_as(client) is None
     log_in(client, staff.email)
     assert client.get("/admin/").status_code == 200
+
+
+def test_the_login_page_offers_a_code_instead_of_the_password(client):
+    page = client.get(reverse("account_login")).content.decode()
+    assert 'id="use-login-code"' in page and reverse("account_request_login_code") in page
+
+
+def test_a_code_for_an_unknown_address_reveals_nothing(client, mailoutbox):
+    """Same answer as for a real account; the email to that address says, in our words, there is none."""
+    response = client.post(reverse("account_request_login_code"), {"email": "nobody-here@example.test"})
+    assert response.status_code == 302 and response["Location"] == reverse("account_confirm_login_code")
+    page = client.get(reverse("account_confirm_login_code")).content.decode()
+    assert "nobody-here@example.test" in page and "If nobody-here@example.test has an account" in page
+    (mail,) = mailoutbox
+    assert mail.to == ["nobody-here@example.test"]
+    assert "There is no account with this address" in mail.body and "/accounts/signup/" in mail.body

@@ -120,14 +120,3 @@ def test_two_partners_answer_then_reveal(new_phone, live_server, settings):
             page.goto(path)
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= 390, f"{path} is {width}px wide on a 390px phone"
-
-
-def test_quick_exit_leaves_at_once(new_phone, live_server):
-    page = new_phone()
-    page.goto("/help/")
-    page.click("#quick-exit")
-    page.wait_for_url("**/away/")
-    assert "closeknit" not in page.content().lower()
-    # Back does not return to where the person was.
-    page.go_back()
-    assert "/help/" not in page.url

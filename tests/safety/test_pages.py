@@ -1,4 +1,5 @@
-"""Safety on every page: "Get help now" one tap away and a quick-exit control; /exit/ leaves at once;
+"""Safety on every page: "Get help now" one tap away and a quick-exit control; /exit/ ends the session and
+leaves at once, and for a while this browser cannot walk back into our pages; no page of ours is stored;
 /help/ shows the lines for the person's country, falling back to the default."""
 
 from __future__ import annotations
@@ -14,7 +15,10 @@ from closeknit.couples import services as couples
 EXIT = 'id="quick-exit"'
 
 
-def assert_safety_controls(response, quick_exit_url: str | None = "/away/") -> None:
+NEUTRAL = "https://www.google.com/search?q=weather"
+
+
+def assert_safety_controls(response, quick_exit_url: str | None = NEUTRAL) -> None:
     page = response.content.decode()
     assert 'id="get-help"' in page and 'href="/help/"' in page and "Get help now" in page
     assert EXIT in page and 'href="/exit/"' in page
@@ -80,6 +84,12 @@ def test_the_exit_target_follows_settings(client, settings):
     assert response.status_code == 302 and response["Location"] == "https://weather.example/today"
 
 
+def test_the_default_exit_is_off_our_site():
+    from django.conf import settings
+
+    assert settings.QUICK_EXIT_URL == NEUTRAL  # the decision in docs/decisions.md
+
+
 @pytest.mark.parametrize("logged_in", [False, True])
 def test_exit_leaves_at_once_and_is_not_cached(client, couple, settings, logged_in):
     if logged_in:
@@ -89,14 +99,86 @@ def test_exit_leaves_at_once_and_is_not_cached(client, couple, settings, logged_
     assert response["Location"] == settings.QUICK_EXIT_URL
     assert "no-store" in response["Cache-Control"]
     assert response.content == b""
+    assert response.cookies["ck_exit"]["max-age"] == settings.QUICK_EXIT_HOLD
 
 
-def test_the_away_page_is_neutral(client):
-    response = client.get("/away/")
-    assert response.status_code == 200
-    page = response.content.decode().lower()
-    for word in ("closeknit", "partner", "couple", "check-in", "crisis", "help", "exit"):
-        assert word not in page, word
+def _fresh_request_sees(client, path: str = "/checkin/"):
+    """What a request with this browser's cookies gets once the exit hold is over."""
+    client.cookies.pop("ck_exit", None)
+    return client.get(path)
+
+
+@pytest.mark.parametrize("method", ["get", "post", "head"])
+def test_exit_ends_the_session_on_the_server(couple, method):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(couple.a)
+    old = client.cookies["sessionid"].value
+    assert client.get("/checkin/").status_code == 200
+    response = getattr(client, method)("/exit/")
+    assert response.status_code == (204 if method == "post" else 302)
+    # The old session cookie, replayed by anyone, opens nothing.
+    replay = Client()
+    replay.cookies["sessionid"] = old
+    assert replay.get("/checkin/")["Location"].startswith("/accounts/login/")
+    assert _fresh_request_sees(client)["Location"].startswith("/accounts/login/")
+
+
+def test_the_background_exit_needs_no_token_and_clears_what_the_browser_kept(couple):
+    """The page's script posts without a CSRF token: exiting must never be refused."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(couple.a)
+    response = client.post("/exit/", data="", content_type="text/plain")
+    assert response.status_code == 204
+    assert response["Clear-Site-Data"] == '"cache", "storage"'
+    assert "no-store" in response["Cache-Control"]
+    assert response.cookies["sessionid"].value == ""  # the browser is told to drop it too
+
+
+def test_exit_works_twice_and_when_nobody_is_signed_in(client):
+    assert client.post("/exit/").status_code == 204
+    assert client.get("/exit/").status_code == 302
+    assert client.post("/exit/").status_code == 204
+
+
+@pytest.mark.parametrize("path", ["/", "/help/", "/practices/", "/accounts/login/", "/checkin/", "/admin/"])
+def test_after_an_exit_our_pages_send_this_browser_to_the_neutral_page(client, couple, settings, path):
+    client.force_login(couple.a)
+    client.get("/exit/")
+    response = client.get(path)
+    assert response.status_code == 302 and response["Location"] == settings.QUICK_EXIT_URL
+    assert "no-store" in response["Cache-Control"] and response.content == b""
+
+
+def test_the_hold_spares_files_and_the_app_api(client, couple):
+    client.get("/exit/")
+    assert client.get("/static/js/app.js").status_code == 200
+    assert client.get("/api/feelings").status_code == 200
+
+
+def test_the_hold_can_be_turned_off(client, couple, settings):
+    settings.QUICK_EXIT_HOLD = 0
+    client.force_login(couple.a)
+    response = client.get("/exit/")
+    assert "ck_exit" not in response.cookies
+    assert client.get("/checkin/")["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize("logged_in", [False, True])
+@pytest.mark.parametrize("path", ["/", "/help/", "/accounts/login/", "/no-such-page/"])
+def test_no_page_of_ours_is_kept_for_back(client, couple, logged_in, path):
+    """no-store keeps pages out of the back/forward cache, where no server check could reach them."""
+    if logged_in:
+        client.force_login(couple.a)
+    response = client.get(path)
+    assert response["Content-Type"].startswith("text/html")
+    assert "no-store" in response["Cache-Control"], path
+
+
+def test_help_says_how_to_clear_history_in_our_words(client):
+    page = html.unescape(client.get("/help/").content.decode())
+    assert 'id="clear-history"' in page
+    for words in ("On a phone", "On a computer", "private window", "Incognito", "Ctrl"):
+        assert words in page, words
 
 
 @pytest.mark.parametrize("logged_in", [False, True])
