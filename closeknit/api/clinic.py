@@ -22,6 +22,7 @@ from closeknit.clinic.models import Appointment, ClinicianProfile
 from closeknit.clinic.models.care import CATEGORIES
 from closeknit.clinic.selectors import directory, schedule
 from closeknit.clinic.services import booking, intake
+from closeknit.core.client_ip import client_ip
 
 router = Router(tags=["clinic"])
 
@@ -149,7 +150,7 @@ def reach_out(request: HttpRequest, payload: ReachOutIn, slug: str = Path(..., m
     data = payload.model_dump()
     meeting = data.pop("meeting")
     _, screen = intake.reach_out(
-        clinician_slug=slug, online=meeting != "in_person", client_key=request.META.get("REMOTE_ADDR") or "api", **data
+        clinician_slug=slug, online=meeting != "in_person", client_key=client_ip(request), **data
     )
     return Status(201, ReachOutOut(screen_token=screen.token))
 

@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from closeknit.clinic import screening
 from closeknit.clinic.selectors import directory
 from closeknit.clinic.services import intake as services
+from closeknit.core.client_ip import client_ip
 from closeknit.core.errors import NotFound, ServiceError
 from closeknit.safety import net
 
@@ -16,7 +17,7 @@ FIELDS = ("name", "email", "partner_name", "partner_email", "message")
 
 
 def client_key(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    return client_ip(request)  # behind our proxy, the client's own address, not the proxy's
 
 
 def reach_out(request: HttpRequest, slug: str) -> HttpResponse:
