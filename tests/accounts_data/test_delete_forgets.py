@@ -44,6 +44,7 @@ TAG = uuid.uuid4().hex[:10]
 EMAIL = f"quill.vantersby.{TAG}@example.test"
 NAME = f"Quillon Vantersby {TAG}"
 SPACE = f"SPACECANARY-{TAG} the heron house"
+QUILL_IP = "203.0.113.77"
 WORDS = f"WORDSCANARY-{TAG} the brass key under the fern"
 
 
@@ -72,15 +73,15 @@ def set_up(clinic, make_user) -> tuple[User, User]:
     )
     intake.answer_screen(token=mine.token, data={**NO, "goals": WORDS})
     booking.book(token=mine.token, start=next_weekday(1, 10, "America/New_York"))
-    with set_actor(quill):
+    with set_actor(quill, remote_addr=QUILL_IP):
         space = couples.create_space(user=quill, name=SPACE)
         invitation = couples.create_invitation(user=quill, couple_id=space.pk)
         accounts.update_profile(user=quill, changes={"pronouns": "they/them", "timezone": "Europe/Paris"})
     with set_actor(robin):
         couples.accept_invitation(user=robin, token=invitation.token)
     episode = care.start_episode(user=clinic.rivera.user, policy="individual", lead_id=lead.pk)
-    for person in (quill, robin):
-        with set_actor(person):
+    for person, address in ((quill, QUILL_IP), (robin, "198.51.100.4")):
+        with set_actor(person, remote_addr=address):
             care.join_episode(user=person, token=episode.join_token)
             care.acknowledge(user=person, episode_id=episode.pk, policy="individual")
             care.set_consent(user=person, episode_id=episode.pk, category="checkins", granted=True)
@@ -119,6 +120,7 @@ def test_deleting_an_account_leaves_no_trace_of_the_person_at_rest(clinic, make_
     for text in (EMAIL, NAME, SPACE):
         assert not LogEntry.objects.filter(object_repr__icontains=text).exists()
     assert consent_lines >= 1 and AccessLog.objects.filter(subject=quill).exists()
+    assert LogEntry.objects.filter(actor=quill, remote_addr=QUILL_IP).exists()
     quill_pk = quill.pk
     episode_id = Consent.objects.filter(user=quill).first().episode_id
 
@@ -134,7 +136,7 @@ def test_deleting_an_account_leaves_no_trace_of_the_person_at_rest(clinic, make_
     for text in (EMAIL, NAME, SPACE, WORDS):
         for encoding in ("utf-8", "utf-16-le", "utf-16-be"):
             assert text.encode(encoding) not in blob, text
-    assert TAG.encode() not in blob
+    assert TAG.encode() not in blob and QUILL_IP.encode() not in blob and b"198.51.100.4" in blob
     assert not any(TAG in text for text in plaintexts())
     # Gone: the account, its addresses, two-step sign-in, every session and app token, the access log.
     assert not User.objects.filter(pk=quill_pk).exists()
@@ -149,6 +151,7 @@ def test_deleting_an_account_leaves_no_trace_of_the_person_at_rest(clinic, make_
     alias = pseudonym(quill_pk)
     assert alias.startswith("person-") and alias.encode() in blob
     assert LogEntry.objects.filter(actor_email=alias).count() >= consent_lines
+    assert not LogEntry.objects.filter(actor_email=alias, remote_addr__isnull=False).exists()  # nor their IP
     assert LogEntry.objects.filter(object_repr=f"{alias} consents to checkins in episode {episode_id}").exists()
     assert LogEntry.objects.filter(object_repr__contains="consents to checkins").count() >= 2
     assert LogEntry.objects.filter(object_repr=alias, action=LogEntry.Action.DELETE).exists()
@@ -203,7 +206,7 @@ def test_audit_labels_name_nobody_and_old_labels_are_relabelled(make_user):
     from django.contrib.contenttypes.models import ContentType
 
     quill = make_user(email=EMAIL, display_name=NAME)
-    with set_actor(quill):
+    with set_actor(quill, remote_addr=QUILL_IP):
         space = couples.create_space(user=quill, name=SPACE)
         accounts.update_profile(user=quill, changes={"display_name": NAME + " B"})
     labels = set(LogEntry.objects.values_list("object_repr", flat=True))
