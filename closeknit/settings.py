@@ -130,6 +130,9 @@ else:
                 "init_command": (
                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
                     " PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456;"
+                    # Deleted rows are overwritten, not left in free pages: a deleted account's email must
+                    # not survive in the file (Debian's SQLite already defaults to this; others may not).
+                    " PRAGMA secure_delete=ON;"
                 ),
             },
         }

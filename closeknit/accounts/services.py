@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
+from importlib import import_module
 from typing import Any
 
 from auditlog.context import disable_auditlog
@@ -56,9 +58,12 @@ def update_profile(*, user: User, changes: Mapping[str, Any]) -> User:
 
 def delete_account(*, user: User, password: str) -> None:
     """Remove the person and everything they wrote. A shared space ends first, so the partner keeps
-    their own entries and simply stops seeing anything of this person's."""
+    their own entries and simply stops seeing anything of this person's. What must outlive the account
+    (the audit trail, a clinician's notes, a practice's intake record) keeps no way back to them: no
+    email, no name, no words of theirs (docs/decisions.md, "Deleting an account forgets the person")."""
+    from closeknit.clinic.services import forget as clinic_forget
     from closeknit.clinic.services import notes
-    from closeknit.core import access
+    from closeknit.core import access, audit
     from closeknit.couples import services as couples
 
     if not user.check_password(password):
@@ -77,9 +82,52 @@ def delete_account(*, user: User, password: str) -> None:
         # A clinician's notes about this person are the practice's record, not this person's writing:
         # they stay, marked as about someone who deleted their account (docs/decisions.md).
         notes.keep_notes_about(user)
-        # Check-ins, memberships, reminders, deliveries and email addresses cascade. The audit trail of the
-        # person's own profile goes too (it holds their email and name); the cascade itself is not audited,
-        # or it would record entries pointing at a person who no longer exists.
-        LogEntry.objects.get_for_object(user).delete()
+        emails = _addresses(user)
+        # Audit lines stay, under a pseudonym; the rows they point at are read before they cascade away.
+        audit.forget_person(user=user, emails=emails)
+        couples.forget_names(user=user)
+        clinic_forget.forget_leads(emails=emails)
+        _end_sessions(user, emails)
+        user_id = user.pk
+        # Check-ins, memberships, reminders, deliveries, email addresses, two-step sign-in and the access
+        # log about them cascade. The cascade itself is not audited (it would name the person again);
+        # one pseudonymous line says the account was deleted.
         with disable_auditlog():
             user.delete()
+        audit.record_deletion(user_id=user_id, user_model=User)
+
+
+def _addresses(user: User) -> set[str]:
+    """Every address the person is known by: the account's, allauth's, and any they changed from."""
+    from allauth.account.models import EmailAddress
+
+    found = {user.email.lower()}
+    found.update(e.lower() for e in EmailAddress.objects.filter(user=user).values_list("email", flat=True))
+    for line in LogEntry.objects.get_for_object(user).only("changes"):
+        pair = (line.changes or {}).get("email") if isinstance(line.changes, dict) else None
+        for value in pair or ():
+            if isinstance(value, str) and "@" in value:
+                found.add(value.lower())
+    return found
+
+
+def _end_sessions(user: User, emails: set[str]) -> int:
+    """Every browser session and app token (allauth headless keeps tokens as sessions) of the person,
+    and any half-finished login that carries one of their addresses. Sessions are not indexed by user,
+    so this reads each one: fine for something a person does once."""
+    from django.contrib.sessions.models import Session
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    mine = str(user.pk)
+    doomed = []
+    for key, data in Session.objects.values_list("session_key", "session_data").iterator():
+        decoded = store().decode(data)
+        if str(decoded.get("_auth_user_id")) == mine:
+            doomed.append(key)
+            continue
+        text = json.dumps(decoded, default=str).lower()
+        if any(e in text for e in emails):
+            doomed.append(key)
+    for start in range(0, len(doomed), 500):
+        Session.objects.filter(session_key__in=doomed[start : start + 500]).delete()
+    return len(doomed)

@@ -12,6 +12,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from closeknit.core.fields import EncryptedTextField
+
 
 class Administration(models.Model):
     """One person taking one instrument once. A draft fills in page by page; submit scores it."""
@@ -89,7 +91,8 @@ class CareStep(models.Model):
     couple = models.ForeignKey("couples.Couple", on_delete=models.CASCADE, related_name="care_steps")
     practice = models.SlugField(max_length=80, help_text="slug in content/practices")
     how_often = models.CharField(max_length=80, blank=True, help_text="e.g. 'twice a week'")
-    note = models.TextField(blank=True)
+    # The clinician's words to the couple (an intensive's closing note): clinical text, so encrypted.
+    note = EncryptedTextField(blank=True)
     source = models.CharField(max_length=160, help_text="where it came from, as the couple reads it")
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     added_at = models.DateTimeField(auto_now_add=True)

@@ -18,6 +18,8 @@ def _url(name: str, *args: object) -> str:
 
 
 def _send(to: str, subject: str, body: str, attachments: list[tuple[str, bytes, str]] = ()) -> None:  # type: ignore[assignment]
+    if not to:  # an address forgotten when its owner deleted their account (services.forget)
+        return
     msg = EmailMessage(subject=f"closeknit: {subject}", body=body, to=[to])
     for name, content, mimetype in attachments:
         msg.attach(name, content, mimetype)

@@ -37,7 +37,7 @@ class Membership(models.Model):
         indexes = [models.Index(fields=["couple", "left_at"])]
 
     def __str__(self) -> str:
-        return f"member {self.user_id} of space {self.couple_id}"
+        return f"person {self.user_id} in space {self.couple_id}"
 
 
 class Invitation(models.Model):

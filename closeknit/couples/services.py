@@ -204,3 +204,12 @@ def _end_space(couple_id: int) -> None:
     Couple.objects.filter(pk=couple_id, ended_at__isnull=True).update(ended_at=now)
     Membership.objects.filter(couple_id=couple_id, left_at__isnull=True).update(left_at=now)
     Invitation.objects.filter(couple_id=couple_id, used_at__isnull=True, revoked_at__isnull=True).update(revoked_at=now)
+
+
+def forget_names(*, user: User) -> int:
+    """Before a person's account goes: every space they were ever in loses its name. Either partner may
+    have named or renamed it and nothing records who, so the name goes whole; the space the other
+    partner was in has ended by now (leaving ends it), and an unnamed space reads as "Your shared
+    space" wherever it is shown (docs/decisions.md)."""
+    spaces = Membership.objects.filter(user=user).values("couple_id")
+    return Couple.objects.filter(pk__in=spaces).exclude(name="").update(name="")

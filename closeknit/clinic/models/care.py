@@ -42,7 +42,7 @@ class PolicyAck(models.Model):
         constraints = [models.UniqueConstraint(fields=["episode", "user"], name="one_ack_per_person")]
 
     def __str__(self) -> str:
-        return f"{self.user_id} acknowledged {self.policy} for {self.episode_id}"
+        return f"person {self.user_id} acknowledged {self.policy} for episode {self.episode_id}"
 
 
 class Consent(models.Model):
@@ -62,7 +62,7 @@ class Consent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user_id} consents to {self.category} in {self.episode_id}"
+        return f"person {self.user_id} consents to {self.category} in episode {self.episode_id}"
 
 
 class AccessLog(models.Model):

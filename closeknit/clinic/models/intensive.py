@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from closeknit.core.fields import EncryptedTextField
+
 BLOCK_KINDS = [
     ("joint_history", "Joint history interview"),
     ("individual", "Individual interview"),
@@ -86,7 +88,7 @@ class Intensive(models.Model):
     ends_on = models.DateField()
     pre_due_on = models.DateField(help_text="pre-intensive assessments are due by the end of this day")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
-    maintenance_note = models.TextField(blank=True, help_text="what the couple reads on their plan")
+    maintenance_note = EncryptedTextField(blank=True, help_text="what the couple reads on their plan")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True, help_text="the couple's reminder was claimed")
@@ -111,10 +113,13 @@ class IntensiveBlock(models.Model):
     with_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    goals = models.TextField(blank=True)
+    # Goals and the note's starting text are copied from the practice's template, but the copy sits with
+    # this couple's intensive (a template may be written with one couple in mind): encrypted like notes.
+    # Title and checklist stay plain: short labels the couple's calendar and the day page work from.
+    goals = EncryptedTextField(blank=True)
     practices = models.JSONField(default=list)
     checklist = models.JSONField(default=list, help_text="[{'text': str, 'done': bool}]")
-    note_template = models.TextField(blank=True)
+    note_template = EncryptedTextField(blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

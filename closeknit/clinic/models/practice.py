@@ -51,7 +51,7 @@ class StaffRole(models.Model):
         constraints = [models.UniqueConstraint(fields=["practice", "user", "role"], name="one_role_once")]
 
     def __str__(self) -> str:
-        return f"{self.user_id} {self.role} at {self.practice_id}"
+        return f"person {self.user_id} {self.role} at practice {self.practice_id}"
 
 
 class ClinicianProfile(models.Model):

@@ -1,0 +1,36 @@
+"""What the clinic lets go of when a partner deletes their account (called by accounts.services).
+
+Reaching out needs no account, so a lead is matched by address: wherever one of the person's addresses
+is the lead's writer or the partner they named, that person's side of the lead (name, address, message,
+their own screen's answers) goes. The other side stays: it is the other person's. The lead itself, its
+booking and whether a screen was flagged stay, as the clinician's intake record. Notes are kept as
+decided before (services.notes.keep_notes_about); the access log about the person cascades with them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from closeknit.clinic.models import Lead, Screen
+
+GONE = "A person who deleted their account"
+
+
+def forget_leads(*, emails: Iterable[str]) -> int:
+    """Returns how many leads lost a side. Addresses are stored lower-case by the intake form."""
+    addresses = sorted({e.strip().lower() for e in emails if e and e.strip()})
+    if not addresses:
+        return 0
+    changed = 0
+    with transaction.atomic():
+        for lead in Lead.objects.select_for_update().filter(email__in=addresses):
+            Lead.objects.filter(pk=lead.pk).update(name=GONE, email="", message="")
+            Screen.objects.filter(lead=lead, person="a").update(answers="")
+            changed += 1
+        for lead in Lead.objects.select_for_update().filter(partner_email__in=addresses):
+            Lead.objects.filter(pk=lead.pk).update(partner_name="", partner_email="")
+            Screen.objects.filter(lead=lead, person="b").update(answers="")
+            changed += 1
+    return changed
