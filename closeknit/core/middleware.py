@@ -1,10 +1,12 @@
-"""Headers every response carries: a strict CSP (no third-party origin is ever needed)."""
+"""Request-wide mechanisms: security headers on every response, and the key ring check before any work."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+
+from closeknit.core import crypto
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
@@ -24,3 +26,17 @@ class SecurityHeadersMiddleware:
         if request.user.is_authenticated if hasattr(request, "user") else False:
             response.headers.setdefault("Cache-Control", "private, no-store")
         return response
+
+
+class KeyRingMiddleware:
+    """Before a request can touch encrypted text, make sure this process holds the current key ring
+    (a cheap stat at most every FIELD_KEYS_CHECK_SECONDS) and tell the database which one it holds
+    (a write only when it changed, or every FIELD_KEYS_HEARTBEAT_SECONDS). This is what lets
+    `rotate_field_keys` run while the site serves."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        crypto.report_in_use()
+        return self.get_response(request)
