@@ -118,9 +118,13 @@ SQLITE_PATH = DATA_DIR / "closeknit.sqlite3"
 def _private_file(path: Path) -> None:
     """Make a database file its owner's alone before SQLite first opens it: SQLite gives the -wal and
     -shm files the database file's mode, so all three stay 0600 (as the key files are)."""
-    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
-    if path.stat().st_mode & 0o077:
-        path.chmod(0o600)
+    try:
+        if not path.exists():
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+        elif path.stat().st_mode & 0o077:
+            path.chmod(0o600)  # left readable by an older version
+    except OSError:  # a read-only or foreign-owned data folder: SQLite reports what matters, if anything
+        pass
 
 
 if os.environ.get("DATABASE_URL"):

@@ -21,6 +21,7 @@ import threading
 import time
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cached_property
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -40,14 +41,14 @@ class KeyRing:
     keys: tuple[str, ...]
     source: str  # "env" or the file's path
 
-    @property
+    @cached_property
     def version(self) -> str:
         """A short fingerprint of the ordered keys: equal rings, equal versions (no key can be recovered)."""
         return hashlib.sha256("\n".join(self.keys).encode()).hexdigest()[:16]
 
-    @property
+    @cached_property
     def fernet(self) -> MultiFernet:
-        return _multifernet(self.keys)
+        return MultiFernet([Fernet(k.encode()) for k in self.keys])
 
     @property
     def primary(self) -> str:
@@ -57,18 +58,6 @@ class KeyRing:
 def key_id(key: str) -> str:
     """How a key is named in messages and docs without showing it."""
     return hashlib.sha256(key.encode()).hexdigest()[:8]
-
-
-_FERNETS: dict[tuple[str, ...], MultiFernet] = {}
-
-
-def _multifernet(keys: tuple[str, ...]) -> MultiFernet:
-    found = _FERNETS.get(keys)
-    if found is None:
-        found = MultiFernet([Fernet(k.encode()) for k in keys])
-        _FERNETS.clear()  # only the ring in use is worth keeping
-        _FERNETS[keys] = found
-    return found
 
 
 def _write_private(path: Path, text: str, *, exclusive: bool) -> None:
@@ -99,12 +88,13 @@ def keys_from_env() -> list[str]:
 
 
 class _Cache:
-    """This process's ring, and when the file was last looked at. One lock: reloads are rare."""
+    """This process's ring, and when the file is next looked at. One lock: reloads are rare."""
 
     lock = threading.Lock()
     ring: KeyRing | None = None
+    env = ""  # the FIELD_ENCRYPTION_KEYS text the ring came from ("" for the file)
     signature: tuple | None = None
-    checked_at = 0.0
+    next_check = 0.0
     reported: tuple[str, float] | None = None  # (version, monotonic time) last written to the database
 
 
@@ -117,29 +107,25 @@ def _signature(path: Path) -> tuple | None:
 
 
 def ring() -> KeyRing:
-    """The current key ring, re-read when the env or the file changed (checked at most every
-    FIELD_KEYS_CHECK_SECONDS, so a page that decrypts a hundred values stats the file once)."""
-    env = keys_from_env()
-    if env:
-        cached = _Cache.ring
-        if cached is None or cached.source != "env" or cached.keys != tuple(env):
-            _Cache.ring = KeyRing(tuple(env), "env")
-        return _Cache.ring  # type: ignore[return-value]
-    now = time.monotonic()
+    """The current key ring, re-read when the env or the file changed. The file is looked at (one
+    `stat`) at most every FIELD_KEYS_CHECK_SECONDS, so a page that decrypts a hundred values costs one
+    stat; between looks this is two comparisons (it runs for every value encrypted or decrypted)."""
+    env = os.environ.get("FIELD_ENCRYPTION_KEYS", "")
     cached = _Cache.ring
-    interval = float(getattr(settings, "FIELD_KEYS_CHECK_SECONDS", 1.0))
-    path = Path(settings.FIELD_KEYS_FILE)
-    if cached is not None and cached.source == str(path) and now - _Cache.checked_at < interval:
+    if cached is not None and env == _Cache.env and (cached.source == "env" or time.monotonic() < _Cache.next_check):
         return cached
     with _Cache.lock:
+        if env.strip():
+            _Cache.ring, _Cache.env, _Cache.signature = KeyRing(tuple(keys_from_env()), "env"), env, None
+            return _Cache.ring
+        path = Path(settings.FIELD_KEYS_FILE)
         sig = _signature(path)
-        if cached is None or sig is None or sig != _Cache.signature or cached.source != str(path):
+        if cached is None or _Cache.env or sig is None or sig != _Cache.signature:
             keys = _keys_from_file(path)
             if not keys:
                 raise RuntimeError(f"the key file {path} holds no key")
-            _Cache.ring = KeyRing(tuple(keys), str(path))
-            _Cache.signature = _signature(path)
-        _Cache.checked_at = now
+            _Cache.ring, _Cache.env, _Cache.signature = KeyRing(tuple(keys), str(path)), env, _signature(path)
+        _Cache.next_check = time.monotonic() + float(getattr(settings, "FIELD_KEYS_CHECK_SECONDS", 1.0))
         return _Cache.ring  # type: ignore[return-value]
 
 
@@ -151,8 +137,9 @@ def reset_cache() -> None:
     """Forget the ring so the next use reads it again (tests, and the command after it writes)."""
     with _Cache.lock:
         _Cache.ring = None
+        _Cache.env = ""
         _Cache.signature = None
-        _Cache.checked_at = 0.0
+        _Cache.next_check = 0.0
         _Cache.reported = None
 
 
