@@ -124,7 +124,9 @@ def ring() -> KeyRing:
             keys = _keys_from_file(path)
             if not keys:
                 raise RuntimeError(f"the key file {path} holds no key")
-            _Cache.ring, _Cache.env, _Cache.signature = KeyRing(tuple(keys), str(path)), env, _signature(path)
+            # The signature taken before the read: if the file changed in between, the next look reloads.
+            _Cache.ring, _Cache.env = KeyRing(tuple(keys), str(path)), env
+            _Cache.signature = sig if sig is not None else _signature(path)
         _Cache.next_check = time.monotonic() + float(getattr(settings, "FIELD_KEYS_CHECK_SECONDS", 1.0))
         return _Cache.ring  # type: ignore[return-value]
 
