@@ -6,7 +6,7 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
-        from huey.contrib.djhuey import pre_execute
+        from huey.contrib.djhuey import post_execute
 
         # The project-level task module is not an app, so huey's autodiscovery would miss it.
         from closeknit import tasks  # noqa: F401
@@ -14,7 +14,7 @@ class CoreConfig(AppConfig):
 
         audit.register()
 
-        @pre_execute(name="closeknit.key_ring")
-        def _key_ring(task: object) -> None:
-            """A consumer holds the current key ring before each task, as a web worker does per request."""
+        @post_execute(name="closeknit.key_ring")
+        def _key_ring(task: object, task_value: object, exc: BaseException | None) -> None:
+            """A consumer reports its key ring after a task, as a web worker does after a request."""
             crypto.report_in_use()

@@ -6,8 +6,8 @@ and decrypts with any.
 
 The file may change under a running site (`manage.py rotate_field_keys`), so every process re-reads it
 when it changes: a `stat` at most every FIELD_KEYS_CHECK_SECONDS, a re-read only when the file's
-mtime, size or inode moved. Each process also says which ring it holds (`report_in_use`, called per
-request and per task), so the rotation command can wait until every live process has moved on before
+mtime, size or inode moved. Each process also says which ring it holds (`report_in_use`, called after
+each request and task that used it), so the rotation command can wait until every live process has moved on before
 the next step. Why the steps matter is written in the command.
 """
 
@@ -96,6 +96,7 @@ class _Cache:
     signature: tuple | None = None
     next_check = 0.0
     reported: tuple[str, float] | None = None  # (version, monotonic time) last written to the database
+    used = False  # the ring served a value since the last report
 
 
 def _signature(path: Path) -> tuple | None:
@@ -112,6 +113,7 @@ def ring() -> KeyRing:
     stat; between looks this is two comparisons (it runs for every value encrypted or decrypted)."""
     env = os.environ.get("FIELD_ENCRYPTION_KEYS", "")
     cached = _Cache.ring
+    _Cache.used = True
     if cached is not None and env == _Cache.env and (cached.source == "env" or time.monotonic() < _Cache.next_check):
         return cached
     with _Cache.lock:
@@ -177,12 +179,16 @@ def process_name() -> str:
 
 
 def report_in_use(*, force: bool = False) -> None:
-    """Record in the database which ring this process holds, when it changed or every
-    FIELD_KEYS_HEARTBEAT_SECONDS. A failed write (database busy) is retried next time: it must never
-    fail the request that carried it."""
-    current = ring()
-    if connection.in_atomic_block:  # never write inside someone else's transaction; next time
+    """Record in the database which ring this process holds, once it has used it, when it changed or
+    every FIELD_KEYS_HEARTBEAT_SECONDS. Called after a request or task has finished (its writes are
+    committed), so a process that reports a ring has nothing in flight under an older one.
+
+    A process that has not used its ring since its last report stays silent: it will look at the file
+    before its next use anyway. A failed write (database busy) is retried next time: it must never fail
+    the request that carried it."""
+    if not (force or _Cache.used) or connection.in_atomic_block:  # never inside someone's transaction
         return
+    current = ring()
     now = time.monotonic()
     every = float(getattr(settings, "FIELD_KEYS_HEARTBEAT_SECONDS", 10.0))
     last = _Cache.reported
@@ -197,7 +203,7 @@ def report_in_use(*, force: bool = False) -> None:
         )
     except DatabaseError:
         return
-    _Cache.reported = (current.version, now)
+    _Cache.reported, _Cache.used = (current.version, now), False
 
 
 def live_window() -> timedelta:

@@ -1,4 +1,4 @@
-"""Request-wide mechanisms: security headers on every response, and the key ring check before any work."""
+"""Request-wide mechanisms: security headers on every response, and the key ring report after a request."""
 
 from __future__ import annotations
 
@@ -29,14 +29,15 @@ class SecurityHeadersMiddleware:
 
 
 class KeyRingMiddleware:
-    """Before a request can touch encrypted text, make sure this process holds the current key ring
-    (a cheap stat at most every FIELD_KEYS_CHECK_SECONDS) and tell the database which one it holds
-    (a write only when it changed, or every FIELD_KEYS_HEARTBEAT_SECONDS). This is what lets
-    `rotate_field_keys` run while the site serves."""
+    """After a request that used encrypted text, tell the database which key ring this process holds
+    (a write only when it changed, or every FIELD_KEYS_HEARTBEAT_SECONDS). The ring itself is kept
+    current by `crypto.ring()` at each use. This is what lets `rotate_field_keys` run while the site
+    serves. After, not before: by then the request's writes are committed."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
         crypto.report_in_use()
-        return self.get_response(request)
+        return response

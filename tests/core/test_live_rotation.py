@@ -161,9 +161,17 @@ def app_login(base: str, email: str) -> str:
     return response.json()["meta"]["session_token"]
 
 
+def client() -> requests.Session:
+    """A new connection per request, so the kernel spreads requests over both workers (a kept-alive
+    connection would stay with one)."""
+    session = requests.Session()
+    session.headers["Connection"] = "close"
+    return session
+
+
 def api_writer(base: str, token: str, tally: Tally, stop: threading.Event) -> None:
     """Changes today's check-in again and again, and reads each change back at once."""
-    api = requests.Session()
+    api = client()
     api.headers["X-Session-Token"] = token
     response = api.post(base + "/api/checkins", json={**ANSWERS, "note": "first words"}, timeout=60)
     if not tally.seen(response, 201, "create check-in"):
@@ -185,7 +193,7 @@ def api_writer(base: str, token: str, tally: Tally, stop: threading.Event) -> No
 
 def api_reader(base: str, token: str, tally: Tally, stop: threading.Event) -> None:
     """The partner, answered too, reads both check-ins (the partner's text decrypted) over and over."""
-    api = requests.Session()
+    api = client()
     api.headers["X-Session-Token"] = token
     tally.seen(api.post(base + "/api/checkins", json={**ANSWERS, "note": "mine"}, timeout=60), 201, "check in")
     found = False  # the partner may not have checked in yet when we start
@@ -203,7 +211,7 @@ def api_reader(base: str, token: str, tally: Tally, stop: threading.Event) -> No
 
 def page_writer(base: str, cookie: str, tally: Tally, stop: threading.Event) -> None:
     """Writes a private appreciation through the page form and finds it on the page that lists them."""
-    browser = requests.Session()
+    browser = client()
     browser.cookies.set("sessionid", cookie)
     n = 0
     while not stop.is_set():
@@ -229,7 +237,7 @@ def page_writer(base: str, cookie: str, tally: Tally, stop: threading.Event) -> 
 
 
 def page_reader(base: str, cookie: str, tally: Tally, stop: threading.Event) -> None:
-    browser = requests.Session()
+    browser = client()
     browser.cookies.set("sessionid", cookie)
     while not stop.is_set():
         tally.seen(browser.get(base + "/", timeout=60), 200, "home")
