@@ -112,6 +112,9 @@ class Command(BaseCommand):
     def _publish(self, keys: list[str], step: str, *, required: bool = True) -> list[str]:
         crypto.write_keys_file(keys)
         crypto.report_in_use(force=True)  # this process too (tests run pages and the command in one)
+        # Every process looks at the file at least this often while it uses its ring, even one busy with
+        # a long request that has not reported lately: after this pause none acts on an older ring.
+        time.sleep(float(getattr(settings, "FIELD_KEYS_CHECK_SECONDS", 1.0)) + 0.1)
         version = crypto.ring().version
         try:
             self._wait_for(version, step)
