@@ -31,8 +31,13 @@ def _secret_key() -> str:
         return key
     path = DATA_DIR / "secret-key"
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
+        try:  # private from the first byte; O_EXCL: of two processes starting at once, one writes it
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w") as fh:
+                fh.write(secrets.token_urlsafe(50))
     return path.read_text().strip()
 
 
@@ -75,6 +80,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "closeknit.safety.middleware.QuickExitMiddleware",
     "closeknit.accounts.middleware.RetryAfterMiddleware",
+    "closeknit.core.middleware.KeyRingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -109,9 +115,24 @@ TEMPLATES = [
 
 # --- database -------------------------------------------------------------------------------
 SQLITE_PATH = DATA_DIR / "closeknit.sqlite3"
+
+
+def _private_file(path: Path) -> None:
+    """Make a database file its owner's alone before SQLite first opens it: SQLite gives the -wal and
+    -shm files the database file's mode, so all three stay 0600 (as the key files are)."""
+    try:
+        if not path.exists():
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+        elif path.stat().st_mode & 0o077:
+            path.chmod(0o600)  # left readable by an older version
+    except OSError:  # a read-only or foreign-owned data folder: SQLite reports what matters, if anything
+        pass
+
+
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60, conn_health_checks=True)}
 else:
+    _private_file(SQLITE_PATH)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -148,6 +169,7 @@ if REDIS_URL:
 else:
     # A database cache is shared by every process on the box, which allauth's rate limits need.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "closeknit_cache"}}
+    _private_file(DATA_DIR / "huey.sqlite3")
     HUEY = {
         "huey_class": "huey.SqliteHuey",
         "name": "closeknit",
@@ -235,6 +257,10 @@ else:
 # Keys for encrypted free text live apart from SECRET_KEY: FIELD_ENCRYPTION_KEYS (comma-separated,
 # newest first) or, on one box, a file in the data folder created on first use.
 FIELD_KEYS_FILE = Path(os.environ.get("FIELD_KEYS_FILE", DATA_DIR / "field-keys"))
+# Each process stats the key file at most this often and re-reads it when it changed, and tells the
+# database which keys it holds this often, so `rotate_field_keys` can run while the site serves.
+FIELD_KEYS_CHECK_SECONDS = float(os.environ.get("FIELD_KEYS_CHECK_SECONDS", "1"))
+FIELD_KEYS_HEARTBEAT_SECONDS = float(os.environ.get("FIELD_KEYS_HEARTBEAT_SECONDS", "10"))
 
 # --- i18n, static ----------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"

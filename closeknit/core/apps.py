@@ -6,8 +6,15 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
+        from huey.contrib.djhuey import post_execute
+
         # The project-level task module is not an app, so huey's autodiscovery would miss it.
         from closeknit import tasks  # noqa: F401
-        from closeknit.core import audit
+        from closeknit.core import audit, crypto
 
         audit.register()
+
+        @post_execute(name="closeknit.key_ring")
+        def _key_ring(task: object, task_value: object, exc: BaseException | None) -> None:
+            """A consumer reports its key ring after a task, as a web worker does after a request."""
+            crypto.report_in_use()

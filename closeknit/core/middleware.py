@@ -1,10 +1,12 @@
-"""Headers every response carries: a strict CSP (no third-party origin is ever needed)."""
+"""Request-wide mechanisms: security headers on every response, and the key ring report after a request."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+
+from closeknit.core import crypto
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
@@ -23,4 +25,19 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         if request.user.is_authenticated if hasattr(request, "user") else False:
             response.headers.setdefault("Cache-Control", "private, no-store")
+        return response
+
+
+class KeyRingMiddleware:
+    """After a request that used encrypted text, tell the database which key ring this process holds
+    (a write only when it changed, or every FIELD_KEYS_HEARTBEAT_SECONDS). The ring itself is kept
+    current by `crypto.ring()` at each use. This is what lets `rotate_field_keys` run while the site
+    serves. After, not before: by then the request's writes are committed."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        crypto.report_in_use()
         return response

@@ -177,3 +177,61 @@ def test_the_keys_file_is_never_readable_by_others_even_for_a_moment(keys_file, 
 def test_a_value_that_is_not_a_token_is_refused(keys_file):
     with pytest.raises(ValueError, match="not an encrypted"):
         crypto.decrypt("plain text")
+
+
+def test_a_running_process_picks_up_a_changed_key_file_without_a_restart(keys_file, settings):
+    settings.FIELD_KEYS_CHECK_SECONDS = 0
+    token = crypto.encrypt("written before the change")
+    [old] = keys_in(keys_file)
+    new = Fernet.generate_key().decode()
+    keys_file.write_text(f"{new}\n{old}\n")  # as another process would: no reset_cache here
+    assert crypto.ring().keys == (new, old)
+    Fernet(new.encode()).decrypt(crypto.encrypt("x")[len(crypto.PREFIX) :].encode())
+    assert crypto.decrypt(token) == "written before the change"
+
+
+def test_the_ring_is_looked_at_no_more_often_than_asked(keys_file, settings):
+    settings.FIELD_KEYS_CHECK_SECONDS = 3600
+    crypto.encrypt("x")
+    keys_file.write_text(Fernet.generate_key().decode() + "\n")
+    [first] = crypto.ring().keys
+    assert first != keys_in(keys_file)[0]  # within the interval: the ring in memory, no stat
+
+
+@pytest.mark.django_db
+def test_rotation_waits_for_a_process_on_an_old_ring_and_loses_nothing(canary_checkin, keys_file):
+    from django.utils import timezone
+
+    from closeknit.core.models import KeyRingReport
+
+    [old] = keys_in(keys_file)
+    KeyRingReport.objects.create(process="elsewhere:1", version=crypto.ring().version, seen_at=timezone.now())
+    with pytest.raises(CommandError, match="elsewhere:1 still hold"):
+        call_command("rotate_field_keys", "--wait", "0.5", stdout=io.StringIO())
+    keys = keys_in(keys_file)
+    assert keys[0] == old and len(keys) == 2  # the new key only decrypts: nothing was written with it
+    crypto.reset_cache()
+    assert CheckIn.objects.get(pk=canary_checkin.pk).note == CANARY + " (T)"
+    # The process moves on (or stops): the rotation goes through.
+    KeyRingReport.objects.all().delete()
+    call_command("rotate_field_keys", stdout=io.StringIO())
+    [final] = keys_in(keys_file)
+    assert final not in (old, keys[1])
+    crypto.reset_cache()
+    assert CheckIn.objects.get(pk=canary_checkin.pk).note == CANARY + " (T)"
+
+
+@pytest.mark.django_db
+def test_reencrypt_with_keys_from_the_environment(canary_checkin, keys_file, monkeypatch):
+    [old] = keys_in(keys_file)
+    new = Fernet.generate_key().decode()
+    monkeypatch.setenv("FIELD_ENCRYPTION_KEYS", f"{new},{old}")
+    crypto.reset_cache()
+    out = io.StringIO()
+    call_command("rotate_field_keys", "--reencrypt", stdout=out)
+    assert f"under key {crypto.key_id(new)}" in out.getvalue()
+    for token in raw_tokens(canary_checkin.pk):
+        Fernet(new.encode()).decrypt(token[len(crypto.PREFIX) :].encode())
+    monkeypatch.setenv("FIELD_ENCRYPTION_KEYS", new)  # the old key removed from the variable
+    crypto.reset_cache()
+    assert CheckIn.objects.get(pk=canary_checkin.pk).need == CANARY + " (N)"
