@@ -1,4 +1,4 @@
-"""python manage.py evaluate_language [--only crisis matching ...]
+"""python manage.py evaluate_language [--data DIR] [--only crisis matching ...]
 
 One table of every language feature on its dev splits: precision, recall, F1 and AUC where they
 apply, the crisis net's false alarms, and "what's on your mind" matching (ranked vs keyword).
@@ -19,7 +19,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--only", nargs="+", choices=evaluate.SECTIONS, help="just these sections")
+        parser.add_argument(
+            "--data", help="the folder holding goemotions/, politeness/, counselchat/ (else $CLOSEKNIT_DATA)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        from closeknit.language import data
+
+        data.use_data_dir(options["data"])
         only = options["only"] or evaluate.SECTIONS
         evaluate.main(tuple(s for s in evaluate.SECTIONS if s in only))
