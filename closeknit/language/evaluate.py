@@ -87,7 +87,7 @@ def paragraph_rows(mode: str) -> list[str]:
         out.append(
             _row(
                 name,
-                f"CounselChat couple questions, {split}",
+                f"CounselChat couple questions, {'dev (tuned on)' if split == 'dev' else split}",
                 len(found),
                 None,
                 None,
