@@ -298,6 +298,7 @@ def harshness_rows() -> list[str]:
 
 
 SECTIONS = ("crisis", "framing", "sentiment", "emotion", "harshness", "matching")
+CACHE_ONLY = {"framing", "matching"}  # our own sentences, and construct-tracker's cache: no data folder
 
 
 def main(sections: tuple[str, ...] = SECTIONS) -> None:
@@ -336,4 +337,7 @@ if __name__ == "__main__":
     parser.add_argument("--only", nargs="+", choices=SECTIONS, help="just these sections")
     args = parser.parse_args()
     data.use_data_dir(args.data)
-    main(tuple(s for s in SECTIONS if s in (args.only or SECTIONS)))
+    chosen = tuple(s for s in SECTIONS if s in (args.only or SECTIONS))
+    if set(chosen) - CACHE_ONLY and not data.data_dir().is_dir():
+        parser.error("say where the data sets are: --data DIR, or set CLOSEKNIT_DATA (see README)")
+    main(chosen)

@@ -7,6 +7,7 @@ evaluation table reports, so a sentence added there is tested here too."""
 from __future__ import annotations
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from closeknit.language import crisis, data, evaluate
 
@@ -70,3 +71,18 @@ def test_couple_paragraphs_with_no_crisis_rarely_get_an_offer():
         pytest.skip("CounselChat not in the data folder: set CLOSEKNIT_DATA to the folder with counselchat/")
     rate = sum(bool(crisis.check(q.text)) for q in dev) / len(dev)
     assert rate <= 0.25  # the issue's target; held-out figures are in docs/language.md
+
+
+def test_the_command_prints_the_framing_rows_without_any_data_folder(monkeypatch, capsys):
+    monkeypatch.delenv("CLOSEKNIT_DATA", raising=False)
+    call_command("evaluate_language", "--only", "framing")
+    out = capsys.readouterr().out
+    for kind in ("hyperbole", "third_person", "news", "quote"):
+        assert f"crisis framing         {kind} " in out
+    assert out.count("urgent 0.000 (any offer") == 4
+
+
+def test_the_command_asks_where_the_data_is_instead_of_guessing(monkeypatch):
+    monkeypatch.delenv("CLOSEKNIT_DATA", raising=False)
+    with pytest.raises(CommandError, match="--data DIR"):
+        call_command("evaluate_language", "--only", "crisis")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from closeknit.language import evaluate
 
@@ -28,4 +28,6 @@ class Command(BaseCommand):
 
         data.use_data_dir(options["data"])
         only = options["only"] or evaluate.SECTIONS
+        if set(only) - evaluate.CACHE_ONLY and not data.data_dir().is_dir():
+            raise CommandError("Say where the data sets are: --data DIR, or set CLOSEKNIT_DATA (see README).")
         evaluate.main(tuple(s for s in evaluate.SECTIONS if s in only))
