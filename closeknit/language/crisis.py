@@ -175,7 +175,7 @@ def check(
                 continue
             subject = _subject(folded, start, m, lex)
             if subject == "self" and (
-                _quoted(text, folded, start)
+                _quoted(text, folded, start, lex)
                 or _unowned_topic(folded, start, end, lex)
                 or pat.resource_kind == "crisis"
                 and _theirs(folded[start:end])
@@ -227,14 +227,7 @@ def _subject(folded: str, start: int, m: re.Match[str], lex: _Lexicon) -> Subjec
         return "other"
     before = _sentence_before(folded, start)
     if _inside_quote(before):
-        speaker = before[: max(before.rfind(q) for q in _QUOTES)]
-        for word in _WORD.findall(speaker):  # the sayer comes first: "I told him", "my friend said"
-            word = word.replace("'", "")
-            if word in lex.subject_other:
-                return "other"
-            if word in lex.subject_self and word not in ("my", "mine", "me", "myself"):
-                return "self"
-        return "other"  # a quotation with no speaker named: a lyric, a line from a show
+        return _speaker(before[: max(before.rfind(q) for q in _QUOTES)], lex)
     if who:
         return "self"
     for word in reversed(_WORD.findall(before)):
@@ -244,6 +237,18 @@ def _subject(folded: str, start: int, m: re.Match[str], lex: _Lexicon) -> Subjec
         if word in lex.subject_other:
             return "other"
     return "self"
+
+
+def _speaker(said_before: str, lex: _Lexicon) -> Subject:
+    """Whose words a quotation is: the sayer comes first ("I told him", "my friend said"); a
+    quotation with no speaker named is a lyric, a line from a show: someone else's."""
+    for word in _WORD.findall(said_before):
+        word = word.replace("'", "")
+        if word in lex.subject_other:
+            return "other"
+        if word in lex.subject_self and word not in ("my", "mine", "me", "myself"):
+            return "self"
+    return "other"
 
 
 def _inside_quote(before: str) -> bool:
@@ -263,10 +268,11 @@ _REPORTED = re.compile(
     r"\b(?:news|article|report|reported|reports|study|studies|statistics|stats|rates?|cases|calls|documentary|"
     r"podcast|headline|police|court|charged|sentenced|arrested|according to|survey|percent|awareness|prevention)\b|%"
 )
-_QUOTE_CUE = re.compile(
+_MEDIA = re.compile(
     r"\b(?:song|songs|lyric|lyrics|chorus|verse|poem|quote|line|lines|sings|sang|singing|movie|film|show|episode|"
-    r"book|novel|character|scene|says|said|goes)\b"
+    r"book|novel|character|scene)\b"
 )
+_SAID = re.compile(r"\b(?:says|said|told|tells|wrote|writes|texted|screamed|yelled)\b")
 _LAUGH = re.compile(
     r"\b(?:lol|lmao|lmfao|rofl|haha\w*|hehe\w*|jk|kidding|joking)\b|[\U0001F602\U0001F923\U0001F480\U0001F605\U0001F643\U0001F644]"
 )
@@ -304,21 +310,32 @@ def _unowned_topic(folded: str, start: int, end: int, lex: _Lexicon) -> bool:
     return any(w.replace("'", "") in lex.subject_other for w in _WORD.findall(sentence))
 
 
-def _quoted(text: str, folded: str, start: int) -> bool:
-    """Inside a quotation that opened in an earlier sentence, in single quotes, or on lines a cue
-    introduces ("the chorus goes:"). Same-sentence double quotes are _subject's (it names the sayer)."""
+def _quoted(text: str, folded: str, start: int, lex: _Lexicon) -> bool:
+    """Someone else's words: inside a quotation that opened in an earlier sentence, in single
+    quotes, or on lines a cue introduces ("the chorus goes:", "she said:"). "I told him: ..." stays
+    the writer's. Same-sentence double quotes are _subject's (it names the sayer the same way)."""
     if folded[:start].count('"') % 2 == 1 and not _inside_quote(_sentence_before(folded, start)):
-        return True
+        opened = folded.rfind('"', 0, start)
+        return _speaker(_sentence_before(folded, opened), lex) == "other"
     before = text[:start]
     opening = max(
-        before.rfind("\u2018"), *(m.start() for m in re.finditer(r"(?:^|(?<=[\s(:]))'(?=[A-Za-z])", before)), -1
+        before.rfind("\u2018"),
+        *(
+            m.start()
+            for m in re.finditer(
+                r"(?:^|(?<=[\s(:]))'(?=[A-Za-z])(?!(?:cause|cuz|em|til|till|bout|round|tis|twas|n)\b)", before, re.I
+            )
+        ),
+        -1,
     )
     if opening >= 0 and not re.search(r"\u2019(?![a-z])|(?<=[a-z.!?,])'(?![a-z])", before[opening + 1 :], re.I):
-        return True
-    lines = folded[:start].split("\n")
-    for line in reversed(lines[-4:]):
+        return _speaker(_sentence_before(folded, opening), lex) == "other"
+    for line in reversed(folded[:start].split("\n")[-4:]):
         if ":" in line:
-            return bool(_QUOTE_CUE.search(line[: line.rfind(":")]))
+            cue = line[: line.rfind(":")]
+            if _MEDIA.search(cue):
+                return True
+            return bool(_SAID.search(cue)) and _speaker(cue, lex) == "other"
     return False
 
 

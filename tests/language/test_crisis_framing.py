@@ -86,3 +86,22 @@ def test_the_command_asks_where_the_data_is_instead_of_guessing(monkeypatch):
     monkeypatch.delenv("CLOSEKNIT_DATA", raising=False)
     with pytest.raises(CommandError, match="--data DIR"):
         call_command("evaluate_language", "--only", "crisis")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'I told him: "I can\'t do this anymore. I want to die."',
+        "I said: I want to die",
+        "I told her 'I want to die' and she just left.",
+        "'Cause nobody cares, I want to die",
+    ],
+)
+def test_quoting_yourself_or_an_elision_stays_yours(text):
+    found = [f for f in crisis.check(text, use_model=False) if "die" in f.evidence]
+    assert found and found[0].subject == "self" and found[0].level == "urgent"
+
+
+def test_someone_elses_words_after_a_colon_are_theirs():
+    found = crisis.check("She said:\nI want to die", use_model=False)
+    assert found and all(f.subject == "other" for f in found)
