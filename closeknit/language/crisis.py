@@ -9,7 +9,10 @@ removes a finding, it only changes how it is worded and how confident it is:
 - about someone else or quoted ("my friend said she wants to die") -> still a finding,
   `subject="other"`: the writer may be the one who can help, and may need support themselves;
 - idioms ("I'd die for a coffee", "this traffic is killing me") are masked before matching, word
-  by word, so an idiom never hides a real phrase elsewhere in the same text.
+  by word, so an idiom never hides a real phrase elsewhere in the same text;
+- framing only lowers the tone, never removes a finding: hyperbole ("I'd rather die than drive that
+  car again", "... lol"), a quote or lyric (quote marks, or a "the song goes:" line), and a topic
+  named with no person in its sentence ("domestic violence calls rose", "suicide rates") are gentle.
 """
 
 from __future__ import annotations
@@ -66,13 +69,15 @@ class CrisisFinding:
     subject: Subject
     negated: bool
     source: Literal["lexicon", "model"]
+    hyperbole: bool = False  # "I'd rather die than …" about a car, "… lol": still shown, gently
 
     @property
     def level(self) -> Literal["urgent", "gentle"]:
         """urgent: a clear first-person phrase -> resources up front, at once. gentle: negated, about
-        someone else, or the model's guess -> a quiet offer of support in the same flow. Both show
-        resources; the difference is tone, so a gentle finding costs little when it is wrong."""
-        clear = self.source == "lexicon" and self.subject == "self" and not self.negated
+        someone else, quoted, hyperbole, or the model's guess -> a quiet offer of support in the same
+        flow. Both show resources; the difference is tone, so a gentle finding costs little when it
+        is wrong, and an urgent one that is wrong teaches people to ignore it."""
+        clear = self.source == "lexicon" and self.subject == "self" and not self.negated and not self.hyperbole
         return "urgent" if clear and self.confidence >= _STRENGTH["medium"] else "gentle"
 
 
@@ -153,8 +158,8 @@ def check(
     """Every reason in `text` to offer crisis resources, strongest first. Empty means none found.
 
     sensitivity only moves the learned model's threshold: "recall" (the default, the product's
-    policy) catches ~95% of suicidal posts and adds a gentle offer to ~8% of everyday comments;
-    "balanced" adds one to ~2%. Lexicon findings are the same in both.
+    policy) catches ~95% of suicidal posts and adds a gentle offer to ~7% of everyday comments and
+    ~15% of questions about a relationship; "balanced" adds one to ~2%. Lexicon findings are the same in both.
     """
     lex = lexicon()
     folded = fold(text)
@@ -169,9 +174,19 @@ def check(
             if pat.needs and not pat.needs.search(_sentence_before(masked, start)):
                 continue
             subject = _subject(folded, start, m, lex)
+            if subject == "self" and (
+                _quoted(text, folded, start, lex)
+                or _unowned_topic(folded, start, end, lex)
+                or pat.resource_kind == "crisis"
+                and _theirs(folded[start:end])
+            ):
+                subject = "other"
             negated = _negated(folded, start, lex)
+            hyperbole = subject == "self" and pat.resource_kind == "crisis" and _hyperbole(folded, end)
             confidence = (
-                _STRENGTH[pat.strength] * (_NEGATED if negated else 1.0) * (_OTHER if subject == "other" else 1.0)
+                _STRENGTH[pat.strength]
+                * (_NEGATED if negated else 1.0)
+                * (_OTHER if subject == "other" or hyperbole else 1.0)
             )
             found.append(
                 CrisisFinding(
@@ -184,6 +199,7 @@ def check(
                     subject=subject,
                     negated=negated,
                     source="lexicon",
+                    hyperbole=hyperbole,
                 )
             )
             taken.append((pat.category, start, end))
@@ -211,14 +227,7 @@ def _subject(folded: str, start: int, m: re.Match[str], lex: _Lexicon) -> Subjec
         return "other"
     before = _sentence_before(folded, start)
     if _inside_quote(before):
-        speaker = before[: max(before.rfind(q) for q in _QUOTES)]
-        for word in _WORD.findall(speaker):  # the sayer comes first: "I told him", "my friend said"
-            word = word.replace("'", "")
-            if word in lex.subject_other:
-                return "other"
-            if word in lex.subject_self and word not in ("my", "mine", "me", "myself"):
-                return "self"
-        return "other"  # a quotation with no speaker named: a lyric, a line from a show
+        return _speaker(before[: max(before.rfind(q) for q in _QUOTES)], lex)
     if who:
         return "self"
     for word in reversed(_WORD.findall(before)):
@@ -230,8 +239,117 @@ def _subject(folded: str, start: int, m: re.Match[str], lex: _Lexicon) -> Subjec
     return "self"
 
 
+def _speaker(said_before: str, lex: _Lexicon) -> Subject:
+    """Whose words a quotation is: the sayer comes first ("I told him", "my friend said"); a
+    quotation with no speaker named is a lyric, a line from a show: someone else's."""
+    for word in _WORD.findall(said_before):
+        word = word.replace("'", "")
+        if word in lex.subject_other:
+            return "other"
+        if word in lex.subject_self and word not in ("my", "mine", "me", "myself"):
+            return "self"
+    return "other"
+
+
 def _inside_quote(before: str) -> bool:
     return before.count('"') % 2 == 1
+
+
+# --- framing: whose words these are, and whether they are meant --------------------------------
+_FIRST_PERSON = re.compile(r"(?<![a-z0-9'])(?:i|i'm|im|i've|ive|i'd|i'll|me|my|myself|mine|kms)(?![a-z0-9])")
+# Phrases that name a topic and carry no person: whose it is comes from the rest of the sentence.
+_THEIRS = re.compile(r"\b(?:his|her|their|your|himself|herself|themselves|themself|yourself)\b")
+_TOPIC = re.compile(
+    r"(?:suicid|sucid|suicd|suiced)\w*|self[- ]?\w+|domestic \w+|(?:abusive|violent) [a-z-]+|rape|raped|raping|"
+    r"sexual assault|sexually assaulted|molested|(?:suicide|goodbye) (?:note|letter)|"
+    r"(?:a|the|another) (?:suicide )?attempt"
+)
+_REPORTED = re.compile(
+    r"\b(?:news|article|report|reported|reports|study|studies|statistics|stats|rates?|cases|calls|documentary|"
+    r"podcast|headline|police|court|charged|sentenced|arrested|according to|survey|percent|awareness|prevention)\b|%"
+)
+_MEDIA = re.compile(
+    r"\b(?:song|songs|lyric|lyrics|chorus|verse|poem|quote|line|lines|sings|sang|singing|movie|film|show|episode|"
+    r"book|novel|character|scene)\b"
+)
+_SAID = re.compile(r"\b(?:says|said|told|tells|wrote|writes|texted|screamed|yelled)\b")
+_LAUGH = re.compile(
+    r"\b(?:lol|lmao|lmfao|rofl|haha\w*|hehe\w*|jk|kidding|joking)\b|[\U0001F602\U0001F923\U0001F480\U0001F605\U0001F643\U0001F644]"
+)
+_RATHER_THAN = re.compile(r"^\s*than\b(?P<rest>.*)")
+_LIFE = re.compile(
+    r"\b(?:live|living|go on|going on|keep going|wake up|face|feel|feeling|be here|exist|existing|stay|this pain|"
+    r"hurt|suffer|alone|back to (?:him|her|them)|with (?:him|her|them)|go home)\b"
+)
+_TRIVIAL_IF = re.compile(r"\bif\b.*\b(?:again|one more|another)\b")
+_PEOPLE = re.compile(r"\b(?:he|she|they|him|her|them|his|their|partner|husband|wife|boyfriend|girlfriend|ex)\b")
+
+
+def _sentence_after(folded: str, end: int) -> str:
+    m = _SENTENCE_BREAK.search(folded, end)
+    return folded[end : m.start() if m else len(folded)]
+
+
+def _theirs(phrase: str) -> bool:
+    """ "took his own life", "cut her wrists": the phrase names its owner, and it is not the writer."""
+    return bool(_THEIRS.search(phrase)) and not _FIRST_PERSON.search(phrase)
+
+
+def _unowned_topic(folded: str, start: int, end: int, lex: _Lexicon) -> bool:
+    """A topic word ("domestic violence", "suicide") in reported writing (news, statistics, a
+    documentary), or in a sentence about other people with no first person in it: about the world,
+    not a disclosure. With no one named at all ("Attempted suicide last spring.") it stays the
+    writer's: people drop the "I" when they disclose."""
+    if not _TOPIC.fullmatch(re.sub(r"\s+", " ", folded[start:end])):
+        return False
+    sentence = _sentence_before(folded, start) + " " + _sentence_after(folded, end)
+    if _REPORTED.search(sentence):
+        return True
+    if _FIRST_PERSON.search(sentence):
+        return False
+    return any(w.replace("'", "") in lex.subject_other for w in _WORD.findall(sentence))
+
+
+def _quoted(text: str, folded: str, start: int, lex: _Lexicon) -> bool:
+    """Someone else's words: inside a quotation that opened in an earlier sentence, in single
+    quotes, or on lines a cue introduces ("the chorus goes:", "she said:"). "I told him: ..." stays
+    the writer's. Same-sentence double quotes are _subject's (it names the sayer the same way)."""
+    if folded[:start].count('"') % 2 == 1 and not _inside_quote(_sentence_before(folded, start)):
+        opened = folded.rfind('"', 0, start)
+        return _speaker(_sentence_before(folded, opened), lex) == "other"
+    before = text[:start]
+    opening = max(
+        before.rfind("\u2018"),
+        *(
+            m.start()
+            for m in re.finditer(
+                r"(?:^|(?<=[\s(:]))'(?=[A-Za-z])(?!(?:cause|cuz|em|til|till|bout|round|tis|twas|n)\b)", before, re.I
+            )
+        ),
+        -1,
+    )
+    if opening >= 0 and not re.search(r"\u2019(?![a-z])|(?<=[a-z.!?,])'(?![a-z])", before[opening + 1 :], re.I):
+        return _speaker(_sentence_before(folded, opening), lex) == "other"
+    for line in reversed(folded[:start].split("\n")[-4:]):
+        if ":" in line:
+            cue = line[: line.rfind(":")]
+            if _MEDIA.search(cue):
+                return True
+            return bool(_SAID.search(cue)) and _speaker(cue, lex) == "other"
+    return False
+
+
+def _hyperbole(folded: str, end: int) -> bool:
+    """Said for effect: "rather die than" something that is not about living, a laugh after the
+    phrase, or "if I have to … one more time" with no other person in it."""
+    after = _sentence_after(folded, end)
+    tail = folded[end : end + 40]
+    if _LAUGH.search(after) or _LAUGH.search(tail):
+        return True
+    rather = _RATHER_THAN.match(after)
+    if rather and re.search(r"rather (?:die|be dead)$", folded[max(0, end - 16) : end]):
+        return not _LIFE.search(rather.group("rest"))
+    return bool(_TRIVIAL_IF.search(after)) and not _PEOPLE.search(after)
 
 
 def _negated(folded: str, start: int, lex: _Lexicon) -> bool:

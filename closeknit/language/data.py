@@ -1,14 +1,16 @@
 """Readers for the training and dev data (used by train.py, evaluate.py and the tests only).
 
 The product never reads these files: it loads the trained artifacts. Data lives outside the
-repository (../shared/data, or $CLOSEKNIT_DATA), and construct-tracker's Reddit set in a local
-cache that `python -m closeknit.language.train --fetch` fills with `pip download --no-deps`.
+repository, in the folder that $CLOSEKNIT_DATA names (or `--data DIR` on the commands that read
+it; the README lists where each public set comes from), and construct-tracker's Reddit set in a
+local cache that `python -m closeknit.language.train --fetch` fills with `pip download --no-deps`.
 """
 
 from __future__ import annotations
 
 import csv
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -45,7 +47,15 @@ CONTROL_SUBREDDITS = (
 
 
 def data_dir() -> Path:
-    return Path(os.environ.get("CLOSEKNIT_DATA", REPO.parent / "shared" / "data"))
+    """The data folder: $CLOSEKNIT_DATA. Unset, a path that does not exist, so readers fail and
+    tests skip with a message naming the variable instead of guessing a machine path."""
+    return Path(os.environ.get("CLOSEKNIT_DATA") or "CLOSEKNIT_DATA-is-not-set")
+
+
+def use_data_dir(path: str | os.PathLike[str] | None) -> None:
+    """What `--data DIR` does: point every reader here at DIR for the rest of the process."""
+    if path:
+        os.environ["CLOSEKNIT_DATA"] = str(Path(path).resolve())
 
 
 def cache_dir() -> Path:
@@ -123,6 +133,69 @@ def _unescape(text: str) -> str:
         .replace("&#34", '"')
         .replace("&amp;", "&")
     )
+
+
+# --- CounselChat: questions people asked licensed therapists ---------------------------------------
+# The couple topics: what people write in a couples app when nothing is a crisis. Family conflict,
+# parenting and the rest are other subjects; domestic violence and self-harm are crises by topic.
+COUNSEL_RELATIONSHIP_TOPICS = ("relationships", "intimacy", "marriage", "relationship-dissolution")
+COUNSEL_CRISIS_TOPICS = ("domestic-violence", "self-harm")
+# A word screen written for this split, NOT the product's lexicon (the net must not grade itself):
+# a question it flags may be a crisis, so it never trains as a negative. Among the couple topics a
+# person read each flagged question; the ids that disclose suicide, self-harm, or abuse, threats or
+# violence in the relationship are in evaldata/counsel_crisis_ids.txt (ids only, never text) and
+# are left out of the false-alarm rate. The flagged rest ("it kills me", "a dead giveaway") stay in.
+COUNSEL_SCREEN = re.compile(
+    r"suicid|\bkill|\bdie\b|\bdying\b|\bdead\b|self[- ]?harm|\bcut(ting)? (myself|my)|\bhurt(ing)? (myself|me)\b|"
+    r"\babus|\bhit(s|ting)? me\b|\bbeat(s|ing)? (me|him|her)\b|\brape|\bassault|\bmolest|\bviolen|\bthreat|"
+    r"\bchok|\bstrangl|\bslap|\bpunch|\bweapon|\bgun\b|\bknife|\bpolice|for my (life|safety)|\bunsafe\b",
+    re.I,
+)
+COUNSEL_CRISIS_IDS = Path(__file__).resolve().parent / "evaldata" / "counsel_crisis_ids.txt"
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    topic: str
+    text: str  # title, a new line, then the question
+
+    @property
+    def split(self) -> str:
+        """dev (tuned on, and the only part the crisis model trains on) or held-out (reported once)."""
+        return "dev" if zlib.crc32(self.id.encode()) % 2 == 0 else "held-out"
+
+    @property
+    def screened(self) -> bool:
+        return self.topic in COUNSEL_CRISIS_TOPICS or bool(COUNSEL_SCREEN.search(self.text))
+
+
+def counselchat() -> list[Question] | None:
+    """All questions, or None when the data folder has no counselchat/ (Bertagnolli 2020)."""
+    path = data_dir() / "counselchat" / "train_questions.csv"
+    if not path.exists():
+        return None
+    with path.open(encoding="utf-8", newline="") as fh:
+        return [
+            Question(id=r["questionID"], topic=r["topic"], text=f"{r['questionTitle']}\n{r['questionText']}")
+            for r in csv.DictReader(fh)
+        ]
+
+
+def counsel_relationship_calm(split: str) -> list[Question] | None:
+    """Couple-topic questions with no crisis in them (see COUNSEL_SCREEN) for one split."""
+    questions = counselchat()
+    if questions is None:
+        return None
+    crisis_ids = {w for w in COUNSEL_CRISIS_IDS.read_text(encoding="utf-8").split() if w.isdigit()}
+    return [
+        q
+        for q in questions
+        if q.split == split
+        and q.topic in COUNSEL_RELATIONSHIP_TOPICS
+        and q.id not in crisis_ids
+        and q.topic not in COUNSEL_CRISIS_TOPICS
+    ]
 
 
 # --- construct-tracker's Reddit mental-health set ----------------------------------------------

@@ -1,6 +1,9 @@
-"""Print the evaluation table on the dev splits: python -m closeknit.language.evaluate
+"""Print the evaluation table on the dev splits: python -m closeknit.language.evaluate --data DIR
 
 Runs the shipped artifacts exactly as the product does (standard library only). Dev splits:
+- crisis false alarms on paragraphs: CounselChat questions on couple topics with no crisis in them,
+  dev (tuned on) and held-out (reported); and "framing": our own sentences of hyperbole, other
+  people, news and quotes that must never be urgent (evaldata/framing.tsv).
 - crisis recall: construct-tracker's r/SuicideWatch posts (our dev half) and RallyPoint posts that
   annotators marked for suicidal thoughts or behaviours (the package's test file); false alarms on
   GoEmotions dev (everyday comments) and on non-mental-health subreddits (dev half). Without the
@@ -19,9 +22,12 @@ from __future__ import annotations
 import re
 import sys
 import time
+from pathlib import Path
 
 from closeknit.language import crisis, data, sentiment, startup
-from closeknit.language.features import prf, roc_auc
+from closeknit.language.features import prf, roc_auc, tokens
+
+FRAMING = Path(__file__).resolve().parent / "evaldata" / "framing.tsv"
 
 _YOU = re.compile(r"\byou(r|'re|rs)?\b", re.I)
 
@@ -41,10 +47,63 @@ def _urgent_rate(findings: list[list[crisis.CrisisFinding]]) -> float:
     return sum(any(x.level == "urgent" for x in f) for f in findings) / len(findings)
 
 
+def framing() -> list[tuple[str, str]]:
+    """(kind, text) from evaldata/framing.tsv: our own sentences, never from a data set."""
+    rows = []
+    for line in FRAMING.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#") and not line.startswith("kind\t"):
+            kind, text = line.split("\t", 1)
+            rows.append((kind, text.replace("\\n", "\n")))
+    return rows
+
+
+def framing_rows() -> list[str]:
+    """Never urgent: hyperbole, other people, news and quotes; first-person disclosures stay urgent."""
+    out = []
+    rows = framing()
+    for kind in ("hyperbole", "third_person", "news", "quote", "disclosure"):
+        found = [crisis.check(t) for k, t in rows if k == kind]
+        if kind == "disclosure":
+            note = f"urgent {_urgent_rate(found):.3f}; target 1.000 (first person stays urgent)"
+        else:
+            note = f"urgent {_urgent_rate(found):.3f} (any offer {_flag_rate(found):.3f}); target 0.000 urgent"
+        out.append(
+            _row("crisis framing", f"{kind} (evaldata/framing.tsv, ours)", len(found), None, None, None, None, note)
+        )
+    return out
+
+
+def paragraph_rows(mode: str) -> list[str]:
+    """Questions people asked therapists about their relationship, no crisis in them (data.py says
+    which): dev is what the net was tuned and trained on, held-out is reported, never tuned on."""
+    out = []
+    name = f"crisis [{mode}]"
+    for split in ("dev", "held-out"):
+        questions = data.counsel_relationship_calm(split)
+        if questions is None:
+            out.append(_row(name, "CounselChat couple questions", 0, None, None, None, None, "no counselchat/ in data"))
+            continue
+        found = [crisis.check(q.text, sensitivity=mode) for q in questions]
+        out.append(
+            _row(
+                name,
+                f"CounselChat couple questions, {'dev (tuned on)' if split == 'dev' else split}",
+                len(found),
+                None,
+                None,
+                None,
+                None,
+                f"false alarms {_flag_rate(found):.3f} (urgent {_urgent_rate(found):.3f}); target <= 0.25",
+            )
+        )
+    return out
+
+
 def crisis_rows() -> list[str]:
     """Both operating points: "recall" (the product default) and the stricter "balanced"."""
     out = []
     everyday_texts = [c.text for c in data.goemotions("original", "dev")]
+    long_everyday = [t for t in everyday_texts if len(tokens(t)) >= crisis.LONG]
     reddit = data.reddit_posts("dev")
     stb = data.stb_posts("dev")
     lexicon_only = [crisis.check(t, use_model=False) for t in everyday_texts]
@@ -64,6 +123,20 @@ def crisis_rows() -> list[str]:
                 f"lexicon alone {_flag_rate(lexicon_only):.3f}); target <= 0.30",
             )
         )
+        long_found = [crisis.check(t, sensitivity=mode) for t in long_everyday]
+        out.append(
+            _row(
+                name,
+                f"GoEmotions dev, {crisis.LONG}+ words",
+                len(long_found),
+                None,
+                None,
+                None,
+                None,
+                f"false alarms {_flag_rate(long_found):.3f} (urgent {_urgent_rate(long_found):.3f})",
+            )
+        )
+        out.extend(paragraph_rows(mode))
         if reddit is None or stb is None:
             out.append(_row(name, "construct-tracker", 0, None, None, None, None, "not fetched: train.py --fetch"))
             continue
@@ -224,7 +297,8 @@ def harshness_rows() -> list[str]:
     return out
 
 
-SECTIONS = ("crisis", "sentiment", "emotion", "harshness", "matching")
+SECTIONS = ("crisis", "framing", "sentiment", "emotion", "harshness", "matching")
+CACHE_ONLY = {"framing", "matching"}  # our own sentences, and construct-tracker's cache: no data folder
 
 
 def main(sections: tuple[str, ...] = SECTIONS) -> None:
@@ -234,6 +308,7 @@ def main(sections: tuple[str, ...] = SECTIONS) -> None:
     print("-" * 130)
     rows = {
         "crisis": crisis_rows,
+        "framing": framing_rows,
         "sentiment": sentiment_rows,
         "emotion": emotion_rows,
         "harshness": harshness_rows,
@@ -255,4 +330,14 @@ def _matching_rows() -> list[str]:
 
 
 if __name__ == "__main__":
-    main()
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Print the language evaluation table.")
+    parser.add_argument("--data", help="the data folder (else $CLOSEKNIT_DATA)")
+    parser.add_argument("--only", nargs="+", choices=SECTIONS, help="just these sections")
+    args = parser.parse_args()
+    data.use_data_dir(args.data)
+    chosen = tuple(s for s in SECTIONS if s in (args.only or SECTIONS))
+    if set(chosen) - CACHE_ONLY and not data.data_dir().is_dir():
+        parser.error("say where the data sets are: --data DIR, or set CLOSEKNIT_DATA (see README)")
+    main(chosen)

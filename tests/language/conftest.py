@@ -1,4 +1,6 @@
-"""Language tests read the dev splits at test time (never copied into the repo) and load artifacts."""
+"""Language tests read the dev splits at test time (never copied into the repo) and load artifacts.
+
+The data folder is $CLOSEKNIT_DATA (goemotions/, politeness/, counselchat/); without it these skip."""
 
 from __future__ import annotations
 
@@ -7,22 +9,24 @@ import pytest
 from closeknit.language import data
 
 
+def _need(folder: str) -> None:
+    if not (data.data_dir() / folder).exists():
+        pytest.skip(f"{folder}/ not found: set CLOSEKNIT_DATA to the folder holding the public data sets (see README)")
+
+
 @pytest.fixture(scope="session")
 def goemotions_dev():
-    if not (data.data_dir() / "goemotions").exists():
-        pytest.skip(f"GoEmotions not found under {data.data_dir()}")
+    _need("goemotions")
     return data.goemotions("original", "dev")
 
 
 @pytest.fixture(scope="session")
 def group_dev():
-    if not (data.data_dir() / "goemotions").exists():
-        pytest.skip(f"GoEmotions not found under {data.data_dir()}")
+    _need("goemotions")
     return data.goemotions("group", "dev")
 
 
 @pytest.fixture(scope="session")
 def politeness_held():
-    if not (data.data_dir() / "politeness").exists():
-        pytest.skip(f"politeness corpus not found under {data.data_dir()}")
+    _need("politeness")
     return data.politeness_split(data.politeness())
