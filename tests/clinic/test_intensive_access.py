@@ -261,3 +261,25 @@ def test_template_page_edit_and_refusal_keeps_what_was_typed(client, world):
     assert r.status_code == 400 and "Please give the template a name." in r.content.decode()
     assert client.post(url, {"action": "remove_block", "block_id": "abc"}).status_code == 404
     assert _fingerprint() == before
+
+
+TITLE = "zq-individual-title-canary"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_an_individual_blocks_own_title_reaches_only_its_clinician(client, world, role):
+    """The clinician's wording of one partner's time alone stays on the clinician's pages: every
+    couple-facing surface (page, Today, API, calendar file) words it for the couple instead."""
+    i = world["intensive"]
+    assert IntensiveBlock.objects.filter(intensive=i, kind="individual").update(title=f"Ask about {TITLE}") == 2
+    _as(client, world, role)
+    couple_side = [
+        client.get(reverse("clinic:care")),
+        client.get(reverse("home")),
+        client.get(reverse("clinic:care_intensive_calendar", args=[i.pk])),
+        _api(world, role).get("/api/care/intensives"),
+    ]
+    for response in couple_side:
+        assert TITLE not in response.content.decode(), (role, response.request["PATH_INFO"])
+    own = client.get(reverse("clinic:intensive", args=[i.pk])).content.decode()
+    assert (TITLE in own) == (role == "self")
