@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "closeknit.practices",
     "closeknit.clinic",
     "closeknit.insights",
+    "closeknit.api",
 ]
 
 MIDDLEWARE = [

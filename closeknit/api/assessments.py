@@ -19,6 +19,7 @@ from pydantic import Field
 from closeknit.accounts.models import User
 from closeknit.api.common import In
 from closeknit.api.errors import responses
+from closeknit.api.idempotency import idempotent
 from closeknit.assessments import definitions, planning, progress, reliability, report, selectors, services
 from closeknit.assessments.selectors import ResultView, ScoreView
 from closeknit.core.access import Access
@@ -219,6 +220,7 @@ def result_out(v: ResultView) -> ResultOut:
     response={201: ResultOut, **responses(400, 401, 403, 404, 409, 422)},
     summary="Take a check-up",
 )
+@idempotent
 def take(request: HttpRequest, payload: TakeCheckupIn, slug: str = Path(..., max_length=64)) -> Status[ResultOut]:
     """Scored at once; 400 `bad_answer` names the first question to fix (out of range, not a question
     of this check-up, or too many skipped) and nothing is saved."""
@@ -315,6 +317,7 @@ def answer_draft(request: HttpRequest, payload: DraftAnswersIn, draft_id: int = 
     response={201: ResultOut, **responses(400, 401, 403, 404, 409, 422)},
     summary="Send a finished check-up",
 )
+@idempotent
 def submit_draft(request: HttpRequest, draft_id: int = Path(..., ge=1, le=MAX_ID)) -> Status[ResultOut]:
     """Scores it; 400 if too many questions were skipped to score fairly (the draft stays as it was)."""
     user: User = request.user  # type: ignore[assignment]

@@ -19,6 +19,7 @@ from pydantic import Field
 from closeknit.accounts.models import User
 from closeknit.api.common import SUPPORT_DOC, In, SupportOut, support_out
 from closeknit.api.errors import responses
+from closeknit.api.idempotency import idempotent
 from closeknit.checkins import feelings
 from closeknit.core import access
 from closeknit.core.access import practices as rules
@@ -203,6 +204,7 @@ def _own_run(user: User, run_id: int) -> PracticeLog:
 @router.post(
     "/practice-runs", response={201: PracticeRunOut, **responses(400, 401, 403, 404, 422)}, summary="Start a practice"
 )
+@idempotent
 def start_run(request: HttpRequest, payload: PracticeStartIn) -> Status[PracticeRunOut]:
     return Status(201, run_out(services.start(user=request.user, slug=payload.slug)))  # type: ignore[arg-type]
 
@@ -352,6 +354,7 @@ def conversation_out(user: User, t: Any) -> ConversationOut:
     response={201: StartedOut, **responses(400, 401, 403, 404, 409, 422)},
     summary="Start a speaker-listener conversation",
 )
+@idempotent
 def start_conversation(request: HttpRequest, payload: ConversationIn) -> Status[StartedOut]:
     """Needs a partner in your space (409 `no_partner`). If one is already open, you join it."""
     user: User = request.user  # type: ignore[assignment]
@@ -468,6 +471,7 @@ def get_map(request: HttpRequest) -> PairedAnswerOut:
     response={201: AnsweredOut, **responses(400, 401, 403, 404, 422)},
     summary="Place your map privately",
 )
+@idempotent
 def place_map(request: HttpRequest, payload: EmotionalMapIn) -> Status[AnsweredOut]:
     user: User = request.user  # type: ignore[assignment]
     services.practice_or_404(user, paired.MAP)
@@ -522,6 +526,7 @@ def list_appreciations(request: HttpRequest, days: int | None = Query(None, ge=1
 
 
 @router.post("/appreciations", response={201: AddedOut, **responses(400, 401, 403, 422)}, summary="Add an appreciation")
+@idempotent
 def add_appreciation(request: HttpRequest, payload: PracticeNoteIn) -> Status[AddedOut]:
     return _add(request, "gratitude", payload)
 
@@ -534,6 +539,7 @@ def list_moments(request: HttpRequest, days: int | None = Query(None, ge=1, le=4
 
 
 @router.post("/moments", response={201: AddedOut, **responses(400, 401, 403, 422)}, summary="Add a moment")
+@idempotent
 def add_moment(request: HttpRequest, payload: PracticeNoteIn) -> Status[AddedOut]:
     """`happened_on` may not be in the future."""
     return _add(request, "moment", payload)
