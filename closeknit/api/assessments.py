@@ -9,7 +9,7 @@ answers only when its author shares them (PUT .../sharing); a private result (fe
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Path, Query, Router, Schema
@@ -20,6 +20,7 @@ from closeknit.accounts.models import User
 from closeknit.api.common import In
 from closeknit.api.errors import responses
 from closeknit.api.idempotency import idempotent
+from closeknit.api.pagination import CURSOR, LIMIT, decode, page_of, page_out
 from closeknit.assessments import definitions, planning, progress, reliability, report, selectors, services
 from closeknit.assessments.selectors import ResultView, ScoreView
 from closeknit.core.access import Access
@@ -231,12 +232,20 @@ def take(request: HttpRequest, payload: TakeCheckupIn, slug: str = Path(..., max
     return Status(201, result_out(view))
 
 
-@router.get("/assessments/results", response={200: list[ResultOut], **responses(401, 422)}, summary="Your results")
+ResultPage = page_of(ResultOut, "ResultPage")
+
+
+@router.get("/assessments/results", response={200: ResultPage, **responses(401, 422)}, summary="Your results")
 def my_results(
-    request: HttpRequest, instrument: str | None = Query(None, max_length=64), limit: int = Query(50, ge=1, le=200)
-) -> list[ResultOut]:
-    """Newest first; your own only (your partner's scores are in the report)."""
-    return [result_out(v) for v in selectors.my_results(request.user, slug=instrument, limit=limit)]  # type: ignore[arg-type]
+    request: HttpRequest,
+    instrument: str | None = Query(None, max_length=64),
+    limit: int = LIMIT,
+    cursor: str | None = CURSOR,
+) -> dict[str, Any]:
+    """Newest first; your own only (your partner's scores are in the report). A page at a time."""
+    user: User = request.user  # type: ignore[assignment]
+    page = selectors.results_page(user, slug=instrument, after=decode(cursor), limit=limit)
+    return page_out(request, [result_out(v) for v in page.items], page.next)
 
 
 @router.get(
