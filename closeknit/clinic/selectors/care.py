@@ -56,6 +56,15 @@ def my_access_log_page(user: User, *, after: After | None, limit: int) -> Page[A
     return keyset(AccessLog.objects.filter(subject=user).select_related("clinician"), "at", after=after, limit=limit)
 
 
+def practice_access_log_page(user: User, *, after: After | None, limit: int) -> Page[AccessLog]:
+    """Every read at the practices this person owns, newest first, a page at a time (the API)."""
+    owned = [pid for pid in rules.practice_ids(user) if rules.can_review_access_log(user, pid)]
+    if not owned:
+        raise NotFound()
+    rows = AccessLog.objects.filter(episode__clinician__practice_id__in=owned).select_related("clinician", "subject")
+    return keyset(rows, "at", after=after, limit=limit)
+
+
 def practice_access_log(user: User, practice_id: int, limit: int = 500) -> list[AccessLog]:
     if not rules.can_review_access_log(user, practice_id):
         raise NotFound()
