@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "closeknit.practices",
     "closeknit.clinic",
     "closeknit.insights",
+    "closeknit.api",
 ]
 
 MIDDLEWARE = [
@@ -283,6 +284,21 @@ WHITENOISE_AUTOREFRESH = DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# --- transport -------------------------------------------------------------------------------------
+# SECURE_COOKIES=1 means the site is served over HTTPS only: plain-http requests are redirected and
+# browsers are told (HSTS, a year) never to use http again. Unset (one box on a laptop), nothing changes.
+# /healthz stays answerable over http so a load balancer's or a local health check needs no TLS.
+# Behind a TLS proxy, BEHIND_TLS_PROXY=1 says the proxy sets X-Forwarded-Proto (and drops any value a
+# client sent): without it Django sees every request as http and would redirect forever.
+SECURE_SSL_REDIRECT = SESSION_COOKIE_SECURE
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31_536_000 if SESSION_COOKIE_SECURE else 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = _env_bool("SECURE_HSTS_PRELOAD", True)
+if _env_bool("BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
 
 # Quick exit: a neutral page off this site (docs/decisions.md says why this one), and how long after an exit
 # this browser is sent there instead of to any page of ours (seconds; 0 turns the hold off).

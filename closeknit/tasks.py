@@ -25,3 +25,11 @@ def nudge_partner(checkin_id: int) -> None:
     outcome = services.nudge_partner(checkin_id=checkin_id)
     if outcome.retry_at is not None:  # too early in the partner's morning: try again at 08:00 their time
         nudge_partner.schedule(args=(checkin_id,), eta=outcome.retry_at)
+
+
+@db_periodic_task(crontab(minute="17"))
+def forget_idempotent_answers() -> None:
+    """Answers kept for Idempotency-Key retries live 24 hours."""
+    from closeknit.api import idempotency
+
+    idempotency.forget_expired()

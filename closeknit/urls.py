@@ -5,6 +5,7 @@ from django.views.generic.base import RedirectView
 
 from closeknit.api.router import api
 from closeknit.checkins.views import home
+from closeknit.core.health import healthz
 
 # The admin's own login would bypass allauth's rate limits and two-step sign-in: send it through allauth.
 admin.site.login = login_required(admin.site.login)  # type: ignore[method-assign]
@@ -23,5 +24,6 @@ urlpatterns = [
     path("_allauth/", include("allauth.headless.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
     path("favicon.ico", RedirectView.as_view(url="/static/img/icon.svg", permanent=True)),
 ]

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
+from closeknit.core.text import refuse_bidi_controls
 from closeknit.core.time import is_valid_zone
 
 
@@ -9,7 +10,9 @@ class SignupExtras(forms.Form):
     """What sign-up asks beyond email and password: a name to be called by, and (found by the browser)
     the time zone, so the very first check-in lands on the person's own day."""
 
-    display_name = forms.CharField(max_length=60, required=False, label="What should we call you?")
+    display_name = forms.CharField(
+        max_length=60, required=False, label="What should we call you?", validators=[refuse_bidi_controls]
+    )
     timezone = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
 
     def signup(self, request, user) -> None:

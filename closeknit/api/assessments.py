@@ -9,7 +9,7 @@ answers only when its author shares them (PUT .../sharing); a private result (fe
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Path, Query, Router, Schema
@@ -19,6 +19,8 @@ from pydantic import Field
 from closeknit.accounts.models import User
 from closeknit.api.common import In
 from closeknit.api.errors import responses
+from closeknit.api.idempotency import idempotent
+from closeknit.api.pagination import CURSOR, LIMIT, decode, page_of, page_out
 from closeknit.assessments import definitions, planning, progress, reliability, report, selectors, services
 from closeknit.assessments.selectors import ResultView, ScoreView
 from closeknit.core.access import Access
@@ -219,6 +221,7 @@ def result_out(v: ResultView) -> ResultOut:
     response={201: ResultOut, **responses(400, 401, 403, 404, 409, 422)},
     summary="Take a check-up",
 )
+@idempotent
 def take(request: HttpRequest, payload: TakeCheckupIn, slug: str = Path(..., max_length=64)) -> Status[ResultOut]:
     """Scored at once; 400 `bad_answer` names the first question to fix (out of range, not a question
     of this check-up, or too many skipped) and nothing is saved."""
@@ -229,12 +232,20 @@ def take(request: HttpRequest, payload: TakeCheckupIn, slug: str = Path(..., max
     return Status(201, result_out(view))
 
 
-@router.get("/assessments/results", response={200: list[ResultOut], **responses(401, 422)}, summary="Your results")
+ResultPage = page_of(ResultOut, "ResultPage")
+
+
+@router.get("/assessments/results", response={200: ResultPage, **responses(401, 422)}, summary="Your results")
 def my_results(
-    request: HttpRequest, instrument: str | None = Query(None, max_length=64), limit: int = Query(50, ge=1, le=200)
-) -> list[ResultOut]:
-    """Newest first; your own only (your partner's scores are in the report)."""
-    return [result_out(v) for v in selectors.my_results(request.user, slug=instrument, limit=limit)]  # type: ignore[arg-type]
+    request: HttpRequest,
+    instrument: str | None = Query(None, max_length=64),
+    limit: int = LIMIT,
+    cursor: str | None = CURSOR,
+) -> dict[str, Any]:
+    """Newest first; your own only (your partner's scores are in the report). A page at a time."""
+    user: User = request.user  # type: ignore[assignment]
+    page = selectors.results_page(user, slug=instrument, after=decode(cursor), limit=limit)
+    return page_out(request, [result_out(v) for v in page.items], page.next)
 
 
 @router.get(
@@ -315,6 +326,7 @@ def answer_draft(request: HttpRequest, payload: DraftAnswersIn, draft_id: int = 
     response={201: ResultOut, **responses(400, 401, 403, 404, 409, 422)},
     summary="Send a finished check-up",
 )
+@idempotent
 def submit_draft(request: HttpRequest, draft_id: int = Path(..., ge=1, le=MAX_ID)) -> Status[ResultOut]:
     """Scores it; 400 if too many questions were skipped to score fairly (the draft stays as it was)."""
     user: User = request.user  # type: ignore[assignment]

@@ -18,6 +18,7 @@ from pydantic import Field
 from closeknit.accounts.models import User
 from closeknit.api.common import In, SupportOut
 from closeknit.api.errors import responses
+from closeknit.api.idempotency import idempotent
 from closeknit.checkins import feelings, selectors, services
 from closeknit.checkins.models import ANSWERS, CheckIn
 from closeknit.checkins.selectors import CheckInView
@@ -215,6 +216,7 @@ def history(request: HttpRequest, days: int = Query(30, ge=1, le=365)) -> list[D
 @router.post(
     "/checkins", response={201: OwnCheckInOut, **responses(400, 401, 403, 409, 422)}, summary="Check in for today"
 )
+@idempotent
 def create_checkin(request: HttpRequest, payload: CheckInIn) -> Status[OwnCheckInOut]:
     """One per day in your time zone; 409 if today's exists (change it with PUT instead).
     Without a space yet, a solo space is made for you: everything works alone."""

@@ -81,7 +81,10 @@ def my_measures(request: HttpRequest) -> list[AskedMeasureOut]:
 
 
 class CoupleBlockOut(Schema):
-    title: str
+    title: str = Field(
+        description='Worded for you: an individual interview reads "Your time alone with ..." or '
+        "\"<partner>'s time alone with ...\", never the clinician's own title for it."
+    )
     kind: Kind
     start: dt.datetime = Field(description="In your own time zone.")
     end: dt.datetime

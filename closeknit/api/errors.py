@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -24,7 +26,7 @@ class Error(Schema):
     code: str = Field(
         description="Stable, for programs: e.g. not_authenticated, csrf_failed, invalid, not_found, no_space, "
         "already_in_space, space_full, invite_missing, invite_unknown, invite_expired, invite_used, "
-        "invite_revoked, already_member, already_checked_in, day_closed, unreadable."
+        "invite_revoked, already_member, already_checked_in, day_closed, unreadable, too_large."
     )
     field: str | None = Field(default=None, description="The request field to fix, when there is one.")
 
@@ -192,11 +194,24 @@ def install(api: NinjaAPI) -> None:
             body = error_body(str(exc), code="error")
         return api.create_response(request, body, status=exc.status_code)
 
+    @api.exception_handler(RequestDataTooBig)
+    def too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        """Django refuses a body over DATA_UPLOAD_MAX_MEMORY_SIZE with its HTML 400 page; an app gets JSON."""
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
+        size = f" (up to {limit / 1024 / 1024:.1f} MB)" if limit else ""
+        body = error_body(
+            f"That is more than we can take in one request{size}. Please send less at once.", code="too_large"
+        )
+        return api.create_response(request, body, status=413)
+
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return api.create_response(request, error_body("We could not find that.", code="not_found"), status=404)
 
 
 def responses(*codes: int) -> dict[int, type[Schema]]:
-    """The error part of an operation's `response=`: every status it can refuse with."""
+    """The error part of an operation's `response=`: every status it can refuse with. An operation
+    that reads a body (it declares 400, unreadable JSON) can also meet a body over the size limit: 413."""
+    if 400 in codes:
+        codes = (*codes, 413)
     return {code: (ValidationErrorOut if code == 422 else Error) for code in codes}

@@ -19,6 +19,8 @@ from pydantic import Field
 from closeknit.accounts.models import User
 from closeknit.api.common import SUPPORT_DOC, In, SupportOut, support_out
 from closeknit.api.errors import responses
+from closeknit.api.idempotency import idempotent
+from closeknit.api.pagination import CURSOR, LIMIT, decode, page_of, page_out
 from closeknit.checkins import feelings
 from closeknit.core import access
 from closeknit.core.access import practices as rules
@@ -203,6 +205,7 @@ def _own_run(user: User, run_id: int) -> PracticeLog:
 @router.post(
     "/practice-runs", response={201: PracticeRunOut, **responses(400, 401, 403, 404, 422)}, summary="Start a practice"
 )
+@idempotent
 def start_run(request: HttpRequest, payload: PracticeStartIn) -> Status[PracticeRunOut]:
     return Status(201, run_out(services.start(user=request.user, slug=payload.slug)))  # type: ignore[arg-type]
 
@@ -241,10 +244,16 @@ def finish_run(
     return FinishedOut(**log_out(view).model_dump(), support=support_out(log.support))
 
 
-@router.get("/practice-log", response={200: list[PracticeLogOut], **responses(401, 422)}, summary="Your practice log")
-def practice_log(request: HttpRequest, days: int = Query(30, ge=1, le=400)) -> list[PracticeLogOut]:
-    """Yours, and your partner's runs whose reflection they shared with you."""
-    return [log_out(v) for v in selectors.log_list(request.user, days=days)]  # type: ignore[arg-type]
+PracticeLogPage = page_of(PracticeLogOut, "PracticeLogPage")
+
+
+@router.get("/practice-log", response={200: PracticeLogPage, **responses(401, 422)}, summary="Your practice log")
+def practice_log(
+    request: HttpRequest, days: int = Query(30, ge=1, le=400), limit: int = LIMIT, cursor: str | None = CURSOR
+) -> dict[str, Any]:
+    """Yours, and your partner's runs whose reflection they shared with you; a page at a time."""
+    page = selectors.log_page(request.user, days=days, after=decode(cursor), limit=limit)  # type: ignore[arg-type]
+    return page_out(request, [log_out(v) for v in page.items], page.next)
 
 
 class PracticeSummaryOut(Schema):
@@ -352,6 +361,7 @@ def conversation_out(user: User, t: Any) -> ConversationOut:
     response={201: StartedOut, **responses(400, 401, 403, 404, 409, 422)},
     summary="Start a speaker-listener conversation",
 )
+@idempotent
 def start_conversation(request: HttpRequest, payload: ConversationIn) -> Status[StartedOut]:
     """Needs a partner in your space (409 `no_partner`). If one is already open, you join it."""
     user: User = request.user  # type: ignore[assignment]
@@ -468,6 +478,7 @@ def get_map(request: HttpRequest) -> PairedAnswerOut:
     response={201: AnsweredOut, **responses(400, 401, 403, 404, 422)},
     summary="Place your map privately",
 )
+@idempotent
 def place_map(request: HttpRequest, payload: EmotionalMapIn) -> Status[AnsweredOut]:
     user: User = request.user  # type: ignore[assignment]
     services.practice_or_404(user, paired.MAP)
@@ -502,8 +513,13 @@ def note_out(n: selectors.NoteView) -> PracticeNoteOut:
     return PracticeNoteOut(**{k: getattr(n, k) for k in PracticeNoteOut.model_fields})
 
 
-def _list(request: HttpRequest, kind: str, days: int | None) -> list[PracticeNoteOut]:
-    return [note_out(n) for n in selectors.notes(request.user, kind, days=days)]  # type: ignore[arg-type]
+PracticeNotePage = page_of(PracticeNoteOut, "PracticeNotePage")
+
+
+def _list(request: HttpRequest, kind: str, days: int | None, limit: int, cursor: str | None) -> dict[str, Any]:
+    user: User = request.user  # type: ignore[assignment]
+    page = selectors.notes_page(user, kind, days=days, after=decode(cursor), limit=limit)
+    return page_out(request, [note_out(n) for n in page.items], page.next)
 
 
 def _add(request: HttpRequest, kind: str, payload: PracticeNoteIn) -> Status[AddedOut]:
@@ -515,25 +531,35 @@ def _add(request: HttpRequest, kind: str, payload: PracticeNoteIn) -> Status[Add
     return Status(201, AddedOut(**note_out(view).model_dump(), support=support_out(note.support)))
 
 
-@router.get("/appreciations", response={200: list[PracticeNoteOut], **responses(401, 422)}, summary="Appreciations")
-def list_appreciations(request: HttpRequest, days: int | None = Query(None, ge=1, le=400)) -> list[PracticeNoteOut]:
+@router.get("/appreciations", response={200: PracticeNotePage, **responses(401, 422)}, summary="Appreciations")
+def list_appreciations(
+    request: HttpRequest,
+    days: int | None = Query(None, ge=1, le=400),
+    limit: int = LIMIT,
+    cursor: str | None = CURSOR,
+) -> dict[str, Any]:
     """Yours, and the ones your partner shared. `days=7` gives the weekly look back."""
-    return _list(request, "gratitude", days)
+    return _list(request, "gratitude", days, limit, cursor)
 
 
 @router.post("/appreciations", response={201: AddedOut, **responses(400, 401, 403, 422)}, summary="Add an appreciation")
+@idempotent
 def add_appreciation(request: HttpRequest, payload: PracticeNoteIn) -> Status[AddedOut]:
     return _add(request, "gratitude", payload)
 
 
-@router.get(
-    "/moments", response={200: list[PracticeNoteOut], **responses(401, 422)}, summary="Your timeline of moments"
-)
-def list_moments(request: HttpRequest, days: int | None = Query(None, ge=1, le=4000)) -> list[PracticeNoteOut]:
-    return _list(request, "moment", days)
+@router.get("/moments", response={200: PracticeNotePage, **responses(401, 422)}, summary="Your timeline of moments")
+def list_moments(
+    request: HttpRequest,
+    days: int | None = Query(None, ge=1, le=4000),
+    limit: int = LIMIT,
+    cursor: str | None = CURSOR,
+) -> dict[str, Any]:
+    return _list(request, "moment", days, limit, cursor)
 
 
 @router.post("/moments", response={201: AddedOut, **responses(400, 401, 403, 422)}, summary="Add a moment")
+@idempotent
 def add_moment(request: HttpRequest, payload: PracticeNoteIn) -> Status[AddedOut]:
     """`happened_on` may not be in the future."""
     return _add(request, "moment", payload)

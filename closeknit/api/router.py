@@ -42,6 +42,13 @@ closeknit's API for apps. Every refusal is JSON: `{"detail": ..., "code": ..., "
 Send the token in the `X-Session-Token` header on every call here. Browsers may use their login
 session instead (with the CSRF token on changes).
 
+**Long lists** come a page at a time: `{"items": [...], "next": ...}`; call `next` as it is until it
+is null (`?limit=` sets the page size, up to 200).
+
+**Retries.** Create routes take an optional `Idempotency-Key` header (a fresh UUID per new entry): if
+the answer is lost, send the same request with the same key again and you get the first answer, with
+no second entry (kept 24 hours).
+
 **Privacy.** A partner's private answers never appear in any answer. Shared answers to a day's
 check-in stay hidden ("waiting") until you have checked in that day yourself, or the day has ended.
 """

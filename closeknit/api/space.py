@@ -18,6 +18,7 @@ from pydantic import Field
 from closeknit.accounts.models import User
 from closeknit.api.common import In
 from closeknit.api.errors import responses
+from closeknit.api.idempotency import idempotent
 from closeknit.core.errors import NotFound, ServiceError
 from closeknit.couples import selectors, services
 from closeknit.couples.models import Invitation
@@ -114,6 +115,7 @@ def get_space(request: HttpRequest) -> SpaceOut:
 
 
 @router.post("/space", response={201: SpaceOut, **responses(400, 401, 403, 409, 422)}, summary="Make a space")
+@idempotent
 def create_space(request: HttpRequest, payload: SpaceCreate) -> Status[SpaceOut]:
     """Start a space alone; invite the partner whenever it feels right. 409 if you already have one."""
     services.create_space(user=request.user, name=payload.name)  # type: ignore[arg-type]
@@ -136,9 +138,10 @@ def leave_space(request: HttpRequest) -> Status[None]:
 
 @router.post(
     "/space/invitations",
-    response={201: InvitationOut, **responses(401, 403, 404, 409)},
+    response={201: InvitationOut, **responses(400, 401, 403, 404, 409, 422)},
     summary="Invite your partner",
 )
+@idempotent
 def create_invitation(request: HttpRequest) -> Status[InvitationOut]:
     """Single-use and expiring. Making a new one cancels the previous one, so an old link stops working."""
     user: User = request.user  # type: ignore[assignment]

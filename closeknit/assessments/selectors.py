@@ -17,6 +17,7 @@ from closeknit.assessments.scoring import band_for
 from closeknit.assessments.services import offered
 from closeknit.core.access import Access
 from closeknit.core.access import assessments as rules
+from closeknit.core.pages import After, Page, keyset
 from closeknit.core.time import local_today, zone
 from closeknit.couples import selectors as couples
 
@@ -170,10 +171,16 @@ def draft_for(viewer: User, slug: str) -> Administration | None:
 
 
 def my_results(viewer: User, *, slug: str | None = None, limit: int = 50) -> list[ResultView]:
+    return results_page(viewer, slug=slug, after=None, limit=limit).items
+
+
+def results_page(viewer: User, *, slug: str | None = None, after: After | None, limit: int) -> Page[ResultView]:
+    """The viewer's own submitted results, newest first, a page at a time (core.pages)."""
     qs = Administration.objects.select_related("author").filter(author=viewer, status="submitted")
     if slug:
         qs = qs.filter(instrument=slug)
-    return [v for a in qs.order_by("-submitted_at")[:limit] if (v := view_of(viewer, a)) is not None]
+    page = keyset(qs, "submitted_at", after=after, limit=limit)
+    return Page([v for a in page.items if (v := view_of(viewer, a)) is not None], page.next)
 
 
 def latest_pair(viewer: User, slug: str) -> tuple[ResultView | None, ResultView | None]:

@@ -7,7 +7,7 @@ services; every clinician read of a partner's data is logged there before it is 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Path, Router, Schema
@@ -18,6 +18,7 @@ from closeknit.accounts.models import User
 from closeknit.api.clinic import MAX_ID, Category, ClinicAppointmentOut, Policy, appointment_out
 from closeknit.api.common import In
 from closeknit.api.errors import responses
+from closeknit.api.pagination import CURSOR, LIMIT, decode, page_of, page_out
 from closeknit.clinic import policies
 from closeknit.clinic.models.care import CATEGORIES
 from closeknit.clinic.selectors import care as care_selectors
@@ -140,9 +141,14 @@ def set_consent(
     return _one(request.user, episode_id)  # type: ignore[arg-type]
 
 
-@router.get("/care/access-log", response={200: list[AccessLogOut], **responses(401)}, summary="Who read what of yours")
-def my_access_log(request: HttpRequest) -> list[AccessLogOut]:
-    return [log_out(r) for r in care_selectors.my_access_log(request.user)]  # type: ignore[arg-type]
+AccessLogPage = page_of(AccessLogOut, "AccessLogPage")
+
+
+@router.get("/care/access-log", response={200: AccessLogPage, **responses(401, 422)}, summary="Who read what of yours")
+def my_access_log(request: HttpRequest, limit: int = LIMIT, cursor: str | None = CURSOR) -> dict[str, Any]:
+    """Every read a clinician made of your data, newest first, a page at a time."""
+    page = care_selectors.my_access_log_page(request.user, after=decode(cursor), limit=limit)  # type: ignore[arg-type]
+    return page_out(request, [log_out(r) for r in page.items], page.next)
 
 
 # --- the clinician's desk ----------------------------------------------------------------------------------
@@ -286,17 +292,14 @@ def member_checkins(
 
 
 @router.get(
-    "/clinic/access-log", response={200: list[AccessLogOut], **responses(401, 404)}, summary="The practice's access log"
+    "/clinic/access-log",
+    response={200: AccessLogPage, **responses(401, 404, 422)},
+    summary="The practice's access log",
 )
-def practice_log(request: HttpRequest) -> list[AccessLogOut]:
-    """For practice owners."""
-    from closeknit.core.access import clinic as rules
-
-    user = _staff(request)
-    owned = [pid for pid in rules.practice_ids(user) if rules.can_review_access_log(user, pid)]
-    if not owned:
-        raise NotFound()
-    return [log_out(r) for pid in owned for r in care_selectors.practice_access_log(user, pid)]
+def practice_log(request: HttpRequest, limit: int = LIMIT, cursor: str | None = CURSOR) -> dict[str, Any]:
+    """For practice owners: every read at their practices, newest first, a page at a time."""
+    page = care_selectors.practice_access_log_page(_staff(request), after=decode(cursor), limit=limit)
+    return page_out(request, [log_out(r) for r in page.items], page.next)
 
 
 @router.get("/clinic/availability", response={200: dict[str, list], **responses(401, 404)}, summary="Your hours")

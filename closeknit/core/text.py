@@ -4,7 +4,28 @@ from __future__ import annotations
 
 import unicodedata
 
+from django.core.exceptions import ValidationError
+
 from closeknit.core.errors import ServiceError
+
+# Bidirectional embeddings, overrides (U+202A-202E) and isolates (U+2066-2069): invisible, and they
+# make a name display in another order than it was typed ("Trojan Source"), so a display name or a
+# space's name could pose as someone else's or hide words. The plain marks U+200E/200F that right-to-
+# left writing uses stay allowed.
+BIDI_CONTROLS = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
+
+
+def bidi_problem(value: str, label: str) -> str | None:
+    """The sentence to show when a single-line text (a name) holds a direction control; None if not."""
+    if any(ch in BIDI_CONTROLS for ch in value):
+        return f"The {label} has a hidden character that turns text around; please type it again without it."
+    return None
+
+
+def refuse_bidi_controls(value: str) -> None:
+    """A form field validator for names: the same refusal as storable(single_line=True)."""
+    if problem := bidi_problem(value, "name"):
+        raise ValidationError(problem, code="bidi_control")
 
 
 def storable(value: str, *, field: str, label: str, max_length: int, single_line: bool = False) -> str:
@@ -19,6 +40,8 @@ def storable(value: str, *, field: str, label: str, max_length: int, single_line
         value.encode("utf-8")
     except UnicodeEncodeError:
         raise ServiceError(f"The {label} has a character we can't store.", field=field) from None
+    if single_line and (problem := bidi_problem(value, label)):
+        raise ServiceError(problem, field=field)
     allowed = set() if single_line else {"\n", "\r", "\t"}
     if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in value):
         what = "a line break or control character" if single_line else "a control character"

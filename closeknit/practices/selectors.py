@@ -12,6 +12,7 @@ from django.utils import timezone
 from closeknit.accounts.models import User
 from closeknit.core import access
 from closeknit.core.access import practices as rules
+from closeknit.core.pages import MAX_LIMIT, After, Page, keyset
 from closeknit.core.time import days_in_a_row, local_today
 from closeknit.couples import selectors as couples
 from closeknit.practices.library import DRIVERS, Practice, library
@@ -69,17 +70,21 @@ def log_for(viewer: User, log_id: int) -> LogView | None:
 
 def log_list(viewer: User, *, days: int = 30, now: dt.datetime | None = None) -> list[LogView]:
     """Finished runs, newest first: the viewer's own (any space) and the partner's shared ones."""
+    return log_page(viewer, days=days, now=now, after=None, limit=MAX_LIMIT).items
+
+
+def log_page(
+    viewer: User, *, days: int = 30, now: dt.datetime | None = None, after: After | None, limit: int
+) -> Page[LogView]:
+    """log_list one page at a time (core.pages), for the API."""
     since = local_today(viewer.timezone, now) - dt.timedelta(days=days)
     q = Q(author_id=viewer.pk)
     couple_id = access.active_couple_id(viewer)
     if couple_id is not None:
         q |= Q(couple_id=couple_id, shared=True)
-    rows = (
-        PracticeLog.objects.filter(q, finished_at__isnull=False, local_date__gte=since)
-        .select_related("author")
-        .order_by("-finished_at")[:200]
-    )
-    return [v for v in (_view(viewer, r) for r in rows) if v is not None]
+    rows = PracticeLog.objects.filter(q, finished_at__isnull=False, local_date__gte=since).select_related("author")
+    page = keyset(rows, "finished_at", after=after, limit=limit)
+    return Page([v for v in (_view(viewer, r) for r in page.items) if v is not None], page.next)
 
 
 def done_between(user: User, start: dt.date, end: dt.date) -> list[tuple[str, tuple[str, ...], dt.date]]:
@@ -186,6 +191,13 @@ class NoteView:
 
 
 def notes(viewer: User, kind: str, *, days: int | None = None, now: dt.datetime | None = None) -> list[NoteView]:
+    return notes_page(viewer, kind, days=days, now=now, after=None, limit=MAX_LIMIT).items
+
+
+def notes_page(
+    viewer: User, kind: str, *, days: int | None = None, now: dt.datetime | None = None, after: After | None, limit: int
+) -> Page[NoteView]:
+    """The viewer's own notes of this kind and the partner's shared ones, newest first, a page at a time."""
     q = Q(author_id=viewer.pk)
     couple_id = access.active_couple_id(viewer)
     if couple_id is not None:
@@ -196,14 +208,15 @@ def notes(viewer: User, kind: str, *, days: int | None = None, now: dt.datetime 
             local_date__gte=local_today(viewer.timezone, now or timezone.now()) - dt.timedelta(days=days)
         )
     out = []
-    for n in rows.order_by("-created_at")[:200]:
+    page = keyset(rows, "created_at", after=after, limit=limit)
+    for n in page.items:
         if rules.can_see(viewer, n):
             out.append(
                 NoteView(
                     n.pk, n.kind, n.text, n.author.name, n.author_id == viewer.pk, n.shared, n.local_date, n.happened_on
                 )
             )
-    return out
+    return Page(out, page.next)
 
 
 # Gestures open a set at a time: most people find closeness easier to rebuild from the smallest touch.

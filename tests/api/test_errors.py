@@ -70,3 +70,23 @@ def test_validation_errors_list_every_problem(make_user, app_api):
     assert body["field"] == fields[0]
     for problem in body["errors"]:
         assert problem["detail"] and "pydantic" not in problem["detail"].lower()
+
+
+def test_a_body_over_the_limit_is_a_json_413_and_writes_nothing(couple, settings):
+    from closeknit.checkins.models import CheckIn
+    from tests.api.conftest import Api, headless_token
+
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    api = Api(token=headless_token(couple.a))
+    body = {"emotional_closeness": 5, "physical_closeness": 5, "stress": 5, "feelings": ["calm"], "note": "x" * 20_000}
+    r = api.post("/api/checkins", body)
+    assert r.status_code == 413 and r["Content-Type"].startswith("application/json")
+    assert r.json()["code"] == "too_large" and "send less" in r.json()["detail"]
+    assert not CheckIn.objects.exists()
+    assert api.post("/api/checkins", {**body, "note": "fine"}).status_code == 201  # under it: as before
+
+
+def test_body_routes_declare_413(operations):
+    for method, path, op in operations:
+        if op.get("requestBody"):
+            assert "413" in op["responses"], f"{method.upper()} {path}"

@@ -54,3 +54,10 @@ def answers(slug: str, value: int | None = None) -> dict[str, int]:
         lo, hi = item.scale.minimum, item.scale.maximum
         out[item.id] = int(value if value is not None else (lo + hi) // 2)
     return out
+
+
+def begin(clinic, intensive) -> None:
+    """Start the intensive's first block, as its clinician does on day one: only a begun intensive
+    can be finished (the days of a scheduled one lie in the future)."""
+    first = intensive.blocks.order_by("start").first()
+    services.start_block(user=clinic.rivera.user, block_id=first.pk)

@@ -113,11 +113,20 @@ def test_role_matrix(api, world):
     for staff in (clinic.owner, clinic.admin, clinic.rivera.user, clinic.stranger.user):
         assert api(staff).get("/api/clinic/desk").status_code == 200
     # Only the owner reviews the practice's log; each partner sees their own lines.
-    assert len(api(clinic.owner).get("/api/clinic/access-log").json()) == 2
+    owner_log = api(clinic.owner).get("/api/clinic/access-log", limit=1).json()
+    assert len(owner_log["items"]) == 1 and owner_log["next"]
+    rest = api(clinic.owner).client.get(owner_log["next"], headers={"X-Session-Token": api(clinic.owner).token})
+    assert len(rest.json()["items"]) == 1 and rest.json()["next"] is None
+    assert rest.json()["items"] != owner_log["items"]
     for not_owner in (clinic.admin, clinic.rivera.user, clinic.stranger.user, a):
         assert api(not_owner).get("/api/clinic/access-log").status_code == 404
-    assert len(api(a).get("/api/care/access-log").json()) == 2
-    assert api(b).get("/api/care/access-log").json() == []
+    assert len(api(a).get("/api/care/access-log").json()["items"]) == 2
+    assert api(b).get("/api/care/access-log").json() == {"items": [], "next": None}
+    # Every line, a page at a time: nothing read about a person falls off the end of their list.
+    first = api(a).get("/api/care/access-log", limit=1).json()
+    second = api(a).client.get(first["next"], headers={"X-Session-Token": api(a).token}).json()
+    assert len(first["items"]) == len(second["items"]) == 1 and second["next"] is None
+    assert first["items"] != second["items"]
     # After revocation, the clinician no longer reads.
     r = api(a).put(f"/api/care/{e.pk}/consents/checkins", {"shared": False})
     assert r.status_code == 200

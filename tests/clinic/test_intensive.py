@@ -25,7 +25,7 @@ from closeknit.clinic.selectors import intensive as selectors
 from closeknit.clinic.services import intensive as services
 from closeknit.clinic.services import intensive_templates as templates
 from closeknit.core.errors import NotFound, ServiceError
-from tests.clinic.intensive_helpers import joined_episode, schedule, template, today
+from tests.clinic.intensive_helpers import begin, joined_episode, schedule, template, today
 
 NY = ZoneInfo("America/New_York")
 
@@ -316,6 +316,7 @@ def test_scores_at_a_glance_only_with_consent_and_logged(clinic, couple, episode
 def test_finish_puts_the_maintenance_plan_on_the_couple_plan(clinic, couple, episode):
     intensive = schedule(clinic, episode)
     CareStep.objects.create(couple_id=couple.couple_id, practice="turning-toward", how_often="once a week", source="x")
+    begin(clinic, intensive)
     services.finish(
         user=clinic.rivera.user,
         intensive_id=intensive.pk,
@@ -364,3 +365,27 @@ def test_demo_seed_adds_one_intensive_for_sam_and_alex(db):
     assert intensive.name == "Two-day intensive" and intensive.starts_on.weekday() == 0
     assert Measure.objects.filter(intensive=intensive).count() == 12  # six for each partner
     assert IntensiveTemplate.objects.count() == 2
+
+
+def test_an_intensive_cannot_be_finished_before_it_starts(clinic, couple, episode):
+    """Weeks ahead, finishing would close it and fill the couple's plan before anything happened: a 409
+    that says when it begins. Once its first block's time has come, or a block was started, it can."""
+    from tests.checkins.util import freeze
+
+    intensive = schedule(clinic, episode)
+    steps = [("eye-contact", "every day")]
+    with pytest.raises(ServiceError) as exc:
+        services.finish(user=clinic.rivera.user, intensive_id=intensive.pk, steps=steps, note="")
+    assert exc.value.status == 409 and exc.value.code == "not_started"
+    assert f"{intensive.starts_on:%B}" in exc.value.message and "cancel it instead" in exc.value.message
+    intensive.refresh_from_db()
+    assert intensive.status == "scheduled" and not CareStep.objects.filter(couple_id=couple.couple_id).exists()
+    first = intensive.blocks.order_by("start").first().start
+    with pytest.MonkeyPatch.context() as mp:
+        freeze(mp, first - dt.timedelta(minutes=1))
+        with pytest.raises(ServiceError):
+            services.finish(user=clinic.rivera.user, intensive_id=intensive.pk, steps=steps, note="")
+        freeze(mp, first)
+        assert (
+            services.finish(user=clinic.rivera.user, intensive_id=intensive.pk, steps=steps, note="").status == "done"
+        )

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from closeknit.clinic.models import AccessLog, Intensive, IntensiveBlock, TemplateBlock
 from tests.api.conftest import Api, headless_token
-from tests.clinic.intensive_helpers import joined_episode, schedule, template, today
+from tests.clinic.intensive_helpers import begin, joined_episode, schedule, template, today
 
 ROLES = ["self", "colleague", "owner", "admin", "stranger", "partner", "anonymous"]
 
@@ -155,6 +155,9 @@ def test_finish_page_puts_steps_on_the_plan(client, world):
     page = client.get(url).content.decode()
     assert 'value="turning-toward" checked id="pick-turning-toward"' in page  # pre-ticked from the blocks
     assert client.post(url, {"note": "x"}).status_code == 400
+    early = client.post(url, {"practices": ["eye-contact"], "how_often_eye-contact": "every day"})
+    assert early.status_code == 409 and "has not started yet" in early.content.decode()
+    begin(world["clinic"], i)
     r = client.post(url, {"practices": ["eye-contact"], "how_often_eye-contact": "every day", "note": "Gently."})
     assert r.status_code == 302
     i.refresh_from_db()
@@ -217,12 +220,18 @@ def test_api_run_and_bad_input(world):
     assert r.status_code == 409 and r.json()["code"] == "clash"
     bad = {"steps": [{"practice": "no-such", "how_often": "every day"}]}
     assert api.post(f"/api/clinic/intensives/{i.pk}/finish", bad).status_code == 400
+    IntensiveBlock.objects.filter(pk=b.pk).update(started_at=None)  # as if never begun: it is days away
+    keep = {"steps": [{"practice": "eye-contact", "how_often": "every day"}]}
+    early = api.post(f"/api/clinic/intensives/{i.pk}/finish", keep)
+    assert early.status_code == 409 and early.json()["code"] == "not_started"
+    assert "has not started yet" in early.json()["detail"]
     t = template(world["clinic"])
     r = api.post(
         f"/api/clinic/intensive-templates/{t.pk}/blocks", {"day": 1, "kind": "break", "title": "x", "minutes": 300}
     )
     assert r.status_code == 400 and r.json()["field"] == "minutes"
     assert Intensive.objects.count() == 1 and Intensive.objects.get().status == "scheduled"
+    assert api.post(f"/api/clinic/intensive-blocks/{b.pk}/start").status_code == 200  # under way now
     done = api.post(
         f"/api/clinic/intensives/{i.pk}/finish", {"steps": [{"practice": "eye-contact", "how_often": "every day"}]}
     )
@@ -261,3 +270,25 @@ def test_template_page_edit_and_refusal_keeps_what_was_typed(client, world):
     assert r.status_code == 400 and "Please give the template a name." in r.content.decode()
     assert client.post(url, {"action": "remove_block", "block_id": "abc"}).status_code == 404
     assert _fingerprint() == before
+
+
+TITLE = "zq-individual-title-canary"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_an_individual_blocks_own_title_reaches_only_its_clinician(client, world, role):
+    """The clinician's wording of one partner's time alone stays on the clinician's pages: every
+    couple-facing surface (page, Today, API, calendar file) words it for the couple instead."""
+    i = world["intensive"]
+    assert IntensiveBlock.objects.filter(intensive=i, kind="individual").update(title=f"Ask about {TITLE}") == 2
+    _as(client, world, role)
+    couple_side = [
+        client.get(reverse("clinic:care")),
+        client.get(reverse("home")),
+        client.get(reverse("clinic:care_intensive_calendar", args=[i.pk])),
+        _api(world, role).get("/api/care/intensives"),
+    ]
+    for response in couple_side:
+        assert TITLE not in response.content.decode(), (role, response.request["PATH_INFO"])
+    own = client.get(reverse("clinic:intensive", args=[i.pk])).content.decode()
+    assert (TITLE in own) == (role == "self")

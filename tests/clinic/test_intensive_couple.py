@@ -6,6 +6,7 @@ nothing; a cancelled, past or ended-care intensive disappears."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 import pytest
 from django.urls import reverse
@@ -20,6 +21,7 @@ from tests.api.conftest import Api, headless_token
 from tests.clinic.intensive_helpers import joined_episode, schedule, today
 
 WORKING = "zq-clinician-working-canary"  # put in every block's goals, checklist and note template
+TITLE = "zq-title-canary"  # in each individual block's own title, as a clinician would word it for themselves
 
 
 @pytest.fixture
@@ -29,6 +31,9 @@ def world(clinic, couple, make_couple):
     IntensiveBlock.objects.filter(intensive=intensive).update(
         goals=WORKING, checklist=[{"text": WORKING, "done": False}], note_template=WORKING
     )
+    for block in IntensiveBlock.objects.filter(intensive=intensive, kind="individual").select_related("with_user"):
+        block.title = f"Ask {block.with_user.name if block.with_user else 'them'} about the affair {TITLE}"
+        block.save(update_fields=["title"])
     return {"episode": episode, "intensive": intensive, "couple": couple, "other": make_couple(), "clinic": clinic}
 
 
@@ -68,10 +73,10 @@ def test_open_pre_checkups_count_only_ones_own(world):
 def test_the_care_page_shows_titles_never_the_working_material(client, world):
     a = world["couple"].a
     client.force_login(a)
-    page = client.get(reverse("clinic:care")).content.decode()
+    page = html.unescape(client.get(reverse("clinic:care")).content.decode())
     assert f'id="intensive-{world["intensive"].pk}"' in page
     for block in IntensiveBlock.objects.filter(intensive=world["intensive"]).exclude(kind="individual"):
-        assert block.title in page or block.title.replace("'", "&#x27;") in page
+        assert block.title in page
     partner = world["couple"].b.name
     assert "Your time alone with Dr. Rivera" in page and f"{partner}'s time alone with Dr. Rivera" in page
     assert WORKING not in page
@@ -127,11 +132,14 @@ def test_who_sees_the_intensive(client, world, role):
         return
     assert listed.status_code == 200
     assert [i["id"] for i in listed.json()] == ([world["intensive"].pk] if sees else [])
-    assert WORKING not in listed.content.decode()
+    assert WORKING not in listed.content.decode() and TITLE not in listed.content.decode()
     client.force_login(person)
-    assert client.get(ics_url).status_code == (200 if sees else 404)
+    ics = client.get(ics_url)
+    assert ics.status_code == (200 if sees else 404)
     page = client.get(reverse("clinic:care")).content.decode()
     assert (f'id="intensive-{world["intensive"].pk}"' in page) == sees
+    for body in (ics.content.decode(), page, client.get(reverse("home")).content.decode()):
+        assert TITLE not in body and WORKING not in body
 
 
 def test_cancelled_past_or_ended_care_disappears(world, clinic):
@@ -145,3 +153,39 @@ def test_cancelled_past_or_ended_care_disappears(world, clinic):
 def test_a_cancelled_intensive_disappears(world, clinic):
     services.cancel(user=clinic.rivera.user, intensive_id=world["intensive"].pk)
     assert not selectors.intensives_for_couple(world["couple"].a)
+
+
+def test_no_surface_carries_an_individual_blocks_own_title(client, world, smtp_server):
+    """A clinician's title for one partner's time alone ("Ask B about ...") reaches neither partner:
+    page, Today, API, calendar file, reminder email and export all word it for the couple."""
+    from closeknit.clinic.services import reminders
+
+    a, b, i = world["couple"].a, world["couple"].b, world["intensive"]
+    assert IntensiveBlock.objects.filter(intensive=i, kind="individual", title__contains=TITLE).count() == 2
+    for me, other in ((a, b), (b, a)):
+        words = {"you": "Your time alone with Dr. Rivera", "other": f"{other.name}'s time alone with Dr. Rivera"}
+        api = Api(token=headless_token(me))
+        listed = api.get("/api/care/intensives")
+        titles = [blk["title"] for d in listed.json()[0]["days"] for blk in d["blocks"] if blk["kind"] == "individual"]
+        assert sorted(titles) == sorted(words.values())
+        client.force_login(me)
+        page = html.unescape(client.get(reverse("clinic:care")).content.decode())
+        assert words["you"] in page and words["other"] in page
+        ics = client.get(reverse("clinic:care_intensive_calendar", args=[i.pk])).content.decode()
+        assert "Your time alone with your therapist" in ics and "Your partner" in ics and other.name not in ics
+        surfaces = {
+            "api": listed.content.decode(),
+            "page": page,
+            "today": client.get(reverse("home")).content.decode(),
+            "ics": ics,
+            "export.json": client.get(reverse("accounts:export", args=["json"])).content.decode(),
+            "export.html": client.get(reverse("accounts:export", args=["html"])).content.decode(),
+        }
+        for where, body in surfaces.items():
+            assert TITLE not in body and "the affair" not in body, (me.email, where)
+    first = IntensiveBlock.objects.filter(intensive=i).order_by("start").first().start
+    assert reminders.send_due_intensives(now=first - dt.timedelta(hours=40)) == 1
+    mails = [m for m in smtp_server.messages if "Your intensive with Dr. Rivera" in m["Subject"]]
+    assert len(mails) == 2
+    for m in mails:
+        assert TITLE not in m.get_payload(decode=True).decode() and TITLE not in m["Subject"]

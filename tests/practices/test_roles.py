@@ -161,10 +161,10 @@ def test_api_reveal_details(world):
     assert world.api("ex").get("/api/closeness-questions/curious-01").json()["partner_state"] == "none"
     m = world.api("partner").get("/api/emotional-map").json()
     assert (m["partner_state"], m["partner"]) == ("waiting", None)
-    assert [n["text"] for n in world.api("partner").get("/api/moments").json()] == [SHARED + "-moment"]
-    assert world.api("partner").get("/api/appreciations").json() == []
-    assert world.api("self").get("/api/appreciations").json()[0]["text"] == PRIVATE + "-note"
-    log = world.api("partner").get("/api/practice-log").json()
+    assert [n["text"] for n in world.api("partner").get("/api/moments").json()["items"]] == [SHARED + "-moment"]
+    assert world.api("partner").get("/api/appreciations").json() == {"items": [], "next": None}
+    assert world.api("self").get("/api/appreciations").json()["items"][0]["text"] == PRIVATE + "-note"
+    log = world.api("partner").get("/api/practice-log").json()["items"]
     assert [e["reflection"] for e in log] == [SHARED]
 
 

@@ -19,6 +19,7 @@ from closeknit.clinic.models.care import CATEGORIES
 from closeknit.core.access import active_couple_id
 from closeknit.core.access import clinic as rules
 from closeknit.core.errors import NotFound
+from closeknit.core.pages import After, Page, keyset
 
 CHECKIN_DAYS = 30
 
@@ -48,6 +49,20 @@ def episodes_for_partner(user: User) -> list[PartnerEpisode]:
 def my_access_log(user: User, limit: int = 200) -> list[AccessLog]:
     """What clinicians read about this person: theirs to see, always."""
     return list(AccessLog.objects.filter(subject=user).select_related("clinician")[:limit])
+
+
+def my_access_log_page(user: User, *, after: After | None, limit: int) -> Page[AccessLog]:
+    """All of it, a page at a time (the API): nothing read about a person is out of their reach."""
+    return keyset(AccessLog.objects.filter(subject=user).select_related("clinician"), "at", after=after, limit=limit)
+
+
+def practice_access_log_page(user: User, *, after: After | None, limit: int) -> Page[AccessLog]:
+    """Every read at the practices this person owns, newest first, a page at a time (the API)."""
+    owned = [pid for pid in rules.practice_ids(user) if rules.can_review_access_log(user, pid)]
+    if not owned:
+        raise NotFound()
+    rows = AccessLog.objects.filter(episode__clinician__practice_id__in=owned).select_related("clinician", "subject")
+    return keyset(rows, "at", after=after, limit=limit)
 
 
 def practice_access_log(user: User, practice_id: int, limit: int = 500) -> list[AccessLog]:

@@ -301,11 +301,12 @@ SOON_DAYS = 21  # Today shows the intensive from three weeks before it starts
 @dataclass(frozen=True)
 class CoupleBlock:
     id: int
-    title: str
+    title: str  # couple-facing (couple_title): never the clinician's own title of an individual block
     kind: str
     start: dt.datetime  # in the viewer's zone
     end: dt.datetime
     alone: str  # an individual interview: "you", the partner's name, "either" if not assigned; "" if joint
+    calendar_title: str  # the same without anyone's name, for the calendar file
 
     @property
     def is_break(self) -> bool:
@@ -361,6 +362,25 @@ class CoupleIntensive:
         return next((d.number for d in self.days if d.date == self.today), None)
 
 
+def couple_title(block: IntensiveBlock, *, viewer: User, clinician: str | None) -> tuple[str, str]:
+    """(title, alone) of a block as a partner may read it: the one place that words it for the couple.
+
+    A clinician titles an individual block for themselves ("Ask B about ..."); that title must never
+    reach either partner, on any surface (page, API, calendar file, email). So an individual block
+    is named only by whose time it is; joint blocks keep the template's plain title. With
+    clinician=None no one is named (the calendar file, which leaves for a third-party calendar)."""
+    if block.kind != "individual":
+        return block.title, ""
+    therapist = clinician or "your therapist"
+    if block.with_user_id == viewer.pk:
+        return f"Your time alone with {therapist}", "you"
+    if block.with_user is not None:
+        name = block.with_user.name
+        whose = f"{name}'s" if clinician else "Your partner's"
+        return f"{whose} time alone with {therapist}", name
+    return f"Time alone with {therapist}, for one of you", "either"
+
+
 def intensives_for_couple(user: User, *, today: dt.date | None = None) -> list[CoupleIntensive]:
     """The person's couple's intensives that have not ended yet, soonest first (core.access.clinic
     .can_see_intensive_days decides); times in the person's own zone."""
@@ -397,18 +417,18 @@ def intensives_for_couple(user: User, *, today: dt.date | None = None) -> list[C
     out = []
     for i in found:
         days: dict[int, list[CoupleBlock]] = {}
+        clinician = i.episode.clinician.user.name
         for b in blocks_of.get(i.pk, []):
-            alone = ""
-            if b.kind == "individual":
-                alone = "you" if b.with_user_id == user.pk else (b.with_user.name if b.with_user else "either")
+            title, alone = couple_title(b, viewer=user, clinician=clinician)
             days.setdefault(b.day, []).append(
                 CoupleBlock(
                     id=b.pk,
-                    title=b.title,
+                    title=title,
                     kind=b.kind,
                     start=b.start.astimezone(tz),
                     end=b.end.astimezone(tz),
                     alone=alone,
+                    calendar_title=couple_title(b, viewer=user, clinician=None)[0],
                 )
             )
         out.append(
@@ -416,7 +436,7 @@ def intensives_for_couple(user: User, *, today: dt.date | None = None) -> list[C
                 id=i.pk,
                 episode_id=i.episode_id,
                 name=i.name,
-                clinician=i.episode.clinician.user.name,
+                clinician=clinician,
                 starts_on=i.starts_on,
                 ends_on=i.ends_on,
                 pre_due_on=i.pre_due_on,

@@ -206,6 +206,22 @@ def _running(intensive: Intensive) -> None:
         )
 
 
+def _begun(intensive: Intensive, now: dt.datetime) -> None:
+    """An intensive can be finished only once it has begun: its first block's time has come, or the
+    clinician started a block (they may start early). Finishing one still weeks away would close it
+    and put a maintenance plan on the couple's plan before anything happened; cancel it instead."""
+    blocks = IntensiveBlock.objects.filter(intensive=intensive)
+    first = blocks.order_by("start").values_list("start", flat=True).first()
+    if (first is None or now >= first) or blocks.filter(started_at__isnull=False).exists():
+        return
+    raise ServiceError(
+        f"This intensive has not started yet: it begins on {intensive.starts_on:%A} {intensive.starts_on.day} "
+        f"{intensive.starts_on:%B}. You can finish it once it is under way; to call it off, cancel it instead.",
+        status=409,
+        code="not_started",
+    )
+
+
 def cancel(*, user: User, intensive_id: int) -> Intensive:
     with transaction.atomic():
         intensive = _intensive(user, intensive_id)
@@ -294,6 +310,7 @@ def finish(*, user: User, intensive_id: int, steps: Sequence[tuple[str, str]], n
             raise ServiceError(
                 "This couple's care has ended, so nothing can be added to their plan.", status=409, code="episode_ended"
             )
+        _begun(intensive, now)
         clinician = intensive.episode.clinician.user
         plan_services.add_care_steps(
             couple_id=intensive.episode.couple_id,

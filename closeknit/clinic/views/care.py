@@ -89,7 +89,7 @@ def intensive_calendar(request: HttpRequest, intensive_id: int) -> HttpResponse:
     body = build(
         intensive_id=view.id,
         name=view.name,
-        blocks=[(b.id, b.start, b.end, b.title) for d in view.days for b in d.blocks if not b.is_break],
+        blocks=[(b.id, b.start, b.end, b.calendar_title) for d in view.days for b in d.blocks if not b.is_break],
         tz=zone(view.zone),
         cancelled=False,
     )
