@@ -25,7 +25,7 @@ import yaml
 from closeknit.language.features import load_model, sentences, tokens
 
 LEXICON = Path(__file__).resolve().parents[2] / "content" / "language" / "crisis.yaml"
-Category = Literal["suicidal_ideation", "self_harm", "partner_violence"]
+Category = Literal["suicidal_ideation", "self_harm", "partner_violence", "coercive_control"]
 Subject = Literal["self", "other"]
 
 _STRENGTH = {"high": 0.95, "medium": 0.8, "low": 0.6}
@@ -207,7 +207,7 @@ def _clause_before(folded: str, start: int) -> str:
 def _subject(folded: str, start: int, m: re.Match[str], lex: _Lexicon) -> Subject:
     """Whose thought or experience: the phrase's own pronoun, else the nearest subject before it."""
     who = m.groupdict().get("who")
-    if who and who.replace(" ", "") not in ("myself", "me", "my"):
+    if who and who.replace(" ", "") not in ("myself", "me", "my", "i"):
         return "other"
     before = _sentence_before(folded, start)
     if _inside_quote(before):

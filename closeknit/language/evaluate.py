@@ -9,6 +9,8 @@ Runs the shipped artifacts exactly as the product does (standard library only). 
 - emotion: GoEmotions dev, Ekman labels; a top-1 prediction is right if annotators gave that label.
 - matching ("what's on your mind"): r/divorce posts labelled with the practice families that fit,
   ranked scorer vs the keyword scorer (closeknit/language/evaluate_matching.py).
+- coercion: our own first-person sentences about coercive control and everyday look-alikes, a dev
+  set and a held-out set (closeknit/language/evaluate_coercion.py).
 - harshness: politeness held-out ids (quartiles), and a cross-community check on Reddit comments
   addressed to "you" (GoEmotions dev: anger/annoyance/disapproval/disgust vs admiration/approval/
   caring/gratitude) - a different community and a different kind of label than it trained on.
@@ -224,7 +226,7 @@ def harshness_rows() -> list[str]:
     return out
 
 
-SECTIONS = ("crisis", "sentiment", "emotion", "harshness", "matching")
+SECTIONS = ("crisis", "coercion", "sentiment", "emotion", "harshness", "matching")
 
 
 def main(sections: tuple[str, ...] = SECTIONS) -> None:
@@ -234,6 +236,7 @@ def main(sections: tuple[str, ...] = SECTIONS) -> None:
     print("-" * 130)
     rows = {
         "crisis": crisis_rows,
+        "coercion": _coercion_rows,
         "sentiment": sentiment_rows,
         "emotion": emotion_rows,
         "harshness": harshness_rows,
@@ -246,6 +249,12 @@ def main(sections: tuple[str, ...] = SECTIONS) -> None:
     print(f"\n(evaluated in {time.perf_counter() - started:.0f} s; backend: {sentiment.backend()})")
     print("* the scorer the product uses. For matching, 'recall' is the share of questions with a fitting")
     print("  practice family among the top three suggestions.")
+
+
+def _coercion_rows() -> list[str]:
+    from closeknit.language.evaluate_coercion import coercion_rows
+
+    return coercion_rows(_row)
 
 
 def _matching_rows() -> list[str]:

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 SENSITIVITY = "recall"  # recall comes first; short lines are judged by the lexicon (see crisis.SHORT/LONG)
 # The language core's categories, as a safety alert names them.
-ALERT_KIND = {"suicidal_ideation": "suicide", "self_harm": "self_harm", "partner_violence": "abuse"}
+ALERT_KIND = {"suicidal_ideation": "suicide", "self_harm": "self_harm", "partner_violence": "abuse", "coercive_control": "abuse"}
 FLASH_KEY = "safety_support"
 
 Support = list[dict[str, str]]
