@@ -1,0 +1,39 @@
+""" "What's on your mind?" as the page and the API both answer it: the safety net first, then the matcher.
+
+The net (closeknit.safety.net) reads the concern before any practice is picked. Any finding (a
+crisis, violence or coercive control) puts help first for the person who typed it and withholds
+every conflict practice from the suggestions, on top of what the couple's private screen already
+withholds: couples work is not offered as a fix for abuse (DESIGN.md, Safety). Nothing typed here is
+kept, so nothing is alerted and nothing is remembered; the next concern is judged on its own words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from closeknit.core import access
+from closeknit.core.access import practices as rules
+from closeknit.practices import matching, selectors
+from closeknit.safety import net
+
+if TYPE_CHECKING:
+    from closeknit.accounts.models import User
+
+
+@dataclass(frozen=True)
+class Answer:
+    suggestions: matching.Suggestions
+    support: net.Support  # [{kind, level}]: which help to show the author, privately
+
+    @property
+    def safety_first(self) -> bool:
+        """Help goes before any practice: the net found something, or the matcher's own safety words did."""
+        return bool(self.support) or self.suggestions.safety_concern
+
+
+def answer(user: User, text: str) -> Answer:
+    support = net.check([text])[0] if net.enabled() and text.strip() else []
+    withhold = rules.screen_positive(access.active_couple_id(user)) or bool(support)
+    found = matching.suggest(text, screen_positive=withhold, mode=selectors.mode_for(user))
+    return Answer(suggestions=found, support=support)
