@@ -7,6 +7,8 @@ look-alikes (shared locations, one partner keeping the budget, a loud fight abou
 closeknit/language/evaldata/coercion_dev.tsv (tuned on) and coercion_heldout.tsv (written before
 tuning, never tuned on). A coercion sentence is caught when the net finds violence or control
 (resource kind "violence"); a look-alike is left alone when it finds nothing of that kind.
+"Withholds conflict work" counts the caught sentences the net reads as about the writer (not
+negated), as safety.net.assess does.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ def violence(text: str) -> list[crisis.CrisisFinding]:
 class Result:
     caught: int
     urgent: int
+    held: int  # caught and about the writer, so joint conflict work is withheld (safety.net.assess)
     n: int
     false_alarms: int  # look-alikes with a violence finding
     any_alarm: int  # look-alikes with any finding at all (crisis included)
@@ -55,7 +58,7 @@ class Result:
 
 
 def run(rows: list[Sentence]) -> Result:
-    caught = urgent = false_alarms = any_alarm = 0
+    caught = urgent = held = false_alarms = any_alarm = 0
     missed, flagged = [], []
     for s in rows:
         found = violence(s.text)
@@ -63,6 +66,7 @@ def run(rows: list[Sentence]) -> Result:
             if found:
                 caught += 1
                 urgent += any(f.level == "urgent" for f in found)
+                held += any(f.subject == "self" and not f.negated for f in found)
             else:
                 missed.append(s)
         else:
@@ -72,7 +76,7 @@ def run(rows: list[Sentence]) -> Result:
                 flagged.append(s)
     coercion = sum(s.label == "coercion" for s in rows)
     return Result(
-        caught, urgent, coercion, false_alarms, any_alarm, len(rows) - coercion, tuple(missed), tuple(flagged)
+        caught, urgent, held, coercion, false_alarms, any_alarm, len(rows) - coercion, tuple(missed), tuple(flagged)
     )
 
 
@@ -90,7 +94,7 @@ def coercion_rows(row, *, show_misses: bool = True) -> list[str]:  # noqa: ANN00
                 r.caught / r.n,
                 None,
                 None,
-                f"caught {r.caught}/{r.n}, urgent {r.urgent}; target >= 0.85",
+                f"caught {r.caught}/{r.n} (urgent {r.urgent}, withholds conflict work {r.held}); target >= 0.85",
             )
         )
         out.append(
