@@ -38,7 +38,7 @@ def test_look_alikes_are_left_alone(s):
 
 def test_held_out_recall_does_not_slip():
     r = run(HELD_OUT)
-    assert r.caught / r.n >= 0.76  # measured 23/30 when written; the target is >= 0.85 (docs/language.md)
+    assert r.caught / r.n >= 0.79  # measured 24/30 when written; the target is >= 0.85 (docs/language.md)
     assert r.false_alarms == 0
 
 
