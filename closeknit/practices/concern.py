@@ -33,7 +33,14 @@ class Answer:
 
 
 def answer(user: User, text: str) -> Answer:
+    return route(
+        text, screen_positive=rules.screen_positive(access.active_couple_id(user)), mode=selectors.mode_for(user)
+    )
+
+
+def route(text: str, *, screen_positive: bool, mode: str | None = None) -> Answer:
+    """Pure (no person): the net, then the matcher with conflict work withheld after any finding.
+    The evaluation runs this on real questions (closeknit/language/evaluate_matching.py)."""
     support = net.check([text])[0] if net.enabled() and text.strip() else []
-    withhold = rules.screen_positive(access.active_couple_id(user)) or bool(support)
-    found = matching.suggest(text, screen_positive=withhold, mode=selectors.mode_for(user))
+    found = matching.suggest(text, screen_positive=screen_positive or bool(support), mode=mode)
     return Answer(suggestions=found, support=support)
