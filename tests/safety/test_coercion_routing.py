@@ -122,3 +122,31 @@ def test_the_safety_plan_page_is_public_uncached_and_names_the_violence_line(cli
     assert "Making a safety plan" in page and "1-800-799-7233" in page and "START to 88788" in page
     assert 'id="plan-steps"' in page
     assert "/help/safety-plan/" in client.get("/help/").content.decode()
+
+
+def test_both_partners_weekly_plans_leave_out_conflict_work_but_only_the_writer_is_offered_help(couple, answers):
+    """The plan follows the couple's gate, like the catalogue; the "extra support" note stays the
+    writer's own, so the partner's plan reads like any plan without conflict work."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from closeknit.assessments import planning
+    from closeknit.assessments.models import Plan
+
+    Plan.objects.create(
+        couple_id=couple.couple_id,
+        created_by=couple.a,
+        goals=["unresolved_conflict", "poor_listening"],
+        started_on=timezone.localdate() - dt.timedelta(days=1),
+    )
+
+    def conflict_steps(user) -> set[str]:
+        steps = planning.plan_for(user).week.steps
+        return {s.practice for s in steps if s.practice} & CONFLICT
+
+    assert conflict_steps(couple.a) or conflict_steps(couple.b)  # the control: a conflict goal gets conflict work
+    checkins.create_checkin(user=couple.a, answers=dict(answers, note=COERCION))
+    assert not conflict_steps(couple.a) and not conflict_steps(couple.b)
+    assert planning.plan_for(couple.a).week.seek_help is True
+    assert planning.plan_for(couple.b).week.seek_help is False
