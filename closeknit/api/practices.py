@@ -22,10 +22,8 @@ from closeknit.api.errors import responses
 from closeknit.api.idempotency import idempotent
 from closeknit.api.pagination import CURSOR, LIMIT, decode, page_of, page_out
 from closeknit.checkins import feelings
-from closeknit.core import access
-from closeknit.core.access import practices as rules
 from closeknit.core.errors import NotFound
-from closeknit.practices import matching, selectors, services
+from closeknit.practices import concern, selectors, services
 from closeknit.practices.flows import paired
 from closeknit.practices.flows import talk as talks
 from closeknit.practices.library import DRIVERS, MODES, Practice, library
@@ -112,7 +110,11 @@ class PracticeSuggestionOut(Schema):
 
 class PracticeSuggestionsOut(Schema):
     items: list[PracticeSuggestionOut]
-    safety_concern: bool = Field(description="The words suggest someone may not feel safe: show help first.")
+    safety_concern: bool = Field(
+        description="The words suggest someone may not feel safe: show help first, before any practice. "
+        "Conflict practices are then never among the items."
+    )
+    support: list[SupportOut] = Field(description=SUPPORT_DOC)
 
 
 @router.post(
@@ -121,15 +123,15 @@ class PracticeSuggestionsOut(Schema):
     summary="What's on your mind?",
 )
 def suggest(request: HttpRequest, payload: PracticeConcernIn) -> PracticeSuggestionsOut:
+    """The safety net reads the words before the matcher does (closeknit.practices.concern)."""
     user: User = request.user  # type: ignore[assignment]
-    found = matching.suggest(
-        payload.text,
-        screen_positive=rules.screen_positive(access.active_couple_id(user)),
-        mode=selectors.mode_for(user),
-    )
+    found = concern.answer(user, payload.text)
     return PracticeSuggestionsOut(
-        items=[PracticeSuggestionOut(practice=practice_out(s.practice), reason=s.reason) for s in found.items],
-        safety_concern=found.safety_concern,
+        items=[
+            PracticeSuggestionOut(practice=practice_out(s.practice), reason=s.reason) for s in found.suggestions.items
+        ],
+        safety_concern=found.safety_first,
+        support=support_out(found.support),
     )
 
 

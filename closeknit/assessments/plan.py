@@ -77,7 +77,13 @@ class Inputs:
     practices_last_week: dict[str, int] = field(default_factory=dict)
     pulses: tuple[float, ...] = ()  # visible pulse totals, newest first (the viewer's and the partner's)
     reliably_worse: tuple[str, ...] = ()  # titles of scores that got reliably worse
-    screen_positive: bool = False
+    screen_positive: bool = False  # the viewer's own private screen or words: extra support is suggested
+    conflict_withheld: bool = False  # either partner's: conflict work is not offered to the couple at all
+
+    @property
+    def withhold(self) -> bool:
+        """Which practices the plan may pick: the couple's gate, so both partners' plans match their catalogue."""
+        return self.screen_positive or self.conflict_withheld
 
 
 @dataclass(frozen=True)
@@ -135,11 +141,11 @@ def _conversation(lib: Library, inp: Inputs, *, gentle: bool) -> Practice | None
     """The week's guided conversation: for each goal in turn, rotating through its practices by week."""
     focus = list(inp.goals) or list(inp.ranked[:2])
     if not focus:
-        return _pick(lib, ["stress-talk", "active-listening"], screen_positive=inp.screen_positive)
+        return _pick(lib, ["stress-talk", "active-listening"], screen_positive=inp.withhold)
     driver = focus[(inp.week - 1) % len(focus)]
-    talks = [p for p in lib.for_driver(driver, screen_positive=inp.screen_positive) if p.kind in TALK_KINDS]
+    talks = [p for p in lib.for_driver(driver, screen_positive=inp.withhold) if p.kind in TALK_KINDS]
     options = [p for p in talks if "together" in p.modes or "apart" in p.modes]
-    if gentle or inp.screen_positive:
+    if gentle or inp.withhold:
         options = [p for p in options if not p.conflict and p.kind != "hard-conversation"] or options
     if inp.solo:
         options = [p for p in talks if "solo" in p.modes] or options
@@ -194,16 +200,16 @@ def week_plan(inp: Inputs, lib: Library | None = None) -> WeekPlan:
              "A few minutes to notice how you feel and share it.", (DRIVER_WORDS["stopped-talking"],),
              None, 3),
     ]  # fmt: skip
-    grat = _pick(lib, ["daily-appreciation"], screen_positive=inp.screen_positive)
+    grat = _pick(lib, ["daily-appreciation"], screen_positive=inp.withhold)
     if grat:
         steps.append(Step("gratitude", "Say one thank-you", "3 times this week" if lighter else "every day",
                           grat.purpose, _serves(grat, goals), grat.slug, grat.duration_minutes))  # fmt: skip
     if not inp.solo:
-        touch = _pick(lib, ["small-touches"], screen_positive=inp.screen_positive)
+        touch = _pick(lib, ["small-touches"], screen_positive=inp.withhold)
         if touch:
             steps.append(Step("touch", "Small touches", "on most days", touch.purpose, _serves(touch, goals),
                               touch.slug, touch.duration_minutes))  # fmt: skip
-        time_ = _pick(lib, ["plan-time-together" if lighter else "phones-away"], screen_positive=inp.screen_positive)
+        time_ = _pick(lib, ["plan-time-together" if lighter else "phones-away"], screen_positive=inp.withhold)
         if time_:
             steps.append(Step("time", "Time without screens", "once this week" if lighter else "twice this week",
                               time_.purpose, _serves(time_, goals), time_.slug, time_.duration_minutes))  # fmt: skip
@@ -216,7 +222,7 @@ def week_plan(inp: Inputs, lib: Library | None = None) -> WeekPlan:
         if inp.solo:
             slugs = ["when-your-partner-pulls-away", "fear-of-closeness"]
         if deeper or week >= 2:
-            deep = _pick(lib, slugs, screen_positive=inp.screen_positive)
+            deep = _pick(lib, slugs, screen_positive=inp.withhold)
             if deep and (talk is None or deep.slug != talk.slug):
                 kind = "Remember together" if deep.kind == "reminiscing" else "Open up a little"
                 steps.append(Step("deeper", f"{kind}: {deep.title}", "once this week", deep.purpose,

@@ -13,6 +13,7 @@ from closeknit.assessments import definitions, progress, report, selectors
 from closeknit.assessments import plan as planner
 from closeknit.assessments.models import Plan
 from closeknit.core import access
+from closeknit.core.access import practices as rules
 from closeknit.core.time import local_today
 from closeknit.couples import selectors as couples
 
@@ -84,6 +85,7 @@ def plan_for(viewer: User, *, today: dt.date | None = None) -> PlanView:
         pulses=recent,
         reliably_worse=progress.reliably_worse(viewer),
         screen_positive=_screen_positive(viewer),
+        conflict_withheld=not rules.conflict_work_allowed(access.active_couple_id(viewer)),
     )
     drivers = definitions.get(report.DRIVERS)
     goals = tuple(

@@ -28,7 +28,7 @@ import yaml
 from closeknit.language.features import load_model, sentences, tokens
 
 LEXICON = Path(__file__).resolve().parents[2] / "content" / "language" / "crisis.yaml"
-Category = Literal["suicidal_ideation", "self_harm", "partner_violence"]
+Category = Literal["suicidal_ideation", "self_harm", "partner_violence", "coercive_control"]
 Subject = Literal["self", "other"]
 
 _STRENGTH = {"high": 0.95, "medium": 0.8, "low": 0.6}
@@ -49,6 +49,9 @@ _MACROS = {
     ),
 }
 _MACROS["{they}"] = r"(?:he|she|they|" + _MACROS["{partner}"] + ")"
+# Whose experience a coercion phrase is: "me"/"my"/"I" later in the same sentence ("he threatens to
+# take the kids from me"), even when "he" comes first; optional, so the phrase matches without it.
+_MACROS["{victim}"] = r"(?:(?=[^.!?\n]*?(?<![a-z])(?P<who>me|my|i|myself|we|us|our)(?![a-z])))?"
 _WORD = re.compile(r"[a-z0-9']+")
 _CLAUSE_BREAK = re.compile(r"[.!?;:,\n]|\bbut\b|\band\b")
 _SENTENCE_BREAK = re.compile(r"[.!?\n]")
@@ -223,7 +226,7 @@ def _clause_before(folded: str, start: int) -> str:
 def _subject(folded: str, start: int, m: re.Match[str], lex: _Lexicon) -> Subject:
     """Whose thought or experience: the phrase's own pronoun, else the nearest subject before it."""
     who = m.groupdict().get("who")
-    if who and who.replace(" ", "") not in ("myself", "me", "my"):
+    if who and who.replace(" ", "") not in ("myself", "me", "my", "i", "we", "us", "our"):
         return "other"
     before = _sentence_before(folded, start)
     if _inside_quote(before):

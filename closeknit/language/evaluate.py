@@ -12,6 +12,8 @@ Runs the shipped artifacts exactly as the product does (standard library only). 
 - emotion: GoEmotions dev, Ekman labels; a top-1 prediction is right if annotators gave that label.
 - matching ("what's on your mind"): r/divorce posts labelled with the practice families that fit,
   ranked scorer vs the keyword scorer (closeknit/language/evaluate_matching.py).
+- coercion: our own first-person sentences about coercive control and everyday look-alikes, a dev
+  set and a held-out set (closeknit/language/evaluate_coercion.py).
 - harshness: politeness held-out ids (quartiles), and a cross-community check on Reddit comments
   addressed to "you" (GoEmotions dev: anger/annoyance/disapproval/disgust vs admiration/approval/
   caring/gratitude) - a different community and a different kind of label than it trained on.
@@ -297,8 +299,8 @@ def harshness_rows() -> list[str]:
     return out
 
 
-SECTIONS = ("crisis", "framing", "sentiment", "emotion", "harshness", "matching")
-CACHE_ONLY = {"framing", "matching"}  # our own sentences, and construct-tracker's cache: no data folder
+SECTIONS = ("crisis", "coercion", "framing", "sentiment", "emotion", "harshness", "matching")
+CACHE_ONLY = {"coercion", "framing", "matching"}  # our own sentences, and construct-tracker's cache: no data folder
 
 
 def main(sections: tuple[str, ...] = SECTIONS) -> None:
@@ -309,6 +311,7 @@ def main(sections: tuple[str, ...] = SECTIONS) -> None:
     rows = {
         "crisis": crisis_rows,
         "framing": framing_rows,
+        "coercion": _coercion_rows,
         "sentiment": sentiment_rows,
         "emotion": emotion_rows,
         "harshness": harshness_rows,
@@ -321,6 +324,12 @@ def main(sections: tuple[str, ...] = SECTIONS) -> None:
     print(f"\n(evaluated in {time.perf_counter() - started:.0f} s; backend: {sentiment.backend()})")
     print("* the scorer the product uses. For matching, 'recall' is the share of questions with a fitting")
     print("  practice family among the top three suggestions.")
+
+
+def _coercion_rows() -> list[str]:
+    from closeknit.language.evaluate_coercion import coercion_rows
+
+    return coercion_rows(_row)
 
 
 def _matching_rows() -> list[str]:

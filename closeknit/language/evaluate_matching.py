@@ -117,6 +117,8 @@ def matching_rows(row) -> list[str]:  # noqa: ANN001 - evaluate._row, passed in 
                     f"right family in top 3: {s.hits}/{s.n}; target >= 0.80",
                 )
             )
+        if scorer == "ranked":
+            out.append(safety_row(row, qs))
         unfit = [q for q in qs if not q.families]
         out.append(
             row(
@@ -131,3 +133,30 @@ def matching_rows(row) -> list[str]:  # noqa: ANN001 - evaluate._row, passed in 
             )
         )
     return out
+
+
+def safety_row(row, qs: list[Question]) -> str:  # noqa: ANN001 - evaluate._row
+    """Posts where the crisis net finds violence or coercion, through the concern route as the page
+    and API run it (closeknit.practices.concern.route): how many still get a conflict practice."""
+    from closeknit.practices.concern import route
+    from closeknit.practices.library import library
+
+    conflict = {p.slug for p in library().practices.values() if p.conflict}
+    unsafe, offered, first = 0, 0, 0
+    for q in qs:
+        got = route(q.text, screen_positive=False)
+        if not any(s["kind"] == "violence" for s in got.support):
+            continue
+        unsafe += 1
+        offered += bool(set(got.suggestions.slugs) & conflict)
+        first += got.safety_first
+    return row(
+        "matching [ranked] *",
+        "r/divorce posts with violence or control (both)",
+        unsafe,
+        None,
+        None,
+        None,
+        None,
+        f"safety route first {first}/{unsafe}; conflict practice offered {offered}/{unsafe}; target 0",
+    )

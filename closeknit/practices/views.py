@@ -11,10 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from closeknit.core import access
-from closeknit.core.access import practices as rules
 from closeknit.core.errors import ServiceError
-from closeknit.practices import matching, selectors, services
+from closeknit.practices import concern, selectors, services
 from closeknit.practices.library import BUDGETS, DRIVERS, MODES, library
 from closeknit.safety import net
 
@@ -79,17 +77,16 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def mind(request: HttpRequest) -> HttpResponse:
+    """The safety net reads the words first (practices.concern): help shown at once, conflict work withheld."""
     text = (request.GET.get("concern") or "")[:1000]
-    result = None
-    if text.strip():
-        couple_id = access.active_couple_id(request.user)
-        result = matching.suggest(
-            text, screen_positive=rules.screen_positive(couple_id), mode=selectors.mode_for(request.user)
-        )
-    # The safety net over what they typed: help shown at once; nothing is kept, so nothing is alerted.
-    found = net.check([text])[0] if text.strip() and net.enabled() else []
-    support = net.card(found, country=request.user.country)
-    return render(request, "practices/mind.html", {"concern": text, "result": result, "support": support})
+    found = concern.answer(request.user, text) if text.strip() else None
+    context = {
+        "concern": text,
+        "result": found.suggestions if found else None,
+        "safety_first": bool(found and found.safety_first),
+        "support": net.card(found.support if found else [], country=request.user.country),
+    }
+    return render(request, "practices/mind.html", context)
 
 
 @login_required

@@ -6,7 +6,9 @@ Each text is checked by the language core (closeknit.language.check_crisis, "rec
 A hit returns what to show *that person*, privately, at once, in the flow they are in: the kind of
 help ("crisis" or "violence") and the tone ("urgent" or "gentle"), never the words. In care, the
 episode's clinician gets a safety alert only where the person consented to safety alerts
-(core.access.clinic.alert_episodes). The partner is never told, through anything.
+(core.access.clinic.alert_episodes). A disclosure of violence or coercive control about the writer
+also withholds joint conflict work from their space, by the same rule a positive private screen
+uses (safety.selectors.couple_screen_positive). The partner is never told, through anything.
 
 Flows with a column keep the support (CheckIn.support); the others show it once on the very next
 screen through `flash`, which keeps only kinds and tones in the person's own session.
@@ -28,7 +30,12 @@ if TYPE_CHECKING:
 
 SENSITIVITY = "recall"  # recall comes first; short lines are judged by the lexicon (see crisis.SHORT/LONG)
 # The language core's categories, as a safety alert names them.
-ALERT_KIND = {"suicidal_ideation": "suicide", "self_harm": "self_harm", "partner_violence": "abuse"}
+ALERT_KIND = {
+    "suicidal_ideation": "suicide",
+    "self_harm": "self_harm",
+    "partner_violence": "abuse",
+    "coercive_control": "abuse",
+}
 FLASH_KEY = "safety_support"
 
 Support = list[dict[str, str]]
@@ -45,10 +52,19 @@ def _texts(texts: Mapping[str, Any] | Iterable[Any]) -> list[str]:
 
 def check(texts: Mapping[str, Any] | Iterable[Any]) -> tuple[Support, list[str]]:
     """Pure: (support to show, alert kinds). Support is [{kind, level}], the most urgent tone per kind."""
+    support, kinds, _ = assess(texts)
+    return support, kinds
+
+
+def assess(texts: Mapping[str, Any] | Iterable[Any]) -> tuple[Support, list[str], bool]:
+    """Pure: check() plus whether joint conflict work should be withheld. That takes a disclosure about
+    the writer themselves (violence or coercive control by a partner, said of "me", not denied); help
+    is shown for the rest too (someone else's story, a denial), but it withholds nothing."""
     from closeknit import language
 
     found: dict[str, str] = {}
     kinds: list[str] = []
+    hold = False
     for text in _texts(texts):
         for finding in language.check_crisis(text, sensitivity=SENSITIVITY):
             if found.get(finding.resource_kind) != "urgent":
@@ -56,7 +72,9 @@ def check(texts: Mapping[str, Any] | Iterable[Any]) -> tuple[Support, list[str]]
             kind = ALERT_KIND.get(finding.category)
             if kind and kind not in kinds:
                 kinds.append(kind)
-    return [{"kind": k, "level": v} for k, v in found.items()], kinds
+            if finding.resource_kind == "violence" and finding.subject == "self" and not finding.negated:
+                hold = True
+    return [{"kind": k, "level": v} for k, v in found.items()], kinds, hold
 
 
 def screen(
@@ -67,11 +85,16 @@ def screen(
     Call it inside the write's transaction, so an alert exists only if the words were kept."""
     if not enabled():
         return []
-    support, kinds = check(texts)
-    if support and kinds and user is not None and getattr(user, "is_authenticated", False):
+    support, kinds, hold = assess(texts)
+    known = user is not None and getattr(user, "is_authenticated", False)
+    if support and kinds and known:
         from closeknit.clinic.services import alerts
 
         alerts.raise_alert(subject=user, kinds=kinds, where=where, now=now)
+    if hold and known:
+        from closeknit.safety import services
+
+        services.hold_conflict_work(user=user)  # type: ignore[arg-type]
     return support
 
 
@@ -87,6 +110,7 @@ def card(support: Iterable[Mapping[str, str]] | None, *, country: str | None, di
     kinds = {s["kind"] for s in support}
     return {
         "urgent": any(s.get("level") == "urgent" for s in support),
+        "violence": "violence" in kinds,  # the card then links the safety-planning page
         "country": place,
         "resources": [r for r in place.resources if r.kind in kinds],
         "dismiss_url": dismiss_url,

@@ -23,6 +23,17 @@ def help_page(request: HttpRequest) -> HttpResponse:
 
 @csrf_exempt
 @never_cache
+def safety_plan(request: HttpRequest) -> HttpResponse:
+    """Public like the help page, and never cached: someone planning to stay safe may share a device.
+    Our own words; the lines shown are the violence lines for the person's country."""
+    requested = request.GET.get("country", "")
+    own = request.user.country if request.user.is_authenticated else settings.DEFAULT_COUNTRY
+    country = resources.for_country(requested or own)
+    lines = [r for r in country.resources if r.kind == "violence"]
+    return render(request, "safety/safety_plan.html", {"country": country, "lines": lines})
+
+
+@never_cache
 def quick_exit(request: HttpRequest) -> HttpResponse:
     """End the session and leave; never refused, whatever the method, token or login state.
 

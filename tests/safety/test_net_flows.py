@@ -90,12 +90,12 @@ def test_services_hand_support_to_their_callers(couple):
     log = practices.start(user=couple.a, slug="eye-contact")
     done = practices.finish(user=couple.a, log_id=log.pk, reflection=URGENT, shared=True)
     assert done.support == [{"kind": "crisis", "level": "urgent"}]
+    talk = talks.start(user=couple.a, slug="hard-conversation", opener=HEAVY)
+    assert talk.support == [{"kind": "crisis", "level": "gentle"}]
     row = paired.answer_question(user=couple.a, item="curious-01", text=HURT)
     assert {"kind": "violence", "level": "urgent"} in row.support
     row = paired.place_map(user=couple.a, data={"surface": ["calm"], "needs": ["affection"], "note": URGENT})
     assert row.support == [{"kind": "crisis", "level": "urgent"}]
-    talk = talks.start(user=couple.a, slug="hard-conversation", opener=HEAVY)
-    assert talk.support == [{"kind": "crisis", "level": "gentle"}]
 
 
 def test_reflection_page_shows_help_after_finishing(couple):
@@ -186,13 +186,17 @@ def test_every_practice_write_over_the_api_tells_its_author_and_only_its_author(
     run = a.post("/api/practice-runs", {"slug": "eye-contact"}, content_type="application/json").json()
     r = a.post(f"/api/practice-runs/{run['id']}/finish", {"reflection": URGENT, "shared": True}, "application/json")
     assert r.status_code == 200 and r.json()["support"] == urgent
+    # The conversation first: once words of violence are written (below), conflict work is withheld.
+    r = a.post("/api/conversations", {"slug": "hard-conversation", "own": HEAVY}, "application/json")
+    assert r.status_code == 201 and r.json()["support"] == [{"kind": "crisis", "level": "gentle"}]
+    talk_id = r.json()["id"]
+    # The partner joining the open conversation with words of their own gets their own finding.
+    r = b.post("/api/conversations", {"slug": "hard-conversation", "own": URGENT}, "application/json")
+    assert r.status_code == 201 and r.json()["id"] == talk_id and r.json()["support"] == urgent
     r = a.put("/api/closeness-questions/curious-01", {"text": HURT}, "application/json")
     assert r.status_code == 200 and {"kind": "violence", "level": "urgent"} in r.json()["support"]
     r = a.post("/api/emotional-map", {"surface": ["calm"], "needs": ["affection"], "note": URGENT}, "application/json")
     assert r.status_code == 201 and r.json()["support"] == urgent
-    r = a.post("/api/conversations", {"slug": "hard-conversation", "own": HEAVY}, "application/json")
-    assert r.status_code == 201 and r.json()["support"] == [{"kind": "crisis", "level": "gentle"}]
-    talk_id = r.json()["id"]
 
     paired.answer_question(user=couple.b, item="curious-01", text=CALM)
     for url in (
@@ -208,9 +212,6 @@ def test_every_practice_write_over_the_api_tells_its_author_and_only_its_author(
         assert seen.status_code == 200, url
         body = seen.content.decode()
         assert '"support"' not in body and "urgent" not in body and "gentle" not in body, url
-    # The partner joining the open conversation with words of their own gets their own finding.
-    r = b.post("/api/conversations", {"slug": "hard-conversation", "own": URGENT}, "application/json")
-    assert r.status_code == 201 and r.json()["id"] == talk_id and r.json()["support"] == urgent
     from closeknit.clinic.models import SafetyAlert
 
     assert SafetyAlert.objects.count() == 0  # not in care: nobody is alerted

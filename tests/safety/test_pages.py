@@ -38,6 +38,8 @@ def invitation(make_user):
         "/",
         "/help/",
         "/help/?country=GB",
+        "/help/safety-plan/",
+        "/help/safety-plan/?country=GB",
         "/accounts/login/",
         "/accounts/signup/",
         "/accounts/password/reset/",
