@@ -20,7 +20,11 @@ from pathlib import Path
 from closeknit.language import crisis
 
 DATA = Path(__file__).resolve().parent / "evaldata"
-SETS = (("dev", "coercion_dev.tsv", "tuned on"), ("held-out", "coercion_heldout.tsv", "never tuned on"))
+SETS = (
+    ("dev", "coercion_dev.tsv", "tuned on"),
+    ("held-out", "coercion_heldout.tsv", "never tuned on"),
+    ("held-out 2", "coercion_heldout2.tsv", "another author, never tuned on"),
+)
 
 
 @dataclass(frozen=True)
