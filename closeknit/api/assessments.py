@@ -497,7 +497,7 @@ class ChangeVerdictOut(Schema):
     latest: float
     category: Literal["recovered", "improved", "unchanged", "deteriorated", "unknown"]
     words: str
-    detail: str = Field(description="The numbers behind the words (for a clinician).")
+    detail: str = Field(description="How many points make a real change on this scale; empty until known.")
 
 
 class ProgressTrackOut(Schema):
@@ -513,7 +513,8 @@ class ProgressTrackOut(Schema):
 )
 def get_progress(request: HttpRequest) -> list[ProgressTrackOut]:
     """Each check-up's main score over time, per partner (yours; your partner's once revealed), and
-    whether it changed reliably (Jacobson & Truax) in words."""
+    whether it changed by more than day-to-day ups and downs, in plain words (the statistics are
+    for clinicians' reports)."""
     user: User = request.user  # type: ignore[assignment]
     return [_track_out(user, t) for t in progress.progress_for(user)]
 
@@ -530,7 +531,7 @@ def _track_out(user: User, t: progress.Track) -> ProgressTrackOut:
     verdicts = [
         ChangeVerdictOut(person=None if v.is_mine else them,
                    score=v.score, first=v.first, latest=v.latest, category=v.change.category.value,
-                   words=v.change.words, detail=v.change.detail)
+                   words=v.words, detail=v.scale_words)
         for v in t.verdicts
     ]  # fmt: skip
     return ProgressTrackOut(instrument=t.instrument.slug, score=t.score.key, points=points, verdicts=verdicts,

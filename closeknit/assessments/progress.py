@@ -1,5 +1,7 @@
 """The progress page: each scale over time per partner (bounded, from stored scores), and the
-reliable-change verdicts in words (Jacobson & Truax, change.py).
+reliable-change verdicts in words a couple reads (`for_couple`, `together_words`): "a real change,
+bigger than day-to-day ups and downs". The statistics behind them (change.py's `detail`: the index,
+its threshold, the method's name) are for clinicians' pages and reports only.
 
 Cost does not grow with history: each person's series is the latest HISTORY_LIMIT results, the
 first result is one indexed row, scores are read as stored (never rescored), and the norms learnt
@@ -38,6 +40,8 @@ class Verdict:
     first_on: dt.date
     latest_on: dt.date
     change: change.Change
+    words: str = ""  # for the couple: plain words, no statistics
+    scale_words: str = ""  # for the couple: how big a change must be on this scale, in points
 
 
 @dataclass(frozen=True)
@@ -116,6 +120,72 @@ def render(title: str, lo: float, hi: float, labels: tuple[str, ...], lines: tup
     return charts.finish(plot, title)
 
 
+UPS_AND_DOWNS = "bigger than day-to-day ups and downs"
+
+
+def for_couple(ch: change.Change, score: Score) -> str:
+    """One person's change in plain words. Direction is the scale's own: "better" on a distance
+    driver means it went down."""
+    cat = change.ChangeClass
+    still_low = ch.cutoff is not None and not change.in_functional_range(ch.post, ch.cutoff.value, ch.direction)
+    if ch.category is cat.RECOVERED:
+        return f"Better: a real change, {UPS_AND_DOWNS}. It is now in the range typical of {score.functional_group}."
+    if ch.category is cat.IMPROVED:
+        tail = f" It is still in the range typical of {score.dysfunctional_group}." if still_low else ""
+        return f"Better: a real change, {UPS_AND_DOWNS}.{tail}"
+    if ch.category is cat.DETERIORATED:
+        crossed = ch.crossed_into_dysfunctional
+        tail = f" It is now in the range typical of {score.dysfunctional_group}." if crossed else ""
+        return f"Harder than before: a real change, {UPS_AND_DOWNS}.{tail} It may help to talk about it."
+    if ch.category is cat.UNCHANGED:
+        return "About the same: the difference is within day-to-day ups and downs."
+    return (
+        "We can't tell yet whether this is more than day-to-day ups and downs: we are still learning "
+        "how steady this new scale is."
+    )
+
+
+def scale_words(ch: change.Change) -> str:
+    """How many points make a real change on this scale, so the words rest on something a person can check."""
+    if ch.sd is None or ch.reliability is None:
+        return ""
+    points = change.minimum_reliable_change(sd=ch.sd, reliability=ch.reliability)
+    return f"On this scale, a change of more than {points:.1f} points is {UPS_AND_DOWNS}."
+
+
+def together_words(mine: change.Change | None, theirs: change.Change | None) -> str:
+    """Both partners' changes in one plain sentence (change.couple_pattern counts them)."""
+    both = change.couple_pattern([mine, theirs])
+    known = [c for c in (mine, theirs) if c is not None and c.category is not change.ChangeClass.UNKNOWN]
+    if not known:
+        return both.words
+    if len(known) == 1:
+        return "Only one of you has two results to compare so far; the words above say how that one changed."
+    if both.improved >= 2:
+        return "You both changed for the better, each by more than day-to-day ups and downs."
+    if both.improved == 1 and both.worse:
+        return (
+            "One of you changed for the better and the other had a harder stretch, both by more than "
+            "day-to-day ups and downs. That is worth talking through together, perhaps with a therapist."
+        )
+    if both.improved == 1:
+        return (
+            "One of you changed for the better, by more than day-to-day ups and downs; for the other, "
+            "things are about the same."
+        )
+    if both.worse >= 2:
+        return (
+            "Things got harder for you both, by more than day-to-day ups and downs. This may be a good "
+            "time to reach out for support."
+        )
+    if both.worse == 1:
+        return (
+            "Things got harder for one of you, by more than day-to-day ups and downs; for the other, "
+            "things are about the same."
+        )
+    return "For both of you, things are about the same: the changes are within day-to-day ups and downs."
+
+
 def _first(viewer: User, author: User, slug: str, viewer_times: list[dt.datetime]) -> selectors.ResultView | None:
     adm = (
         Administration.objects.select_related("author")
@@ -160,7 +230,8 @@ def verdicts(
                 norms = usage_norms(instrument)
             ch = change.change_for_score(score, a.value, b.value, norms=score.norms or (norms or {}).get(score.key))
             out.append(Verdict(person.name, person.pk == viewer.pk, score.title, a.value, b.value,
-                               first.submitted_at.date(), last.submitted_at.date(), ch))  # type: ignore[union-attr]  # fmt: skip
+                               first.submitted_at.date(), last.submitted_at.date(), ch,  # type: ignore[union-attr]
+                               for_couple(ch, score), scale_words(ch)))  # fmt: skip
     return out
 
 
@@ -189,7 +260,7 @@ def track(viewer: User, slug: str, scale: str | None = None, *, partner: User | 
     if len(people) == 2 and found:
         mine = next((v.change for v in found if v.is_mine), None)
         theirs = next((v.change for v in found if not v.is_mine), None)
-        couple_words = change.couple_pattern([mine, theirs]).words
+        couple_words = together_words(mine, theirs)
     title = f"{instrument.title}: {score.title} over time"
     return Track(
         instrument, score, chart(title=title, score=score, series=series), points, tuple(found), couple_words, private

@@ -95,9 +95,15 @@ def take(request: HttpRequest, slug: str) -> HttpResponse:
         }
         for item in pages[page - 1]
     ]
+    every = [i.id for items in pages for i in items]
     context = {
         "instrument": inst,
         "questions": questions,
+        # Progress counts answers, not pages: page 1 of 1 is not "done" before a single answer.
+        "answered": sum(1 for i in every if values.get(i) is not None),
+        "answered_elsewhere": sum(1 for i in every if values.get(i) is not None)
+        - sum(1 for q in questions if q["value"] is not None),
+        "total": len(every),
         "page": page,
         "pages": len(pages),
         "last": page == len(pages),

@@ -2,12 +2,10 @@
 
 What counts (docs/decisions.md, "Emotion trends count only shared words"): only the words of a
 check-in (appreciation, need, note) or a practice reflection that its author shared with their
-partner, in the couple's current space, for every line
-of the chart, including the viewer's own. Both partners therefore see the same picture of what
-passes between them, the partner's private words never touch what the viewer sees, and the
-clinician (with check-in consent) sees exactly that too. A partner's entry counts for the viewer
-only once it is revealed to them (answer-then-reveal for check-ins; the practices rules for
-reflections).
+partner, in the couple's current space. Whose (docs/decisions.md, "A partner's words are theirs"):
+a trend is an estimate about its author's words, so it is shown to that author only, and, with
+their consent, to their clinician (trend_shared_by). A partner never sees a model's reading of
+the other's words: they see the feelings the author chose, on the check-in itself.
 """
 
 from __future__ import annotations
@@ -20,10 +18,7 @@ from django.utils import timezone
 from closeknit.accounts.models import User
 from closeknit.checkins.models import CheckIn
 from closeknit.core import access
-from closeknit.core.access import Access
-from closeknit.core.access import practices as practice_rules
 from closeknit.core.time import local_today
-from closeknit.couples import selectors as couples
 from closeknit.insights import services
 from closeknit.insights.summary import (
     MIX_WEEKS,
@@ -123,43 +118,21 @@ def summarize(points: list[Point], people: list[tuple[int, str]], today: dt.date
 
 
 def trend_for(viewer: User, *, weeks: int = WEEKS, now: dt.datetime | None = None) -> Trend:
-    """The couple's trend as this viewer may see it: their own shared words, and the partner's shared
-    words once revealed to them. Solo, the viewer's line alone."""
+    """The viewer's own estimated trend: the mood of the words *they* shared, and nothing about
+    their partner's words. A model's guess about someone's words is an estimate about that person;
+    the partner reads the feelings the author chose (on the check-in itself), never the guess
+    (docs/decisions.md, "A partner's words are theirs")."""
     now = now or timezone.now()
     today = local_today(viewer.timezone, now)
     people = [(viewer.pk, "You")]
     couple_id = access.active_couple_id(viewer)
     if couple_id is None:
         return summarize([], people, today, weeks)
-    partner = couples.partner_of(viewer)
-    if partner is not None:
-        people.append((partner.pk, partner.name))
     since = weeks_ending(today, weeks)[0]
-    rows = list(CheckIn.objects.filter(couple_id=couple_id, local_date__gte=since))
-    answered = {c.local_date for c in rows if c.author_id == viewer.pk}
-    counted = []
-    for c in rows:
-        if c.author_id == viewer.pk:
-            counted.append(c)
-            continue
-        if not access.can_see_entry(viewer, c):
-            continue
-        # Reveal is per day: until it opens, no shared answer is visible, and then all of them are.
-        states = {
-            access.answer_access(viewer, c, a, viewer_answered=c.local_date in answered, now=now)
-            for a in TEXT_ANSWERS
-            if c.is_shared(a)
-        }
-        if states == {Access.VISIBLE}:
-            counted.append(c)
-    # The viewer's own reflections all pass (so one made private loses its stored tone); the
-    # partner's only where the practices rules let the viewer read them (shared, same space).
-    logs = [
-        r
-        for r in PracticeLog.objects.filter(couple_id=couple_id, local_date__gte=since)
-        if r.author_id == viewer.pk or practice_rules.can_see(viewer, r)
-    ]
-    return summarize(points_for(counted, logs), people, today, weeks)
+    rows = list(CheckIn.objects.filter(couple_id=couple_id, author=viewer, local_date__gte=since))
+    # Every own reflection passes, so one made private loses its stored tone on the next read.
+    logs = list(PracticeLog.objects.filter(couple_id=couple_id, author=viewer, local_date__gte=since))
+    return summarize(points_for(rows, logs), people, today, weeks)
 
 
 def trend_shared_by(

@@ -24,13 +24,13 @@ def filled(couple):
     return couple
 
 
-def test_history_shows_the_trend_with_the_partners_shared_words_only(client, filled):
-    client.force_login(filled.a)
+def test_history_shows_the_viewers_own_estimate_only(client, filled):
+    client.force_login(filled.b)
     html = client.get(reverse("checkins:history")).content.decode()
-    assert 'id="emotion-trend"' in html and 'aria-label="The mood' in html
-    assert f"What {filled.b.name} shared:" in html and "warmth and joy" in html
-    assert "no hard ones" in html  # B's private heavy note does not count
-    assert HEAVY not in html
+    assert 'id="emotion-trend"' in html and 'aria-label="Our estimate' in html
+    assert "Our estimate from your words:</strong>" in html and "warmth and joy" in html
+    assert f"{filled.a.name} never sees it" in html and f"What {filled.a.name} shared" not in html
+    assert "no hard ones" in html  # B's own private heavy note does not count
 
 
 @pytest.mark.parametrize("who", ["anonymous", "partner", "solo", "clinician"])
@@ -47,9 +47,10 @@ def test_trend_page_role_matrix(client, make_user, filled, clinic, who):
     html = resp.content.decode()
     assert "How this works" in html
     if who == "partner":
-        assert 'aria-label="The mood' in html and f"What {filled.a.name} shared:" in html
+        assert 'aria-label="Our estimate' in html and "Our estimate from your words" in html
+        assert f"What {filled.a.name} shared" not in html and f"{filled.a.name} never sees it" in html
     else:
-        assert 'aria-label="The mood' not in html and "its mood shows here" in html  # nothing of anyone else's
+        assert 'aria-label="Our estimate' not in html and "its mood shows here" in html  # nothing of anyone else's
 
 
 def test_trend_page_only_answers_get(client, filled):

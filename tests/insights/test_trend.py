@@ -1,5 +1,5 @@
-"""Emotion trends: tones stored and refreshed (never the words), only shared words count, the
-partner's private words never reach the viewer's chart, reveal is respected, and the ratio math."""
+"""Emotion trends: tones stored and refreshed (never the words), only shared words count, each
+person's trend reads their own words only (never the partner's), and the ratio math."""
 
 from __future__ import annotations
 
@@ -69,39 +69,28 @@ def test_making_the_words_private_removes_the_tone(pair, answers):
     assert trend.empty
 
 
-def test_partners_private_words_never_count_for_the_viewer(pair):
-    # B writes heavy words privately and warm words shared, over several past days.
+def test_the_partners_words_never_count_for_the_viewer(pair):
+    """Shared or not, revealed or not: a reading of B's words is B's (and never in A's trend)."""
     for i in range(1, 6):
         day = DAY - dt.timedelta(days=i)
-        checkin_on(pair.b, pair.couple_id, day, appreciation=WARM, note=HEAVY, shared=shared("appreciation"))
+        checkin_on(pair.b, pair.couple_id, day, appreciation=HEAVY, note=WARM, shared=shared("appreciation"))
         checkin_on(pair.a, pair.couple_id, day, appreciation=WARM, shared=shared("appreciation"))
     trend = selectors.trend_for(pair.a)
-    b = trend.people[1]
-    assert b.author_id == pair.b.pk and b.recent == 5
-    assert all(v is None or v > 0.3 for v in b.weekly) and any(v is not None for v in b.weekly)
-    assert trend.ratio.negative == 0 and trend.ratio.positive == 10
-    # B's own view counts the same shared words only: B's private note is not in B's line either.
-    own = selectors.trend_for(pair.b).people[0]
-    assert own.weekly == b.weekly
+    assert [p.author_id for p in trend.people] == [pair.a.pk]
+    assert trend.moments == 5 and trend.ratio.negative == 0 and trend.ratio.positive == 5
+    # B's own trend counts B's shared words only: the private warm note is not in it.
+    own = selectors.trend_for(pair.b)
+    assert [p.author_id for p in own.people] == [pair.b.pk]
+    assert own.ratio.negative == 5 and own.ratio.positive == 0
+    assert all(v is None or v < -0.3 for v in own.people[0].weekly)
 
 
-def test_a_private_only_checkin_of_the_partner_leaves_no_trace(pair):
-    for i in range(1, 4):
-        checkin_on(pair.b, pair.couple_id, DAY - dt.timedelta(days=i), note=HEAVY, need=HEAVY, shared=shared())
-    trend = selectors.trend_for(pair.a)
-    assert trend.empty and trend.people[1].recent == 0
-    assert not EntryTone.objects.exists()
-
-
-def test_partner_words_wait_for_the_reveal(pair, answers):
+def test_own_words_count_the_same_day_without_waiting_for_anyone(pair, answers):
     answers.update(appreciation=HEAVY, need="", shared=shared("appreciation"))
     checkins.create_checkin(user=pair.b, answers=answers)
-    before = selectors.trend_for(pair.a)
-    assert before.people[1].recent == 0 and before.empty  # A has not answered today
-    answers.update(appreciation=WARM)
-    checkins.create_checkin(user=pair.a, answers=answers)
-    after = selectors.trend_for(pair.a)
-    assert after.people[1].recent == 1 and after.people[1].weekly[-1] < 0
+    assert selectors.trend_for(pair.a).empty  # B's words: never A's
+    own = selectors.trend_for(pair.b)
+    assert own.people[0].recent == 1 and own.people[0].weekly[-1] < 0
 
 
 def test_entries_from_before_joining_or_another_space_do_not_count(make_user, make_couple, monkeypatch):

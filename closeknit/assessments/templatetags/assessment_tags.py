@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from django import template
 
-from closeknit.assessments import selectors
+from closeknit.assessments import report, selectors
+from closeknit.assessments.schema import Direction
 
 register = template.Library()
 
@@ -29,3 +30,31 @@ def asked_measures(context: template.Context) -> list:
     if user is None or not user.is_authenticated:
         return []
     return intensive.open_measures_for(user)
+
+
+# Fill colours by where a score sits on its scale's good-to-hard axis, with the same lines the report
+# uses for strengths and growth areas, so "Broken trust" high reads as a hard spot, never in green.
+DIRECTION_WORDS = {Direction.HIGHER_IS_BETTER: "higher is better", Direction.LOWER_IS_BETTER: "lower is better"}
+
+
+def bar_tone(score: selectors.ScoreView) -> str:
+    """Tone: "steady" (the good end), "middle", or "care" (the hard end), whichever way the scale runs."""
+    good = report.goodness(score)
+    if good is None:
+        return "none"
+    if good >= report.STRONG:
+        return "steady"
+    if good <= report.GROWTH:
+        return "care"
+    return "middle"
+
+
+@register.inclusion_tag("assessments/_bar.html")
+def score_bar(score: selectors.ScoreView, who: str = "") -> dict:
+    """Our own bar for one score (not the browser's <meter>, whose colours ignore direction)."""
+    return {
+        "s": score,
+        "tone": bar_tone(score),
+        "direction": DIRECTION_WORDS[score.direction],
+        "who": who,
+    }

@@ -1,5 +1,6 @@
-"""`{% emotion_trend %}`: the trend card for the signed-in person, so pages that show it (the
-check-in history) need only one include and no view change."""
+"""`{% emotion_trend %}`: the signed-in person's own estimated trend, so pages that show it (the
+check-in history) need only one include and no view change. The partner is named only to say they
+never see it."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 
 from django import template
 
+from closeknit.couples import selectors as couples
 from closeknit.insights import selectors
 from closeknit.insights.charts import valence_chart
 
@@ -24,6 +26,7 @@ def card_context(trend: selectors.Trend, *, title: str) -> dict[str, Any]:
 def emotion_trend(context: template.Context) -> dict[str, Any]:
     user = context["request"].user
     trend = selectors.trend_for(user)
-    out = card_context(trend, title="The mood of what you shared, week by week")
-    out["partner"] = trend.people[1].name if len(trend.people) > 1 else None
+    out = card_context(trend, title="Our estimate of the mood of your shared words, week by week")
+    partner = couples.partner_of(user)
+    out["partner"] = partner.name if partner is not None else None
     return out
