@@ -27,6 +27,12 @@ The rules:
   in it still need `can_read(..., "scores")` and a `log_read` line. A partner downloads their own
   version while in the couple; it shows the other partner's scores only as core.access.assessments
   already opens them to this partner, and never notes, check-in text or safety findings.
+- A clinician's calendar (week and day): the clinician, and the practice's owner and admin staff, as for
+  the schedule; intensive blocks show as "Busy" to everyone but the intensive's clinician. Its private
+  feed opens with its secret only (stored as a hash), carries no names, and is a 404 once stopped.
+- An online session's link: the participants only (`online_participant`: the clinician, both partners
+  of the booking or of the couple in care that grew from it), and only from 15 minutes before the start
+  (selectors.online). Colleagues, owners, admin staff, other couples and ex-partners never get it.
 - Every allowed read is written to AccessLog by `log_read`, in the caller's transaction.
 - Clinical notes are the episode clinician's own record: only that clinician (while they hold the
   clinician role) writes and reads them; not other clinicians, owners, admin staff or partners.
