@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from itertools import groupby
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -63,7 +64,7 @@ def _page(request: HttpRequest, mode: str, *, secret: str = "", status: int = 20
             e.join = joins.get(e.appointment_id)  # type: ignore[attr-defined]
     feed_url = ""
     if secret:
-        feed_url = request.build_absolute_uri(reverse("clinic:calendar_feed", args=[secret]))
+        feed_url = settings.SITE_URL.rstrip("/") + reverse("clinic:calendar_feed", args=[secret])
     return render(
         request,
         "clinic/desk/calendar.html",
