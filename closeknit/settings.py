@@ -254,6 +254,13 @@ if os.environ.get("EMAIL_HOST"):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
+# --- online sessions (self-hosted Jitsi Meet) -----------------------------------------------------
+# With JITSI_URL set, an online session whose clinician has no room link of their own meets in a fresh,
+# unguessable room there; with JITSI_APP_SECRET too, each participant's link carries a signed token.
+JITSI_URL = os.environ.get("JITSI_URL", "").rstrip("/")
+JITSI_APP_ID = os.environ.get("JITSI_APP_ID", "closeknit")
+JITSI_APP_SECRET = os.environ.get("JITSI_APP_SECRET", "")
+
 # --- secrets at rest -----------------------------------------------------------------------------
 # Keys for encrypted free text live apart from SECRET_KEY: FIELD_ENCRYPTION_KEYS (comma-separated,
 # newest first) or, on one box, a file in the data folder created on first use.

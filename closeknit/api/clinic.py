@@ -8,7 +8,7 @@ clinic's selectors and services. Every clinician read of a partner's data is log
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Path, Query, Router, Schema
@@ -18,9 +18,10 @@ from pydantic import Field
 from closeknit.api.common import In
 from closeknit.api.errors import responses
 from closeknit.clinic import screening, vocab
-from closeknit.clinic.models import Appointment, ClinicianProfile
+from closeknit.clinic.models import Appointment, ClinicianProfile, Screen
 from closeknit.clinic.models.care import CATEGORIES
 from closeknit.clinic.selectors import directory, schedule
+from closeknit.clinic.selectors import online as online_selectors
 from closeknit.clinic.services import booking, intake
 from closeknit.core.client_ip import client_ip
 
@@ -216,7 +217,10 @@ class ClinicAppointmentOut(Schema):
     end: dt.datetime
     timezone: str = Field(description="The clinician's zone, which the invite uses.")
     online: bool
-    location: str = Field(description="The meeting link, or the address.")
+    location: str = Field(
+        description="The address; for an online session the link to join, from 15 minutes before the start "
+        "until the end, and empty before."
+    )
     status: Literal["booked", "cancelled"]
 
 
@@ -230,14 +234,20 @@ class BookingIn(In):
     start: dt.datetime = Field(description="One of the slots, with its offset.")
 
 
-def appointment_out(a: Appointment) -> ClinicAppointmentOut:
+def appointment_out(a: Appointment, screen: Screen | None = None, user: Any = None) -> ClinicAppointmentOut:
+    """An online session's link only for a participant and only from 15 minutes before (selectors.online)."""
+    if a.online:
+        join = online_selectors.join_for(a, screen=screen, user=user)
+        location = join.url if join else ""
+    else:
+        location = a.location
     return ClinicAppointmentOut(
         id=a.pk,
         start=a.start,
         end=a.end,
         timezone=a.clinician.user.timezone,
         online=a.online,
-        location=a.location,
+        location=location,
         status=a.status,  # type: ignore[arg-type]
     )
 
@@ -246,7 +256,7 @@ def _booking(token: str) -> ClinicBookingOut:
     s = intake.screen_by_token(token)
     appt = booking.current(s.lead)
     return ClinicBookingOut(
-        appointment=appointment_out(appt) if appt else None, slots=schedule.open_slots(s.lead.clinician)
+        appointment=appointment_out(appt, s) if appt else None, slots=schedule.open_slots(s.lead.clinician)
     )
 
 

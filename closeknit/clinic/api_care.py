@@ -249,7 +249,7 @@ def desk(request: HttpRequest) -> ClinicDeskOut:
             )
             for lead in d.leads
         ],
-        appointments=[appointment_out(a) for a in d.appointments],
+        appointments=[appointment_out(a, user=user) for a in d.appointments],
         episodes=[e.pk for e in d.episodes],
     )
 

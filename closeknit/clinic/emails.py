@@ -125,6 +125,31 @@ def appointment_changed(*, appointment_id: int, change: str) -> None:
         )
 
 
+def join_link(*, appointment_id: int, now: dt.datetime | None = None) -> int:
+    """The join link, to each partner with their own (named) link, only inside the window: a task that
+    runs late, after the end, or for a session cancelled meanwhile sends nothing. Returns how many."""
+    from closeknit.clinic import ics
+    from closeknit.clinic.models import Appointment, Screen
+    from closeknit.clinic.selectors import online
+
+    appt = (
+        Appointment.objects.select_related("clinician__user", "clinician__practice", "lead")
+        .filter(pk=appointment_id)
+        .first()
+    )
+    if appt is None or appt.lead is None:
+        return 0
+    sent = 0
+    for name, email, token in ics.recipients(appt):
+        screen = Screen.objects.select_related("lead").get(token=token)
+        join = online.join_for(appt, screen=screen, now=now)
+        if join is None or not join.url:
+            continue
+        _send(email, *ics.join_message(appt, name=name, url=join.url, manage_url=_url("clinic:book", token)))
+        sent += 1
+    return sent
+
+
 def episode_started(*, episode_id: int) -> None:
     from closeknit.clinic.models import Episode
 

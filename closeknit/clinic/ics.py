@@ -13,6 +13,10 @@ from closeknit.clinic.services.intake import partner_reachable
 from closeknit.core.time import zone
 
 PRODID = "-//closeknit//clinic//EN"
+ONLINE_NOTE = (
+    "It's online. The link to join appears 15 minutes before the start, on your booking page, "
+    "and we email it to you then."
+)
 
 
 def recipients(appt: Appointment) -> list[tuple[str, str, str]]:
@@ -41,14 +45,13 @@ def calendar(appt: Appointment, *, cancelled: bool = False) -> bytes:
     event.add("dtstart", appt.start.astimezone(tz))
     event.add("dtend", appt.end.astimezone(tz))
     event.add("summary", f"First conversation with {clinician.user.name}")
-    where = appt.location
-    event.add("location", where)
-    if appt.online and where:
-        event.add("url", where)
+    # An online session's link never goes in the invite: it is shown to the participants only from
+    # 15 minutes before (selectors.online), and an invite lives on in calendars and forwards.
+    event.add("location", "Online" if appt.online else appt.location)
     event.add(
         "description",
         f"A free first conversation with {clinician.user.name} ({clinician.practice.name}).\n"
-        + (f"Join online: {where}" if appt.online else f"Address: {where}"),
+        + (ONLINE_NOTE if appt.online else f"Address: {appt.location}"),
     )
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     organizer = vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL.split('<')[-1].rstrip('>')}")
@@ -67,11 +70,10 @@ def when(appt: Appointment, tz_name: str) -> str:
 def message(appt: Appointment, *, change: str, name: str, manage_url: str) -> tuple[str, str]:
     therapist = appt.clinician.user.name
     tz = appt.clinician.user.timezone
-    where = (
-        (f"Join online at: {appt.location}" if appt.online else f"Where: {appt.location}")
-        if appt.location
-        else "Your therapist will send the details."
-    )
+    if appt.online:
+        where = f"It's online. The link to join appears 15 minutes before the start, here: {manage_url}"
+    else:
+        where = f"Where: {appt.location}" if appt.location else "Your therapist will send the details."
     hello = f"Hello {name}," if name else "Hello,"
     if change == "cancelled":
         return (
@@ -90,6 +92,18 @@ def message(appt: Appointment, *, change: str, name: str, manage_url: str) -> tu
         f"First conversation with {therapist}: {when(appt, tz)}",
         f"{hello}\n\nYour first conversation with {therapist} is {verb} {when(appt, tz)}.\n{where}\n\n"
         f"The invite attached adds it to your calendar. To change or cancel it: {manage_url}\n",
+    )
+
+
+def join_message(appt: Appointment, *, name: str, url: str, manage_url: str) -> tuple[str, str]:
+    """Sent in the 15 minutes before an online session, to a participant only, with their own link."""
+    therapist = appt.clinician.user.name
+    hello = f"Hello {name}," if name else "Hello,"
+    return (
+        f"Your conversation with {therapist} starts soon",
+        f"{hello}\n\nYour conversation with {therapist} starts at {when(appt, appt.clinician.user.timezone)}.\n\n"
+        f"Join here: {url}\n\nThis link is just for you. It works for this session only. "
+        f"It is also on your page: {manage_url}\n",
     )
 
 
@@ -115,6 +129,31 @@ def intensive_calendar(
         event.add("dtend", end.astimezone(tz))
         event.add("summary", f"Intensive: {title}")
         event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+        cal.add_component(event)
+    cal.add_missing_timezones()
+    return cal.to_ical()
+
+
+def clinician_feed(*, events: list, tz: dt.tzinfo) -> bytes:
+    """A clinician's own schedule for their calendar app: times and plain labels only ("Couple session",
+    "Intensive — day 1", "Time off"), never who it is with, because the file lives at a third party."""
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", "closeknit")
+    stamp = dt.datetime.now(dt.UTC)
+    for e in events:
+        event = Event()
+        event.add("uid", e.uid)
+        event.add("dtstamp", stamp)
+        if e.start is None:  # a whole day off
+            event.add("dtstart", e.day)
+            event.add("dtend", e.day + dt.timedelta(days=1))
+            event.add("transp", "OPAQUE")
+        else:
+            event.add("dtstart", e.start.astimezone(tz))
+            event.add("dtend", e.end.astimezone(tz))
+        event.add("summary", e.title)
         cal.add_component(event)
     cal.add_missing_timezones()
     return cal.to_ical()

@@ -11,6 +11,7 @@ def sweep_appointment_reminders() -> None:
     from closeknit.clinic.services import reminders
 
     reminders.send_due()
+    reminders.send_due_joins()
 
 
 @db_periodic_task(crontab(minute="*/5"))

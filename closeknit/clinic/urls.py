@@ -1,6 +1,6 @@
 from django.urls import path
 
-from closeknit.clinic import urls_alerts, urls_intensive, urls_notes, urls_reports
+from closeknit.clinic import urls_alerts, urls_calendar, urls_intensive, urls_notes, urls_reports
 from closeknit.clinic.views import booking, care, desk, intake, media, public
 
 app_name = "clinic"
@@ -25,5 +25,5 @@ urlpatterns = [
     path("care/intensives/<int:intensive_id>/calendar.ics", care.intensive_calendar, name="care_intensive_calendar"),
 ]
 # Each area keeps its own list, so a reader finds its pages in one file.
-for _area in (urls_intensive, urls_notes, urls_reports, urls_alerts):
+for _area in (urls_intensive, urls_notes, urls_reports, urls_alerts, urls_calendar):
     urlpatterns += _area.urlpatterns

@@ -13,7 +13,7 @@ from closeknit.clinic.models.intensive import (
 )
 from closeknit.clinic.models.notes import Amendment, Note
 from closeknit.clinic.models.practice import ClinicianProfile, Practice, StaffRole
-from closeknit.clinic.models.scheduling import Appointment, AvailabilityException, WeeklyHours
+from closeknit.clinic.models.scheduling import Appointment, AvailabilityException, CalendarFeed, WeeklyHours
 
 __all__ = [
     "BLOCK_KINDS",
@@ -28,6 +28,7 @@ __all__ = [
     "AccessLog",
     "Appointment",
     "AvailabilityException",
+    "CalendarFeed",
     "ClinicianProfile",
     "Consent",
     "Episode",

@@ -57,6 +57,10 @@ class Appointment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True, help_text="the day-before reminder was claimed")
+    # Online sessions without a clinician's own link meet in a room of ours on the practice's Jitsi Meet:
+    # an unguessable name made at booking, shown only to the participants and only near the start.
+    room = models.CharField(max_length=64, blank=True)
+    join_sent_at = models.DateTimeField(null=True, blank=True, help_text="the join-link email was claimed")
 
     class Meta:
         ordering = ["start"]
@@ -74,7 +78,24 @@ class Appointment(models.Model):
                 condition=Q(status="booked", reminded_at__isnull=True),
                 name="appointment_reminder_due",
             ),
+            models.Index(
+                fields=["start"],
+                condition=Q(status="booked", online=True, join_sent_at__isnull=True),
+                name="appointment_join_due",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"appointment {self.pk} at {self.start}"
+
+
+class CalendarFeed(models.Model):
+    """A clinician's private calendar subscription. Only a SHA-256 of the secret is kept, so a copy of
+    the database opens no one's calendar; revoking deletes the row and the old address answers 404."""
+
+    clinician = models.OneToOneField("clinic.ClinicianProfile", on_delete=models.CASCADE, related_name="calendar_feed")
+    secret_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"calendar feed of {self.clinician_id}"

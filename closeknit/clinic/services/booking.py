@@ -16,11 +16,13 @@ import secrets
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from closeknit.clinic import scheduling
+from closeknit.accounts.models import User
+from closeknit.clinic import online, scheduling
 from closeknit.clinic.models import Appointment, ClinicianProfile, Lead, Screen
 from closeknit.clinic.selectors import schedule as schedule_selectors
 from closeknit.clinic.services.intake import screen_by_token
-from closeknit.core.errors import ServiceError
+from closeknit.core.access import clinic as access
+from closeknit.core.errors import NotFound, ServiceError
 
 TAKEN = "Someone just booked that time. Please pick another."
 
@@ -88,6 +90,7 @@ def book(*, token: str, start: dt.datetime, now: dt.datetime | None = None) -> A
                     end=end,
                     online=lead.online,
                     location=clinician.meeting_link if lead.online else clinician.address,
+                    room=online.new_room() if lead.online else "",
                     uid=f"{secrets.token_hex(16)}@closeknit",
                 )
         except IntegrityError:
@@ -132,6 +135,50 @@ def reschedule(*, token: str, start: dt.datetime, now: dt.datetime | None = None
                     end=start + dt.timedelta(minutes=clinician.practice.consult_minutes),
                     sequence=appt.sequence + 1,
                     reminded_at=None,  # the new time deserves its own reminder
+                    join_sent_at=None,
+                )
+        except IntegrityError:
+            raise ServiceError(TAKEN, status=409, code="slot_taken", field="start") from None
+        _notify(appt.pk, "rescheduled")
+    appt.refresh_from_db()
+    return appt
+
+
+def move(*, user: User, appointment_id: int, start: dt.datetime, now: dt.datetime | None = None) -> Appointment:
+    """The practice moves a booked session (from the clinician's calendar): the same rules as a couple's
+    own move (open hours, time off, notice, the grid, no double booking, intensive days), except the
+    "too late to change online" cut-off, which exists to send couples to the practice. Same calendar
+    id, next SEQUENCE, and both partners are emailed the new time."""
+    now = now or timezone.now()
+    appt = (
+        Appointment.objects.filter(pk=appointment_id).select_related("clinician__practice", "clinician__user").first()
+    )
+    if appt is None or not access.can_manage_schedule(user, appt.clinician):
+        raise NotFound("We could not find that appointment.")
+    if appt.status != Appointment.Status.BOOKED:
+        raise ServiceError("This appointment was cancelled, so it can't be moved.", status=409, code="not_booked")
+    if appt.start <= now:
+        raise ServiceError("This session has already started, so it can't be moved.", status=409, code="started")
+    clinician = appt.clinician
+    _check_start(clinician, start, now)
+    start = start.astimezone(dt.UTC)
+    length = appt.end - appt.start
+    with transaction.atomic():
+        ClinicianProfile.objects.select_for_update().filter(pk=clinician.pk).first()
+        appt.refresh_from_db()
+        if appt.status != Appointment.Status.BOOKED:
+            raise ServiceError("This appointment was cancelled, so it can't be moved.", status=409, code="not_booked")
+        if appt.start == start:
+            return appt
+        _overlaps(clinician, start, start + length, exclude=appt.pk)
+        try:
+            with transaction.atomic():
+                Appointment.objects.filter(pk=appt.pk).update(
+                    start=start,
+                    end=start + length,
+                    sequence=appt.sequence + 1,
+                    reminded_at=None,
+                    join_sent_at=None,
                 )
         except IntegrityError:
             raise ServiceError(TAKEN, status=409, code="slot_taken", field="start") from None

@@ -1,4 +1,5 @@
-"""Reminders for both partners: the day before a first conversation, and two days before an intensive.
+"""Reminders for both partners: the day before a first conversation (and, for an online one, its join
+link in the 15 minutes before), and two days before an intensive.
 
 A once-a-minute sweep over an indexed partial set (booked, not yet reminded, starting within a
 day), so its cost grows with the reminders due, not with the number of appointments. Each row is
@@ -40,6 +41,37 @@ def send_due(*, now: dt.datetime | None = None, limit: int = 200) -> int:
         except Exception:
             Appointment.objects.filter(pk=pk, reminded_at=now).update(reminded_at=None)
             log.exception("reminder for appointment %s failed; it will be tried again", pk)
+            continue
+        sent += 1
+    return sent
+
+
+def send_due_joins(*, now: dt.datetime | None = None, limit: int = 200) -> int:
+    """Online sessions starting within 15 minutes whose join link was not yet sent: an indexed partial
+    set, claimed per row like the reminders above."""
+    from closeknit.clinic import emails, online
+
+    now = now or timezone.now()
+    due = list(
+        Appointment.objects.filter(
+            status=Appointment.Status.BOOKED,
+            online=True,
+            join_sent_at__isnull=True,
+            start__gt=now,
+            start__lte=now + online.OPENS_BEFORE,
+        )
+        .order_by("start")
+        .values_list("pk", flat=True)[:limit]
+    )
+    sent = 0
+    for pk in due:
+        if not Appointment.objects.filter(pk=pk, join_sent_at__isnull=True, status="booked").update(join_sent_at=now):
+            continue
+        try:
+            emails.join_link(appointment_id=pk, now=now)
+        except Exception:
+            Appointment.objects.filter(pk=pk, join_sent_at=now).update(join_sent_at=None)
+            log.exception("join link for appointment %s failed; it will be tried again", pk)
             continue
         sent += 1
     return sent

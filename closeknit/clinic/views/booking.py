@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
-from closeknit.clinic.selectors import schedule
+from closeknit.clinic.selectors import online, schedule
 from closeknit.clinic.services import booking
 from closeknit.clinic.services.intake import partner_reachable, screen_by_token
 from closeknit.core.errors import NotFound, ServiceError
@@ -72,6 +72,7 @@ def book(request: HttpRequest, token: str) -> HttpResponse:
             "days": days,
             "appt": appt,
             "appt_local": appt.start.astimezone(tz) if appt else None,
+            "join": online.join_for(appt, screen=s),
             "error": error,
         },
         status=status,

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from closeknit.clinic import policies
 from closeknit.clinic.selectors import care as selectors
 from closeknit.clinic.selectors import intensive as intensive_selectors
+from closeknit.clinic.selectors import online as online_selectors
 from closeknit.clinic.services import care as services
 from closeknit.core.errors import NotFound, ServiceError
 
@@ -52,7 +53,12 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "clinic/care.html",
-        {"episodes": episodes, "log": selectors.my_access_log(request.user), "error": error},
+        {
+            "episodes": episodes,
+            "sessions": online_selectors.upcoming_for_partner(request.user),  # type: ignore[arg-type]
+            "log": selectors.my_access_log(request.user),
+            "error": error,
+        },
         status=status,
     )
 

@@ -27,6 +27,12 @@ The rules:
   in it still need `can_read(..., "scores")` and a `log_read` line. A partner downloads their own
   version while in the couple; it shows the other partner's scores only as core.access.assessments
   already opens them to this partner, and never notes, check-in text or safety findings.
+- A clinician's calendar (week and day): the clinician, and the practice's owner and admin staff, as for
+  the schedule; intensive blocks show as "Busy" to everyone but the intensive's clinician. Its private
+  feed opens with its secret only (stored as a hash), carries no names, and is a 404 once stopped.
+- An online session's link: the participants only (`online_participant`: the clinician, both partners
+  of the booking or of the couple in care that grew from it), and only from 15 minutes before the start
+  (selectors.online). Colleagues, owners, admin staff, other couples and ex-partners never get it.
 - Every allowed read is written to AccessLog by `log_read`, in the caller's transaction.
 - Clinical notes are the episode clinician's own record: only that clinician (while they hold the
   clinician role) writes and reads them; not other clinicians, owners, admin staff or partners.
@@ -300,3 +306,43 @@ def note_reaches(partner: User, note: Any) -> bool:
     if note_is_confidential(note, episode):
         return note.subject_id == partner.pk
     return True
+
+
+def can_see_calendar(user: User, clinician: ClinicianProfile) -> bool:
+    """A clinician's week: the clinician themself, and the owner and admin staff of their practice
+    (the same people who manage the schedule). Intensive blocks show their titles to the clinician
+    only; to everyone else they are just "Busy" (see `can_run_intensive`)."""
+    return user.is_authenticated and can_manage_schedule(user, clinician)
+
+
+def online_participant(appt: Any, *, user: User | None = None, screen: Any = None) -> tuple[str, bool] | None:
+    """(name, is_moderator) when this person takes part in this online session, else None.
+
+    The participants are the appointment's clinician (while they hold the role), and the two partners
+    of its couple: through their own private booking link (the partner only once the writer's screen let
+    anything reach them, as for every email), or, once in care, through their account while they are
+    still in the couple of an open episode that grew from this request. Nobody else: not colleagues,
+    owners or the front desk, not another couple, not someone who has left the couple."""
+    from closeknit.clinic.models import Episode
+
+    if appt.status != "booked" or not appt.online or appt.lead_id is None:
+        return None
+    if screen is not None:
+        lead = screen.lead
+        if screen.lead_id != appt.lead_id:
+            return None
+        if screen.person == "a" and lead.email:
+            return (lead.name, False)
+        if screen.person == "b" and lead.partner_email and lead.partner_invited_at is not None:
+            return (lead.partner_name or "Partner", False)
+        return None
+    if user is None or not user.is_authenticated:
+        return None
+    if appt.clinician.user_id == user.pk:
+        return (user.name, True) if own_profile(user) is not None else None
+    couple_id = active_couple_id(user)
+    if couple_id is None:
+        return None
+    if Episode.objects.filter(lead_id=appt.lead_id, couple_id=couple_id, ended_at__isnull=True).exists():
+        return (user.name, False)
+    return None
