@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class AssessmentsConfig(AppConfig):
     name = "closeknit.assessments"
     label = "assessments"
+
+    def ready(self) -> None:
+        from closeknit.assessments import today_cards
+
+        today_cards.register()  # the plan and due check-ups offer themselves to Today

@@ -122,3 +122,40 @@ def care_steps_for(viewer: User) -> list[CareStepView]:
             CareStepView(s.pk, s.practice, p.title if p else s.practice, s.how_often, s.note, s.source, p is not None)
         )
     return out
+
+
+@dataclass(frozen=True)
+class StepToday:
+    """One of this week's plan steps as Today shows it: ticked when done today."""
+
+    key: str
+    title: str
+    how_often: str
+    practice: str | None
+    minutes: int | None
+    done_today: bool
+
+    @property
+    def tickable(self) -> bool:
+        """Steps with a practice are ticked by hand; the check-in step ticks itself by checking in."""
+        return self.practice is not None and self.key != "checkin"
+
+
+def steps_today(viewer: User, *, checked_in: bool, view: PlanView | None = None) -> list[StepToday]:
+    """This week's steps with what the person did today (their own runs and check-in only)."""
+    view = view or plan_for(viewer)
+    if view.week is None or view.week.finished:
+        return []
+    today = local_today(viewer.timezone)
+    done = planner.practice_log().done_between(user=viewer, start=today, end=today)
+    return [
+        StepToday(
+            s.key,
+            s.title,
+            s.how_often,
+            s.practice,
+            s.minutes,
+            checked_in if s.key == "checkin" else bool(s.practice and done.get(s.practice)),
+        )
+        for s in view.week.steps
+    ]

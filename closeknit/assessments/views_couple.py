@@ -7,9 +7,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from closeknit.assessments import definitions, planning, progress, report, services
+from closeknit.assessments import definitions, planning, progress, report, services, ticks
 from closeknit.core.errors import ServiceError
 from closeknit.couples import selectors as couples
 
@@ -68,3 +69,20 @@ def progress_page(request: HttpRequest) -> HttpResponse:
     tracks = progress.progress_for(request.user, scales)
     context = {"tracks": tracks, "partner": couples.partner_of(request.user)}
     return render(request, "assessments/progress.html", context)
+
+
+@login_required
+@require_POST
+def tick_step(request: HttpRequest, key: str) -> HttpResponse:
+    """Tick a plan step off (done=1) or take the tick back (done=0), from Today or the plan page. A plain
+    form: without script it posts and comes back; with htmx the card swaps itself from the same page."""
+    try:
+        ticked = ticks.tick_plan_step(user=request.user, key=key, done=request.POST.get("done") != "0")
+    except ServiceError as exc:
+        return HttpResponse(exc.message, status=exc.status, content_type="text/plain; charset=utf-8")
+    if not request.htmx:
+        messages.success(request, "Ticked off for today. Nicely done." if ticked else "The tick is taken back.")
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = "assessments:plan"
+    return redirect(back)

@@ -6,16 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from closeknit.checkins import feelings, selectors, services
+from closeknit.checkins import feelings, selectors, services, today
 from closeknit.checkins.models import ANSWERS, SHARED_BY_DEFAULT
 from closeknit.core.charts import closeness_chart
 from closeknit.core.errors import ServiceError
 from closeknit.couples import selectors as couples
 from closeknit.practices.flows import coach
-from closeknit.safety import net
 
 RANGES = [
     ("emotional_closeness", "How emotionally close do you feel?", "Far apart", "Very close"),
@@ -37,20 +35,16 @@ TO_PARTNER = ("appreciation", "need")
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """Today: one next step and at most three cards, chosen by checkins.today; or, before there is a
+    space or anything written, the first run's one question (invite your partner or go alone)."""
     if not request.user.is_authenticated:
         return render(request, "checkins/landing.html")
     if request.user.role == "clinician":  # a clinic account works at the desk, not in a couple's space
         return redirect("clinic:dashboard")
-    today = selectors.today_for(request.user)
-    space = couples.space_for(request.user)
-    support = None
-    if today.mine and today.mine.support:
-        support = net.card(
-            today.mine.support,
-            country=request.user.country,
-            dismiss_url=reverse("checkins:not_about_me", args=[today.mine.id]),
-        )
-    return render(request, "checkins/today.html", {"today": today, "space": space, "support": support})
+    page = today.select(request.user)
+    if page.first_run:
+        return render(request, "checkins/first_run.html", {"page": page})
+    return render(request, "checkins/today.html", {"page": page, "today": page.today, "space": page.space})
 
 
 @login_required

@@ -22,6 +22,10 @@ class ClinicConfig(AppConfig):
 
         post_delete.connect(_forget_photo, sender="clinic.ClinicianProfile", dispatch_uid="clinic-forget-photo")
 
+        from closeknit.clinic import today_cards
+
+        today_cards.register()  # asked check-ups and a near intensive offer themselves to Today
+
 
 def _forget_photo(sender, instance, **kwargs) -> None:
     """A profile deleted with its account takes its photo file along."""

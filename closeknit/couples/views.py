@@ -60,6 +60,45 @@ def invite(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+def first_invite(request: HttpRequest) -> HttpResponse:
+    """The first run's "Invite my partner": make the space if there is none, a fresh invitation, and go
+    straight to sending it. One tap from Today to the phone's share sheet."""
+    try:
+        services.create_invitation(user=request.user, couple_id=services.ensure_space(user=request.user))
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("couples:space")
+    return redirect("couples:share")
+
+
+@login_required
+@require_POST
+def start_alone(request: HttpRequest) -> HttpResponse:
+    """The first run's "Start on my own": a solo space, and Today without a word about anyone else."""
+    services.ensure_space(user=request.user)
+    return redirect("home")
+
+
+SHARE_TEXT = (
+    "I'd love for us to try closeknit together: a few quiet minutes a day to check in with each other. "
+    "This link is just for you and works once, for a week."
+)
+
+
+@login_required
+def share(request: HttpRequest) -> HttpResponse:
+    """Send the open invitation: the phone's share sheet (Web Share API) with the link and a short warm
+    text, a copy button where there is no share sheet, and the plain link for a page without script."""
+    current = selectors.space_for(request.user)
+    if current is not None and current.partner is not None:
+        return redirect("home")
+    invitation = current.open_invitation if current else None
+    link = _invite_link(invitation.token) if invitation else None
+    return render(request, "couples/share.html", {"invitation": invitation, "invite_link": link, "text": SHARE_TEXT})
+
+
+@login_required
+@require_POST
 def revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
     return _act(
         request,

@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from closeknit.accounts.models import User
@@ -125,6 +126,38 @@ def finish(
             log.step = len(practice.steps) if practice else log.step
         log.save()
     return log
+
+
+def tick(*, user: User, slug: str, done: bool, now: dt.datetime | None = None) -> bool:
+    """A plan step ticked off on Today ("we did it") without walking through the guided flow. It is a
+    finished run with no duration (started and finished at the same instant), so the plan's practice
+    count and the streaks see it like any other run. Ticking twice on one day keeps one; unticking
+    removes only today's ticks, never a run someone walked through. Returns whether it is now ticked."""
+    practice = practice_or_404(user, slug)
+    now = now or timezone.now()
+    today = local_today(user.timezone, now)
+    with transaction.atomic():
+        ticks = PracticeLog.objects.filter(
+            author=user, slug=practice.slug, local_date=today, started_at=F("finished_at")
+        )
+        if not done:
+            ticks.delete()
+            return False
+        if ticks.exists():
+            return True
+        couple_id = couple_services.ensure_space(user=user)
+        PracticeLog.objects.create(
+            author=user,
+            couple_id=couple_id,
+            slug=practice.slug,
+            local_date=today,
+            timezone=user.timezone,
+            step=len(practice.steps),
+            step_started_at=now,
+            started_at=now,
+            finished_at=now,
+        )
+    return True
 
 
 def delete_log(*, user: User, log_id: int) -> None:
