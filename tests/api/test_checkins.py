@@ -14,7 +14,6 @@ from tests.api.conftest import assert_error
 pytestmark = pytest.mark.django_db
 
 
-
 def _past(user, couple_id: int, days_ago: int, **answers) -> CheckIn:
     """A check-in on an earlier day. Services only write today, so the past is set up directly."""
     fields = {
