@@ -391,7 +391,7 @@ BAD_CHECKINS = [
     ({"physical_closeness": "-1"}, "Physical closeness should be a whole number from 0 to 10."),
     ({"stress": "5.5"}, "Stress should be a whole number from 0 to 10."),
     ({"stress": "7a"}, "Stress should be a whole number from 0 to 10."),
-    ({"stress": ""}, "Stress needs a number from 0 to 10."),
+    ({"stress": "-"}, "Stress should be a whole number from 0 to 10."),
     ({"feelings": ["glowing"]}, "We don't know the feeling 'glowing'; please pick from the list."),
     ({"feelings": []}, "Pick at least one word for how you feel."),
     ({"feelings": ["calm", "tired", "sad", "happy", "proud", "busy", "numb"]}, "Pick up to 6 feelings."),

@@ -2,7 +2,8 @@
 them core.access); this module only reshapes those views, so it cannot leak what they hold back.
 
 In every answer object a `null` means "not visible to you": kept private, or shared but waiting
-until you have checked in yourself (then `waiting` is true).
+until you have checked in yourself (then `waiting` is true), or, for a score, skipped by its author
+(scores are optional: an untouched scale is no answer).
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ class CheckInOut(Schema):
     is_mine: bool
     editable: bool = Field(description="True for your own check-in while its day lasts.")
     waiting: bool = Field(description="Your partner shared answers that open once you check in today.")
-    answers: Answers = Field(description="Only what you may see; null means not visible to you.")
+    answers: Answers = Field(description="Only what you may see; null means not visible to you, or a score skipped.")
     shared: list[AnswerName] = Field(description="For your own check-in: what your partner may see. Else empty.")
 
 
@@ -85,13 +86,20 @@ class OwnCheckInOut(CheckInOut):
 
 
 class CheckInIn(In):
-    """Scores are whole numbers from 0 to 10. `shared` lists the answers your partner may see;
+    """Scores are whole numbers from 0 to 10, each optional: leave one out (or send null) and it is
+    stored as not answered, never as a middle value. `shared` lists the answers your partner may see;
     anything not listed stays yours alone (the default is to share nothing)."""
 
     feelings: list[FeelingSlug] = Field(min_length=1, max_length=6, description="1 to 6 slugs from GET /api/feelings.")
-    emotional_closeness: int = Field(ge=0, le=10)
-    physical_closeness: int = Field(ge=0, le=10)
-    stress: int = Field(ge=0, le=10)
+    emotional_closeness: int | None = Field(
+        default=None, ge=0, le=10, description="How emotionally close you feel, 0 to 10; null or left out when skipped."
+    )
+    physical_closeness: int | None = Field(
+        default=None, ge=0, le=10, description="How physically close you feel, 0 to 10; null or left out when skipped."
+    )
+    stress: int | None = Field(
+        default=None, ge=0, le=10, description="How stressed you are, 0 to 10; null or left out when skipped."
+    )
     appreciation: str = Field(default="", max_length=1000, description="One thing you appreciate about your partner.")
     need: str = Field(default="", max_length=1000, description="One thing you need.")
     note: str = Field(default="", max_length=1000, description="Anything else, for you.")

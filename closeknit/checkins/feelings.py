@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import yaml
 from django.conf import settings
@@ -28,10 +29,19 @@ class Family:
 TONES = {"pleasant", "mixed", "unpleasant"}
 
 
+def _path() -> Path:
+    return settings.BASE_DIR / "content" / "feelings.yaml"
+
+
+@lru_cache(maxsize=1)
+def _raw() -> dict:
+    return yaml.safe_load(_path().read_text())
+
+
 @lru_cache(maxsize=1)
 def families() -> tuple[Family, ...]:
-    path = settings.BASE_DIR / "content" / "feelings.yaml"
-    raw = yaml.safe_load(path.read_text())
+    path = _path()
+    raw = _raw()
     out: list[Family] = []
     seen: set[str] = set()
     for fam in raw["families"]:
@@ -53,6 +63,18 @@ def families() -> tuple[Family, ...]:
             )
         )
     return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def common() -> tuple[Feeling, ...]:
+    """The short list the check-in shows first, so most days take a tap or two; the rest stay one
+    "More words" away. A slug the vocabulary lacks fails on load, like a duplicate does."""
+    known = by_slug()
+    slugs = _raw().get("common") or []
+    missing = [s for s in slugs if s not in known]
+    if missing:
+        raise ValueError(f"{_path()}: common lists {missing[0]!r}, which no family has")
+    return tuple(known[s] for s in dict.fromkeys(slugs))
 
 
 @lru_cache(maxsize=1)

@@ -20,14 +20,8 @@ ANSWERS: tuple[str, ...] = (
     "need",
     "note",
 )
-SHARED_BY_DEFAULT: tuple[str, ...] = (
-    "feelings",
-    "emotional_closeness",
-    "physical_closeness",
-    "stress",
-    "appreciation",
-    "need",
-)
+# Scores a person may leave unanswered: null means "not answered today", never a neutral 5.
+SCORES: tuple[str, ...] = ("emotional_closeness", "physical_closeness", "stress")
 
 
 class CheckIn(models.Model):
@@ -36,9 +30,9 @@ class CheckIn(models.Model):
     local_date = models.DateField(help_text="the author's calendar day, in their zone when they answered")
     timezone = models.CharField(max_length=64, help_text="the author's zone for that day; fixes when it ends")
     feelings = models.JSONField(default=list, help_text="slugs from content/feelings.yaml")
-    emotional_closeness = models.PositiveSmallIntegerField(validators=SCORE)
-    physical_closeness = models.PositiveSmallIntegerField(validators=SCORE)
-    stress = models.PositiveSmallIntegerField(validators=SCORE)
+    emotional_closeness = models.PositiveSmallIntegerField(validators=SCORE, null=True, blank=True)
+    physical_closeness = models.PositiveSmallIntegerField(validators=SCORE, null=True, blank=True)
+    stress = models.PositiveSmallIntegerField(validators=SCORE, null=True, blank=True)
     appreciation = EncryptedTextField(blank=True)
     need = EncryptedTextField(blank=True)
     note = EncryptedTextField(blank=True)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from closeknit.accounts.models import User
 from closeknit.checkins import feelings
-from closeknit.checkins.models import ANSWERS, CheckIn
+from closeknit.checkins.models import ANSWERS, SCORES, CheckIn
 from closeknit.core.errors import NotFound, ServiceError
 from closeknit.core.text import storable
 from closeknit.core.time import local_today
@@ -19,7 +19,6 @@ from closeknit.couples import services as couple_services
 
 MAX_TEXT = 1000
 MAX_FEELINGS = 6
-SCORES = ("emotional_closeness", "physical_closeness", "stress")
 TEXTS = ("appreciation", "need", "note")
 SCORE_LABELS = {
     "emotional_closeness": "Emotional closeness",
@@ -29,7 +28,8 @@ SCORE_LABELS = {
 
 
 def clean_answers(data: Mapping[str, Any]) -> dict[str, Any]:
-    """Check every answer and say, in plain words, what to fix. Nothing is saved unless all pass."""
+    """Check every answer and say, in plain words, what to fix. Nothing is saved unless all pass.
+    A score that is missing, null or blank is stored as null: a person may skip any of the three."""
     out: dict[str, Any] = {}
     raw_feelings = data.get("feelings") or []
     if isinstance(raw_feelings, str):
@@ -49,8 +49,9 @@ def clean_answers(data: Mapping[str, Any]) -> dict[str, Any]:
     for name in SCORES:
         value = data.get(name)
         label = SCORE_LABELS[name]
-        if value is None or value == "":
-            raise ServiceError(f"{label} needs a number from 0 to 10.", field=name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            out[name] = None  # skipped: "not today" is an answer of its own, never a neutral 5
+            continue
         if isinstance(value, bool):
             raise ServiceError(f"{label} should be a number from 0 to 10.", field=name)
         number = _whole_number(value)

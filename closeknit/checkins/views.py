@@ -8,8 +8,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from closeknit.accounts.models import User
 from closeknit.checkins import feelings, selectors, services, today
-from closeknit.checkins.models import ANSWERS, SHARED_BY_DEFAULT
+from closeknit.checkins.models import ANSWERS, SCORES
 from closeknit.core.charts import closeness_chart
 from closeknit.core.errors import ServiceError
 from closeknit.couples import selectors as couples
@@ -20,6 +21,8 @@ RANGES = [
     ("physical_closeness", "How physically close (touch, affection) do you feel?", "Far apart", "Very close"),
     ("stress", "How stressed are you today?", "Calm", "Very stressed"),
 ]
+# (name, label, hint) with a partner in the space, and the words for someone using closeknit alone:
+# a person on their own is never asked about a partner.
 TEXTS = [
     (
         "appreciation",
@@ -27,8 +30,26 @@ TEXTS = [
         "Small things count: a look, a message, a cup of tea.",
     ),
     ("need", "One thing you need", "From {partner}, from life, or from yourself."),
-    ("note", "Anything else?", "Optional. Private unless you choose to share it."),
+    ("note", "Anything else?", "Private unless you choose to share it."),
 ]
+TEXTS_SOLO = [
+    (
+        "appreciation",
+        "One thing you appreciate today",
+        "Small things count: a kind word, a quiet moment, a cup of tea.",
+    ),
+    ("need", "One thing you need", "From life, from the people around you, or from yourself."),
+    ("note", "Anything else?", "Just for you."),
+]
+SHARE_LABELS = {
+    "feelings": "Feelings",
+    "emotional_closeness": "Emotional closeness",
+    "physical_closeness": "Physical closeness",
+    "stress": "Stress",
+    "appreciation": "Appreciation",
+    "need": "Need",
+    "note": "Note",
+}
 
 
 TO_PARTNER = ("appreciation", "need")
@@ -70,20 +91,23 @@ def partner_card(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def checkin(request: HttpRequest) -> HttpResponse:
+    """A few taps: some words for how you feel, three optional scores, optional texts folded away,
+    and sharing chosen in plain view above the save button. Nothing is shared unless ticked; a
+    score left on "Skip" is stored as not answered."""
     user = request.user
     status = 200
     error: ServiceError | None = None
     coaches: dict = {}
+    partner = couples.partner_of(user)
     if request.method == "POST":
         data = {
             "feelings": request.POST.getlist("feelings"),
-            "emotional_closeness": request.POST.get("emotional_closeness"),
-            "physical_closeness": request.POST.get("physical_closeness"),
-            "stress": request.POST.get("stress"),
+            **{name: request.POST.get(name) for name in SCORES},
             "appreciation": request.POST.get("appreciation", ""),
             "need": request.POST.get("need", ""),
             "note": request.POST.get("note", ""),
-            "shared": request.POST.getlist("shared"),
+            # Alone in the space, the page offers no sharing, so nothing is shared.
+            "shared": request.POST.getlist("shared") if partner is not None else [],
         }
         # Shared appreciation and need are written to the partner: the gentle start-up coach looks first.
         waiting = False
@@ -106,28 +130,63 @@ def checkin(request: HttpRequest) -> HttpResponse:
                 return redirect("home")
     # Only now, for showing the form, read today's state: a successful save needs none of it.
     mine = selectors.mine_today(user)
-    partner = couples.partner_of(user)
     if request.method != "POST":
-        if mine is not None:
-            values = {**mine.answers, "shared": list(mine.shared)}
-        else:
-            values = {"emotional_closeness": 5, "physical_closeness": 5, "stress": 5, "shared": list(SHARED_BY_DEFAULT)}
-    partner_name = partner.name if partner else "your partner"
-    context = {
+        values = {**mine.answers, "shared": list(mine.shared)} if mine is not None else {"shared": []}
+    return render(request, "checkins/checkin.html", _form_context(values, mine, partner, error, coaches), status=status)
+
+
+def _form_context(
+    values: dict, mine: selectors.CheckInView | None, partner: User | None, error: ServiceError | None, coaches: dict
+) -> dict:
+    partner_name = partner.name if partner is not None else None
+    picked = set(values.get("feelings") or [])
+    common = feelings.common()
+    common_slugs = {f.slug for f in common}
+    more = [(fam, [f for f in fam.feelings if f.slug not in common_slugs]) for fam in feelings.families()]
+    texts = TEXTS if partner_name else TEXTS_SOLO
+    text_rows = [(n, label.format(partner=partner_name), hint.format(partner=partner_name)) for n, label, hint in texts]
+    scores = []
+    for name, label, low, high in RANGES:
+        raw = values.get(name)
+        value = "" if raw is None else str(raw).strip()
+        scores.append(
+            {
+                "name": name,
+                "label": label,
+                "low": low,
+                "high": high,
+                "pips": [(str(n), str(n) == value) for n in range(11)],
+                "skipped": value not in {str(n) for n in range(11)},
+            }
+        )
+    shared = [a for a in ANSWERS if a in (values.get("shared") or [])] if partner_name else []
+    field = error.field if error else None
+    return {
         "mine": mine,
         "values": values,
         "error": error,
-        "families": feelings.families(),
-        "ranges": RANGES,
-        "texts": [
-            (n, label.format(partner=partner_name), hint.format(partner=partner_name)) for n, label, hint in TEXTS
-        ],
+        "common": common,
+        "more": [(fam, rest) for fam, rest in more if rest],
+        "more_open": bool(picked - common_slugs),
+        "scores": scores,
+        "texts": text_rows,
+        "texts_open": any(values.get(n) for n, _, _ in texts) or bool(coaches) or field in {n for n, _, _ in texts},
         "partner_name": partner_name,
-        "answers": ANSWERS,
+        "share_choices": [(a, SHARE_LABELS[a]) for a in ANSWERS],
+        "shared": shared,
+        "save_label": save_label(partner_name, len(shared), editing=mine is not None),
         "coaches": coaches,
         "to_partner": TO_PARTNER,
     }
-    return render(request, "checkins/checkin.html", context, status=status)
+
+
+def save_label(partner_name: str | None, shared: int, *, editing: bool) -> str:
+    """The save button says what will happen; static/js/checkin.js writes the same words as boxes change."""
+    if partner_name is None:
+        return "Save changes" if editing else "Save my check-in"
+    if shared == 0:
+        return "Save, just for me"
+    return f"Save — share {shared} answer{'s' if shared != 1 else ''} with {partner_name}"
 
 
 @login_required

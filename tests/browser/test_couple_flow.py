@@ -38,15 +38,19 @@ def _sign_up(page, email: str, live_url: str) -> None:
 
 def _check_in(page, *, feelings: list[str], appreciation: str, note: str = "") -> None:
     page.goto("/checkin/")
+    page.click("#more-feelings summary")  # the rest of the words sit under "More words"
     for slug in feelings:
         page.check(f"input[name=feelings][value={slug}]")
-    page.locator("#emotional_closeness").fill("8")
-    page.locator("#physical_closeness").fill("6")
-    page.locator("#stress").fill("3")
+    page.check("#emotional_closeness-8")
+    page.check("#physical_closeness-6")
+    page.check("#stress-3")
+    page.click("#checkin-texts summary")  # the texts are folded until asked for
     page.fill("#appreciation", appreciation)
     page.fill("#need", "An unhurried breakfast together.")
     if note:
-        page.fill("#note", note)  # the note is private unless its share box is ticked
+        page.fill("#note", note)  # the note is private: its share box stays unticked
+    for answer in ("feelings", "emotional_closeness", "appreciation", "need"):  # nothing is shared unless ticked
+        page.check(f"input[name=shared][value={answer}]")
     page.click("#save-checkin")
     page.wait_for_url("**/")
 

@@ -18,7 +18,9 @@ def test_help_appears_for_the_author_only(new_phone, couple, answers):
     services.create_checkin(user=couple.b, answers=answers)  # so B would see A's shared answers
 
     a.goto("/checkin/")
+    a.click("#more-feelings summary")
     a.check("input[name=feelings][value=numb]")
+    a.click("#checkin-texts summary")
     a.fill("#note", "I keep thinking everyone would be better off if I was gone.")
     a.check("input[name=shared][value=note]")
     a.click("#save-checkin")

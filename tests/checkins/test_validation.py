@@ -29,8 +29,6 @@ BAD: list[tuple[str, str, Any]] = [
     ("emotional_closeness", "emotional_closeness", "7a"),
     ("emotional_closeness", "emotional_closeness", True),
     ("emotional_closeness", "emotional_closeness", False),
-    ("emotional_closeness", "emotional_closeness", None),
-    ("emotional_closeness", "emotional_closeness", ""),
     ("physical_closeness", "physical_closeness", "-1"),
     ("physical_closeness", "physical_closeness", "11"),
     ("physical_closeness", "physical_closeness", [5]),
@@ -98,6 +96,20 @@ def test_valid_edge_values_are_accepted_and_normalised(make_user, answers):
     assert (c.emotional_closeness, c.physical_closeness, c.stress) == (0, 10, 7)
     assert c.appreciation == "y" * 1000 and c.need == "" and c.note == ""
     assert c.shared == ["feelings", "stress", "note"]  # in the form's order
+
+
+@pytest.mark.parametrize("skipped", [None, "", "  ", "missing"])
+def test_a_skipped_score_is_stored_as_not_answered(make_user, answers, skipped):
+    """An untouched scale is no answer: null in the database, never a stand-in number."""
+    answers["emotional_closeness"] = 8
+    for name in ("physical_closeness", "stress"):
+        if skipped == "missing":
+            answers.pop(name, None)
+        else:
+            answers[name] = skipped
+    c = services.create_checkin(user=make_user(), answers=answers)
+    row = CheckIn.objects.filter(pk=c.pk).values("emotional_closeness", "physical_closeness", "stress").get()
+    assert row == {"emotional_closeness": 8, "physical_closeness": None, "stress": None}
 
 
 def test_duplicate_feelings_count_once(make_user, answers):

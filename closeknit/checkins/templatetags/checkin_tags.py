@@ -21,3 +21,14 @@ def get(mapping, key):
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+SHORT_SCORES = (("emotional_closeness", "Emotional"), ("physical_closeness", "Physical"), ("stress", "Stress"))
+
+
+@register.filter
+def score_line(answers) -> str:
+    """ "Emotional 6 · Stress 3": the scores answered and visible, joined; a skipped one (null) is left out."""
+    if not hasattr(answers, "get"):
+        return ""
+    return " · ".join(f"{label} {answers.get(name)}" for name, label in SHORT_SCORES if answers.get(name) is not None)

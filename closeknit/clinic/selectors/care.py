@@ -131,7 +131,12 @@ class SharedCheckIn:
 
     @property
     def labelled(self) -> list[tuple[str, Any]]:
-        return [(LABELS.get(k, k), ", ".join(v) if isinstance(v, list) else v) for k, v in self.answers.items()]
+        # A score the person skipped is null: left out, never shown as "None" or as a number.
+        return [
+            (LABELS.get(k, k), ", ".join(v) if isinstance(v, list) else v)
+            for k, v in self.answers.items()
+            if v is not None
+        ]
 
 
 def checkins_for_clinician(user: User, episode: Episode, subject: User) -> list[SharedCheckIn] | None:
