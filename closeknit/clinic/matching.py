@@ -121,7 +121,7 @@ def match_one(c: Candidate, ask: Ask) -> Match | None:
 
 
 def fees(c: Candidate) -> str:
-    """ "$120–$160 a session", or "$180 a session"."""
+    """The fee range in words: "$120–$160 a session", or "$180 a session"."""
     if c.fee_max == 0:
         return "Ask about fees"
     low, high = money(c.fee_min, c.currency), money(c.fee_max, c.currency)

@@ -33,7 +33,7 @@ class Clock:
 
 
 def place(zone_name: str) -> str:
-    """ "New York" for America/New_York."""
+    """A zone as a place: "New York" for America/New_York."""
     return zone_name.rsplit("/", 1)[-1].replace("_", " ")
 
 

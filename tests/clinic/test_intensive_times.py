@@ -7,6 +7,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db.models import F
 from django.urls import reverse
 
 from closeknit.assessments.models import CareStep
@@ -67,6 +68,8 @@ def test_finish_is_offered_from_the_last_day_only(client, world, clinic):
     assert intensive.status == Intensive.Status.SCHEDULED and not CareStep.objects.exists()
     # The last day comes (on the venue's clock): the button is there and finishing works.
     Intensive.objects.filter(pk=intensive.pk).update(starts_on=today() - dt.timedelta(days=1), ends_on=today())
+    back = dt.timedelta(days=2)  # its blocks too: day 1 was yesterday, so it has begun
+    IntensiveBlock.objects.filter(intensive=intensive).update(start=F("start") - back, end=F("end") - back)
     assert selectors.finish_wait(Intensive.objects.get(pk=intensive.pk)) == ""
     page = client.get(reverse("clinic:intensive", args=[intensive.pk])).content.decode()
     assert 'id="to-finish"' in page and 'id="finish-wait"' not in page

@@ -111,7 +111,7 @@ class IntensiveView:
 
     @property
     def finish_wait(self) -> str:
-        """ "" when "Finish and hand over the plan" may be offered; otherwise why not yet."""
+        """Why "Finish and hand over the plan" is not offered yet; empty when it may be."""
         return finish_wait(self.intensive)
 
 
@@ -134,7 +134,7 @@ def venue_zone(intensive: Intensive) -> ZoneInfo:
 
 
 def place_label(tz: ZoneInfo) -> str:
-    """ "New York" for America/New_York, "UTC" for UTC: how a person names the clock in words."""
+    """How a person names a clock in words: "New York" for America/New_York, "UTC" for UTC."""
     return tz.key.rsplit("/", 1)[-1].replace("_", " ")
 
 
@@ -335,12 +335,13 @@ class CoupleBlock:
     start: dt.datetime  # in the venue's zone: an in-person block keeps the clock of where it happens
     end: dt.datetime
     alone: str  # an individual interview: "you", the partner's name, "either" if not assigned; "" if joint
-    own_start: dt.datetime | None = None  # the same instants in the viewer's zone, when that differs
-    own_end: dt.datetime | None = None
 
     @property
     def is_break(self) -> bool:
         return self.kind == "break"
+
+    own_start: dt.datetime | None = None  # the same instants on the viewer's clock, when that differs
+    own_end: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -386,7 +387,7 @@ class CoupleIntensive:
 
     @property
     def zone_label(self) -> str:
-        """ "New York time": the clock the times are on, in words."""
+        """The clock the times are on, in words: "New York time"."""
         return f"{place_label(zone(self.zone))} time"
 
     @property
@@ -408,8 +409,8 @@ class CoupleIntensive:
 
 def intensives_for_couple(user: User, *, today: dt.date | None = None) -> list[CoupleIntensive]:
     """The person's couple's intensives that have not ended yet, soonest first (core.access.clinic
-        .can_see_intensive_days decides). Intensives are in person, so times are on the venue's clock, with
-    the person's own clock beside them when it differs (someone travelling in plans in both)."""
+        .can_see_intensive_days decides). Intensives are in person, so times are on the venue's clock,
+    with the person's own clock beside them when it differs (someone travelling in plans in both)."""
     if not user.is_authenticated:
         return []
     from closeknit.core.access import active_couple_id
@@ -441,9 +442,10 @@ def intensives_for_couple(user: User, *, today: dt.date | None = None) -> list[C
     ).values_list("intensive_id", flat=True):
         open_pre[intensive_id] += 1
     out = []
+    own = tz  # the person's own clock, shown beside the venue's where the two differ
     for i in found:
-        venue = venue_zone(i)
-        differs = venue.key != tz.key
+        tz = venue_zone(i)  # in person: the blocks read on the clock of where they happen
+        differs = tz.key != own.key
         days: dict[int, list[CoupleBlock]] = {}
         for b in blocks_of.get(i.pk, []):
             alone = ""
@@ -454,11 +456,11 @@ def intensives_for_couple(user: User, *, today: dt.date | None = None) -> list[C
                     id=b.pk,
                     title=b.title,
                     kind=b.kind,
-                    start=b.start.astimezone(venue),
-                    end=b.end.astimezone(venue),
+                    own_start=b.start.astimezone(own) if differs else None,
+                    own_end=b.end.astimezone(own) if differs else None,
+                    start=b.start.astimezone(tz),
+                    end=b.end.astimezone(tz),
                     alone=alone,
-                    own_start=b.start.astimezone(tz) if differs else None,
-                    own_end=b.end.astimezone(tz) if differs else None,
                 )
             )
         out.append(
@@ -471,10 +473,10 @@ def intensives_for_couple(user: User, *, today: dt.date | None = None) -> list[C
                 ends_on=i.ends_on,
                 pre_due_on=i.pre_due_on,
                 days=[CoupleDay(n, i.starts_on + dt.timedelta(days=n - 1), bl) for n, bl in sorted(days.items())],
-                zone=venue.key,
+                zone=tz.key,
                 today=today,
                 my_open_pre=open_pre[i.pk],
-                own_zone=tz.key if differs else "",
+                own_zone=own.key if differs else "",
             )
         )
     return out
