@@ -177,8 +177,9 @@ def episode_started(*, episode_id: int) -> None:
 
 
 def intensive_reminder(*, intensive_id: int, now: dt.datetime | None = None) -> None:
-    """Two days before: to each partner in the couple now, the days and times in their own zone, and
-    how many of their own check-ups are still open. Never block titles, goals or anything clinical."""
+    """Two days before: to each partner in the couple now, the days and times on the clock where the
+    intensive is held (their own beside them when it differs), and how many of their own check-ups
+    are still open. Never block titles, goals or anything clinical."""
     from closeknit.clinic.models import Intensive
     from closeknit.clinic.selectors import intensive as intensives
     from closeknit.core.time import local_today
@@ -194,8 +195,10 @@ def intensive_reminder(*, intensive_id: int, now: dt.datetime | None = None) -> 
         first = view.days[0]
         days = "\n".join(
             f"Day {d.number}: {d.date:%A} {d.date.day} {d.date:%B}, {d.starts:%H:%M} to {d.ends:%H:%M}"
+            + (f" ({d.own_starts:%H:%M} to {d.own_ends:%H:%M} your time)" if d.own_starts and d.own_ends else "")
             for d in view.days
         )
+        own = f"; in brackets, your own time ({view.own_zone})" if view.own_zone else ""
         todo = ""
         if view.my_open_pre:
             many = "s" if view.my_open_pre != 1 else ""
@@ -205,7 +208,7 @@ def intensive_reminder(*, intensive_id: int, now: dt.datetime | None = None) -> 
             person.email,
             f"Your intensive with {therapist} starts {first.date:%A} {first.date.day} {first.date:%B}",
             f"Hello {person.name},\n\nA reminder that your {view.name.lower()} with {therapist} is close.\n\n"
-            f"{days}\n(times in your zone, {view.zone})\n{todo}\n"
+            f"{days}\n({view.zone_label}, where the intensive takes place{own})\n{todo}\n"
             f"Each day's outline is on your care page: {_url('clinic:care')}\n\n"
             "Plan some rest and food around the days, and keep your phones aside during them if you can. "
             "It is normal to feel nervous beforehand.\n",

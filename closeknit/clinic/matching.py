@@ -120,6 +120,30 @@ def match_one(c: Candidate, ask: Ask) -> Match | None:
     return m
 
 
+def fees(c: Candidate) -> str:
+    """The fee range in words: "$120–$160 a session", or "$180 a session"."""
+    if c.fee_max == 0:
+        return "Ask about fees"
+    low, high = money(c.fee_min, c.currency), money(c.fee_max, c.currency)
+    return f"{low} a session" if c.fee_min == c.fee_max else f"{low}–{high} a session"
+
+
+def offers(c: Candidate) -> list[str]:
+    """Why someone may fit when the visitor has not asked for anything yet: what they offer, in words."""
+    out = []
+    if c.specialties:
+        topics = [vocab.SPECIALTIES[s].lower() for s in c.specialties[:3] if s in vocab.SPECIALTIES]
+        if topics:
+            out.append("Often works with: " + "; ".join(topics) + ".")
+    if c.languages:
+        names = [vocab.LANGUAGES.get(code, code) for code in c.languages]
+        out.append("Offers sessions in " + (" and ".join(names) if len(names) <= 2 else ", ".join(names)) + ".")
+    offered = times_offered(c.hours)
+    if offered:
+        out.append("Has hours: " + ", ".join(vocab.TIMES[t].lower() for t in vocab.TIMES if t in offered) + ".")
+    return out
+
+
 def rank(candidates: list[Candidate], ask: Ask) -> list[Match]:
     """Best fit first; ties keep the given order (so a stable order in, a stable order out)."""
     found = [m for c in candidates if (m := match_one(c, ask)) is not None]

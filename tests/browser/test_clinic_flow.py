@@ -47,6 +47,7 @@ def test_find_reach_out_screen_and_book(new_phone, live_server, settings, clinic
     settings.SITE_URL = live_server.url
     alex = new_phone()
     alex.goto("/therapists/")
+    alex.click("#refine-toggle")  # the filters are folded under "Refine", results first
     alex.select_option("#language", "es")
     alex.check("input[name=cultural][value=intercultural]")
     alex.check("input[name=times][value=evenings]")

@@ -210,9 +210,23 @@ def progress_report_pdfs(flow: Flow) -> None:
         assert "Fear of closeness" not in mine or key == "b"
 
 
+def the_last_day_arrives(flow: Flow) -> None:
+    """A day passes: every date of the intensive moves back so that its last day is today."""
+    shift = flow.intensive.ends_on - today()
+    Intensive.objects.filter(pk=flow.intensive.pk).update(
+        starts_on=F("starts_on") - shift, ends_on=F("ends_on") - shift, pre_due_on=F("pre_due_on") - shift
+    )
+    IntensiveBlock.objects.filter(intensive=flow.intensive).update(start=F("start") - shift, end=F("end") - shift)
+    flow.intensive.refresh_from_db()
+
+
 def maintenance_plan_on_the_couples_plan(flow: Flow) -> None:
     desk = flow.desk
     desk.goto(f"/clinic/intensives/{flow.intensive.pk}/")
+    if today() < flow.intensive.ends_on:  # day 1 of two: the plan is handed over from the last day
+        assert desk.locator("#to-finish").count() == 0 and "from its last day" in desk.inner_text("#finish-wait")
+        the_last_day_arrives(flow)
+        desk.reload()
     desk.click("#to-finish")
     assert desk.locator("#pick-turning-toward").is_checked()  # pre-ticked from the blocks
     desk.locator("#pick-weekly-look-back").uncheck()

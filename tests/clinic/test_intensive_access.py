@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db.models import F
 from django.urls import reverse
 
 from closeknit.clinic.models import AccessLog, Intensive, IntensiveBlock, TemplateBlock
@@ -151,6 +152,8 @@ def test_bad_schedule_input_is_a_clear_400(client, world):
 def test_finish_page_puts_steps_on_the_plan(client, world):
     client.force_login(world["people"]["self"])
     i = world["intensive"]
+    last = today() - i.ends_on  # its last day has come: the plan is handed over from then on
+    Intensive.objects.filter(pk=i.pk).update(starts_on=F("starts_on") + last, ends_on=F("ends_on") + last)
     url = reverse("clinic:intensive_finish", args=[i.pk])
     page = client.get(url).content.decode()
     assert 'value="turning-toward" checked id="pick-turning-toward"' in page  # pre-ticked from the blocks

@@ -37,15 +37,20 @@ def world(clinic, couple, make_couple):
     return {"episode": episode, "intensive": intensive, "couple": couple, "other": make_couple(), "clinic": clinic}
 
 
-def test_both_partners_see_the_days_in_their_own_zone(world):
+def test_both_partners_see_the_days_on_the_venues_clock_and_their_own(world):
     a, b = world["couple"].a, world["couple"].b
+    a.timezone = "America/New_York"  # where Dr. Rivera holds the intensive
+    a.save(update_fields=["timezone"])
     b.timezone = "Europe/Berlin"
     b.save(update_fields=["timezone"])
     mine, theirs = selectors.intensives_for_couple(a), selectors.intensives_for_couple(b)
     assert [i.id for i in mine] == [i.id for i in theirs] == [world["intensive"].pk]
     first_a, first_b = mine[0].days[0].blocks[0], theirs[0].days[0].blocks[0]
-    assert first_a.start == first_b.start  # the same instant ...
-    assert str(first_a.start.tzinfo) == a.timezone and str(first_b.start.tzinfo) == "Europe/Berlin"  # ... own zone
+    assert first_a.start == first_b.start == first_b.own_start  # the same instant ...
+    assert str(first_a.start.tzinfo) == str(first_b.start.tzinfo) == "America/New_York"  # ... on the venue's clock
+    assert first_a.own_start is None and mine[0].own_zone == ""  # A is there: one clock is enough
+    assert str(first_b.own_start.tzinfo) == "Europe/Berlin" and theirs[0].own_zone == "Europe/Berlin"
+    assert theirs[0].zone_label == "New York time"
     placed = IntensiveBlock.objects.filter(intensive=world["intensive"]).count()
     assert sum(len(d.blocks) for d in mine[0].days) == placed
     # Counted from each partner's own day, which may already be tomorrow where the practice is still on today.

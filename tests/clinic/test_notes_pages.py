@@ -295,3 +295,41 @@ def test_api_flow_and_refusals(clinic, couple, episode, blocks):
     r = api.post(f"/api/clinic/episodes/{episode.pk}/notes", {"kind": "block", "block_id": blocks.alone_a.pk})
     assert r.status_code == 201 and r.json()["subject_id"] == couple.a.pk and r.json()["confidential"]
     assert Note.objects.count() == 2
+
+
+def test_one_way_to_start_a_note_with_defaults_that_agree(clinic, couple, episode):
+    """The episode page links to one form; it asks who the session was with, and the kind, the partner
+    and the starting template all follow from that one answer."""
+    import re
+
+    c = logged_in(clinic.rivera.user)
+    page = text(c.get(f"/clinic/care/{episode.pk}/"))
+    assert 'id="new-note"' in page and 'id="new-note-form"' not in page and page.count("notes/new/") == 1
+    form = text(c.get(f"/clinic/care/{episode.pk}/notes/new/"))
+    assert 'name="kind"' not in form and 'name="template"' not in form and 'name="subject_id"' not in form
+    checked = re.findall(r'value="([^"]+)" id="note-for-[^"]+" checked', form)
+    assert checked == ["session"]  # one default, and it is the joint session
+    assert f"{couple.a.name} alone: an individual session" in form and f"{couple.b.name} alone" in form
+
+    def start(value: str) -> Note:
+        r = c.post(f"/clinic/care/{episode.pk}/notes/new/", {"session_for": value})
+        assert r.status_code == 302, text(r)
+        return Note.objects.order_by("-pk").first()
+
+    joint = start("session")
+    assert (joint.kind, joint.subject_id) == ("session", None)
+    assert joint.body == note_templates.get("joint-session").body
+    alone = start(f"individual-{couple.b.pk}")
+    assert (alone.kind, alone.subject_id) == ("individual", couple.b.pk)
+    assert alone.body == note_templates.get("individual-session").body
+    other = start("other")
+    assert (other.kind, other.subject_id) == ("other", None)
+
+
+@pytest.mark.parametrize(
+    "value, words", [("individual-abc", "choose from the list"), ("individual-999999", "not a partner in this couple")]
+)
+def test_a_bad_choice_of_partner_is_refused_clearly(clinic, episode, value, words):
+    r = logged_in(clinic.rivera.user).post(f"/clinic/care/{episode.pk}/notes/new/", {"session_for": value})
+    assert r.status_code == 400 and words in text(r) and Note.objects.count() == 0
+    assert 'value="session" id="note-for-session" checked' in text(r)  # the form comes back whole

@@ -254,3 +254,38 @@ def test_after_care_ends_the_clinician_reads_no_scores(clinic, couple, episode, 
     assert AccessLog.objects.count() == 0
     mine = data.partner_report(couple.a, episode.pk)  # a partner keeps their own copy
     assert names(mine, "closeness-check") == ["You", couple.b.name]
+
+
+def test_results_from_before_care_are_the_baseline_and_say_so(clinic, couple):
+    """The desk shows a partner's latest scores whenever they were taken; the report holds the same
+    results, marks the ones from before care began, and compares later ones with them. A partner who
+    does not share scores still has nothing of theirs in it."""
+    assessments.take(user=couple.a, slug="closeness-check", answers=answers_for("closeness-check", 3))
+    assessments.take(user=couple.b, slug="closeness-check", answers=answers_for("closeness-check", 2))
+    e = care.start_episode(user=clinic.rivera.user, policy="no_secrets")
+    for p in (couple.a, couple.b):
+        care.join_episode(user=p, token=e.join_token)
+        care.acknowledge(user=p, episode_id=e.pk, policy="no_secrets")
+    share(e, couple.a)
+    share(e, couple.b, category="checkins")
+    report = data.clinician_report(clinic.rivera.user, e.pk)
+    assert not report.empty and report.has_baseline
+    (section,) = report.sections
+    assert [label for _, label in section.phases] == ["Before care began"]
+    (a,) = section.people
+    assert a.name == couple.a.name and [p.value for p in a.total.points] == [3.0]
+    text = pdf_text(render.pdf(report))
+    assert "no results to show yet" not in text
+    assert "Before care began" in text and "starting point" in text and "3 " in text.split("Closeness overall")[1]
+    assert f"{couple.b.name} does not share their assessment scores with you" in text
+    assert text.count("Closeness overall") == 1  # A's row only: nothing of B's
+    # A later result is compared with the baseline.
+    assessments.take(user=couple.a, slug="closeness-check", answers=answers_for("closeness-check", 1))
+    later = data.clinician_report(clinic.rivera.user, e.pk).sections[0].people[0].total
+    assert [p.label for p in later.points] == ["Before care began", "First"] and later.difference == -2.0
+    assert "First, compared with before care began" in pdf_text(
+        render.pdf(data.clinician_report(clinic.rivera.user, e.pk))
+    )
+    # B's own copy shows B's baseline; A's copy shows B's only once A has answered in the same round.
+    mine = data.partner_report(couple.b, e.pk)
+    assert mine.sections[0].people[0].name == "You" and mine.sections[0].people[0].total.points[0].phase == "baseline"

@@ -11,7 +11,10 @@ not see.
   clinical notes and no safety findings are read at all, so none can leak.
 
 Which results: with an intensive, each partner's measures linked to it, by phase (before, after,
-follow-ups); without one, the first and the latest result of each instrument since care began.
+follow-ups); for every other instrument, the partner's baseline (their latest result from before care
+began, marked as such) and the first and the latest result since care began. The desk shows a
+partner's latest scores whenever they were taken, so the report does too: never empty when the desk
+has a score to show.
 """
 
 from __future__ import annotations
@@ -158,6 +161,15 @@ class Report:
     def empty(self) -> bool:
         return not self.sections
 
+    @property
+    def has_baseline(self) -> bool:
+        """Some result is from before care began: the report says which ones."""
+        return any(p.phase == "baseline" for s in self.sections for r in s.people for ln in r.lines for p in ln.points)
+
+    @property
+    def baseline_note(self) -> str:
+        return words.BASELINE_NOTE if self.has_baseline else ""
+
 
 # --- gathering results ----------------------------------------------------------------------------
 def _episode(episode_id: int) -> Episode:
@@ -183,8 +195,10 @@ Person = tuple[User, Taken, Waiting]
 
 
 def _taken(person: User, episode: Episode, intensive: Intensive | None) -> Taken:
-    """A person's results for the report, by instrument, in phase order. Bounded: two per instrument
-    without an intensive, five with one."""
+    """A person's results for the report, by instrument, in phase order. With an intensive, its
+    measures by phase; every other instrument the person took gets their baseline (the latest result
+    before care began, so the report shows the change care made) and the first and latest since care
+    began. Bounded: a few rows per instrument, one query per instrument."""
     out: Taken = {}
     if intensive is not None:
         rows = (
@@ -195,17 +209,25 @@ def _taken(person: User, episode: Episode, intensive: Intensive | None) -> Taken
         )  # fmt: skip
         for m in sorted(rows, key=lambda m: words.PHASES.index(m.phase)):
             out.setdefault(m.instrument, []).append((m.phase, m.administration))  # type: ignore[arg-type]
-        return out
-    mine = Administration.objects.select_related("author").filter(
-        author=person, couple_id=episode.couple_id, status=Administration.Status.SUBMITTED,
-        submitted_at__gte=episode.started_at,
-    )  # fmt: skip
+    own = Administration.objects.select_related("author").filter(
+        author=person, couple_id=episode.couple_id, status=Administration.Status.SUBMITTED
+    )
+    before = own.filter(submitted_at__lt=episode.started_at)
+    since = own.filter(submitted_at__gte=episode.started_at)
     if episode.ended_at:
-        mine = mine.filter(submitted_at__lte=episode.ended_at)
-    for slug in sorted(set(mine.values_list("instrument", flat=True))):
-        of = mine.filter(instrument=slug).order_by("submitted_at", "pk")
+        since = since.filter(submitted_at__lte=episode.ended_at)
+    for slug in sorted(set(own.values_list("instrument", flat=True)) - set(out)):
+        rows_for: list[tuple[str, Administration]] = []
+        if (base := before.filter(instrument=slug).order_by("-submitted_at", "-pk").first()) is not None:
+            rows_for.append(("baseline", base))
+        of = since.filter(instrument=slug).order_by("submitted_at", "pk")
         first, latest = of.first(), of.last()
-        out[slug] = [("first", first)] + ([("latest", latest)] if latest and first and latest.pk != first.pk else [])  # type: ignore[list-item]
+        if first is not None:
+            rows_for.append(("first", first))
+        if latest is not None and first is not None and latest.pk != first.pk:
+            rows_for.append(("latest", latest))
+        if rows_for:
+            out[slug] = rows_for
     return out
 
 
@@ -265,7 +287,7 @@ def _section(instrument: Instrument, people: list[Person], viewer: User, *, clin
     if not results:
         return None
     seen = {p.phase for r in results for ln in r.lines for p in ln.points}
-    order = words.PHASES + ("first", "latest")
+    order = words.ORDER
     phases = tuple((ph, words.PHASE_LABELS[ph]) for ph in order if ph in seen)
     main = instrument.total or instrument.scores[0]
     series = []

@@ -8,7 +8,10 @@ from closeknit.assessments.schema import Instrument
 
 # Intensive phases in the order a report reads them; "first"/"latest" when there is no intensive.
 PHASES = ("pre", "post", "follow_1m", "follow_3m", "follow_6m")
+# Every column a report can have, left to right: the baseline from before care began comes first.
+ORDER = ("baseline",) + PHASES + ("first", "latest")
 PHASE_LABELS = {
+    "baseline": "Before care began",
     "pre": "Before",
     "post": "After",
     "follow_1m": "1 month on",
@@ -96,6 +99,11 @@ def caveats(instruments: list[Instrument], *, any_unknown: bool, learnt: bool) -
     )
     return out
 
+
+BASELINE_NOTE = (
+    '"Before care began" marks the latest result taken before this care started. It is the starting '
+    "point: each later result is compared with it."
+)
 
 PARTNER_NOTE = (
     "These are your own results, and your partner's results only where you can already see them in "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,12 +14,18 @@ from closeknit.clinic.models import ClinicianProfile
 from closeknit.core.errors import NotFound, ServiceError
 
 MAX_BUDGET = 100_000
+WITH_TIMES = 20  # the first listings get their next free time; each costs a look at their calendar
+NEXT_FREE_DAYS = 21
 
 
 @dataclass
 class Listing:
     profile: ClinicianProfile
     match: Match
+    fees: str = ""
+    why: tuple[str, ...] = ()  # the match's reasons, or what they offer when nothing was asked
+    next_free: dt.datetime | None = None  # in UTC; the page shows it on the visitor's clock
+    looked: bool = False  # False: not looked up (far down the list), so the card says nothing of it
 
 
 def _listed():
@@ -92,10 +99,34 @@ def candidate(p: ClinicianProfile) -> matching.Candidate:
     )
 
 
-def search(ask: Ask) -> list[Listing]:
+def next_free(p: ClinicianProfile, *, now: dt.datetime | None = None) -> dt.datetime | None:
+    """The first time a first conversation could be booked, within three weeks; None if none."""
+    from closeknit.clinic.selectors import schedule
+
+    slots = schedule.open_slots(p, days=NEXT_FREE_DAYS, now=now)
+    return slots[0] if slots else None
+
+
+def search(ask: Ask, *, now: dt.datetime | None = None) -> list[Listing]:
+    """Who fits, best first, each with why, their fees and (for the first few) their next free time."""
     profiles = {p.pk: p for p in _listed()}
-    ranked = matching.rank([candidate(p) for p in profiles.values()], ask)
-    return [Listing(profile=profiles[m.id], match=m) for m in ranked]
+    candidates = {p.pk: candidate(p) for p in profiles.values()}
+    ranked = matching.rank(list(candidates.values()), ask)
+    out = []
+    for n, m in enumerate(ranked):
+        c = candidates[m.id]
+        looked = n < WITH_TIMES
+        out.append(
+            Listing(
+                profile=profiles[m.id],
+                match=m,
+                fees=matching.fees(c),
+                why=tuple(m.reasons or matching.offers(c)),
+                next_free=next_free(profiles[m.id], now=now) if looked else None,
+                looked=looked,
+            )
+        )
+    return out
 
 
 def profile(slug: str) -> ClinicianProfile:

@@ -109,6 +109,11 @@ class IntensiveView:
     def is_scheduled(self) -> bool:
         return self.intensive.status == Intensive.Status.SCHEDULED
 
+    @property
+    def finish_wait(self) -> str:
+        """Why "Finish and hand over the plan" is not offered yet; empty when it may be."""
+        return finish_wait(self.intensive)
+
 
 def _intensive(user: User, intensive_id: int) -> Intensive:
     found = (
@@ -119,6 +124,30 @@ def _intensive(user: User, intensive_id: int) -> Intensive:
     if found is None or not rules.can_run_intensive(user, found):
         raise NotFound("We could not find that intensive.")
     return found
+
+
+def venue_zone(intensive: Intensive) -> ZoneInfo:
+    """Where an intensive happens. Intensives are in person, at the clinician's: their zone, the
+    practice's when theirs is not set (the same clock the clinician's own desk reads)."""
+    clinician = intensive.episode.clinician
+    return zone(clinician.user.timezone or clinician.practice.timezone)
+
+
+def place_label(tz: ZoneInfo) -> str:
+    """How a person names a clock in words: "New York" for America/New_York, "UTC" for UTC."""
+    return tz.key.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def finish_wait(intensive: Intensive, *, now: dt.datetime | None = None) -> str:
+    """Why the intensive cannot be finished yet, or "" when it can: a plan for home is handed over
+    from the intensive's last day on (the venue's day), never while days are still to come."""
+    if local_today(venue_zone(intensive).key, now) >= intensive.ends_on:
+        return ""
+    last = intensive.ends_on
+    return (
+        f"You can finish this intensive and hand over the plan from its last day, {last:%A} {last.day} "
+        f"{last:%B}. Until then the blocks stay open."
+    )
 
 
 def viewer_zone(user: User, intensive: Intensive) -> ZoneInfo:
@@ -303,7 +332,7 @@ class CoupleBlock:
     id: int
     title: str  # couple-facing (couple_title): never the clinician's own title of an individual block
     kind: str
-    start: dt.datetime  # in the viewer's zone
+    start: dt.datetime  # in the venue's zone: an in-person block keeps the clock of where it happens
     end: dt.datetime
     alone: str  # an individual interview: "you", the partner's name, "either" if not assigned; "" if joint
     calendar_title: str  # the same without anyone's name, for the calendar file
@@ -311,6 +340,9 @@ class CoupleBlock:
     @property
     def is_break(self) -> bool:
         return self.kind == "break"
+
+    own_start: dt.datetime | None = None  # the same instants on the viewer's clock, when that differs
+    own_end: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -327,6 +359,14 @@ class CoupleDay:
     def ends(self) -> dt.datetime:
         return self.blocks[-1].end
 
+    @property
+    def own_starts(self) -> dt.datetime | None:
+        return self.blocks[0].own_start
+
+    @property
+    def own_ends(self) -> dt.datetime | None:
+        return self.blocks[-1].own_end
+
 
 @dataclass(frozen=True)
 class CoupleIntensive:
@@ -341,9 +381,15 @@ class CoupleIntensive:
     ends_on: dt.date
     pre_due_on: dt.date
     days: list[CoupleDay]
-    zone: str
+    zone: str  # the venue's zone (in person): the times above are on its clock
     today: dt.date
     my_open_pre: int  # this person's own pre-intensive check-ups still to take
+    own_zone: str = ""  # the viewer's zone when it differs from the venue's; "" when the same
+
+    @property
+    def zone_label(self) -> str:
+        """The clock the times are on, in words: "New York time"."""
+        return f"{place_label(zone(self.zone))} time"
 
     @property
     def underway(self) -> bool:
@@ -383,7 +429,8 @@ def couple_title(block: IntensiveBlock, *, viewer: User, clinician: str | None) 
 
 def intensives_for_couple(user: User, *, today: dt.date | None = None) -> list[CoupleIntensive]:
     """The person's couple's intensives that have not ended yet, soonest first (core.access.clinic
-    .can_see_intensive_days decides); times in the person's own zone."""
+        .can_see_intensive_days decides). Intensives are in person, so times are on the venue's clock,
+    with the person's own clock beside them when it differs (someone travelling in plans in both)."""
     if not user.is_authenticated:
         return []
     from closeknit.core.access import active_couple_id
@@ -400,7 +447,7 @@ def intensives_for_couple(user: User, *, today: dt.date | None = None) -> list[C
             status=Intensive.Status.SCHEDULED,
             ends_on__gte=today,
         )
-        .select_related("episode__clinician__user")
+        .select_related("episode__clinician__user", "episode__clinician__practice")
         .order_by("starts_on", "pk")
     )
     found = [i for i in rows if rules.can_see_intensive_days(user, i)]
@@ -415,7 +462,10 @@ def intensives_for_couple(user: User, *, today: dt.date | None = None) -> list[C
     ).values_list("intensive_id", flat=True):
         open_pre[intensive_id] += 1
     out = []
+    own = tz  # the person's own clock, shown beside the venue's where the two differ
     for i in found:
+        tz = venue_zone(i)  # in person: the blocks read on the clock of where they happen
+        differs = tz.key != own.key
         days: dict[int, list[CoupleBlock]] = {}
         clinician = i.episode.clinician.user.name
         for b in blocks_of.get(i.pk, []):
@@ -425,6 +475,8 @@ def intensives_for_couple(user: User, *, today: dt.date | None = None) -> list[C
                     id=b.pk,
                     title=title,
                     kind=b.kind,
+                    own_start=b.start.astimezone(own) if differs else None,
+                    own_end=b.end.astimezone(own) if differs else None,
                     start=b.start.astimezone(tz),
                     end=b.end.astimezone(tz),
                     alone=alone,
@@ -444,6 +496,7 @@ def intensives_for_couple(user: User, *, today: dt.date | None = None) -> list[C
                 zone=tz.key,
                 today=today,
                 my_open_pre=open_pre[i.pk],
+                own_zone=own.key if differs else "",
             )
         )
     return out

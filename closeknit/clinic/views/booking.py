@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
+from closeknit.clinic import visitor
 from closeknit.clinic.selectors import online, schedule
 from closeknit.clinic.services import booking
 from closeknit.clinic.services.intake import partner_reachable, screen_by_token
@@ -57,7 +58,10 @@ def book(request: HttpRequest, token: str) -> HttpResponse:
             messages.success(request, done)
             return redirect("clinic:book", token)
     clinician = lead.clinician
-    tz = zone(clinician.user.timezone)
+    # On the visitor's own clock (their browser's zone, else their account's), else the therapist's;
+    # the page names the clock it uses and where the therapist is.
+    clock = visitor.clock(request, clinician.user.timezone)
+    tz = zone(clock.zone)
     slots = [t.astimezone(tz) for t in schedule.open_slots(clinician, days=14)]
     days = [(d, list(ts)) for d, ts in groupby(slots, key=lambda t: t.date())]
     appt = booking.current(lead)
@@ -68,7 +72,9 @@ def book(request: HttpRequest, token: str) -> HttpResponse:
             "s": s,
             "lead": lead,
             "p": clinician,
-            "tz": clinician.user.timezone,
+            "tz": clock.zone,
+            "clock": clock,
+            "therapist_place": visitor.place(clinician.user.timezone),
             "days": days,
             "appt": appt,
             "appt_local": appt.start.astimezone(tz) if appt else None,

@@ -90,9 +90,9 @@ def rows(cases: list[Case], episode_base: str) -> SafeString:
             f'<tr class="cl-row{" flagged" if c.flags else ""}" id="case-{int(c.episode.pk)}">'
             f'<td class="cl-couple"><a href="{_e(episode_base)}{int(c.episode.pk)}/" class="cl-names">'
             f'{_e(c.names)}</a><div class="muted small">In care since {_e(c.since_text)}</div>{nxt}</td>'
-            f'<td class="cl-flags">{_flags(c)}</td>'
-            f'<td class="cl-scores">{_partners(c, _score)}</td>'
-            f'<td class="cl-activity">{_partners(c, _activity)}</td>'
-            f'<td class="cl-overdue">{_overdue(c)}</td></tr>\n'
+            f'<td class="cl-flags" data-label="Needs a look">{_flags(c)}</td>'
+            f'<td class="cl-scores" data-label="Closeness check">{_partners(c, _score)}</td>'
+            f'<td class="cl-activity" data-label="Last 7 days">{_partners(c, _activity)}</td>'
+            f'<td class="cl-overdue" data-label="Overdue measures">{_overdue(c)}</td></tr>\n'
         )
     return mark_safe("".join(out))  # noqa: S308  (every value above went through html.escape)

@@ -43,9 +43,36 @@ def _int(value: str | None, field: str) -> int | None:
 
 
 def _kind_of(template: str) -> str:
-    """The quick form on the episode page picks a template only; its first kind is the note's."""
+    """A form that names a template only: its first kind is the note's."""
     found = note_templates.get(template)
     return found.kinds[0] if found else ""
+
+
+def _what(form) -> tuple[str, str | None]:  # type: ignore[no-untyped-def]
+    """The form asks one question, who the session was with; the kind and the partner follow from the
+    answer (and the template from the kind), so the three can never disagree. Older forms that send
+    kind, template and subject_id still work."""
+    picked = form.get("session_for", "")
+    if picked.startswith("individual-"):
+        return "individual", picked.removeprefix("individual-")
+    if picked in ("session", "other"):
+        return picked, None
+    return form.get("kind") or _kind_of(form.get("template", "")), form.get("subject_id")
+
+
+def _picked(form, panel) -> str:  # type: ignore[no-untyped-def]
+    """The answer to show ticked: what was sent, if it is one of the choices; else a joint session."""
+    sent = form.get("session_for", "")
+    return sent if sent in {value for value, _ in _choices(panel)} else "session"
+
+
+def _choices(panel) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """(value, label) for "Who was the session with?": joint first, one line per partner, then other."""
+    return (
+        [("session", "Both partners: a joint session")]
+        + [(f"individual-{m.pk}", f"{m.name} alone: an individual session") for m in panel.members]
+        + [("other", "Something else: a call, a message, a letter")]
+    )
 
 
 def _next(request: HttpRequest, fallback: str) -> str:
@@ -86,15 +113,16 @@ def new(request: HttpRequest, episode_id: int) -> HttpResponse:
     error = None
     form = request.POST if request.method == "POST" else request.GET
     if request.method == "POST":
+        kind, subject = _what(form)
         try:
             note = services.create_note(
                 user=request.user,  # type: ignore[arg-type]
                 episode_id=episode_id,
-                kind=form.get("kind") or _kind_of(form.get("template", "")),
+                kind=kind,
                 title=form.get("title", ""),
                 template=form.get("template", ""),
                 session_on=_date(form.get("session_on")),
-                subject_id=_int(form.get("subject_id"), "subject_id"),
+                subject_id=_int(subject, "subject_id"),
             )
         except ServiceError as exc:
             error = exc
@@ -103,7 +131,14 @@ def new(request: HttpRequest, episode_id: int) -> HttpResponse:
     return render(
         request,
         "clinic/desk/notes/new.html",
-        {"p": panel, "v": view, "error": error, "form": form},
+        {
+            "p": panel,
+            "v": view,
+            "error": error,
+            "form": form,
+            "choices": _choices(panel),
+            "picked": _picked(form, panel),
+        },
         status=error.status if error else 200,
     )
 

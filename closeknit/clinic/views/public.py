@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from closeknit.clinic import vocab
+from closeknit.clinic import visitor, vocab
 from closeknit.clinic.matching import Ask
 from closeknit.clinic.selectors import directory as selectors
 from closeknit.core.errors import NotFound, ServiceError
@@ -28,10 +28,24 @@ def directory(request: HttpRequest) -> HttpResponse:
     except ServiceError as exc:
         error, ask = exc, Ask()
     listings = selectors.search(ask) if error is None else []
+    # Next free times on the visitor's clock; before their browser has said which, each therapist's
+    # own, and the card says so.
+    seen = visitor.clock(request, "")
+    known = seen if seen.source != "therapist" else None
+    for listing in listings:
+        tz = listing.profile.user.timezone
+        listing.shown = visitor.show(listing.next_free, known, tz) if listing.next_free else None  # type: ignore[attr-defined]
     return render(
         request,
         "clinic/directory.html",
-        {"ask": ask, "asked": asked, "listings": listings, "error": error, **_choices()},
+        {
+            "ask": ask,
+            "asked": asked,
+            "listings": listings,
+            "error": error,
+            "shown_zone": known.zone if known else "",
+            **_choices(),
+        },
         status=error.status if error else 200,
     )
 

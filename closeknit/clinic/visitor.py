@@ -1,0 +1,65 @@
+"""The clock a visitor reads public times on: their browser's zone when it has told us (a small script
+sets the `ck_tz` cookie), else the zone of their account, else the therapist's. Pages say which one
+they used, so a time is never silently on someone else's clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+
+from closeknit.core.time import is_valid_zone, zone
+
+COOKIE = "ck_tz"
+
+
+@dataclass(frozen=True)
+class Clock:
+    zone: str  # an IANA name
+    source: str  # "browser", "account" or "therapist"
+    therapist_zone: str
+
+    @property
+    def label(self) -> str:
+        """The words beside a time: "your time (Europe/London)" or "New York time, the therapist's"."""
+        if self.source == "therapist":
+            return f"{place(self.zone)} time, the therapist's"
+        return f"your time ({self.zone})"
+
+    @property
+    def differs(self) -> bool:
+        return self.zone != self.therapist_zone
+
+
+def place(zone_name: str) -> str:
+    """A zone as a place: "New York" for America/New_York."""
+    return zone_name.rsplit("/", 1)[-1].replace("_", " ")
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One instant as a visitor reads it: on their clock (or the therapist's, said so)."""
+
+    at: dt.datetime
+    label: str  # "your time" or "New York time, the therapist's"
+    therapist_place: str  # "they are in New York" when that clock differs from the one shown; else ""
+
+
+def show(instant: dt.datetime, visitor_clock: Clock | None, therapist_zone: str) -> Shown:
+    if visitor_clock is None or visitor_clock.source == "therapist":
+        return Shown(instant.astimezone(zone(therapist_zone)), f"{place(therapist_zone)} time, the therapist's", "")
+    differs = visitor_clock.zone != therapist_zone
+    where = f"they are in {place(therapist_zone)}" if "/" in therapist_zone else f"their clock is {therapist_zone}"
+    return Shown(instant.astimezone(zone(visitor_clock.zone)), "your time", where if differs else "")
+
+
+def clock(request: HttpRequest, therapist_zone: str) -> Clock:
+    sent = request.COOKIES.get(COOKIE, "")
+    if sent and is_valid_zone(sent):
+        return Clock(sent, "browser", therapist_zone)
+    user = getattr(request, "user", None)
+    own = getattr(user, "timezone", "") if getattr(user, "is_authenticated", False) else ""
+    if own and is_valid_zone(own):
+        return Clock(own, "account", therapist_zone)
+    return Clock(therapist_zone, "therapist", therapist_zone)
