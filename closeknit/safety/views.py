@@ -21,7 +21,6 @@ def help_page(request: HttpRequest) -> HttpResponse:
     return render(request, "safety/help.html", {"country": country, "countries": others})
 
 
-@csrf_exempt
 @never_cache
 def safety_plan(request: HttpRequest) -> HttpResponse:
     """Public like the help page, and never cached: someone planning to stay safe may share a device.
@@ -33,6 +32,7 @@ def safety_plan(request: HttpRequest) -> HttpResponse:
     return render(request, "safety/safety_plan.html", {"country": country, "lines": lines})
 
 
+@csrf_exempt
 @never_cache
 def quick_exit(request: HttpRequest) -> HttpResponse:
     """End the session and leave; never refused, whatever the method, token or login state.
