@@ -14,6 +14,8 @@ def test_api_docs_render_under_the_csp(new_phone):
     page.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
     response = page.goto("/api/docs")
     assert response is not None and "script-src 'self'" in response.headers["content-security-policy"]
-    page.locator(".swagger-ui .info .title").filter(has_text="closeknit API").wait_for()
+    page.locator(".swagger-ui .info .title").filter(has_text="closeknit API").wait_for(
+        timeout=30_000
+    )  # a big schema, a busy box
     page.locator(".opblock").first.wait_for()  # the operations came from /api/openapi.json
     assert blocked == []
