@@ -109,11 +109,19 @@ def last_change(viewer: User) -> dt.datetime | None:
 
 def export_for(user: User) -> dict[str, Any]:
     """The person's own marks and boundaries, in every space; never the partner's, never the matches."""
+    d = deck()
+    texts = {i.id: i.text for i in d.items}
     confirmed = AdultConfirmation.objects.filter(user=user).values_list("confirmed_at", flat=True).first()
     return {
         "adult_confirmed": confirmed.isoformat() if confirmed else None,
         "answers": [
-            {"item": r.item, "answer": r.value, "changed": r.updated_at.isoformat()}
+            {
+                "item": r.item,
+                "text": texts.get(r.item, r.item),
+                "answer": r.value,
+                "answer_label": d.answers.get(r.value, r.value),
+                "changed": r.updated_at.isoformat(),
+            }
             for r in DesireAnswer.objects.filter(author=user).order_by("couple_id", "item")
         ],
         "boundaries": [
