@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from closeknit.accounts.models import User
 from closeknit.desires import matching, services
 from tests.checkins.util import checkin_on
-from tests.desires.util import ITEMS, adults
+from tests.desires.util import CSRF, ITEMS, adults
 
 pytestmark = pytest.mark.django_db
 T0 = dt.datetime(2027, 3, 14, 9, 15, tzinfo=dt.UTC)
@@ -41,7 +41,6 @@ SEEN_BY_B = (
     "/api/practices/desires",
     "/api/practices/desires/deck",
 )
-CSRF = re.compile(r'(csrfmiddlewaretoken" value="|"X-CSRFToken": "|csrf-token" content=")[^"]+')
 CHART_ID = re.compile(r"chart-[0-9a-f-]{36}")  # pygal names each chart with a random uuid
 
 

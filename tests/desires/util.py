@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from closeknit.accounts.models import User
 from closeknit.desires import services
 from closeknit.desires.content import deck
 
 ITEMS = [i.id for i in deck().items]
+# The per-request CSRF token is the one thing on a page that may differ between two identical views.
+CSRF = re.compile(r'(csrfmiddlewaretoken" value="|"X-CSRFToken": "|csrf-token" content=")[^"]+')
 
 
 def every(mark: str, **overrides: str) -> dict[str, str]:
