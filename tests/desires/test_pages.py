@@ -155,3 +155,19 @@ def test_own_export_has_own_answers_never_the_partners(couple):
     assert "Own-canary-9902" in body and "Partner-canary-4410" not in body
     html = login(couple.a).get("/settings/export.html").content.decode()
     assert "Own-canary-9902" in html and "Partner-canary-4410" not in html
+
+
+def test_deleting_an_account_removes_its_marks_boundaries_and_the_shared_list(couple):
+    from closeknit.accounts import services as accounts
+    from closeknit.desires.models import Boundary, DesireAnswer, Reveal
+    from tests.conftest import PASSWORD
+
+    adults(couple.a, couple.b)
+    services.set_answers(user=couple.a, answers=every("yes"))
+    services.set_answers(user=couple.b, answers=every("yes"))
+    services.add_boundary(user=couple.a, text="Gone-with-me-5521")
+    assert Reveal.objects.filter(couple_id=couple.couple_id).exists()
+    accounts.delete_account(user=couple.a, password=PASSWORD)
+    assert not DesireAnswer.objects.filter(author_id=couple.a.pk).exists()
+    assert not Boundary.objects.exists()
+    assert not Reveal.objects.filter(couple_id=couple.couple_id).exists()
