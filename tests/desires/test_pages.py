@@ -171,3 +171,18 @@ def test_deleting_an_account_removes_its_marks_boundaries_and_the_shared_list(co
     assert not DesireAnswer.objects.filter(author_id=couple.a.pk).exists()
     assert not Boundary.objects.exists()
     assert not Reveal.objects.filter(couple_id=couple.couple_id).exists()
+
+
+def test_a_boundary_passes_through_the_safety_net_privately(couple):
+    adults(couple.a, couple.b)
+    a = login(couple.a)
+    r = a.post(
+        "/api/practices/desires/boundaries",
+        {"text": "Some nights I want to kill myself and I don't know who to tell.", "shared": False},
+        "application/json",
+    )
+    assert r.status_code == 201 and r.json()["support"], "the author is offered help at once"
+    calm = a.post("/api/practices/desires/boundaries", {"text": "Ask me first, please."}, "application/json")
+    assert calm.json()["support"] == []
+    partner = login(couple.b).get("/api/practices/desires").json()
+    assert partner["partner_boundaries"] == [] and "support" not in partner
