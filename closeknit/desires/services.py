@@ -16,6 +16,7 @@ from closeknit.core.access import desires as rules
 from closeknit.core.errors import NotFound, ServiceError
 from closeknit.core.text import storable
 from closeknit.couples import selectors as couples
+from closeknit.couples.models import Couple
 from closeknit.desires import matching
 from closeknit.desires.content import VALUES, deck
 from closeknit.desires.models import AdultConfirmation, Boundary, DesireAnswer, Reveal
@@ -63,6 +64,9 @@ def set_answers(*, user: User, answers: Any) -> int:
         if value not in VALUES:
             raise ServiceError('Each mark should be "yes", "maybe" or "no".', field="answers")
     with transaction.atomic():
+        # One writer per couple at a time: two partners finishing at the same moment must not each
+        # miss the other's list (READ COMMITTED on PostgreSQL) and leave the reveal closed.
+        list(Couple.objects.select_for_update().filter(pk=couple_id).values_list("pk", flat=True))
         existing = {
             r.item: r for r in DesireAnswer.objects.select_for_update().filter(author=user, couple_id=couple_id)
         }
