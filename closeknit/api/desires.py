@@ -161,7 +161,7 @@ def get_deck(request: HttpRequest) -> DeckOut:
 
 @router.post(
     "/practices/desires/adult",
-    response={200: DesiresOut, **responses(400, 401, 404, 422)},
+    response={200: DesiresOut, **responses(400, 401, 403, 404, 422)},
     summary="Confirm you are an adult (once)",
 )
 def confirm_adult(request: HttpRequest, payload: AdultIn) -> DesiresOut:
@@ -193,7 +193,7 @@ def add_boundary(request: HttpRequest, payload: BoundaryIn) -> Status:
 
 @router.patch(
     "/practices/desires/boundaries/{boundary_id}",
-    response={200: BoundaryOut, **responses(400, 401, 404, 422)},
+    response={200: BoundaryOut, **responses(400, 401, 403, 404, 422)},
     summary="Share a boundary, or keep it private",
 )
 def share_boundary(
@@ -205,7 +205,7 @@ def share_boundary(
 
 @router.delete(
     "/practices/desires/boundaries/{boundary_id}",
-    response={204: None, **responses(401, 404, 422)},
+    response={204: None, **responses(401, 403, 404, 422)},
     summary="Remove a boundary",
 )
 def delete_boundary(request: HttpRequest, boundary_id: int = Path(..., ge=1, le=MAX_ID)) -> Status:
