@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "closeknit.assessments",
     "closeknit.practices",
     "closeknit.clinic",
+    "closeknit.desires",
     "closeknit.insights",
     "closeknit.api",
 ]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("closeknit.safety.urls")),
     path("", include("closeknit.accounts.urls")),
     path("", include("closeknit.assessments.urls")),
+    path("", include("closeknit.desires.urls")),  # before practices: its <slug> would catch "desires"
     path("", include("closeknit.practices.urls")),
     path("", include("closeknit.clinic.urls")),
     path("", include("closeknit.insights.urls")),

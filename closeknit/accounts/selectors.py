@@ -11,6 +11,7 @@ from closeknit.checkins.models import ANSWERS, CheckIn
 def export_for(user: User) -> dict[str, Any]:
     """Everything this person wrote, in every space they were ever in — and nothing anyone else wrote."""
     from closeknit.assessments import selectors as assessments
+    from closeknit.desires import selectors as desires
     from closeknit.nudges.models import Reminder
     from closeknit.practices import selectors as practices
 
@@ -54,4 +55,5 @@ def export_for(user: User) -> dict[str, Any]:
         ],
         "assessments": assessments.export_for(user),
         "practices": practices.export_for(user),
+        "wishes_and_boundaries": desires.export_for(user),
     }

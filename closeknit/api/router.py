@@ -19,6 +19,7 @@ from closeknit.api import (
     clinic_intensive,
     clinic_notes,
     clinic_reports,
+    desires,
     errors,
     me,
     practices,
@@ -69,6 +70,7 @@ for module in (
     reminders,
     safety,
     assessments,
+    desires,  # before practices, whose /practices/{slug} would catch it
     practices,
     clinic,
     clinic_intensive,

@@ -14,6 +14,7 @@ from closeknit.checkins.models import ANSWERS, SCORES
 from closeknit.core.charts import closeness_chart
 from closeknit.core.errors import ServiceError
 from closeknit.couples import selectors as couples
+from closeknit.desires import selectors as desires
 from closeknit.practices.flows import coach
 
 RANGES = [
@@ -216,6 +217,7 @@ def history(request: HttpRequest) -> HttpResponse:
                         me_label=user.name,
                         partner_label=series["partner"],
                     ),
+                    "key": key,
                 }
             )
     show_all = request.GET.get("all") == "1"
@@ -228,6 +230,7 @@ def history(request: HttpRequest) -> HttpResponse:
         "charts": charts,
         "partner_name": series["partner"],
         "streak": selectors.streak_for(user),
+        "desires_changed": desires.last_change(user),  # beside the physical-closeness line
         "labels": {f.slug: f.label for fam in feelings.families() for f in fam.feelings},
     }
     return render(request, "checkins/history.html", context)

@@ -12,6 +12,7 @@ CATEGORIES = [
     ("reflections", "Reflections"),
     ("practice_log", "Practice log"),
     ("safety_alerts", "Safety alerts"),
+    ("desires", "Wishes and boundaries"),  # off unless granted, like every category
 ]
 
 

@@ -28,6 +28,7 @@ WHERE = {
     "question": "an answer to a closeness question",
     "map": "an emotional map note",
     "talk": "a hard-conversation opening",
+    "boundary": "a written boundary",
 }
 KINDS = ("suicide", "self_harm", "abuse")
 

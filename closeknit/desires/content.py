@@ -1,0 +1,135 @@
+"""The desires deck: items, the words of the result and the guided conversation, all content a
+clinician edits in content/practices/desires/wishes.yaml. Loaded strictly (an unknown or missing
+field is an error), so a typo fails a test rather than showing a blank on someone's phone."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+FILE = Path(__file__).resolve().parents[2] / "content" / "practices" / "desires" / "wishes.yaml"
+VALUES = ("yes", "maybe", "no")
+ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class DeckError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    text: str
+    section: str
+
+
+@dataclass(frozen=True)
+class Section:
+    slug: str
+    title: str
+    intro: str
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Deck:
+    slug: str
+    title: str
+    intro: str
+    adults: str
+    answers: dict[str, str]
+    sections: tuple[Section, ...]
+    result: dict[str, str]
+    boundaries: dict[str, str]
+    conversation_title: str
+    pause_word: str
+    pause_intro: str
+    paused: str
+    steps: tuple[str, ...]
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        return tuple(i for s in self.sections for i in s.items)
+
+    @property
+    def order(self) -> dict[str, int]:
+        return {i.id: n for n, i in enumerate(self.items)}
+
+    def item(self, item_id: object) -> Item | None:
+        return next((i for i in self.items if i.id == item_id), None)
+
+
+def _text(raw: dict[str, Any], key: str, where: str) -> str:
+    value = raw.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise DeckError(f"{FILE.name}: {where}{key} should be some text")
+    return value.strip()
+
+
+def _only(raw: Any, keys: set[str], where: str) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        raise DeckError(f"{FILE.name}: {where or 'the file'} should be a set of 'field: value' lines")
+    unknown = set(raw) - keys
+    if unknown:
+        raise DeckError(f"{FILE.name}: {where}unknown field(s) {sorted(unknown)}")
+    return raw
+
+
+def parse(raw: Any) -> Deck:
+    top = _only(
+        raw, {"slug", "title", "intro", "adults", "answers", "sections", "result", "boundaries", "conversation"}, ""
+    )
+    answers = _only(top.get("answers"), set(VALUES), "answers: ")
+    sections: list[Section] = []
+    seen: set[str] = set()
+    for n, s in enumerate(top.get("sections") or [], 1):
+        s = _only(s, {"slug", "title", "intro", "items"}, f"section {n}: ")
+        items = []
+        for m, i in enumerate(s.get("items") or [], 1):
+            i = _only(i, {"id", "text"}, f"section {n} item {m}: ")
+            item_id = _text(i, "id", f"section {n} item {m}: ")
+            if not ID.match(item_id) or item_id in seen:
+                raise DeckError(f"{FILE.name}: section {n} item {m}: id {item_id!r} is not a new lowercase slug")
+            seen.add(item_id)
+            items.append(Item(item_id, _text(i, "text", f"section {n} item {m}: "), s.get("slug", "")))
+        if not items:
+            raise DeckError(f"{FILE.name}: section {n}: needs items")
+        sections.append(
+            Section(_text(s, "slug", f"section {n}: "), _text(s, "title", ""), _text(s, "intro", ""), tuple(items))
+        )
+    if not sections:
+        raise DeckError(f"{FILE.name}: needs sections")
+    result_keys = {"shared", "maybe", "maybe_hint", "nothing", "why", "differences", "helps"}
+    result = _only(top.get("result"), result_keys, "result: ")
+    bounds = _only(top.get("boundaries"), {"intro", "empty"}, "boundaries: ")
+    talk = _only(top.get("conversation"), {"title", "pause_word", "pause_intro", "paused", "steps"}, "conversation: ")
+    steps = []
+    for n, st in enumerate(talk.get("steps") or [], 1):
+        steps.append(_text(_only(st, {"text"}, f"conversation step {n}: "), "text", f"conversation step {n}: "))
+    if not steps:
+        raise DeckError(f"{FILE.name}: conversation: needs steps")
+    return Deck(
+        slug=_text(top, "slug", ""),
+        title=_text(top, "title", ""),
+        intro=_text(top, "intro", ""),
+        adults=_text(top, "adults", ""),
+        answers={k: _text(answers, k, "answers: ") for k in VALUES},
+        sections=tuple(sections),
+        result={k: _text(result, k, "result: ") for k in sorted(result_keys)},
+        boundaries={k: _text(bounds, k, "boundaries: ") for k in ("intro", "empty")},
+        conversation_title=_text(talk, "title", "conversation: "),
+        pause_word=_text(talk, "pause_word", "conversation: "),
+        pause_intro=_text(talk, "pause_intro", "conversation: "),
+        paused=_text(talk, "paused", "conversation: "),
+        steps=tuple(steps),
+    )
+
+
+@lru_cache(maxsize=1)
+def deck() -> Deck:
+    return parse(yaml.safe_load(FILE.read_text(encoding="utf-8")))
