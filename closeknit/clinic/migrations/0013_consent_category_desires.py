@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clinic', '0011_encrypt_clinician_text'),
+        ('clinic', '0012_calendar_feed_and_online_rooms'),
     ]
 
     operations = [
