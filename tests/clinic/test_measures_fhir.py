@@ -176,3 +176,42 @@ def test_unknown_episode_and_bad_ids(client, setup):
         assert client.get(url).status_code == 404
     assert client.get("/api/clinic/episodes/0/measures/fhir").status_code == 422
     assert client.post(urls(episode.pk)[0][1]).status_code == 405
+
+
+def test_baseline_from_before_care_is_the_latest_one_and_values_match(client, setup, couple):
+    """Before care: only the latest result per instrument goes out (the report's baseline); since care,
+    every result. Each Observation carries the stored score, and no response carries item answers."""
+    import datetime as dt
+
+    from closeknit.assessments.models import Administration
+
+    episode, people = setup
+    share(episode, couple.a)
+    old = assessments.take(user=couple.a, slug="closeness-check", answers=answers_for("closeness-check", 0))
+    base = assessments.take(user=couple.a, slug="closeness-check", answers=answers_for("closeness-check", 4))
+    Administration.objects.filter(pk=old.pk).update(submitted_at=episode.started_at - dt.timedelta(days=20))
+    Administration.objects.filter(pk=base.pk).update(submitted_at=episode.started_at - dt.timedelta(days=2))
+    client.force_login(people["rivera"])
+    bundle = Bundle.model_validate_json(client.get(urls(episode.pk)[0][1]).content)
+    responses = [e.resource for e in bundle.entry if e.resource.get_resource_type() == "QuestionnaireResponse"]
+    assert len(responses) == 3  # the baseline and the two since care began; the older one stays home
+    assert responses[0].authored.date() == (episode.started_at - dt.timedelta(days=2)).date()
+    assert all(not r.item for r in responses)
+    totals = [
+        float(e.resource.valueQuantity.value)
+        for e in bundle.entry
+        if e.resource.get_resource_type() == "Observation" and e.resource.code.coding[0].code == "total"
+    ]
+    wanted = Administration.objects.filter(author=couple.a).exclude(pk=old.pk).order_by("submitted_at", "pk")
+    assert totals == [round(float(a.scores["total"]), 4) for a in wanted]
+
+
+def test_revoked_consent_stops_the_export(client, setup, couple):
+    episode, people = setup
+    share(episode, couple.a)
+    share(episode, couple.b)
+    share(episode, couple.b, granted=False)
+    client.force_login(people["rivera"])
+    bundle = Bundle.model_validate_json(client.get(urls(episode.pk)[1][1]).content)
+    assert kinds(bundle)["Patient"] == 1
+    assert not AccessLog.objects.filter(subject=couple.b).exists()

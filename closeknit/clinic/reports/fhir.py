@@ -51,6 +51,7 @@ CONTENT_TYPE = "application/fhir+json"
 NOT_FOUND = "We could not find those measures."
 BASE = "urn:closeknit"
 PSEUDONYM_SYSTEM = f"{BASE}:patient-pseudonym"
+UCUM = "http://unitsofmeasure.org"
 SURVEY = Coding(system="http://terminology.hl7.org/CodeSystem/observation-category", code="survey", display="Survey")
 NOT_VALIDATED = (
     f"This is a {OUR_LABEL}: no published norms or cutoffs back it, so read its "
@@ -169,7 +170,9 @@ def _person_entries(
                             text=f"{instrument.title}: {score.title}",
                         ),
                         subject=subject, effectiveDateTime=adm.submitted_at,
-                        valueQuantity=Quantity(value=Decimal(str(round(float(value), 4))), unit="score"),
+                        valueQuantity=Quantity(
+                            value=Decimal(str(round(float(value), 4))), unit="score", system=UCUM, code="{score}"
+                        ),
                         derivedFrom=[Reference(reference=response_url)],
                         note=[Annotation(text=NOT_VALIDATED)] if instrument.is_ours else None,
                     ),
