@@ -12,6 +12,7 @@ from fhir.resources.R4B.bundle import Bundle
 from closeknit.assessments import definitions
 from closeknit.assessments import services as assessments
 from closeknit.clinic.models import AccessLog
+from closeknit.clinic.reports import fhir
 from closeknit.clinic.services import care
 from tests.clinic.test_reports import answers_for
 
@@ -135,11 +136,13 @@ def test_each_read_is_logged_per_partner(client, setup, couple):
     client.get(urls(episode.pk)[0][1])
     logs = AccessLog.objects.filter(episode=episode, category="scores").order_by("subject_id")
     assert [(x.subject_id, x.what, x.items) for x in logs] == [
-        (couple.a.pk, "measures export (FHIR)", 2),
-        (couple.b.pk, "measures export (FHIR)", 2),
+        (couple.a.pk, fhir.LOG_WHAT, 2),
+        (couple.b.pk, fhir.LOG_WHAT, 2),
     ]
     client.get(urls(episode.pk)[1][1])
-    assert AccessLog.objects.filter(episode=episode, what="measures export (FHIR)").count() == 4
+    assert AccessLog.objects.filter(episode=episode, what=fhir.LOG_WHAT).count() == 4
+    client.force_login(couple.a)  # the partner reads it, in plain words, on their Care page
+    assert f"read your assessment scores ({fhir.LOG_WHAT})" in client.get("/care/").content.decode()
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -49,6 +49,8 @@ from closeknit.core.errors import NotFound
 
 CONTENT_TYPE = "application/fhir+json"
 NOT_FOUND = "We could not find those measures."
+# What the partner reads in their access log: "… read your assessment scores (saved a copy …)".
+LOG_WHAT = "saved a copy to their own records"
 BASE = "urn:closeknit"
 PSEUDONYM_SYSTEM = f"{BASE}:patient-pseudonym"
 UCUM = "http://unitsofmeasure.org"
@@ -198,7 +200,7 @@ def measures_bundle(user: User, episode_id: int) -> Bundle:
             people.extend(_person_entries(person, episode, administrations, used))
             rules.log_read(
                 clinician_user=user, subject=person, episode=episode, category="scores",
-                what="measures export (FHIR)", items=len(administrations),
+                what=LOG_WHAT, items=len(administrations),
             )  # fmt: skip
     questionnaires = [_entry(_urn(f"questionnaire:{slug}"), _questionnaire(used[slug])) for slug in sorted(used)]
     return Bundle(
