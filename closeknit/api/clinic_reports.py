@@ -7,13 +7,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Path, Router, Schema
 from pydantic import Field
 
 from closeknit.api.clinic import MAX_ID
 from closeknit.api.errors import responses
-from closeknit.clinic.reports import data
+from closeknit.clinic.reports import data, fhir
 
 router = Router(tags=["clinic"])
 
@@ -164,6 +164,23 @@ def clinician_report(request: HttpRequest, episode_id: int = Path(..., ge=1, le=
     share scores, and each read is written to the access log that partner sees. The PDF is at
     /clinic/care/{episode_id}/report.pdf."""
     return report_out(data.clinician_report(request.user, episode_id))  # type: ignore[arg-type]
+
+
+@router.get(
+    "/clinic/episodes/{episode_id}/measures/fhir",
+    response={200: dict, **responses(401, 404, 422)},
+    summary="Measures as a FHIR R4 bundle (clinician)",
+    openapi_extra={"responses": {200: {"content": {fhir.CONTENT_TYPE: {"schema": {"type": "object"}}}}}},
+)
+def clinician_measures_fhir(request: HttpRequest, episode_id: int = Path(..., ge=1, le=MAX_ID)) -> HttpResponse:
+    """A FHIR R4 Bundle (collection, application/fhir+json): one Questionnaire per instrument used, a
+    QuestionnaireResponse per result and an Observation per score, for each partner who shares their
+    scores with you, each partner as a Patient with a pseudonymous identifier only. The episode's
+    clinician only; each partner's read is written to the access log they see."""
+    bundle = fhir.measures_bundle(request.user, episode_id)  # type: ignore[arg-type]
+    response = HttpResponse(fhir.as_json(bundle), content_type=fhir.CONTENT_TYPE)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @router.get(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from fhir.resources.R4B.bundle import Bundle
 
 from closeknit.assessments import services as assessments
 from closeknit.checkins import services as checkins
@@ -69,4 +70,12 @@ def test_partner_and_clinician_download_their_reports(browser, new_phone, live_s
     assert couple.a.name in clinician and "Reliably better" in clinician and "Jacobson-Truax RC" in clinician
     assert "Reliably worse" not in clinician and "Fear of closeness" not in clinician  # B shares no scores
     assert CANARY not in clinician
+    # The FHIR export from the same panel: it parses back, and B (no scores consent) is not in it.
+    doc.goto(f"/clinic/care/{episode.pk}/")
+    with doc.expect_download() as info:
+        doc.click("#measures-fhir")
+    assert info.value.suggested_filename.endswith(".fhir.json")
+    with open(info.value.path(), "rb") as fh:
+        bundle = Bundle.model_validate_json(fh.read())
+    assert [e.resource.get_resource_type() for e in bundle.entry].count("Patient") == 1
     ctx.close()

@@ -23,5 +23,6 @@ def episode_panel(user: User, episode: Episode) -> dict[str, Any]:
         "report_panel": {
             "preview_url": reverse("clinic:report", args=[episode.pk]),
             "pdf_url": reverse("clinic:report_pdf", args=[episode.pk]),
+            "fhir_url": reverse("clinic:measures_fhir", args=[episode.pk]),
         }
     }

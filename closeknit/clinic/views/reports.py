@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from closeknit.clinic.reports import data
+from closeknit.clinic.reports import data, fhir
 from closeknit.clinic.reports import render as rendering
 from closeknit.clinic.views.desk import staff_required
 from closeknit.core.errors import NotFound
@@ -35,6 +35,21 @@ def preview(request: HttpRequest, episode_id: int) -> HttpResponse:
 @staff_required
 def clinician_pdf(request: HttpRequest, episode_id: int) -> HttpResponse:
     return pdf_response(data.clinician_report(request.user, episode_id))
+
+
+@require_safe
+@staff_required
+def clinician_fhir(request: HttpRequest, episode_id: int) -> HttpResponse:
+    """The episode's measures as a FHIR R4 bundle (closeknit.clinic.reports.fhir decides what is in it)."""
+    return fhir_response(fhir.measures_bundle(request.user, episode_id), episode_id)
+
+
+def fhir_response(bundle, episode_id: int) -> HttpResponse:
+    response = HttpResponse(fhir.as_json(bundle), content_type=fhir.CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="closeknit-measures-{episode_id}.fhir.json"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @require_safe
