@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import F
+
 from closeknit.assessments import definitions
-from closeknit.clinic.models import IntensiveTemplate
+from closeknit.clinic.models import Intensive, IntensiveTemplate
 from closeknit.clinic.services import care
 from closeknit.clinic.services import intensive as services
 from closeknit.clinic.services import intensive_templates as templates
@@ -61,3 +63,11 @@ def begin(clinic, intensive) -> None:
     can be finished (the days of a scheduled one lie in the future)."""
     first = intensive.blocks.order_by("start").first()
     services.start_block(user=clinic.rivera.user, block_id=first.pk)
+
+
+def to_last_day(intensive) -> None:
+    """Move the intensive's dates so that its last day is today on the venue's clock: finishing and handing
+    over the plan is offered from then on (its blocks keep their times; only the days count)."""
+    shift = today() - intensive.ends_on
+    Intensive.objects.filter(pk=intensive.pk).update(starts_on=F("starts_on") + shift, ends_on=F("ends_on") + shift)
+    intensive.refresh_from_db()

@@ -20,7 +20,7 @@ from closeknit.assessments.models import CareStep
 from closeknit.clinic.models import Intensive, IntensiveBlock
 from closeknit.core import crypto
 from tests import test_canary
-from tests.clinic.intensive_helpers import begin, joined_episode, schedule
+from tests.clinic.intensive_helpers import begin, joined_episode, schedule, to_last_day
 
 keys_file = test_canary.keys_file  # fixture: a fresh key file for this test
 
@@ -61,7 +61,8 @@ def test_clinician_text_for_a_couple_is_encrypted_at_rest_and_survives_rotation(
     block.goals, block.note_template = GOALS, STARTING
     block.save(update_fields=["goals", "note_template"])
 
-    begin(clinic, intensive)  # an intensive is finished only once it has begun
+    begin(clinic, intensive)  # an intensive is finished only once it has begun ...
+    to_last_day(intensive)  # ... and from its last day
     clinician = Client()
     clinician.force_login(clinic.rivera.user)
     form = {"practices": list(PRACTICES), "note": CLOSING, **{f"how_often_{p}": "twice a week" for p in PRACTICES}}
