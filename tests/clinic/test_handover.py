@@ -132,3 +132,35 @@ def test_owner_and_admin_hand_over_for_a_clinician_who_left(clinic, couple, epis
     assert ok.status_code == 302
     episode.refresh_from_db()
     assert episode.clinician_id == clinic.okafor.pk
+
+
+def test_notes_follow_the_episode_to_the_new_clinician(clinic, couple, episode):
+    note = note_services.create_note(
+        user=clinic.rivera.user, episode_id=episode.pk, kind="session", title="Joint session", body="Calm."
+    )
+    handover.hand_over(user=clinic.rivera.user, episode_id=episode.pk, to_clinician_id=clinic.okafor.pk)
+    episode.refresh_from_db()
+    assert rules.can_read_notes(clinic.okafor.user, episode)
+    assert not rules.can_read_notes(clinic.rivera.user, episode)
+    page = _client(clinic.okafor.user).get(f"/clinic/notes/{note.pk}/")
+    assert page.status_code == 200 and "Joint session" in page.content.decode()
+
+
+def test_another_couple_cannot_answer_and_the_other_partner_is_not_told_who_declined(
+    clinic, couple, episode, make_couple
+):
+    handover.hand_over(user=clinic.rivera.user, episode_id=episode.pk, to_clinician_id=clinic.okafor.pk)
+    others = make_couple()
+    refused = _client(others.a).post("/care/", {"episode": episode.pk, "action": "handover_accept"})
+    assert refused.status_code == 404
+    assert HandoverReply.objects.filter(answer="").count() == 2
+    _client(couple.a).post("/care/", {"episode": episode.pk, "action": "handover_decline"})
+    seen = _client(couple.b).get("/care/").content.decode()
+    assert "declin" not in seen.lower() and f'id="episode-{episode.pk}"' not in seen
+
+
+def test_an_unknown_category_is_a_clear_400_and_changes_nothing(clinic, couple, episode):
+    handover.hand_over(user=clinic.rivera.user, episode_id=episode.pk, to_clinician_id=clinic.okafor.pk)
+    page = _client(couple.a).post("/care/", {"episode": episode.pk, "action": "handover_accept", "share": "diary"})
+    assert page.status_code == 400 and "not something you can share" in page.content.decode()
+    assert HandoverReply.objects.get(user=couple.a).answer == ""

@@ -20,7 +20,7 @@ def episodes_to_hand_over(user: User) -> list[Episode]:
     rows = Episode.objects.filter(clinician__practice_id__in=managed)
     if own is not None:
         rows = rows | Episode.objects.filter(clinician=own)
-    return list(rows.select_related("clinician__user").order_by("clinician__user__display_name", "started_at"))
+    return list(rows.select_related("clinician__user", "lead").order_by("clinician__user__display_name", "started_at"))
 
 
 def episode_to_hand_over(user: User, episode_id: int) -> Episode:
