@@ -9,13 +9,14 @@ from django.shortcuts import redirect, render
 from closeknit.clinic.selectors import handover as selectors
 from closeknit.clinic.services import handover as services
 from closeknit.clinic.views.desk import staff_required
+from closeknit.core.access import clinic as rules
 from closeknit.core.errors import NotFound, ServiceError
 
 
 @staff_required
 def handovers(request: HttpRequest) -> HttpResponse:
     episodes = selectors.episodes_to_hand_over(request.user)
-    if not episodes and not selectors.rules.own_profile(request.user):
+    if not episodes and not rules.own_profile(request.user):
         raise NotFound()
     return render(request, "clinic/desk/handovers.html", {"episodes": episodes})
 
