@@ -70,9 +70,9 @@ def delete_account(*, user: User, password: str) -> None:
         raise ServiceError("That password isn't right.", status=403, code="wrong_password", field="password")
     if notes.holds_clinical_records(user):
         raise ServiceError(
-            "You hold clinical records (care episodes, notes and the log of what you read), and they are "
-            "part of your practice's records, which must be kept. Please talk with your practice about "
-            "handing them over before you delete this account.",
+            "You still hold care episodes, and they are part of your practice's records, which must be "
+            "kept. Please hand each one over to a colleague first (or ask your practice to); then you "
+            "can delete this account. Notes you wrote stay with the couple's record under a pseudonym.",
             status=409,
             code="keeps_clinical_records",
         )
@@ -82,6 +82,7 @@ def delete_account(*, user: User, password: str) -> None:
         # A clinician's notes about this person are the practice's record, not this person's writing:
         # they stay, marked as about someone who deleted their account (docs/decisions.md).
         notes.keep_notes_about(user)
+        notes.keep_notes_by(user, audit.pseudonym(user.pk))
         emails = _addresses(user)
         # Audit lines stay, under a pseudonym; the rows they point at are read before they cascade away.
         audit.forget_person(user=user, emails=emails)

@@ -112,7 +112,7 @@ def note_out(v: selectors.NoteView) -> NoteOut:
         created_at=n.created_at,
         updated_at=n.updated_at,
         amendments=[
-            AmendmentOut(id=a.pk, reason=a.reason, body=a.body, author=a.author.name, signed_at=a.signed_at)
+            AmendmentOut(id=a.pk, reason=a.reason, body=a.body, author=a.author_name, signed_at=a.signed_at)
             for a in v.amendments
         ],
     )
@@ -190,7 +190,7 @@ def sign_note(request: HttpRequest, payload: NoteSignIn, note_id: int = Id) -> N
 )
 def amend_note(request: HttpRequest, payload: AmendmentIn, note_id: int = Id) -> Status[AmendmentOut]:
     a = services.amend_note(user=request.user, note_id=note_id, **payload.model_dump())  # type: ignore[arg-type]
-    return Status(201, AmendmentOut(id=a.pk, reason=a.reason, body=a.body, author=a.author.name, signed_at=a.signed_at))
+    return Status(201, AmendmentOut(id=a.pk, reason=a.reason, body=a.body, author=a.author_name, signed_at=a.signed_at))
 
 
 @router.delete(

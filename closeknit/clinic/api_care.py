@@ -20,7 +20,7 @@ from closeknit.api.common import In
 from closeknit.api.errors import responses
 from closeknit.api.pagination import CURSOR, LIMIT, decode, page_of, page_out
 from closeknit.clinic import policies
-from closeknit.clinic.models.care import CATEGORIES
+from closeknit.clinic.models.care import CATEGORIES, LOG_KINDS
 from closeknit.clinic.selectors import care as care_selectors
 from closeknit.clinic.selectors import desk as desk_selectors
 from closeknit.clinic.services import availability, care
@@ -57,11 +57,14 @@ class CareConsentIn(In):
     shared: bool
 
 
+LogKind = Literal[tuple(c for c, _ in LOG_KINDS)]  # type: ignore[valid-type]
+
+
 class AccessLogOut(Schema):
     at: dt.datetime
     clinician: str
     subject: str
-    category: Category
+    category: LogKind
     what: str
     items: int
 
@@ -69,7 +72,7 @@ class AccessLogOut(Schema):
 def log_out(row) -> AccessLogOut:
     return AccessLogOut(
         at=row.at,
-        clinician=row.clinician.name,
+        clinician=row.reader,
         subject=row.subject.name,
         category=row.category,
         what=row.what,

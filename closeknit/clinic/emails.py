@@ -176,6 +176,32 @@ def episode_started(*, episode_id: int) -> None:
         )
 
 
+def handover_started(*, handover_id: int) -> None:
+    """To each partner asked: who will see them now, and that nothing is shared until they choose again.
+    To the new clinician: that an episode came to them. No clinical text either way."""
+    from closeknit.clinic.models import Handover
+
+    handover = Handover.objects.select_related("to_clinician__user").filter(pk=handover_id).first()
+    if handover is None:
+        return
+    new = handover.to_clinician.user.name
+    for reply in handover.replies.select_related("user"):
+        _send(
+            reply.user.email,
+            "Your care is moving to a new therapist",
+            f"Hello {reply.user.name},\n\n{handover.from_name} has handed your care over to {new}, a colleague "
+            f"in the same practice. {new} sees nothing you shared before: you choose again, on your own, what "
+            f"{new} may see. You can also say no, and care through closeknit ends.\n\n"
+            f"Your choices are here: {_url('clinic:care')}\n",
+        )
+    _send(
+        handover.to_clinician.user.email,
+        "A couple's care was handed to you",
+        f"{handover.from_name}'s work with a couple is now yours. Each partner chooses again what you may "
+        f"see. Log in to see it: {_url('clinic:dashboard')}\n",
+    )
+
+
 def intensive_reminder(*, intensive_id: int, now: dt.datetime | None = None) -> None:
     """Two days before: to each partner in the couple now, the days and times on the clock where the
     intensive is held (their own beside them when it differs), and how many of their own check-ups

@@ -62,3 +62,10 @@ def episode_started(episode_id: int) -> None:
     from closeknit.clinic import emails
 
     emails.episode_started(episode_id=episode_id)
+
+
+@db_task(retries=2, retry_delay=30)
+def handover_started(handover_id: int) -> None:
+    from closeknit.clinic import emails
+
+    emails.handover_started(handover_id=handover_id)

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from closeknit.clinic import urls_alerts, urls_calendar, urls_intensive, urls_notes, urls_reports
-from closeknit.clinic.views import booking, care, desk, intake, media, public
+from closeknit.clinic.views import booking, care, desk, handover, intake, media, public
 
 app_name = "clinic"
 urlpatterns = [
@@ -15,6 +15,8 @@ urlpatterns = [
     path("clinic/leads/<int:lead_id>/", desk.lead, name="lead"),
     path("clinic/care/new/", desk.new_episode, name="new_episode"),
     path("clinic/care/<int:episode_id>/", desk.episode, name="episode"),
+    path("clinic/care/<int:episode_id>/handover/", handover.hand_over, name="hand_over"),
+    path("clinic/handover/", handover.handovers, name="handovers"),
     path("clinic/access-log/", desk.access_log, name="access_log"),
     path("clinic/availability/", desk.availability, name="availability"),
     path("clinic/profile/", desk.profile, name="profile_edit"),

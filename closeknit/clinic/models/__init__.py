@@ -2,6 +2,7 @@
 intensives and clinical notes."""
 
 from closeknit.clinic.models.care import AccessLog, Consent, Episode, PolicyAck, SafetyAlert
+from closeknit.clinic.models.handover import Handover, HandoverReply
 from closeknit.clinic.models.intake import Lead, Screen
 from closeknit.clinic.models.intensive import (
     BLOCK_KINDS,
@@ -32,6 +33,8 @@ __all__ = [
     "ClinicianProfile",
     "Consent",
     "Episode",
+    "Handover",
+    "HandoverReply",
     "Lead",
     "PolicyAck",
     "Practice",

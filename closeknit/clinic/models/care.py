@@ -14,6 +14,8 @@ CATEGORIES = [
     ("safety_alerts", "Safety alerts"),
     ("desires", "Wishes and boundaries"),  # off unless granted, like every category
 ]
+# What an access-log line can be about: a category read, or the episode changing hands.
+LOG_KINDS = [*CATEGORIES, ("care", "Care")]
 
 
 class Episode(models.Model):
@@ -69,10 +71,15 @@ class Consent(models.Model):
 class AccessLog(models.Model):
     """Written in the same transaction as the read it records: no read without its line."""
 
-    clinician = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # A clinician who deletes their account leaves their reads in the log under a pseudonym: the partner
+    # keeps the whole story of who read what of theirs (docs/decisions.md, "Handing care over").
+    clinician = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    clinician_pseudonym = models.CharField(max_length=40, blank=True)
     subject = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="access_log")
-    category = models.CharField(max_length=16, choices=CATEGORIES)
+    category = models.CharField(max_length=16, choices=LOG_KINDS)
     what = models.CharField(max_length=120)
     items = models.PositiveIntegerField(default=0)
     at = models.DateTimeField(auto_now_add=True)
@@ -83,6 +90,10 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.clinician_id} read {self.category} of {self.subject_id}"
+
+    @property
+    def reader(self) -> str:
+        return self.clinician.name if self.clinician is not None else self.clinician_pseudonym
 
 
 class SafetyAlert(models.Model):

@@ -25,9 +25,10 @@ class Note(models.Model):
         OTHER = "other", "Other"
 
     episode = models.ForeignKey("clinic.Episode", on_delete=models.CASCADE, related_name="notes")
-    # A clinician who keeps notes cannot delete their account (accounts.services.delete_account says
-    # why); PROTECT makes any other path fail loudly instead of deleting a clinical record.
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # A clinician deletes their account only once their episodes are handed over (accounts.services);
+    # their notes stay with the episode, signed by their pseudonym (docs/decisions.md, "Handing care over").
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    author_pseudonym = models.CharField(max_length=40, blank=True)
     kind = models.CharField(max_length=10, choices=Kind.choices)
     subject = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -67,12 +68,17 @@ class Note(models.Model):
     def locked(self) -> bool:
         return self.signed_at is not None
 
+    @property
+    def author_name(self) -> str:
+        return self.author.name if self.author is not None else self.author_pseudonym
+
 
 class Amendment(models.Model):
     """Added to a signed note; signed when written, never edited."""
 
     note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="amendments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    author_pseudonym = models.CharField(max_length=40, blank=True)
     body = EncryptedTextField()
     reason = EncryptedTextField(help_text="up to 200 characters (services.notes)")
     signed_at = models.DateTimeField(auto_now_add=True)
@@ -82,3 +88,7 @@ class Amendment(models.Model):
 
     def __str__(self) -> str:
         return f"amendment {self.pk} to note {self.note_id}"
+
+    @property
+    def author_name(self) -> str:
+        return self.author.name if self.author is not None else self.author_pseudonym

@@ -249,14 +249,21 @@ def delete_draft(*, user: User, note_id: int) -> None:
 
 
 def holds_clinical_records(user: User) -> bool:
-    """Is this person the clinician of any care episode, or the author of any note or amendment? Then
-    their account cannot be deleted: episodes carry the notes, intensives, measures and the access log
-    partners read ("who looked at what of mine"), which all belong to the practice's record."""
-    return (
-        Episode.objects.filter(clinician__user=user).exists()
-        or Note.objects.filter(author=user).exists()
-        or Amendment.objects.filter(author=user).exists()
-    )
+    """Is this person still the clinician of any care episode, open or ended? Then their account cannot
+    be deleted yet: the episode carries the notes, intensives, measures and the access log partners read,
+    which belong to the practice's record. Once each is handed to a colleague (services.handover), the
+    notes they wrote stay with it under their pseudonym (`keep_notes_by`)."""
+    return Episode.objects.filter(clinician__user=user).exists()
+
+
+def keep_notes_by(user: User, pseudonym: str) -> int:
+    """Before a clinician's account is deleted: what they wrote and read stays, signed by their pseudonym."""
+    from closeknit.clinic.models import AccessLog
+
+    count = Note.objects.filter(author=user).update(author=None, author_pseudonym=pseudonym)
+    count += Amendment.objects.filter(author=user).update(author=None, author_pseudonym=pseudonym)
+    AccessLog.objects.filter(clinician=user).update(clinician=None, clinician_pseudonym=pseudonym)
+    return count
 
 
 def keep_notes_about(user: User) -> int:

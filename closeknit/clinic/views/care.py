@@ -10,9 +10,11 @@ from django.shortcuts import redirect, render
 
 from closeknit.clinic import policies
 from closeknit.clinic.selectors import care as selectors
+from closeknit.clinic.selectors import handover as handover_selectors
 from closeknit.clinic.selectors import intensive as intensive_selectors
 from closeknit.clinic.selectors import online as online_selectors
 from closeknit.clinic.services import care as services
+from closeknit.clinic.services import handover
 from closeknit.core.errors import NotFound, ServiceError
 
 
@@ -29,7 +31,14 @@ def overview(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             episode_id = _int(request.POST.get("episode"))
-            if request.POST.get("action") == "acknowledge":
+            action = request.POST.get("action")
+            if action in ("handover_accept", "handover_decline"):
+                accept = action == "handover_accept"
+                handover.answer(
+                    user=request.user, episode_id=episode_id, accept=accept, share=request.POST.getlist("share")
+                )
+                messages.success(request, "Thank you. Saved." if accept else "Care has ended. Thank you for saying.")
+            elif request.POST.get("action") == "acknowledge":
                 services.acknowledge(user=request.user, episode_id=episode_id, policy=request.POST.get("policy", ""))
                 messages.success(request, "Thank you. You can now choose what to share.")
             else:
@@ -46,6 +55,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         else:
             return redirect("clinic:care")
     episodes = selectors.episodes_for_partner(request.user)
+    asked = handover_selectors.waiting_for_partner(request.user, [e.episode for e in episodes])
     intensives = intensive_selectors.intensives_for_couple(request.user)  # type: ignore[arg-type]
     for e in episodes:
         e.policy_text = policies.text(e.episode.policy, e.episode.clinician.user.name)  # type: ignore[attr-defined]
@@ -57,6 +67,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "episodes": episodes,
             "sessions": online_selectors.upcoming_for_partner(request.user),  # type: ignore[arg-type]
             "log": selectors.my_access_log(request.user),
+            "asked": asked,
             "error": error,
         },
         status=status,

@@ -42,6 +42,11 @@ The rules:
   confidential to that partner under the "individual" policy: `note_reaches` keeps it out of
   everything the other partner reads. Under "no_secrets" it is part of the joint record. Drafts
   reach no partner.
+- Handing an episode over (open or ended): its clinician, or the practice's owner or admin staff (for
+  a clinician who left), to a colleague holding the clinician role in the same practice only
+  (`can_hand_over`, `can_take_over`). The new clinician reads nothing of a partner until that partner
+  re-confirms (services.handover revokes every live consent at the handover); the notes follow the
+  episode (docs/decisions.md, "Handing care over").
 - The caseload dashboard asks `readable_categories` (the same rule as `can_read`, for all of a
   clinician's episodes in a few queries) and logs one "caseload overview" line per partner, per
   category read, per clinician, per day (docs/decisions.md).
@@ -99,6 +104,30 @@ def can_see_lead(user: User, lead: Lead) -> bool:
     if clinician.user_id == user.pk and own_profile(user) is not None:
         return True
     return bool(roles_in(user, clinician.practice_id) & {"owner", "admin"})
+
+
+def can_hand_over(user: User, episode: Episode) -> bool:
+    """The episode's clinician while they hold the role, or the owner or admin staff of its practice
+    (someone has to act for a clinician who has already left)."""
+    if not user.is_authenticated:
+        return False
+    clinician = episode.clinician
+    if clinician.user_id == user.pk and own_profile(user) is not None:
+        return True
+    return bool(roles_in(user, clinician.practice_id) & {"owner", "admin"})
+
+
+def can_take_over(profile: ClinicianProfile, episode: Episode) -> bool:
+    """A colleague: another clinician profile in the same practice, whose person holds the clinician role there."""
+    from closeknit.clinic.models import StaffRole
+
+    return (
+        profile.pk != episode.clinician_id
+        and profile.practice_id == episode.clinician.practice_id
+        and StaffRole.objects.filter(
+            user_id=profile.user_id, practice_id=profile.practice_id, role="clinician"
+        ).exists()
+    )
 
 
 def can_see_screens(user: User, lead: Lead) -> bool:

@@ -1,0 +1,45 @@
+"""Desk pages for handing care over: the episodes a person may hand over, and the form for one."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from closeknit.clinic.selectors import handover as selectors
+from closeknit.clinic.services import handover as services
+from closeknit.clinic.views.desk import staff_required
+from closeknit.core.access import clinic as rules
+from closeknit.core.errors import NotFound, ServiceError
+
+
+@staff_required
+def handovers(request: HttpRequest) -> HttpResponse:
+    episodes = selectors.episodes_to_hand_over(request.user)
+    if not episodes and not rules.own_profile(request.user):
+        raise NotFound()
+    return render(request, "clinic/desk/handovers.html", {"episodes": episodes})
+
+
+@staff_required
+def hand_over(request: HttpRequest, episode_id: int) -> HttpResponse:
+    episode = selectors.episode_to_hand_over(request.user, episode_id)
+    error, status = None, 200
+    if request.method == "POST":
+        try:
+            to = int(request.POST.get("to") or "0")
+        except ValueError:
+            to = 0
+        try:
+            services.hand_over(user=request.user, episode_id=episode.pk, to_clinician_id=to)
+        except ServiceError as exc:
+            error, status = exc, exc.status
+        else:
+            messages.success(request, "Handed over. Each partner is told and chooses again what to share.")
+            return redirect("clinic:handovers")
+    return render(
+        request,
+        "clinic/desk/handover.html",
+        {"episode": episode, "colleagues": selectors.colleagues(episode), "error": error},
+        status=status,
+    )
