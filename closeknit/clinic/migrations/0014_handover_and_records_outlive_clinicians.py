@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("clinic", "0012_calendar_feed_and_online_rooms"),
+        ("clinic", "0013_consent_category_desires"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
