@@ -1,6 +1,7 @@
-"""Practices over HTTP: the library, runs and the practice log, the two-phone conversation, closeness
-questions and emotional maps. What a caller may see is decided by the practices selectors and
-core.access.practices; this module only reshapes what they return.
+"""Practices over HTTP: the library, runs and the practice log, the two-phone conversation,
+appreciations, moments and the coach (closeness questions and maps: api/paired.py; decks:
+api/decks.py). What a caller may see is decided by the practices selectors and core.access.practices;
+this module only reshapes what they return.
 
 A `null` for someone else's words means "not yours to read" (kept private, or waiting until you
 have answered the same question yourself).
@@ -21,12 +22,10 @@ from closeknit.api.common import SUPPORT_DOC, In, SupportOut, support_out
 from closeknit.api.errors import responses
 from closeknit.api.idempotency import idempotent
 from closeknit.api.pagination import CURSOR, LIMIT, decode, page_of, page_out
-from closeknit.checkins import feelings
 from closeknit.core import access
 from closeknit.core.access import practices as rules
 from closeknit.core.errors import NotFound
 from closeknit.practices import matching, selectors, services
-from closeknit.practices.flows import paired
 from closeknit.practices.flows import talk as talks
 from closeknit.practices.library import DRIVERS, MODES, Practice, library
 from closeknit.practices.models import PracticeLog
@@ -58,7 +57,7 @@ class PracticeDetailOut(PracticeOut):
     steps: list[PracticeStepOut]
     if_heated: str
     reflection_prompt: str
-    deck: str | None
+    deck: str | None = Field(description="The slug of the deck it draws on: GET /api/decks/{deck} for its items.")
 
 
 def practice_out(p: Practice) -> PracticeOut:
@@ -389,101 +388,6 @@ def act(
     """409 `not_your_turn`, `paused`, `break_not_over` or `ended` when the step does not fit the moment."""
     user: User = request.user  # type: ignore[assignment]
     return conversation_out(user, talks.act(user=user, talk_id=talk_id, action=payload.action))
-
-
-# --- answered by both: closeness questions and emotional maps ------------------------------------
-class PairedAnswerOut(Schema):
-    item: str
-    mine: Any | None
-    partner_state: Literal["none", "waiting", "visible"] = Field(
-        description="waiting: your partner answered; answer it yourself to see theirs."
-    )
-    partner: Any | None
-
-
-class AnsweredOut(PairedAnswerOut):
-    """Your answer, just saved: only this answer carries what the safety net found."""
-
-    support: list[SupportOut] = Field(description=SUPPORT_DOC)
-
-
-def pair_out(p: paired.Pair, strip_raw: bool = False) -> PairedAnswerOut:
-    def clean(v: Any) -> Any:
-        if strip_raw and isinstance(v, dict):
-            return {k: x for k, x in v.items() if k != "raw"}
-        return v
-
-    return PairedAnswerOut(
-        item=p.item,
-        mine=clean(p.mine),
-        partner_state=p.partner_state,  # type: ignore[arg-type]
-        partner=clean(p.partner),
-    )
-
-
-class ClosenessAnswerIn(In):
-    text: str = Field(min_length=1, max_length=2000)
-
-
-@router.get(
-    "/closeness-questions/{item}", response={200: PairedAnswerOut, **responses(401, 404, 422)}, summary="One question"
-)
-def get_question(request: HttpRequest, item: str = Path(..., max_length=80)) -> PairedAnswerOut:
-    services.practice_or_404(request.user, paired.QUESTIONS)  # type: ignore[arg-type]
-    pair = paired.question(request.user, item)  # type: ignore[arg-type]
-    if pair is None:
-        raise NotFound("We don't know that question.")
-    return pair_out(pair)
-
-
-@router.put(
-    "/closeness-questions/{item}",
-    response={200: AnsweredOut, **responses(400, 401, 403, 404, 422)},
-    summary="Answer a question in writing",
-)
-def answer_question(
-    request: HttpRequest, payload: ClosenessAnswerIn, item: str = Path(..., max_length=80)
-) -> AnsweredOut:
-    user: User = request.user  # type: ignore[assignment]
-    row = paired.answer_question(user=user, item=item, text=payload.text)
-    pair = pair_out(paired.question(user, item))  # type: ignore[arg-type]
-    return AnsweredOut(**pair.model_dump(), support=support_out(row.support))
-
-
-FeelingSlug = Literal[tuple(feelings.by_slug())]  # type: ignore[valid-type]
-
-
-class EmotionalMapIn(In):
-    surface: list[FeelingSlug] = Field(default_factory=list, max_length=6)
-    underneath: list[FeelingSlug] = Field(default_factory=list, max_length=6)
-    needs: list[str] = Field(min_length=1, max_length=6, description="Ids from the needs deck.")
-    note: str = Field(default="", max_length=500)
-
-
-@router.get(
-    "/emotional-map", response={200: PairedAnswerOut, **responses(401, 404)}, summary="Your map and your partner's"
-)
-def get_map(request: HttpRequest) -> PairedAnswerOut:
-    """The open round (yours placed, theirs waiting), or the last round you both placed."""
-    user: User = request.user  # type: ignore[assignment]
-    services.practice_or_404(user, paired.MAP)
-    pair = paired.map_for(user)
-    if pair.mine is None and (last := paired.last_revealed(user)) is not None:
-        pair = last
-    return pair_out(pair, strip_raw=True)
-
-
-@router.post(
-    "/emotional-map",
-    response={201: AnsweredOut, **responses(400, 401, 403, 404, 422)},
-    summary="Place your map privately",
-)
-@idempotent
-def place_map(request: HttpRequest, payload: EmotionalMapIn) -> Status[AnsweredOut]:
-    user: User = request.user  # type: ignore[assignment]
-    services.practice_or_404(user, paired.MAP)
-    row = paired.place_map(user=user, data=payload.model_dump())
-    return Status(201, AnsweredOut(**get_map(request).model_dump(), support=support_out(row.support)))
 
 
 # --- appreciations and the timeline of moments ----------------------------------------------------
