@@ -71,7 +71,10 @@ class CheckInOut(Schema):
     is_mine: bool
     editable: bool = Field(description="True for your own check-in while its day lasts.")
     waiting: bool = Field(description="Your partner shared answers that open once you check in today.")
-    answers: Answers = Field(description="Only what you may see; null means not visible to you.")
+    answers: Answers = Field(
+        description="Always an object. Each answer is null when you may not see it (kept private, or waiting "
+        "until you check in today) or when it was left empty; `waiting` says which."
+    )
     shared: list[AnswerName] = Field(description="For your own check-in: what your partner may see. Else empty.")
 
 

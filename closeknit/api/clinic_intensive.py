@@ -255,6 +255,11 @@ class ScheduleIn(In):
     pre_due_on: dt.date | None = None
 
 
+class ChecklistStepOut(Schema):
+    text: str
+    done: bool
+
+
 class BlockOut(Schema):
     id: int
     day: int
@@ -264,7 +269,7 @@ class BlockOut(Schema):
     end: dt.datetime
     with_user: int | None
     practices: list[str]
-    checklist: list[dict[str, object]]
+    checklist: list[ChecklistStepOut] = Field(description="In order; tick one by its index.")
     started_at: dt.datetime | None
     finished_at: dt.datetime | None
 

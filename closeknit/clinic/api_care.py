@@ -171,9 +171,22 @@ class ClinicDeskOut(Schema):
     episodes: list[int]
 
 
+class SharedAnswersOut(Schema):
+    """A partner's check-in answers as a clinician may read them: only the answers the partner shared
+    with their partner appear; the others stay private and are left out (not null)."""
+
+    feelings: list[str] | None = Field(default=None, description="Feeling slugs, as in GET /api/feelings.")
+    emotional_closeness: int | None = Field(default=None, description="0-10.")
+    physical_closeness: int | None = Field(default=None, description="0-10.")
+    stress: int | None = Field(default=None, description="0-10.")
+    appreciation: str | None = None
+    need: str | None = None
+    note: str | None = None
+
+
 class SharedCheckInOut(Schema):
     local_date: dt.date
-    answers: dict[str, object] = Field(description="Only answers the partner shared with their partner.")
+    answers: SharedAnswersOut = Field(description="Only answers the partner shared with their partner.")
 
 
 class WeeklyHoursIn(In):
@@ -210,11 +223,23 @@ class CareEpisodeIn(In):
     lead_id: int | None = Field(default=None, ge=1, le=MAX_ID)
 
 
+class EpisodeMemberOut(Schema):
+    id: int
+    name: str
+    acknowledged: bool = Field(description="They have read and accepted the confidentiality policy.")
+    shared: list[Category] = Field(description="What they let the care team see now; revocable.")
+
+
 class StaffEpisodeOut(Schema):
     id: int
     policy: Policy
     join_token: str
-    members: list[dict[str, object]]
+    members: list[EpisodeMemberOut]
+
+
+class AvailabilityOut(Schema):
+    hours: list[WeeklyHoursOut]
+    exceptions: list[AvailabilityExceptionOut]
 
 
 def _staff(request: HttpRequest) -> User:
@@ -268,7 +293,7 @@ def start_episode(request: HttpRequest, payload: CareEpisodeIn) -> Status[StaffE
 def get_episode(request: HttpRequest, episode_id: int = Path(..., ge=1, le=MAX_ID)) -> StaffEpisodeOut:
     v = care_selectors.episode_for_clinician(_staff(request), episode_id)
     members = [
-        {"id": m.user.pk, "name": m.user.name, "acknowledged": m.acknowledged, "shared": sorted(m.granted)}
+        EpisodeMemberOut(id=m.user.pk, name=m.user.name, acknowledged=m.acknowledged, shared=sorted(m.granted))  # type: ignore[arg-type]
         for m in v.members
     ]
     return StaffEpisodeOut(id=v.episode.pk, policy=v.episode.policy, join_token=v.join_url_token, members=members)  # type: ignore[arg-type]
@@ -278,17 +303,19 @@ def get_episode(request: HttpRequest, episode_id: int = Path(..., ge=1, le=MAX_I
     "/clinic/episodes/{episode_id}/members/{user_id}/checkins",
     response={200: list[SharedCheckInOut], **responses(401, 404, 422)},
     summary="A partner's shared check-ins (logged)",
+    exclude_unset=True,
 )
 def member_checkins(
     request: HttpRequest, episode_id: int = Path(..., ge=1, le=MAX_ID), user_id: int = Path(..., ge=1, le=MAX_ID)
-) -> list[SharedCheckInOut]:
+) -> list[dict[str, Any]]:
     """404 unless that partner consents now; each answer here is written to the access log they see."""
     v = care_selectors.episode_for_clinician(_staff(request), episode_id)
     member = next((m.user for m in v.members if m.user.pk == user_id), None)
     rows = care_selectors.checkins_for_clinician(request.user, v.episode, member) if member else None  # type: ignore[arg-type]
     if rows is None:
         raise NotFound("These are not shared with you.")
-    return [SharedCheckInOut(local_date=r.local_date, answers=r.answers) for r in rows]
+    # Plain dicts: ninja validates them into SharedCheckInOut, and exclude_unset leaves out what was not shared.
+    return [{"local_date": r.local_date, "answers": r.answers} for r in rows]  # type: ignore[misc]
 
 
 @router.get(
@@ -302,23 +329,19 @@ def practice_log(request: HttpRequest, limit: int = LIMIT, cursor: str | None = 
     return page_out(request, [log_out(r) for r in page.items], page.next)
 
 
-@router.get("/clinic/availability", response={200: dict[str, list], **responses(401, 404)}, summary="Your hours")
-def get_availability(request: HttpRequest) -> dict[str, list]:
+@router.get("/clinic/availability", response={200: AvailabilityOut, **responses(401, 404)}, summary="Your hours")
+def get_availability(request: HttpRequest) -> AvailabilityOut:
     from closeknit.core.access import clinic as rules
 
     profile = rules.own_profile(_staff(request))
     if profile is None:
         raise NotFound()
-    return {
-        "hours": [
-            WeeklyHoursOut(id=h.pk, weekday=h.weekday, start=h.start, end=h.end).model_dump()
-            for h in profile.hours.all()
+    return AvailabilityOut(
+        hours=[WeeklyHoursOut(id=h.pk, weekday=h.weekday, start=h.start, end=h.end) for h in profile.hours.all()],
+        exceptions=[
+            AvailabilityExceptionOut(id=e.pk, date=e.date, start=e.start, end=e.end) for e in profile.exceptions.all()
         ],
-        "exceptions": [
-            AvailabilityExceptionOut(id=e.pk, date=e.date, start=e.start, end=e.end).model_dump()
-            for e in profile.exceptions.all()
-        ],
-    }
+    )
 
 
 @router.post(
