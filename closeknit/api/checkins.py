@@ -175,6 +175,8 @@ def list_feelings(request: HttpRequest) -> list[FamilyOut]:
 
 @router.get("/checkins/today", response={200: TodayOut, **responses(401)}, summary="Today, for you and your partner")
 def today(request: HttpRequest) -> TodayOut:
+    """Your check-in for your own calendar day, if any, and where your partner's stands: not yet, waiting for yours,
+    visible, or kept private."""
     user: User = request.user  # type: ignore[assignment]
     t = selectors.today_for(user)
     partner = None
@@ -199,6 +201,8 @@ def today(request: HttpRequest) -> TodayOut:
 
 @router.get("/checkins/streak", response={200: StreakOut, **responses(401)}, summary="Your streak")
 def streak(request: HttpRequest) -> StreakOut:
+    """Days in a row on which you both checked in (alone: your own days), counting back from today, or from yesterday
+    while today is still open."""
     return StreakOut(days=selectors.streak_for(request.user))  # type: ignore[arg-type]
 
 

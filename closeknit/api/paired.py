@@ -16,10 +16,10 @@ from ninja.responses import Status
 from pydantic import Field
 
 from closeknit.accounts.models import User
+from closeknit.api.checkins import FeelingSlug
 from closeknit.api.common import SUPPORT_DOC, In, SupportOut, support_out
 from closeknit.api.errors import responses
 from closeknit.api.idempotency import idempotent
-from closeknit.checkins import feelings
 from closeknit.core.errors import NotFound
 from closeknit.practices import services
 from closeknit.practices.flows import paired
@@ -124,9 +124,6 @@ def answer_question(
 
 
 # --- emotional maps --------------------------------------------------------------------------------
-FeelingSlug = Literal[tuple(feelings.by_slug())]  # type: ignore[valid-type]
-
-
 class EmotionalMapIn(In):
     surface: list[FeelingSlug] = Field(default_factory=list, max_length=6)
     underneath: list[FeelingSlug] = Field(default_factory=list, max_length=6)

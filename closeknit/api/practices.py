@@ -90,6 +90,8 @@ def list_practices(
 
 @router.get("/practices/{slug}", response={200: PracticeDetailOut, **responses(401, 404, 422)}, summary="One practice")
 def get_practice(request: HttpRequest, slug: str = Path(..., max_length=80)) -> PracticeDetailOut:
+    """Its steps with their timers, what to do if things get heated, the closing reflection, and the deck it draws
+    on."""
     p = services.practice_or_404(request.user, slug)  # type: ignore[arg-type]
     return PracticeDetailOut(
         **practice_out(p).dict(),
@@ -120,6 +122,8 @@ class PracticeSuggestionsOut(Schema):
     summary="What's on your mind?",
 )
 def suggest(request: HttpRequest, payload: PracticeConcernIn) -> PracticeSuggestionsOut:
+    """Matches your words to practices that fit. Nothing you send is stored. When the words suggest someone may not
+    be safe, `safety_concern` is true: show help first."""
     user: User = request.user  # type: ignore[assignment]
     found = matching.suggest(
         payload.text,
@@ -206,6 +210,7 @@ def _own_run(user: User, run_id: int) -> PracticeLog:
 )
 @idempotent
 def start_run(request: HttpRequest, payload: PracticeStartIn) -> Status[PracticeRunOut]:
+    """Starts a run of a practice offered to you, at its first step."""
     return Status(201, run_out(services.start(user=request.user, slug=payload.slug)))  # type: ignore[arg-type]
 
 
@@ -213,6 +218,7 @@ def start_run(request: HttpRequest, payload: PracticeStartIn) -> Status[Practice
     "/practice-runs/{run_id}", response={200: PracticeRunOut, **responses(401, 404, 422)}, summary="A run of yours"
 )
 def get_run(request: HttpRequest, run_id: int = Path(..., ge=1, le=MAX_ID)) -> PracticeRunOut:
+    """Where your run stands: the step, and the seconds left on its timer."""
     return run_out(_own_run(request.user, run_id))  # type: ignore[arg-type]
 
 
@@ -224,6 +230,7 @@ def get_run(request: HttpRequest, run_id: int = Path(..., ge=1, le=MAX_ID)) -> P
 def go_to_step(
     request: HttpRequest, payload: PracticeStepIn, run_id: int = Path(..., ge=1, le=MAX_ID)
 ) -> PracticeRunOut:
+    """Moves your run to a step (forward or back). A finished run cannot move: 409."""
     return run_out(services.go_to_step(user=request.user, log_id=run_id, step=payload.step))  # type: ignore[arg-type]
 
 
@@ -271,6 +278,7 @@ class PracticeSummaryOut(Schema):
     "/practice-log/summary", response={200: PracticeSummaryOut, **responses(401)}, summary="Streaks and your week"
 )
 def summary(request: HttpRequest) -> PracticeSummaryOut:
+    """Your streak, your streak together, and this week's practice: how many runs, minutes and appreciations."""
     s = selectors.streaks(request.user)  # type: ignore[arg-type]
     w = selectors.week_summary(request.user)  # type: ignore[arg-type]
     return PracticeSummaryOut(
@@ -290,6 +298,7 @@ def summary(request: HttpRequest) -> PracticeSummaryOut:
     "/practice-log/{log_id}", response={200: PracticeLogOut, **responses(401, 404, 422)}, summary="One log entry"
 )
 def get_log(request: HttpRequest, log_id: int = Path(..., ge=1, le=MAX_ID)) -> PracticeLogOut:
+    """One run from your log, or one your partner shared with you."""
     view = selectors.log_for(request.user, log_id)  # type: ignore[arg-type]
     if view is None:
         raise NotFound(NOT_FOUND)
@@ -300,6 +309,7 @@ def get_log(request: HttpRequest, log_id: int = Path(..., ge=1, le=MAX_ID)) -> P
     "/practice-log/{log_id}", response={204: None, **responses(401, 403, 404, 422)}, summary="Delete an entry of yours"
 )
 def delete_log(request: HttpRequest, log_id: int = Path(..., ge=1, le=MAX_ID)) -> Status[None]:
+    """Deletes a run of yours and its reflection. Your partner's entries are never yours to delete."""
     services.delete_log(user=request.user, log_id=log_id)  # type: ignore[arg-type]
     return Status(204, None)
 
@@ -373,6 +383,7 @@ def start_conversation(request: HttpRequest, payload: ConversationIn) -> Status[
     "/conversations/{talk_id}", response={200: ConversationOut, **responses(401, 404, 422)}, summary="Its state"
 )
 def get_conversation(request: HttpRequest, talk_id: int = Path(..., ge=1, le=MAX_ID)) -> ConversationOut:
+    """Who has the floor, the phase, and the time left. Poll it and compare `version` to see your partner's steps."""
     user: User = request.user  # type: ignore[assignment]
     return conversation_out(user, talks.get(user, talk_id))
 
@@ -449,6 +460,7 @@ def list_appreciations(
 @router.post("/appreciations", response={201: AddedOut, **responses(400, 401, 403, 422)}, summary="Add an appreciation")
 @idempotent
 def add_appreciation(request: HttpRequest, payload: PracticeNoteIn) -> Status[AddedOut]:
+    """Shared with your partner unless `shared` is false."""
     return _add(request, "gratitude", payload)
 
 
@@ -459,6 +471,7 @@ def list_moments(
     limit: int = LIMIT,
     cursor: str | None = CURSOR,
 ) -> dict[str, Any]:
+    """Moments you and your partner saved, newest first, a page at a time; your private ones only for you."""
     return _list(request, "moment", days, limit, cursor)
 
 

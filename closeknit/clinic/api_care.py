@@ -103,6 +103,7 @@ def _one(user: User, episode_id: int) -> CareEpisodeOut:
 
 @router.get("/care", response={200: list[CareEpisodeOut], **responses(401)}, summary="Your care episodes")
 def my_care(request: HttpRequest) -> list[CareEpisodeOut]:
+    """The therapists you are connected with, the confidentiality policy of each, and what you share with them."""
     return _my_episodes(request.user)  # type: ignore[arg-type]
 
 
@@ -112,6 +113,7 @@ def my_care(request: HttpRequest) -> list[CareEpisodeOut]:
     summary="Connect to your therapist",
 )
 def join_care(request: HttpRequest, payload: CareJoinIn) -> CareEpisodeOut:
+    """Connects you with the code your therapist gave you. You share nothing until you choose to."""
     episode = care.join_episode(user=request.user, token=payload.token)  # type: ignore[arg-type]
     return _one(request.user, episode.pk)  # type: ignore[arg-type]
 
@@ -137,6 +139,8 @@ def acknowledge(
 def set_consent(
     request: HttpRequest, payload: CareConsentIn, category: Category, episode_id: int = Path(..., ge=1, le=MAX_ID)
 ) -> CareEpisodeOut:
+    """Share one category (scores, check-ins, reflections, practice log, safety alerts) with your care team, or stop
+    sharing it at once."""
     care.set_consent(user=request.user, episode_id=episode_id, category=category, granted=payload.shared)  # type: ignore[arg-type]
     return _one(request.user, episode_id)  # type: ignore[arg-type]
 
@@ -257,6 +261,7 @@ def _screen_state(s) -> Literal["waiting", "answered", "read_first"]:
     "/clinic/desk", response={200: ClinicDeskOut, **responses(401, 404)}, summary="Leads, appointments, episodes"
 )
 def desk(request: HttpRequest) -> ClinicDeskOut:
+    """For practice staff: new leads, coming appointments, and the care episodes you can open."""
     user = _staff(request)
     d = desk_selectors.desk_for(user)
     own = d.profile.pk if d.profile else None
@@ -283,6 +288,7 @@ def desk(request: HttpRequest) -> ClinicDeskOut:
     "/clinic/episodes", response={201: StaffEpisodeOut, **responses(400, 401, 403, 404, 422)}, summary="Start care"
 )
 def start_episode(request: HttpRequest, payload: CareEpisodeIn) -> Status[StaffEpisodeOut]:
+    """For clinicians: starts care under a confidentiality policy and returns the join code to give the couple."""
     e = care.start_episode(user=_staff(request), policy=payload.policy, lead_id=payload.lead_id)
     return Status(201, StaffEpisodeOut(id=e.pk, policy=e.policy, join_token=e.join_token, members=[]))  # type: ignore[arg-type]
 
@@ -291,6 +297,7 @@ def start_episode(request: HttpRequest, payload: CareEpisodeIn) -> Status[StaffE
     "/clinic/episodes/{episode_id}", response={200: StaffEpisodeOut, **responses(401, 404, 422)}, summary="One episode"
 )
 def get_episode(request: HttpRequest, episode_id: int = Path(..., ge=1, le=MAX_ID)) -> StaffEpisodeOut:
+    """For the episode's clinician: its policy, join code, and each partner with what they agreed to share."""
     v = care_selectors.episode_for_clinician(_staff(request), episode_id)
     members = [
         EpisodeMemberOut(id=m.user.pk, name=m.user.name, acknowledged=m.acknowledged, shared=sorted(m.granted))  # type: ignore[arg-type]
@@ -331,6 +338,7 @@ def practice_log(request: HttpRequest, limit: int = LIMIT, cursor: str | None = 
 
 @router.get("/clinic/availability", response={200: AvailabilityOut, **responses(401, 404)}, summary="Your hours")
 def get_availability(request: HttpRequest) -> AvailabilityOut:
+    """For clinicians: your weekly hours and your days off or changed hours."""
     from closeknit.core.access import clinic as rules
 
     profile = rules.own_profile(_staff(request))
@@ -350,6 +358,7 @@ def get_availability(request: HttpRequest) -> AvailabilityOut:
     summary="Add weekly hours",
 )
 def add_hours(request: HttpRequest, payload: WeeklyHoursIn) -> Status[WeeklyHoursOut]:
+    """Adds weekly hours (your time zone). Overlapping hours are refused with 409."""
     h = availability.add_hours(user=_staff(request), **payload.model_dump())
     return Status(201, WeeklyHoursOut(id=h.pk, weekday=h.weekday, start=h.start, end=h.end))
 
@@ -360,6 +369,7 @@ def add_hours(request: HttpRequest, payload: WeeklyHoursIn) -> Status[WeeklyHour
     summary="Remove weekly hours",
 )
 def remove_hours(request: HttpRequest, hours_id: int = Path(..., ge=1, le=MAX_ID)) -> Status[None]:
+    """Removes one stretch of your weekly hours."""
     availability.remove_hours(user=_staff(request), hours_id=hours_id)
     return Status(204, None)
 
@@ -370,6 +380,7 @@ def remove_hours(request: HttpRequest, hours_id: int = Path(..., ge=1, le=MAX_ID
     summary="Add a day off or changed hours",
 )
 def add_exception(request: HttpRequest, payload: AvailabilityExceptionIn) -> Status[AvailabilityExceptionOut]:
+    """A whole day off (no times) or changed hours for one date."""
     e = availability.add_exception(user=_staff(request), **payload.model_dump())
     return Status(201, AvailabilityExceptionOut(id=e.pk, date=e.date, start=e.start, end=e.end))
 
@@ -380,5 +391,6 @@ def add_exception(request: HttpRequest, payload: AvailabilityExceptionIn) -> Sta
     summary="Remove an exception",
 )
 def remove_exception(request: HttpRequest, exception_id: int = Path(..., ge=1, le=MAX_ID)) -> Status[None]:
+    """Removes a day off or changed hours."""
     availability.remove_exception(user=_staff(request), exception_id=exception_id)
     return Status(204, None)
