@@ -7,12 +7,12 @@ services; every clinician read of a partner's data is logged there before it is 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Path, Router, Schema
 from ninja.responses import Status
-from pydantic import Field
+from pydantic import Field, PlainSerializer, WithJsonSchema
 
 from closeknit.accounts.models import User
 from closeknit.api.clinic import MAX_ID, Category, ClinicAppointmentOut, Policy, appointment_out
@@ -200,11 +200,21 @@ class WeeklyHoursIn(In):
     end: dt.time
 
 
+# A wall-clock time in the clinician's own zone, such as "09:00:00". Not JSON Schema's `time` format,
+# which means an instant with an offset ("09:00:00Z") and would be a promise these values do not keep.
+LocalTime = Annotated[
+    dt.time,
+    PlainSerializer(lambda t: t.isoformat(), return_type=str),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$"}),
+    Field(description="A time of day in your own time zone, HH:MM:SS."),
+]
+
+
 class WeeklyHoursOut(Schema):
     id: int
     weekday: int
-    start: dt.time
-    end: dt.time
+    start: LocalTime
+    end: LocalTime
 
 
 class AvailabilityExceptionIn(In):
@@ -217,8 +227,8 @@ class AvailabilityExceptionIn(In):
 class AvailabilityExceptionOut(Schema):
     id: int
     date: dt.date
-    start: dt.time | None
-    end: dt.time | None
+    start: LocalTime | None
+    end: LocalTime | None
 
 
 class CareEpisodeIn(In):
