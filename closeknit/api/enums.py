@@ -8,8 +8,26 @@ from __future__ import annotations
 
 from typing import Any, get_args
 
-from closeknit.api import assessments, checkins, clinic, clinic_intensive, clinic_notes, decks, paired
+from ninja import Schema
+
+from closeknit.api import (
+    assessments,
+    checkins,
+    clinic,
+    clinic_caseload,
+    clinic_intensive,
+    clinic_notes,
+    decks,
+    paired,
+    practices,
+)
 from closeknit.practices.library import MODES
+
+
+def _choices(model: type[Schema], field: str) -> tuple[str, ...]:
+    """The values of a field declared inline as a Literal, read from the model so they cannot drift."""
+    return get_args(model.model_fields[field].annotation)
+
 
 NAMED: dict[str, tuple[str, ...]] = {
     "Feeling": get_args(checkins.FeelingSlug),
@@ -26,6 +44,11 @@ NAMED: dict[str, tuple[str, ...]] = {
     "ConfidentialityPolicy": get_args(clinic.Policy),
     "BlockKind": get_args(clinic_intensive.Kind),
     "NoteKind": get_args(clinic_notes.Kind),
+    "ConversationPhase": _choices(practices.ConversationOut, "phase"),
+    "ChangeVerdict": _choices(assessments.ChangeVerdictOut, "category"),
+    "ResultsVisibility": _choices(assessments.CheckupOut, "results"),
+    "Meeting": _choices(clinic.ReachOutIn, "meeting"),
+    "CaseloadFilter": _choices(clinic_caseload.CaseloadQuery, "only"),
 }
 _BY_VALUES = {values: name for name, values in NAMED.items()}
 # What a $ref keeps from the inline copy: the words about this use of the list.

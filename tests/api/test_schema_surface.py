@@ -83,3 +83,23 @@ def test_login_routes_are_described_by_allauths_own_document(doc, anon_api):
     assert "/_allauth/{client}/v1/auth/login" in paths and "/_allauth/app/v1/tokens/refresh" in paths
     # Its HTML viewer would load scripts from a CDN: not served.
     assert anon_api.get("/_allauth/openapi.html").status_code == 404
+
+
+def test_no_choice_list_is_written_out_twice(doc):
+    """A list used in two places is one component, so a generated client has one type for it."""
+    seen: Counter = Counter()
+
+    def walk(node):
+        if isinstance(node, dict):
+            if isinstance(node.get("enum"), list) and len(node["enum"]) > 1:
+                seen[tuple(node["enum"])] += 1
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(doc["paths"])
+    walk(doc["components"])
+    assert [values for values, n in seen.items() if n > 1] == []
+    assert doc["components"]["schemas"]["ConversationPhase"]["enum"][0] == "speak"
