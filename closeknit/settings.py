@@ -231,7 +231,10 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "closeknit"
 HEADLESS_ONLY = False
 HEADLESS_CLIENTS = ("app", "browser")
-HEADLESS_SERVE_SPECIFICATION = False
+# allauth describes its own app and browser routes at /_allauth/openapi.json (and .yaml), linked from
+# /api/openapi.json. Not its HTML page: that loads a viewer from a CDN, and nothing here does.
+HEADLESS_SERVE_SPECIFICATION = True
+HEADLESS_SPECIFICATION_TEMPLATE_NAME = None
 HEADLESS_TOKEN_STRATEGY = "closeknit.api.tokens.OneQuerySessionTokens"
 HEADLESS_FRONTEND_URLS = {
     "account_confirm_email": SITE_URL + "/accounts/confirm-email/{key}/",

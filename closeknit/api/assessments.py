@@ -111,6 +111,7 @@ def list_instruments(request: HttpRequest) -> list[CheckupOut]:
 
 @router.get("/assessments/due", response={200: list[CheckupOut], **responses(401)}, summary="Check-ups due now")
 def due(request: HttpRequest) -> list[CheckupOut]:
+    """Check-ups you could take now: how long each takes, how many questions, and who sees the scores."""
     return [CheckupOut(**_checkup(c)) for c in selectors.due_for(request.user)]  # type: ignore[arg-type]
 
 
@@ -120,6 +121,8 @@ def due(request: HttpRequest) -> list[CheckupOut]:
     summary="One check-up, its questions and how steady it is",
 )
 def get_instrument(request: HttpRequest, slug: str = Path(..., max_length=64)) -> InstrumentOut:
+    """Its questions and answer choices, and how reliable it has proved (scales of our own are marked not yet
+    validated)."""
     inst = services.instrument_for_taking(slug)
     checkup = next(c for c in selectors.checkups_for(request.user) if c.instrument.slug == slug)  # type: ignore[arg-type]
     alphas = reliability.instrument_alphas(inst, selectors.alpha_answers(slug))
@@ -342,6 +345,7 @@ def submit_draft(request: HttpRequest, draft_id: int = Path(..., ge=1, le=MAX_ID
     summary="Throw a draft away",
 )
 def discard_draft(request: HttpRequest, draft_id: int = Path(..., ge=1, le=MAX_ID)) -> Status[None]:
+    """Deletes an unfinished set of answers of yours; nothing of it is kept."""
     services.discard(user=request.user, administration_id=draft_id)  # type: ignore[arg-type]
     return Status(204, None)
 
@@ -390,6 +394,8 @@ def driver_out(d: report.RankedDriver) -> DriverRankOut:
 
 @router.get("/assessments/report", response={200: ReportOut, **responses(401)}, summary="Your couple report")
 def couple_report(request: HttpRequest) -> ReportOut:
+    """Your latest results beside your partner's, check-up by check-up; their single answers only when they chose to
+    share them."""
     rep = report.report_for(request.user)  # type: ignore[arg-type]
     return ReportOut(
         partner=CheckupPerson(id=rep.partner.pk, name=rep.partner.name) if rep.partner else None,
@@ -473,6 +479,7 @@ def plan_out(view: planning.PlanView) -> PlanOut:
 
 @router.get("/assessments/plan", response={200: PlanOut, **responses(401)}, summary="Your 4-week plan, this week")
 def get_plan(request: HttpRequest) -> PlanOut:
+    """Your couple's current 4-week plan: the goals you picked, how the distance drivers rank, and this week's part."""
     return plan_out(planning.plan_for(request.user))  # type: ignore[arg-type]
 
 

@@ -72,7 +72,10 @@ class CheckInOut(Schema):
     is_mine: bool
     editable: bool = Field(description="True for your own check-in while its day lasts.")
     waiting: bool = Field(description="Your partner shared answers that open once you check in today.")
-    answers: Answers = Field(description="Only what you may see; null means not visible to you, or a score skipped.")
+    answers: Answers = Field(
+        description="Always an object. Each answer is null when you may not see it (kept private, or waiting "
+        "until you check in today) or when it was left empty or a score skipped; `waiting` says which."
+    )
     shared: list[AnswerName] = Field(description="For your own check-in: what your partner may see. Else empty.")
 
 
@@ -180,6 +183,8 @@ def list_feelings(request: HttpRequest) -> list[FamilyOut]:
 
 @router.get("/checkins/today", response={200: TodayOut, **responses(401)}, summary="Today, for you and your partner")
 def today(request: HttpRequest) -> TodayOut:
+    """Your check-in for your own calendar day, if any, and where your partner's stands: not yet, waiting for yours,
+    visible, or kept private."""
     user: User = request.user  # type: ignore[assignment]
     t = selectors.today_for(user)
     partner = None
@@ -204,6 +209,8 @@ def today(request: HttpRequest) -> TodayOut:
 
 @router.get("/checkins/streak", response={200: StreakOut, **responses(401)}, summary="Your streak")
 def streak(request: HttpRequest) -> StreakOut:
+    """Days in a row on which you both checked in (alone: your own days), counting back from today, or from yesterday
+    while today is still open."""
     return StreakOut(days=selectors.streak_for(request.user))  # type: ignore[arg-type]
 
 

@@ -121,6 +121,7 @@ def find_therapists(request: HttpRequest, ask: Query[TherapistAskIn]) -> list[Th
     "/therapists/{slug}", auth=None, response={200: TherapistOut, **responses(404, 422)}, summary="One therapist"
 )
 def get_therapist(request: HttpRequest, slug: str = Path(..., max_length=80)) -> TherapistOut:
+    """A therapist's public profile: credentials, languages, specialties, ways of working and fees. Open to everyone."""
     return therapist_out(directory.profile(slug))
 
 
@@ -196,6 +197,7 @@ def screen_out(s, *, just_answered: bool = False) -> IntakeScreenOut:
     "/screens/{token}", auth=None, response={200: IntakeScreenOut, **responses(404, 422)}, summary="Your private screen"
 )
 def get_screen(request: HttpRequest, token: str = Token) -> IntakeScreenOut:
+    """The private safety screen a practice sent you, by its link. Only you have the link; no login needed."""
     return screen_out(intake.screen_by_token(token))
 
 
@@ -264,6 +266,8 @@ def _booking(token: str) -> ClinicBookingOut:
     "/bookings/{token}", auth=None, response={200: ClinicBookingOut, **responses(404, 422)}, summary="Your booking"
 )
 def get_booking(request: HttpRequest, token: str = Token) -> ClinicBookingOut:
+    """Your first conversation, if booked, and the open times of the next three weeks. The link is the only key; no
+    login needed."""
     return _booking(token)
 
 
@@ -291,6 +295,7 @@ def put_booking(request: HttpRequest, payload: BookingIn, token: str = Token) ->
     "/bookings/{token}", auth=None, response={200: ClinicBookingOut, **responses(404, 409, 422)}, summary="Cancel it"
 )
 def cancel_booking(request: HttpRequest, token: str = Token) -> ClinicBookingOut:
+    """Frees the time and tells the practice. The link stays yours, so you can book again."""
     booking.cancel(token=token)
     return _booking(token)
 

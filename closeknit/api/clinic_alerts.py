@@ -68,5 +68,6 @@ def list_alerts(request: HttpRequest, episode_id: int = Path(..., ge=1, le=MAX_I
     summary="Mark a safety alert seen",
 )
 def alert_seen(request: HttpRequest, alert_id: int = Path(..., ge=1, le=MAX_ID)) -> SafetyAlertOut:
+    """For the episode's clinician: records that you have seen a safety alert, and when."""
     alert = alert_services.mark_seen(user=_staff(request), alert_id=alert_id)  # type: ignore[arg-type]
     return _out(alert_selectors.view_of(alert))

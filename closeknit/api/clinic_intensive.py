@@ -65,6 +65,7 @@ class CareStepOut(Schema):
     summary="Check-ups your therapist asked for",
 )
 def my_measures(request: HttpRequest) -> list[AskedMeasureOut]:
+    """Check-ups your therapist scheduled for you around an intensive, with when each opens and is due."""
     return [
         AskedMeasureOut(
             id=m.id,
@@ -151,6 +152,7 @@ def _step_out(s: planning.CareStepView) -> CareStepOut:
 
 @router.get("/care/steps", response={200: list[CareStepOut], **responses(401)}, summary="Your therapist's steps")
 def my_care_steps(request: HttpRequest) -> list[CareStepOut]:
+    """Steps your therapist added to your plan, such as practices to keep up after an intensive."""
     return [_step_out(s) for s in planning.care_steps_for(_user(request))]
 
 
@@ -160,6 +162,7 @@ def my_care_steps(request: HttpRequest) -> list[CareStepOut]:
     summary="Take a step off your plan",
 )
 def end_care_step(request: HttpRequest, step_id: int = Id) -> Status:
+    """Takes a step your therapist added off your own plan."""
     plan_services.end_care_step(user=_user(request), step_id=step_id)
     return Status(204, None)
 
@@ -230,7 +233,8 @@ def _template_out(t) -> TemplateOut:
 @router.get(
     "/clinic/intensive-templates", response={200: list[TemplateOut], **responses(401, 404)}, summary="Your templates"
 )
-def list_templates(request: HttpRequest) -> list[TemplateOut]:
+def list_intensive_templates(request: HttpRequest) -> list[TemplateOut]:
+    """For clinicians: your intensive templates, day by day and block by block."""
     practice = template_services.practice_for_templates(_user(request))
     return [_template_out(t) for t in template_services.ensure_templates(user=_user(request), practice_id=practice.pk)]
 
@@ -241,6 +245,7 @@ def list_templates(request: HttpRequest) -> list[TemplateOut]:
     summary="Add a block to a template",
 )
 def add_block(request: HttpRequest, payload: TemplateBlockIn, template_id: int = Id) -> Status:
+    """For clinicians: adds a block to a day of one of your templates."""
     data = payload.model_dump()
     day = data.pop("day")
     template_services.save_block(user=_user(request), template_id=template_id, block_id=None, day=day, data=data)
@@ -255,6 +260,11 @@ class ScheduleIn(In):
     pre_due_on: dt.date | None = None
 
 
+class ChecklistStepOut(Schema):
+    text: str
+    done: bool
+
+
 class BlockOut(Schema):
     id: int
     day: int
@@ -264,7 +274,7 @@ class BlockOut(Schema):
     end: dt.datetime
     with_user: int | None
     practices: list[str]
-    checklist: list[dict[str, object]]
+    checklist: list[ChecklistStepOut] = Field(description="In order; tick one by its index.")
     started_at: dt.datetime | None
     finished_at: dt.datetime | None
 
@@ -343,6 +353,7 @@ def _intensive_out(user: User, intensive_id: int) -> IntensiveOut:
     summary="A couple's intensives",
 )
 def episode_intensives(request: HttpRequest, episode_id: int = Id) -> list[IntensiveOut]:
+    """For the episode's clinician: the couple's intensives, scheduled, done or cancelled."""
     from closeknit.clinic.selectors import care
 
     v = care.episode_for_clinician(_user(request), episode_id)
@@ -356,6 +367,7 @@ def episode_intensives(request: HttpRequest, episode_id: int = Id) -> list[Inten
     summary="Schedule an intensive",
 )
 def schedule(request: HttpRequest, payload: ScheduleIn, episode_id: int = Id) -> Status:
+    """For the episode's clinician: schedules an intensive from a template, with its blocks and check-ups."""
     i = services.schedule(
         user=_user(request),
         episode_id=episode_id,
@@ -372,6 +384,7 @@ def schedule(request: HttpRequest, payload: ScheduleIn, episode_id: int = Id) ->
     summary="An intensive",
 )
 def get_intensive(request: HttpRequest, intensive_id: int = Id) -> IntensiveOut:
+    """For the episode's clinician: its days, blocks, checklists and check-ups."""
     return _intensive_out(_user(request), intensive_id)
 
 
@@ -381,6 +394,7 @@ def get_intensive(request: HttpRequest, intensive_id: int = Id) -> IntensiveOut:
     summary="Cancel an intensive",
 )
 def cancel(request: HttpRequest, intensive_id: int = Id) -> IntensiveOut:
+    """For the episode's clinician: cancels a scheduled intensive."""
     services.cancel(user=_user(request), intensive_id=intensive_id)
     return _intensive_out(_user(request), intensive_id)
 
@@ -401,6 +415,7 @@ class FinishIn(In):
     summary="Finish an intensive and add its maintenance plan to the couple's plan",
 )
 def finish(request: HttpRequest, payload: FinishIn, intensive_id: int = Id) -> IntensiveOut:
+    """For the episode's clinician: marks the intensive done and adds its maintenance plan to the couple's plan."""
     steps = [(s.practice, s.how_often) for s in payload.steps]
     services.finish(user=_user(request), intensive_id=intensive_id, steps=steps, note=payload.note)
     return _intensive_out(_user(request), intensive_id)
@@ -421,6 +436,7 @@ def _block_out(user: User, block) -> IntensiveOut:
     summary="Start a block",
 )
 def start_block(request: HttpRequest, block_id: int = Id) -> IntensiveOut:
+    """For the episode's clinician: marks a block as started now."""
     return _block_out(_user(request), services.start_block(user=_user(request), block_id=block_id))
 
 
@@ -430,6 +446,7 @@ def start_block(request: HttpRequest, block_id: int = Id) -> IntensiveOut:
     summary="Finish a block",
 )
 def finish_block(request: HttpRequest, block_id: int = Id) -> IntensiveOut:
+    """For the episode's clinician: marks a block as finished now."""
     return _block_out(_user(request), services.finish_block(user=_user(request), block_id=block_id))
 
 
@@ -439,5 +456,6 @@ def finish_block(request: HttpRequest, block_id: int = Id) -> IntensiveOut:
     summary="Tick a checklist step",
 )
 def tick(request: HttpRequest, payload: TickIn, block_id: int = Id) -> IntensiveOut:
+    """For the episode's clinician: ticks a checklist step of a block (by its index), or unticks it."""
     block = services.tick(user=_user(request), block_id=block_id, index=payload.index, done=payload.done)
     return _block_out(_user(request), block)

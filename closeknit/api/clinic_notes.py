@@ -127,7 +127,8 @@ def _one(user: User, note_id: int) -> NoteOut:
     response={200: list[NoteTemplateOut], **responses(401, 404)},
     summary="Note templates to start from",
 )
-def list_templates(request: HttpRequest) -> list[NoteTemplateOut]:
+def list_note_templates(request: HttpRequest) -> list[NoteTemplateOut]:
+    """For clinicians: the note templates you can start a note from."""
     if rules.own_profile(request.user) is None:  # type: ignore[arg-type]
         raise NotFound()
     return [
@@ -152,12 +153,15 @@ def list_notes(request: HttpRequest, episode_id: int = Id) -> list[NoteOut]:
     summary="Start a note (a draft)",
 )
 def create_note(request: HttpRequest, payload: NoteIn, episode_id: int = Id) -> Status[NoteOut]:
+    """For the episode's clinician: starts a draft note. Drafts can change until they are signed."""
     note = services.create_note(user=request.user, episode_id=episode_id, **payload.model_dump())  # type: ignore[arg-type]
     return Status(201, _one(request.user, note.pk))  # type: ignore[arg-type]
 
 
 @router.get("/clinic/notes/{note_id}", response={200: NoteOut, **responses(401, 404, 422)}, summary="One note")
 def get_note(request: HttpRequest, note_id: int = Id) -> NoteOut:
+    """One note you may read, with its amendments. Another clinician's note follows the episode's confidentiality
+    policy."""
     return _one(request.user, note_id)  # type: ignore[arg-type]
 
 
@@ -189,6 +193,7 @@ def sign_note(request: HttpRequest, payload: NoteSignIn, note_id: int = Id) -> N
     summary="Amend a signed note",
 )
 def amend_note(request: HttpRequest, payload: AmendmentIn, note_id: int = Id) -> Status[AmendmentOut]:
+    """A signed note never changes; an amendment adds to it, with a reason, and is signed at once."""
     a = services.amend_note(user=request.user, note_id=note_id, **payload.model_dump())  # type: ignore[arg-type]
     return Status(201, AmendmentOut(id=a.pk, reason=a.reason, body=a.body, author=a.author_name, signed_at=a.signed_at))
 

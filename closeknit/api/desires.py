@@ -43,7 +43,7 @@ class SectionOut(Schema):
     items: list[ItemOut]
 
 
-class DeckOut(Schema):
+class WishesDeckOut(Schema):
     title: str
     intro: str
     adults: str
@@ -139,14 +139,20 @@ def desires_out(view: selectors.View) -> DesiresOut:
 
 @router.get("/practices/desires", response={200: DesiresOut, **responses(401, 404)}, summary="Wishes: yours and shared")
 def get_desires(request: HttpRequest) -> DesiresOut:
+    """Your own marks and boundaries, and what you both wished for once you have both finished marking.
+    Only mutual wishes ever appear; an item either of you left out or marked "not for me" never does."""
     return desires_out(_view(request.user))  # type: ignore[arg-type]
 
 
-@router.get("/practices/desires/deck", response={200: DeckOut, **responses(401, 404)}, summary="The items to mark")
-def get_deck(request: HttpRequest) -> DeckOut:
+@router.get(
+    "/practices/desires/deck", response={200: WishesDeckOut, **responses(401, 404)}, summary="The items to mark"
+)
+def get_deck(request: HttpRequest) -> WishesDeckOut:
+    """The items to mark, grouped (touch and affection, time and setting, intimacy), with the words for
+    each answer, the guided conversation's steps and the pause word."""
     _view(request.user)  # type: ignore[arg-type]
     d = deck()
-    return DeckOut(
+    return WishesDeckOut(
         title=d.title,
         intro=d.intro,
         adults=d.adults,
@@ -165,6 +171,7 @@ def get_deck(request: HttpRequest) -> DeckOut:
     summary="Confirm you are an adult (once)",
 )
 def confirm_adult(request: HttpRequest, payload: AdultIn) -> DesiresOut:
+    """This practice is for adults only: confirm it once before marking anything."""
     services.confirm_adult(user=request.user, confirmed=payload.confirmed)  # type: ignore[arg-type]
     return desires_out(_view(request.user))  # type: ignore[arg-type]
 
@@ -175,7 +182,8 @@ def confirm_adult(request: HttpRequest, payload: AdultIn) -> DesiresOut:
     summary="Mark some or all items",
 )
 def put_answers(request: HttpRequest, payload: AnswersIn) -> DesiresOut:
-    """403 until you have confirmed you are an adult; 409 while you are alone in your space."""
+    """Mark items yes, maybe or not for me; change any mark at any time and the shared list follows.
+    403 until you have confirmed you are an adult; 409 while you are alone in your space."""
     services.set_answers(user=request.user, answers=payload.answers)  # type: ignore[arg-type]
     return desires_out(_view(request.user))  # type: ignore[arg-type]
 
@@ -186,6 +194,8 @@ def put_answers(request: HttpRequest, payload: AnswersIn) -> DesiresOut:
     summary="Write a boundary",
 )
 def add_boundary(request: HttpRequest, payload: BoundaryIn) -> Status:
+    """A boundary in your own words; private unless you choose to share it. The answer carries any help the
+    safety net found in the words, for you alone."""
     row = services.add_boundary(user=request.user, text=payload.text, shared=payload.shared)  # type: ignore[arg-type]
     out = BoundaryCreatedOut(id=row.pk, text=row.text, shared=row.shared, support=support_out(row.support))  # type: ignore[attr-defined]
     return Status(201, out)
@@ -199,6 +209,7 @@ def add_boundary(request: HttpRequest, payload: BoundaryIn) -> Status:
 def share_boundary(
     request: HttpRequest, payload: BoundaryShareIn, boundary_id: int = Path(..., ge=1, le=MAX_ID)
 ) -> BoundaryOut:
+    """Share one of your boundaries with your partner, or make it private again."""
     row = services.share_boundary(user=request.user, boundary_id=boundary_id, shared=payload.shared)  # type: ignore[arg-type]
     return BoundaryOut(id=row.pk, text=row.text, shared=row.shared)
 
@@ -209,6 +220,7 @@ def share_boundary(
     summary="Remove a boundary",
 )
 def delete_boundary(request: HttpRequest, boundary_id: int = Path(..., ge=1, le=MAX_ID)) -> Status:
+    """Remove one of your boundaries for good; your partner no longer sees it."""
     services.delete_boundary(user=request.user, boundary_id=boundary_id)  # type: ignore[arg-type]
     return Status(204, None)
 
@@ -222,7 +234,8 @@ def delete_boundary(request: HttpRequest, boundary_id: int = Path(..., ge=1, le=
 def member_desires(
     request: HttpRequest, episode_id: int = Path(..., ge=1, le=MAX_ID), user_id: int = Path(..., ge=1, le=MAX_ID)
 ) -> ClinicianDesiresOut:
-    """404 unless that partner consents to "desires" now; the read is written to their access log."""
+    """That partner's own marks and boundaries, for their clinician. 404 unless the partner consents to
+    "desires" now; the read is written to their access log."""
     v = care_selectors.episode_for_clinician(request.user, episode_id)  # type: ignore[arg-type]
     member = next((m.user for m in v.members if m.user.pk == user_id), None)
     seen = selectors.for_clinician(request.user, v.episode, member) if member else None  # type: ignore[arg-type]

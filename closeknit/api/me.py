@@ -1,16 +1,23 @@
-"""The caller's own profile. Changes go through accounts.services so pages and the API agree."""
+"""The caller's own account: profile, export and deletion. Everything goes through accounts.services and
+accounts.selectors, so the pages and the API follow one set of rules."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from typing import Any, Literal
+
+from allauth.core import ratelimit
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
 from ninja import Router, Schema
+from ninja.responses import Status
 from pydantic import Field, field_validator
 from pydantic.json_schema import SkipJsonSchema
 
-from closeknit.accounts import services
+from closeknit.accounts import exports, selectors, services
 from closeknit.accounts.models import User
 from closeknit.api.common import In
-from closeknit.api.errors import responses
+from closeknit.api.errors import error_body, responses
 
 router = Router(tags=["me"])
 
@@ -73,3 +80,55 @@ def patch_me(request: HttpRequest, changes: ProfileChanges) -> Profile:
     sent = changes.model_dump(exclude_unset=True)
     user = services.update_profile(user=request.user, changes=sent)  # type: ignore[arg-type]
     return profile_of(user)
+
+
+# --- export and deletion ---------------------------------------------------------------------------
+class ExportOut(Schema):
+    """Everything you wrote, in every space you were ever in, and nothing anyone else wrote: the same
+    document as the account page's JSON download. Its parts grow as the product does; read what you know."""
+
+    format: Literal["closeknit-export/1"]
+    profile: dict[str, Any]
+    reminder: dict[str, Any] | None
+    spaces: list[dict[str, Any]]
+    checkins: list[dict[str, Any]]
+    assessments: dict[str, Any]
+    practices: dict[str, Any]
+
+
+@router.get("/me/export", response={200: ExportOut, **responses(401)}, summary="Download everything you wrote")
+def export_me(request: HttpRequest) -> HttpResponse:
+    """The same JSON as the web download, byte for byte, to save before deleting an account or to keep."""
+    body = exports.as_json(selectors.export_for(request.user))  # type: ignore[arg-type]
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    stamp = timezone.now().strftime("%Y-%m-%d")
+    response["Content-Disposition"] = f'attachment; filename="closeknit-{stamp}.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+class DeleteAccountIn(In):
+    password: str = Field(min_length=1, max_length=4096, description="Your password, typed again.")
+
+
+@router.post(
+    "/me/delete",
+    response={204: None, **responses(400, 401, 403, 409, 422, 429)},
+    summary="Delete your account and everything you wrote",
+)
+def delete_me(request: HttpRequest, payload: DeleteAccountIn) -> Status[None] | HttpResponse:
+    """As on the account page: your password again (403 `wrong_password`). A clinician who holds clinical
+    records is refused with 409 `keeps_clinical_records`. A shared space ends; your partner keeps their own
+    entries. Every session and app token of yours ends too, this one included. Save GET /api/me/export
+    first: nothing can be brought back. Ten tries a minute (429 `too_many_tries`)."""
+    user: User = request.user  # type: ignore[assignment]
+    if not ratelimit.consume(request, action="reauthenticate", user=user):
+        body = error_body(
+            "There have been too many tries. For safety, please wait a minute and try again.", code="too_many_tries"
+        )
+        refused = JsonResponse(body, status=429)
+        refused["Retry-After"] = "60"
+        return refused
+    services.delete_account(user=user, password=payload.password)
+    logout(request)
+    return Status(204, None)

@@ -1,6 +1,7 @@
-"""Practices over HTTP: the library, runs and the practice log, the two-phone conversation, closeness
-questions and emotional maps. What a caller may see is decided by the practices selectors and
-core.access.practices; this module only reshapes what they return.
+"""Practices over HTTP: the library, runs and the practice log, the two-phone conversation,
+appreciations, moments and the coach (closeness questions and maps: api/paired.py; decks:
+api/decks.py). What a caller may see is decided by the practices selectors and core.access.practices;
+this module only reshapes what they return.
 
 A `null` for someone else's words means "not yours to read" (kept private, or waiting until you
 have answered the same question yourself).
@@ -21,10 +22,8 @@ from closeknit.api.common import SUPPORT_DOC, In, SupportOut, support_out
 from closeknit.api.errors import responses
 from closeknit.api.idempotency import idempotent
 from closeknit.api.pagination import CURSOR, LIMIT, decode, page_of, page_out
-from closeknit.checkins import feelings
 from closeknit.core.errors import NotFound
 from closeknit.practices import concern, selectors, services
-from closeknit.practices.flows import paired
 from closeknit.practices.flows import talk as talks
 from closeknit.practices.library import DRIVERS, MODES, Practice, library
 from closeknit.practices.models import PracticeLog
@@ -56,7 +55,7 @@ class PracticeDetailOut(PracticeOut):
     steps: list[PracticeStepOut]
     if_heated: str
     reflection_prompt: str
-    deck: str | None
+    deck: str | None = Field(description="The slug of the deck it draws on: GET /api/decks/{deck} for its items.")
 
 
 def practice_out(p: Practice) -> PracticeOut:
@@ -89,6 +88,8 @@ def list_practices(
 
 @router.get("/practices/{slug}", response={200: PracticeDetailOut, **responses(401, 404, 422)}, summary="One practice")
 def get_practice(request: HttpRequest, slug: str = Path(..., max_length=80)) -> PracticeDetailOut:
+    """Its steps with their timers, what to do if things get heated, the closing reflection, and the deck it draws
+    on."""
     p = services.practice_or_404(request.user, slug)  # type: ignore[arg-type]
     return PracticeDetailOut(
         **practice_out(p).dict(),
@@ -123,7 +124,9 @@ class PracticeSuggestionsOut(Schema):
     summary="What's on your mind?",
 )
 def suggest(request: HttpRequest, payload: PracticeConcernIn) -> PracticeSuggestionsOut:
-    """The safety net reads the words before the matcher does (closeknit.practices.concern)."""
+    """Matches your words to practices that fit. The safety net reads them first: when they suggest someone may
+    not be safe, `safety_concern` is true, `support` says which help to show first, and no conflict practice is
+    offered. Nothing you send is stored."""
     user: User = request.user  # type: ignore[assignment]
     found = concern.answer(user, payload.text)
     return PracticeSuggestionsOut(
@@ -209,6 +212,7 @@ def _own_run(user: User, run_id: int) -> PracticeLog:
 )
 @idempotent
 def start_run(request: HttpRequest, payload: PracticeStartIn) -> Status[PracticeRunOut]:
+    """Starts a run of a practice offered to you, at its first step."""
     return Status(201, run_out(services.start(user=request.user, slug=payload.slug)))  # type: ignore[arg-type]
 
 
@@ -216,6 +220,7 @@ def start_run(request: HttpRequest, payload: PracticeStartIn) -> Status[Practice
     "/practice-runs/{run_id}", response={200: PracticeRunOut, **responses(401, 404, 422)}, summary="A run of yours"
 )
 def get_run(request: HttpRequest, run_id: int = Path(..., ge=1, le=MAX_ID)) -> PracticeRunOut:
+    """Where your run stands: the step, and the seconds left on its timer."""
     return run_out(_own_run(request.user, run_id))  # type: ignore[arg-type]
 
 
@@ -227,6 +232,7 @@ def get_run(request: HttpRequest, run_id: int = Path(..., ge=1, le=MAX_ID)) -> P
 def go_to_step(
     request: HttpRequest, payload: PracticeStepIn, run_id: int = Path(..., ge=1, le=MAX_ID)
 ) -> PracticeRunOut:
+    """Moves your run to a step (forward or back). A finished run cannot move: 409."""
     return run_out(services.go_to_step(user=request.user, log_id=run_id, step=payload.step))  # type: ignore[arg-type]
 
 
@@ -274,6 +280,7 @@ class PracticeSummaryOut(Schema):
     "/practice-log/summary", response={200: PracticeSummaryOut, **responses(401)}, summary="Streaks and your week"
 )
 def summary(request: HttpRequest) -> PracticeSummaryOut:
+    """Your streak, your streak together, and this week's practice: how many runs, minutes and appreciations."""
     s = selectors.streaks(request.user)  # type: ignore[arg-type]
     w = selectors.week_summary(request.user)  # type: ignore[arg-type]
     return PracticeSummaryOut(
@@ -293,6 +300,7 @@ def summary(request: HttpRequest) -> PracticeSummaryOut:
     "/practice-log/{log_id}", response={200: PracticeLogOut, **responses(401, 404, 422)}, summary="One log entry"
 )
 def get_log(request: HttpRequest, log_id: int = Path(..., ge=1, le=MAX_ID)) -> PracticeLogOut:
+    """One run from your log, or one your partner shared with you."""
     view = selectors.log_for(request.user, log_id)  # type: ignore[arg-type]
     if view is None:
         raise NotFound(NOT_FOUND)
@@ -303,6 +311,7 @@ def get_log(request: HttpRequest, log_id: int = Path(..., ge=1, le=MAX_ID)) -> P
     "/practice-log/{log_id}", response={204: None, **responses(401, 403, 404, 422)}, summary="Delete an entry of yours"
 )
 def delete_log(request: HttpRequest, log_id: int = Path(..., ge=1, le=MAX_ID)) -> Status[None]:
+    """Deletes a run of yours and its reflection. Your partner's entries are never yours to delete."""
     services.delete_log(user=request.user, log_id=log_id)  # type: ignore[arg-type]
     return Status(204, None)
 
@@ -376,6 +385,7 @@ def start_conversation(request: HttpRequest, payload: ConversationIn) -> Status[
     "/conversations/{talk_id}", response={200: ConversationOut, **responses(401, 404, 422)}, summary="Its state"
 )
 def get_conversation(request: HttpRequest, talk_id: int = Path(..., ge=1, le=MAX_ID)) -> ConversationOut:
+    """Who has the floor, the phase, and the time left. Poll it and compare `version` to see your partner's steps."""
     user: User = request.user  # type: ignore[assignment]
     return conversation_out(user, talks.get(user, talk_id))
 
@@ -391,101 +401,6 @@ def act(
     """409 `not_your_turn`, `paused`, `break_not_over` or `ended` when the step does not fit the moment."""
     user: User = request.user  # type: ignore[assignment]
     return conversation_out(user, talks.act(user=user, talk_id=talk_id, action=payload.action))
-
-
-# --- answered by both: closeness questions and emotional maps ------------------------------------
-class PairedAnswerOut(Schema):
-    item: str
-    mine: Any | None
-    partner_state: Literal["none", "waiting", "visible"] = Field(
-        description="waiting: your partner answered; answer it yourself to see theirs."
-    )
-    partner: Any | None
-
-
-class AnsweredOut(PairedAnswerOut):
-    """Your answer, just saved: only this answer carries what the safety net found."""
-
-    support: list[SupportOut] = Field(description=SUPPORT_DOC)
-
-
-def pair_out(p: paired.Pair, strip_raw: bool = False) -> PairedAnswerOut:
-    def clean(v: Any) -> Any:
-        if strip_raw and isinstance(v, dict):
-            return {k: x for k, x in v.items() if k != "raw"}
-        return v
-
-    return PairedAnswerOut(
-        item=p.item,
-        mine=clean(p.mine),
-        partner_state=p.partner_state,  # type: ignore[arg-type]
-        partner=clean(p.partner),
-    )
-
-
-class ClosenessAnswerIn(In):
-    text: str = Field(min_length=1, max_length=2000)
-
-
-@router.get(
-    "/closeness-questions/{item}", response={200: PairedAnswerOut, **responses(401, 404, 422)}, summary="One question"
-)
-def get_question(request: HttpRequest, item: str = Path(..., max_length=80)) -> PairedAnswerOut:
-    services.practice_or_404(request.user, paired.QUESTIONS)  # type: ignore[arg-type]
-    pair = paired.question(request.user, item)  # type: ignore[arg-type]
-    if pair is None:
-        raise NotFound("We don't know that question.")
-    return pair_out(pair)
-
-
-@router.put(
-    "/closeness-questions/{item}",
-    response={200: AnsweredOut, **responses(400, 401, 403, 404, 422)},
-    summary="Answer a question in writing",
-)
-def answer_question(
-    request: HttpRequest, payload: ClosenessAnswerIn, item: str = Path(..., max_length=80)
-) -> AnsweredOut:
-    user: User = request.user  # type: ignore[assignment]
-    row = paired.answer_question(user=user, item=item, text=payload.text)
-    pair = pair_out(paired.question(user, item))  # type: ignore[arg-type]
-    return AnsweredOut(**pair.model_dump(), support=support_out(row.support))
-
-
-FeelingSlug = Literal[tuple(feelings.by_slug())]  # type: ignore[valid-type]
-
-
-class EmotionalMapIn(In):
-    surface: list[FeelingSlug] = Field(default_factory=list, max_length=6)
-    underneath: list[FeelingSlug] = Field(default_factory=list, max_length=6)
-    needs: list[str] = Field(min_length=1, max_length=6, description="Ids from the needs deck.")
-    note: str = Field(default="", max_length=500)
-
-
-@router.get(
-    "/emotional-map", response={200: PairedAnswerOut, **responses(401, 404)}, summary="Your map and your partner's"
-)
-def get_map(request: HttpRequest) -> PairedAnswerOut:
-    """The open round (yours placed, theirs waiting), or the last round you both placed."""
-    user: User = request.user  # type: ignore[assignment]
-    services.practice_or_404(user, paired.MAP)
-    pair = paired.map_for(user)
-    if pair.mine is None and (last := paired.last_revealed(user)) is not None:
-        pair = last
-    return pair_out(pair, strip_raw=True)
-
-
-@router.post(
-    "/emotional-map",
-    response={201: AnsweredOut, **responses(400, 401, 403, 404, 422)},
-    summary="Place your map privately",
-)
-@idempotent
-def place_map(request: HttpRequest, payload: EmotionalMapIn) -> Status[AnsweredOut]:
-    user: User = request.user  # type: ignore[assignment]
-    services.practice_or_404(user, paired.MAP)
-    row = paired.place_map(user=user, data=payload.model_dump())
-    return Status(201, AnsweredOut(**get_map(request).model_dump(), support=support_out(row.support)))
 
 
 # --- appreciations and the timeline of moments ----------------------------------------------------
@@ -547,6 +462,7 @@ def list_appreciations(
 @router.post("/appreciations", response={201: AddedOut, **responses(400, 401, 403, 422)}, summary="Add an appreciation")
 @idempotent
 def add_appreciation(request: HttpRequest, payload: PracticeNoteIn) -> Status[AddedOut]:
+    """Shared with your partner unless `shared` is false."""
     return _add(request, "gratitude", payload)
 
 
@@ -557,6 +473,7 @@ def list_moments(
     limit: int = LIMIT,
     cursor: str | None = CURSOR,
 ) -> dict[str, Any]:
+    """Moments you and your partner saved, newest first, a page at a time; your private ones only for you."""
     return _list(request, "moment", days, limit, cursor)
 
 

@@ -42,11 +42,13 @@ def reminder_out(reminder: Reminder) -> ReminderOut:
 
 @router.get("/reminders", response={200: ReminderOut, **responses(401)}, summary="Your reminder")
 def get_reminder(request: HttpRequest) -> ReminderOut:
+    """Whether the daily reminder is on, its time in your time zone, and whether your partner may nudge you."""
     return reminder_out(services.reminder_for(request.user))  # type: ignore[arg-type]
 
 
 @router.put("/reminders", response={200: ReminderOut, **responses(400, 401, 403, 422)}, summary="Set your reminder")
 def put_reminder(request: HttpRequest, payload: ReminderIn) -> ReminderOut:
+    """Turn the daily reminder on or off and set its local time (HH:MM). Changes take effect from the next reminder."""
     hours, minutes = (int(part) for part in payload.local_time.split(":"))
     reminder = services.set_reminder(
         user=request.user,  # type: ignore[arg-type]

@@ -7,8 +7,13 @@ under /_allauth/, not re-implemented here.
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from ninja import NinjaAPI, Router
+from ninja.operation import Operation
 
 from closeknit.api import (
     assessments,
@@ -19,9 +24,12 @@ from closeknit.api import (
     clinic_intensive,
     clinic_notes,
     clinic_reports,
+    decks,
     desires,
+    enums,
     errors,
     me,
+    paired,
     practices,
     reminders,
     safety,
@@ -40,6 +48,12 @@ closeknit's API for apps. Every refusal is JSON: `{"detail": ..., "code": ..., "
 - `POST /_allauth/app/v1/auth/2fa/authenticate` when the login asks for a TOTP code
 - `DELETE /_allauth/app/v1/auth/session` to log out; `POST /_allauth/app/v1/auth/password/request` to reset
 
+Those routes are described in allauth's own document, `/_allauth/openapi.json` (or `.yaml`).
+Their answers have allauth's shape, not ours: success is `{"status": 200, "data": ..., "meta": ...}`;
+a refusal is `{"status": 400, "errors": [{"message": ..., "code": ..., "param": ...}]}`, and a 401 lists
+the steps still to take in `data.flows` (such as `mfa_authenticate`). Too many tries is a 429 with
+`Retry-After`.
+
 Send the token in the `X-Session-Token` header on every call here. Browsers may use their login
 session instead (with the CSRF token on changes).
 
@@ -54,12 +68,111 @@ no second entry (kept 24 hours).
 check-in stay hidden ("waiting") until you have checked in that day yourself, or the day has ended.
 """
 
-api = NinjaAPI(
+# Each operation's tag, by the first part of its path: one tag per operation, and the operationId is
+# the tag and the function's name (`care_my_care`, `clinic_list_note_templates`), short and stable for
+# generated clients. A path not listed here is tagged with its own first part.
+AREAS: dict[str, str] = {
+    "feelings": "check-ins",
+    "checkins": "check-ins",
+    "crisis-resources": "safety",
+    "practice-suggestions": "practices",
+    "practice-runs": "practices",
+    "practice-log": "practices",
+    "conversations": "practices",
+    "closeness-questions": "practices",
+    "emotional-map": "practices",
+    "appreciations": "practices",
+    "moments": "practices",
+    "coach": "practices",
+    "therapists": "finding-care",
+    "screens": "finding-care",
+    "bookings": "finding-care",
+}
+
+# Where a tag reads badly as an identifier.
+ID_PREFIX = {"check-ins": "checkins"}
+
+TAGS = [
+    {"name": "me", "description": "Your profile, your data export, and deleting your account."},
+    {"name": "space", "description": "The space you share with a partner: create it, invite, join, leave."},
+    {"name": "check-ins", "description": "The daily check-in, its feelings list, and your history."},
+    {"name": "reminders", "description": "Your daily reminder."},
+    {"name": "safety", "description": "Crisis resources by country; open to everyone."},
+    {"name": "assessments", "description": "Check-ups, their results, the couple report and the 4-week plan."},
+    {"name": "practices", "description": "Practices, runs, conversations, closeness questions, maps and notes."},
+    {"name": "decks", "description": "The ids and words behind practices: questions, needs, gestures, phrases."},
+    {"name": "finding-care", "description": "Finding a therapist, the private screen and booking a first talk."},
+    {"name": "care", "description": "For partners in care: your therapist, what you share, and your plan."},
+    {"name": "clinic", "description": "For clinicians and practice staff."},
+]
+
+SECURITY_DOCS = {
+    "AppToken": "The session token from `meta.session_token` of `POST /_allauth/app/v1/auth/login`, sent in "
+    "the `X-Session-Token` header.",
+    "BrowserSession": "A logged-in browser's session cookie; changes also need the CSRF token (X-CSRFToken).",
+}
+
+
+def area_of(path: str) -> str:
+    """The tag of a path relative to /api/, e.g. "/care/steps" -> "care"."""
+    first = path.strip("/").split("/", 1)[0]
+    return AREAS.get(first, first)
+
+
+def _json_not_allowed(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """ninja answers a known path with a wrong method with a plain-text 405; say it in JSON like every
+    other refusal, keeping the Allow header."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if isinstance(response, HttpResponseNotAllowed):
+            allowed = response["Allow"]
+            body = errors.error_body(
+                f"This address does not take {request.method}; it takes {allowed}.", code="method_not_allowed"
+            )
+            refused = api.create_response(request, body, status=405)
+            refused["Allow"] = allowed
+            return refused
+        return response
+
+    return wrapped
+
+
+class CloseknitAPI(NinjaAPI):
+    """NinjaAPI with short operationIds, one tag per operation, and JSON 405s."""
+
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        area = area_of(operation.path)
+        return f"{ID_PREFIX.get(area, area)}_{operation.view_func.__name__}".replace("-", "_")
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None) -> Any:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        prefix = self.get_root_path(path_params or {}) if path_prefix is None else path_prefix
+        for path, operations in schema["paths"].items():
+            for operation in operations.values():
+                operation["tags"] = [area_of(path.removeprefix(prefix.rstrip("/")))]
+        for name, scheme in schema.get("components", {}).get("securitySchemes", {}).items():
+            if name in SECURITY_DOCS:
+                scheme["description"] = SECURITY_DOCS[name]
+        return enums.share(schema)
+
+    def _get_urls(self) -> list[Any]:
+        patterns = super()._get_urls()
+        for pattern in patterns:
+            if hasattr(pattern, "callback"):
+                pattern.callback = _json_not_allowed(pattern.callback)
+        return patterns
+
+
+api = CloseknitAPI(
     title="closeknit API",
     version="1",
     description=DESCRIPTION.strip(),
     auth=AUTH,
     urls_namespace="api",
+    servers=[{"url": "/", "description": "The server this document came from; apps set their own base URL."}],
+    openapi_extra={"tags": TAGS},
 )
 errors.install(api)
 
@@ -72,6 +185,8 @@ for module in (
     assessments,
     desires,  # before practices, whose /practices/{slug} would catch it
     practices,
+    paired,
+    decks,
     clinic,
     clinic_intensive,
     clinic_notes,

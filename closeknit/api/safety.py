@@ -49,6 +49,7 @@ def crisis_resources(
         "A country we have no list for gets the default list; `code` says which one you got.",
     ),
 ) -> CountryOut:
+    """Help lines for a country, each with when it was last checked. Open to everyone: no login needed."""
     if country is None and request.user.is_authenticated:
         country = request.user.country  # type: ignore[union-attr]
     found = resources.for_country(country)

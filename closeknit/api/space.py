@@ -124,6 +124,7 @@ def create_space(request: HttpRequest, payload: SpaceCreate) -> Status[SpaceOut]
 
 @router.patch("/space", response={200: SpaceOut, **responses(400, 401, 403, 404, 422)}, summary="Rename the space")
 def rename_space(request: HttpRequest, payload: SpaceRename) -> SpaceOut:
+    """Either partner may rename the space; both see the new name at once."""
     user: User = request.user  # type: ignore[assignment]
     services.rename_space(user=user, couple_id=_current_couple_id(user), name=payload.name)
     return space_out(user)
@@ -155,6 +156,7 @@ def create_invitation(request: HttpRequest) -> Status[InvitationOut]:
     summary="Cancel an invitation",
 )
 def revoke_invitation(request: HttpRequest, invitation_id: int = Path(..., ge=1, le=MAX_ID)) -> Status[None]:
+    """The code and link stop working at once. Only the person who made the invitation can cancel it."""
     services.revoke_invitation(user=request.user, invitation_id=invitation_id)  # type: ignore[arg-type]
     return Status(204, None)
 

@@ -7,12 +7,12 @@ services; every clinician read of a partner's data is logged there before it is 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Path, Router, Schema
 from ninja.responses import Status
-from pydantic import Field
+from pydantic import Field, PlainSerializer, WithJsonSchema
 
 from closeknit.accounts.models import User
 from closeknit.api.clinic import MAX_ID, Category, ClinicAppointmentOut, Policy, appointment_out
@@ -106,6 +106,7 @@ def _one(user: User, episode_id: int) -> CareEpisodeOut:
 
 @router.get("/care", response={200: list[CareEpisodeOut], **responses(401)}, summary="Your care episodes")
 def my_care(request: HttpRequest) -> list[CareEpisodeOut]:
+    """The therapists you are connected with, the confidentiality policy of each, and what you share with them."""
     return _my_episodes(request.user)  # type: ignore[arg-type]
 
 
@@ -115,6 +116,7 @@ def my_care(request: HttpRequest) -> list[CareEpisodeOut]:
     summary="Connect to your therapist",
 )
 def join_care(request: HttpRequest, payload: CareJoinIn) -> CareEpisodeOut:
+    """Connects you with the code your therapist gave you. You share nothing until you choose to."""
     episode = care.join_episode(user=request.user, token=payload.token)  # type: ignore[arg-type]
     return _one(request.user, episode.pk)  # type: ignore[arg-type]
 
@@ -140,6 +142,8 @@ def acknowledge(
 def set_consent(
     request: HttpRequest, payload: CareConsentIn, category: Category, episode_id: int = Path(..., ge=1, le=MAX_ID)
 ) -> CareEpisodeOut:
+    """Share one category (scores, check-ins, reflections, practice log, safety alerts) with your care team, or stop
+    sharing it at once."""
     care.set_consent(user=request.user, episode_id=episode_id, category=category, granted=payload.shared)  # type: ignore[arg-type]
     return _one(request.user, episode_id)  # type: ignore[arg-type]
 
@@ -174,9 +178,22 @@ class ClinicDeskOut(Schema):
     episodes: list[int]
 
 
+class SharedAnswersOut(Schema):
+    """A partner's check-in answers as a clinician may read them: only the answers the partner shared
+    with their partner appear; the others stay private and are left out (not null)."""
+
+    feelings: list[str] | None = Field(default=None, description="Feeling slugs, as in GET /api/feelings.")
+    emotional_closeness: int | None = Field(default=None, description="0-10.")
+    physical_closeness: int | None = Field(default=None, description="0-10.")
+    stress: int | None = Field(default=None, description="0-10.")
+    appreciation: str | None = None
+    need: str | None = None
+    note: str | None = None
+
+
 class SharedCheckInOut(Schema):
     local_date: dt.date
-    answers: dict[str, object] = Field(description="Only answers the partner shared with their partner.")
+    answers: SharedAnswersOut = Field(description="Only answers the partner shared with their partner.")
 
 
 class WeeklyHoursIn(In):
@@ -186,11 +203,21 @@ class WeeklyHoursIn(In):
     end: dt.time
 
 
+# A wall-clock time in the clinician's own zone, such as "09:00:00". Not JSON Schema's `time` format,
+# which means an instant with an offset ("09:00:00Z") and would be a promise these values do not keep.
+LocalTime = Annotated[
+    dt.time,
+    PlainSerializer(lambda t: t.isoformat(), return_type=str),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$"}),
+    Field(description="A time of day in your own time zone, HH:MM:SS."),
+]
+
+
 class WeeklyHoursOut(Schema):
     id: int
     weekday: int
-    start: dt.time
-    end: dt.time
+    start: LocalTime
+    end: LocalTime
 
 
 class AvailabilityExceptionIn(In):
@@ -203,8 +230,8 @@ class AvailabilityExceptionIn(In):
 class AvailabilityExceptionOut(Schema):
     id: int
     date: dt.date
-    start: dt.time | None
-    end: dt.time | None
+    start: LocalTime | None
+    end: LocalTime | None
 
 
 class CareEpisodeIn(In):
@@ -213,11 +240,23 @@ class CareEpisodeIn(In):
     lead_id: int | None = Field(default=None, ge=1, le=MAX_ID)
 
 
+class EpisodeMemberOut(Schema):
+    id: int
+    name: str
+    acknowledged: bool = Field(description="They have read and accepted the confidentiality policy.")
+    shared: list[Category] = Field(description="What they let the care team see now; revocable.")
+
+
 class StaffEpisodeOut(Schema):
     id: int
     policy: Policy
     join_token: str
-    members: list[dict[str, object]]
+    members: list[EpisodeMemberOut]
+
+
+class AvailabilityOut(Schema):
+    hours: list[WeeklyHoursOut]
+    exceptions: list[AvailabilityExceptionOut]
 
 
 def _staff(request: HttpRequest) -> User:
@@ -235,6 +274,7 @@ def _screen_state(s) -> Literal["waiting", "answered", "read_first"]:
     "/clinic/desk", response={200: ClinicDeskOut, **responses(401, 404)}, summary="Leads, appointments, episodes"
 )
 def desk(request: HttpRequest) -> ClinicDeskOut:
+    """For practice staff: new leads, coming appointments, and the care episodes you can open."""
     user = _staff(request)
     d = desk_selectors.desk_for(user)
     own = d.profile.pk if d.profile else None
@@ -261,6 +301,7 @@ def desk(request: HttpRequest) -> ClinicDeskOut:
     "/clinic/episodes", response={201: StaffEpisodeOut, **responses(400, 401, 403, 404, 422)}, summary="Start care"
 )
 def start_episode(request: HttpRequest, payload: CareEpisodeIn) -> Status[StaffEpisodeOut]:
+    """For clinicians: starts care under a confidentiality policy and returns the join code to give the couple."""
     e = care.start_episode(user=_staff(request), policy=payload.policy, lead_id=payload.lead_id)
     return Status(201, StaffEpisodeOut(id=e.pk, policy=e.policy, join_token=e.join_token, members=[]))  # type: ignore[arg-type]
 
@@ -269,9 +310,10 @@ def start_episode(request: HttpRequest, payload: CareEpisodeIn) -> Status[StaffE
     "/clinic/episodes/{episode_id}", response={200: StaffEpisodeOut, **responses(401, 404, 422)}, summary="One episode"
 )
 def get_episode(request: HttpRequest, episode_id: int = Path(..., ge=1, le=MAX_ID)) -> StaffEpisodeOut:
+    """For the episode's clinician: its policy, join code, and each partner with what they agreed to share."""
     v = care_selectors.episode_for_clinician(_staff(request), episode_id)
     members = [
-        {"id": m.user.pk, "name": m.user.name, "acknowledged": m.acknowledged, "shared": sorted(m.granted)}
+        EpisodeMemberOut(id=m.user.pk, name=m.user.name, acknowledged=m.acknowledged, shared=sorted(m.granted))  # type: ignore[arg-type]
         for m in v.members
     ]
     return StaffEpisodeOut(id=v.episode.pk, policy=v.episode.policy, join_token=v.join_url_token, members=members)  # type: ignore[arg-type]
@@ -281,17 +323,19 @@ def get_episode(request: HttpRequest, episode_id: int = Path(..., ge=1, le=MAX_I
     "/clinic/episodes/{episode_id}/members/{user_id}/checkins",
     response={200: list[SharedCheckInOut], **responses(401, 404, 422)},
     summary="A partner's shared check-ins (logged)",
+    exclude_unset=True,
 )
 def member_checkins(
     request: HttpRequest, episode_id: int = Path(..., ge=1, le=MAX_ID), user_id: int = Path(..., ge=1, le=MAX_ID)
-) -> list[SharedCheckInOut]:
+) -> list[dict[str, Any]]:
     """404 unless that partner consents now; each answer here is written to the access log they see."""
     v = care_selectors.episode_for_clinician(_staff(request), episode_id)
     member = next((m.user for m in v.members if m.user.pk == user_id), None)
     rows = care_selectors.checkins_for_clinician(request.user, v.episode, member) if member else None  # type: ignore[arg-type]
     if rows is None:
         raise NotFound("These are not shared with you.")
-    return [SharedCheckInOut(local_date=r.local_date, answers=r.answers) for r in rows]
+    # Plain dicts: ninja validates them into SharedCheckInOut, and exclude_unset leaves out what was not shared.
+    return [{"local_date": r.local_date, "answers": r.answers} for r in rows]  # type: ignore[misc]
 
 
 @router.get(
@@ -305,23 +349,20 @@ def practice_log(request: HttpRequest, limit: int = LIMIT, cursor: str | None = 
     return page_out(request, [log_out(r) for r in page.items], page.next)
 
 
-@router.get("/clinic/availability", response={200: dict[str, list], **responses(401, 404)}, summary="Your hours")
-def get_availability(request: HttpRequest) -> dict[str, list]:
+@router.get("/clinic/availability", response={200: AvailabilityOut, **responses(401, 404)}, summary="Your hours")
+def get_availability(request: HttpRequest) -> AvailabilityOut:
+    """For clinicians: your weekly hours and your days off or changed hours."""
     from closeknit.core.access import clinic as rules
 
     profile = rules.own_profile(_staff(request))
     if profile is None:
         raise NotFound()
-    return {
-        "hours": [
-            WeeklyHoursOut(id=h.pk, weekday=h.weekday, start=h.start, end=h.end).model_dump()
-            for h in profile.hours.all()
+    return AvailabilityOut(
+        hours=[WeeklyHoursOut(id=h.pk, weekday=h.weekday, start=h.start, end=h.end) for h in profile.hours.all()],
+        exceptions=[
+            AvailabilityExceptionOut(id=e.pk, date=e.date, start=e.start, end=e.end) for e in profile.exceptions.all()
         ],
-        "exceptions": [
-            AvailabilityExceptionOut(id=e.pk, date=e.date, start=e.start, end=e.end).model_dump()
-            for e in profile.exceptions.all()
-        ],
-    }
+    )
 
 
 @router.post(
@@ -330,6 +371,7 @@ def get_availability(request: HttpRequest) -> dict[str, list]:
     summary="Add weekly hours",
 )
 def add_hours(request: HttpRequest, payload: WeeklyHoursIn) -> Status[WeeklyHoursOut]:
+    """Adds weekly hours (your time zone). Overlapping hours are refused with 409."""
     h = availability.add_hours(user=_staff(request), **payload.model_dump())
     return Status(201, WeeklyHoursOut(id=h.pk, weekday=h.weekday, start=h.start, end=h.end))
 
@@ -340,6 +382,7 @@ def add_hours(request: HttpRequest, payload: WeeklyHoursIn) -> Status[WeeklyHour
     summary="Remove weekly hours",
 )
 def remove_hours(request: HttpRequest, hours_id: int = Path(..., ge=1, le=MAX_ID)) -> Status[None]:
+    """Removes one stretch of your weekly hours."""
     availability.remove_hours(user=_staff(request), hours_id=hours_id)
     return Status(204, None)
 
@@ -350,6 +393,7 @@ def remove_hours(request: HttpRequest, hours_id: int = Path(..., ge=1, le=MAX_ID
     summary="Add a day off or changed hours",
 )
 def add_exception(request: HttpRequest, payload: AvailabilityExceptionIn) -> Status[AvailabilityExceptionOut]:
+    """A whole day off (no times) or changed hours for one date."""
     e = availability.add_exception(user=_staff(request), **payload.model_dump())
     return Status(201, AvailabilityExceptionOut(id=e.pk, date=e.date, start=e.start, end=e.end))
 
@@ -360,5 +404,6 @@ def add_exception(request: HttpRequest, payload: AvailabilityExceptionIn) -> Sta
     summary="Remove an exception",
 )
 def remove_exception(request: HttpRequest, exception_id: int = Path(..., ge=1, le=MAX_ID)) -> Status[None]:
+    """Removes a day off or changed hours."""
     availability.remove_exception(user=_staff(request), exception_id=exception_id)
     return Status(204, None)

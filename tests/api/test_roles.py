@@ -12,6 +12,7 @@ words never appear for anyone but Ana, and her shared words appear only to Ben, 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -142,6 +143,18 @@ def me_is_the_caller(w: World, role: str, body: Any) -> None:
     assert body["email"] == w.users[role].email
 
 
+def export_is_the_callers_own(w: World, role: str, body: Any) -> None:
+    """Only Ana wrote the marked words: her export holds all of them, anyone else's none, not even the
+    ones Ana shared and they may read elsewhere."""
+    assert body["profile"]["email"] == w.users[role].email
+    text = json.dumps(body)
+    assert {word for word in ALL_WORDS if word in text} == (ALL_WORDS if role == "self" else set())
+
+
+def account_kept(w: World, role: str, body: Any) -> None:
+    assert all(u.__class__.objects.filter(pk=u.pk).exists() for u in w.users.values() if u is not None)
+
+
 def only_caller_changed(w: World, role: str, body: Any) -> None:
     for r, user in w.users.items():
         user.refresh_from_db()
@@ -242,6 +255,14 @@ CHECKIN_BODY = {"feelings": ["calm"], "emotional_closeness": 0, "physical_closen
 MATRIX: list[tuple[str, str, Any, dict[str, int], Check]] = [
     ("GET", "/api/me", None, AUTH_200, me_is_the_caller),
     ("PATCH", "/api/me", {"pronouns": "xe/xem"}, AUTH_200, only_caller_changed),
+    ("GET", "/api/me/export", None, AUTH_200, export_is_the_callers_own),
+    (
+        "POST",
+        "/api/me/delete",
+        {"password": "not the password"},
+        _status({"self": 403, "partner": 403, "ex": 403, "other": 403, "anon": 401}),
+        account_kept,
+    ),
     (
         "GET",
         "/api/space",

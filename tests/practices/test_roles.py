@@ -100,6 +100,7 @@ API = [
     ("GET", "/api/practice-runs/{run}", None, dict(self=200, partner=404, ex=404, other=404, anon=401)),
     ("POST", "/api/practice-runs/{run}/step", {"step": 1}, dict(self=200, partner=404, ex=404, other=404, anon=401)),
     ("GET", "/api/conversations/{talk}", None, dict(self=200, partner=200, ex=404, other=404, anon=401)),
+    ("GET", "/api/closeness-questions", None, dict(self=200, partner=200, ex=200, other=200, anon=401)),
     ("GET", "/api/closeness-questions/curious-01", None, dict(self=200, partner=200, ex=200, other=200, anon=401)),
     ("GET", "/api/emotional-map", None, dict(self=200, partner=200, ex=200, other=200, anon=401)),
     ("GET", "/api/appreciations", None, dict(self=200, partner=200, ex=200, other=200, anon=401)),

@@ -17,7 +17,7 @@ from closeknit.wsgi import application
 from tests.api.conftest import headless_token
 from tests.api.test_schemathesis import CHECKS, in_process_wsgi  # noqa: F401  (a fixture)
 
-PATHS = r"^/api/(practices|practice-|conversations|closeness-questions|emotional-map|appreciations|moments)"
+PATHS = r"^/api/(practices|practice-|conversations|closeness-questions|emotional-map|appreciations|moments|decks)"
 schema = schemathesis.openapi.from_wsgi(
     "/api/openapi.json", application, config=schemathesis.Config.from_dict({"generation": {"max-examples": 25}})
 ).include(path_regex=PATHS)
