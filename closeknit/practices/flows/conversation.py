@@ -61,6 +61,7 @@ def start_page(request: HttpRequest, slug: str) -> HttpResponse:
         "error": error,
         "values": values,
         "coach": coached,
+        "coach_held": coach.held(coached),
     }
     return render(request, "practices/talk_start.html", context, status=status)
 
