@@ -20,6 +20,7 @@ from closeknit.core.access import practices as rules
 from closeknit.core.errors import NotFound, ServiceError
 from closeknit.core.text import storable
 from closeknit.couples import selectors as couples
+from closeknit.nudges import services as nudges
 from closeknit.practices import services
 from closeknit.practices.library import library
 from closeknit.practices.models import Conversation as Talk
@@ -118,6 +119,7 @@ def start(*, user: User, slug: str, opener: str = "", now: dt.datetime | None = 
                 opener=opener,
             )
             talk.support = support  # the opener's author alone sees it, on the next screen; not kept
+            transaction.on_commit(lambda: nudges.talk_opened(talk_id=talk.pk))  # the other phone hears
             return talk
     except IntegrityError:  # the partner started one at the same moment: join theirs
         found = open_for(user, now)
