@@ -66,3 +66,14 @@ def test_the_speakers_clock_starts_when_both_are_there(couple):
         clock.shift(dt.timedelta(seconds=30))
         _client(couple.b).get(f"/practices/talk/{talk.pk}/")  # coming back does not restart the clock
         assert Conversation.objects.get().joined_at == T0 + dt.timedelta(minutes=5)
+
+
+def test_joining_over_the_api_starts_the_clock(couple):
+    with time_machine.travel(T0, tick=False) as clock:
+        a = _client(couple.a)
+        r = a.post("/api/conversations", {"slug": "hard-conversation", "own": OPENER}, content_type="application/json")
+        assert r.status_code == 201 and r.json()["seconds_left"] is None  # waiting for the other phone
+        clock.shift(dt.timedelta(minutes=2))
+        r = _client(couple.b).post("/api/conversations", {"slug": "hard-conversation"}, content_type="application/json")
+        assert r.status_code == 201 and r.json()["seconds_left"] == talks.SPEAK_SECONDS
+        assert Conversation.objects.get().joined_at == T0 + dt.timedelta(minutes=2)

@@ -100,6 +100,8 @@ def start(*, user: User, slug: str, opener: str = "", now: dt.datetime | None = 
     now = now or timezone.now()
     existing = open_for(user, now)
     if existing is not None:
+        if existing.joined_at is None and user.pk != existing.started_by_id:
+            existing = join(user=user, talk_id=existing.pk, now=now)  # joining over the API counts too
         # Joining the partner's open talk drops this opener, but it was written: help still shows at
         # once, with no alert since nothing is kept (docs/decisions.md, "not kept still gets the net").
         existing.support = net.screen(user=None, texts=[opener], where="talk")
