@@ -27,6 +27,16 @@ def nudge_partner(checkin_id: int) -> None:
         nudge_partner.schedule(args=(checkin_id,), eta=outcome.retry_at)
 
 
+@db_task(retries=2, retry_delay=30)
+def announce_talk(talk_id: int) -> None:
+    """The partner opened a conversation: tell the other phone (name and link only)."""
+    from closeknit.nudges import services
+
+    outcome = services.announce_talk(talk_id=talk_id)
+    if outcome.retry_at is not None:  # before 08:00 their time: say it in the morning, if still waiting
+        announce_talk.schedule(args=(talk_id,), eta=outcome.retry_at)
+
+
 @db_periodic_task(crontab(minute="17"))
 def forget_idempotent_answers() -> None:
     """Answers kept for Idempotency-Key retries live 24 hours."""

@@ -339,7 +339,9 @@ class ConversationOut(Schema):
     opener: str
     heard: list[int] = Field(description="Who has said they feel heard.")
     paused_until: dt.datetime | None
-    seconds_left: int | None = Field(description="Of the turn, or of the break while paused.")
+    seconds_left: int | None = Field(
+        description="Of the turn, or of the break while paused. None until the second phone has joined."
+    )
     version: int = Field(description="Changes with every step; poll and compare.")
     ended: bool
 

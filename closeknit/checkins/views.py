@@ -177,6 +177,7 @@ def _form_context(
         "shared": shared,
         "save_label": save_label(partner_name, len(shared), editing=mine is not None),
         "coaches": coaches,
+        "coach_held": coach.held(*(coaches.get(n) for n in TO_PARTNER)),
         "to_partner": TO_PARTNER,
     }
 

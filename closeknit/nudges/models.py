@@ -32,6 +32,7 @@ class Delivery(models.Model):
     class Kind(models.TextChoices):
         REMINDER = "reminder", "Daily reminder"
         NUDGE = "nudge", "Partner answered"
+        TALK = "talk", "Partner opened a conversation"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deliveries")
     kind = models.CharField(max_length=12, choices=Kind.choices)

@@ -261,3 +261,64 @@ def _claim_nudge(checkin_id: int, now: dt.datetime) -> tuple[NudgeOutcome, tuple
     except IntegrityError:
         return NudgeOutcome(False, "already"), None
     return NudgeOutcome(True, "claimed"), (partner, author, delivery.pk)
+
+
+# --- "Sam opened a conversation" -----------------------------------------------------------------------
+def talk_opened(*, talk_id: int) -> None:
+    """Called after a hard conversation is opened and committed; the email goes from a task. A queue
+    that cannot be reached must not turn the opened conversation into an error page."""
+    from closeknit import tasks
+
+    try:
+        tasks.announce_talk(talk_id)
+    except Exception:
+        log.exception("could not queue the conversation note for talk %s", talk_id)
+
+
+def announce_talk(*, talk_id: int, now: dt.datetime | None = None) -> NudgeOutcome:
+    """Tell the other partner, once, that the opener is waiting in a conversation: the opener's name and
+    a link, never a word of the opening. Quiet hours as for the check-in nudge; never where joint conflict
+    work is withheld (the conversation is not offered there, so nothing may hint at it either)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        outcome, claim = _claim_talk(talk_id, now)
+    if claim is None:
+        return outcome
+    partner, opener, delivery_id = claim
+    try:
+        _send(_message(partner, "talk", f"{opener.name} opened a conversation", {"opener": opener, "talk_id": talk_id}))
+    except Exception:
+        _release(delivery_id)
+        raise
+    return NudgeOutcome(sent=True, reason="sent")
+
+
+def _claim_talk(talk_id: int, now: dt.datetime) -> tuple[NudgeOutcome, tuple[User, User, int] | None]:
+    from closeknit.practices.models import Conversation
+    from closeknit.safety import selectors as safety
+
+    talk = Conversation.objects.filter(pk=talk_id).select_related("started_by", "speaker", "listener").first()
+    if talk is None or talk.ended_at is not None or talk.joined_at is not None:
+        return NudgeOutcome(False, "missing" if talk is None else "moot"), None
+    opener = talk.started_by
+    partner = talk.listener if talk.speaker_id == opener.pk else talk.speaker
+    if not partner.is_active:
+        return NudgeOutcome(False, "no_partner"), None
+    if safety.couple_screen_positive(talk.couple_id):
+        return NudgeOutcome(False, "moot"), None  # same word as "ended": nothing tells the two apart
+    pref = Reminder.objects.filter(user=partner).first()
+    if pref is not None and not pref.partner_nudges:
+        return NudgeOutcome(False, "off"), None
+    day = local_today(partner.timezone, now)
+    local_now = now.astimezone(zone(partner.timezone))
+    if local_now.hour < NUDGE_HOURS.start:
+        morning = dt.datetime.combine(day, dt.time(NUDGE_HOURS.start), tzinfo=zone(partner.timezone))
+        return NudgeOutcome(False, "early", retry_at=morning.astimezone(dt.UTC)), None
+    if local_now.hour not in NUDGE_HOURS:
+        return NudgeOutcome(False, "night"), None  # the Today card still waits for them
+    try:
+        with transaction.atomic():
+            delivery = Delivery.objects.create(user=partner, kind=Delivery.Kind.TALK, local_date=day)
+    except IntegrityError:
+        return NudgeOutcome(False, "already"), None
+    return NudgeOutcome(True, "claimed"), (partner, opener, delivery.pk)

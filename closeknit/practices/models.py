@@ -103,6 +103,9 @@ class Conversation(models.Model):
     turns = models.PositiveSmallIntegerField(default=0)
     version = models.PositiveIntegerField(default=0, help_text="bumped on every change; phones poll it")
     created_at = models.DateTimeField(auto_now_add=True)
+    joined_at = models.DateTimeField(
+        null=True, blank=True, help_text="when the second phone joined; the first turn's timer counts from here"
+    )
     ended_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -26,4 +26,15 @@
     }
     box.focus();
   });
+  // A save the coach held: the note already has the focus (autofocus); bring it clear of the sticky top
+  // bar too, which the browser's own focus scroll ignores. scrollIntoView honours scroll-margin-top.
+  function land() {
+    var held = document.getElementById("coach-held");
+    var card = held && held.nextElementSibling;
+    if (!card) return;
+    card.scrollIntoView({ block: "start" });
+    if (document.activeElement !== card) card.focus({ preventScroll: true });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", land);
+  else land();
 })();

@@ -69,3 +69,36 @@ def test_crisis_words_in_the_opening_bring_help_to_the_writer_only(new_phone, co
     b.goto(a.url.replace(a.url.split("/practices/")[0], ""))
     assert b.locator("#support-card").count() == 0
     assert "carry this alone" not in b.content()
+
+
+def _in_view(page, selector: str) -> bool:
+    """The note starts on screen, below the sticky top bar, in the upper half (a note taller than a
+    phone's screen cannot fit whole; its title and the phrase must be what the person sees first)."""
+    box = page.locator(selector).bounding_box()
+    bar = page.evaluate("document.querySelector('.topbar').getBoundingClientRect().bottom")
+    return bool(box) and bar - 1 <= box["y"] < page.viewport_size["height"] / 2
+
+
+def test_a_held_check_in_comes_back_at_the_coach_not_the_top(new_phone, couple):
+    """The check-in is a long page: saving a sharp need must land on the coach's note, on screen and
+    focused, with a word near the top; "Send my own words" still saves them as written."""
+    from closeknit.checkins.models import CheckIn
+
+    a = new_phone()
+    _log_in(a, couple.a.email)
+    a.goto("/checkin/")
+    a.check("#common-feelings input[name=feelings] >> nth=0", force=True)
+    a.click("#checkin-texts summary")
+    a.fill("#need", HARSH)
+    a.check("#share-choices input[value=need]", force=True)
+    a.click("#save-checkin")
+    a.locator("#coach-card-need").wait_for()
+    assert CheckIn.objects.count() == 0
+    assert a.evaluate("document.activeElement.id") == "coach-card-need"
+    assert _in_view(a, "#coach-card-need"), a.locator("#coach-card-need").bounding_box()
+    assert a.evaluate("document.documentElement.scrollHeight") > a.viewport_size["height"]  # a page that scrolls
+    assert "A note from the coach" in a.inner_text("#coach-note")
+    _no_sideways_scroll(a)
+    a.click("#coach-send-need")
+    a.wait_for_url("**/")
+    assert CheckIn.objects.get().need == HARSH

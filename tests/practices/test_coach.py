@@ -62,7 +62,7 @@ def test_talk_start_without_script_is_a_two_step_submit(couple):
     r = a.post("/practices/hard-conversation/talk/", {"own": HARSH})
     html = r.content.decode()
     assert r.status_code == 200 and Conversation.objects.count() == 0  # held once, to show the coach
-    assert "<mark>" in html and "Send my words as they are" in html and "Use this rewrite" in html
+    assert "<mark>" in html and "Send my own words" in html and "Use this rewrite" in html
     rewrite = _rewrite(html, "own")
     # "Use this rewrite" puts it in the box and checks again: now it reads gently.
     r = a.post("/practices/hard-conversation/talk/", {"own": HARSH, "rewrite_own": rewrite, "coach": "use"})
@@ -140,3 +140,43 @@ def test_a_thank_you_is_held_only_for_criticism_or_contempt(couple):
     assert a.post("/practices/gratitude/", {"text": "You made me laugh today."}).status_code == 302
     r = a.post("/practices/gratitude/", {"text": "Thanks for finally doing the dishes. You never do anything."})
     assert r.status_code == 200 and Note.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("url", "field", "extra"),
+    [
+        ("/practices/hard-conversation/talk/", "own", {}),
+        ("/practices/gratitude/", "text", {}),
+        ("/checkin/", "need", {"shared": ["need"], "feelings": ["calm"]}),
+    ],
+)
+def test_a_held_save_comes_back_to_the_field_with_the_note_and_both_choices(couple, url, field, extra):
+    """Every form the coach can hold: 200, the note at the field (focus, alert, anchor), a word near the
+    top, the rewrite and both ways on; nothing saved. "Send my own words" then saves them as written."""
+    a = _client(couple.a)
+    before = (Note.objects.count(), Conversation.objects.count(), CheckIn.objects.count())
+    words = "Thanks, but you never help with anything." if field == "text" else HARSH
+    r = a.post(url, {field: words, **extra})
+    html = r.content.decode()
+    assert r.status_code == 200
+    assert (Note.objects.count(), Conversation.objects.count(), CheckIn.objects.count()) == before
+    assert '<span id="coach-held"' in html and f'formaction="#coach-{field}"' in html
+    assert f'href="#coach-card-{field}"' in html and "A note from the coach on your words, below" in html
+    card = re.search(rf'<div class="card soft coach-card" id="coach-card-{field}"[^>]*>', html).group(0)
+    assert 'role="alert"' in card and "autofocus" in card and 'tabindex="-1"' in card
+    assert html.index('id="coach-note"') < html.index(f'id="coach-card-{field}"')  # the word at the top first
+    assert _rewrite(html, field) and f'id="coach-use-{field}"' in html and f'id="coach-send-{field}"' in html
+    assert "Send my own words" in html
+    r = a.post(url, {field: words, **extra, "coach": "send"})
+    assert r.status_code == 302
+    saved = {
+        "own": lambda: Conversation.objects.get().opener,
+        "text": lambda: Note.objects.get().text,
+        "need": lambda: CheckIn.objects.get().need,
+    }[field]()
+    assert saved == words
+
+
+def test_a_gentle_save_shows_no_note(couple):
+    html = _client(couple.a).get("/practices/gratitude/").content.decode()
+    assert 'id="coach-note"' not in html and 'id="coach-held"' not in html and "autofocus" not in html

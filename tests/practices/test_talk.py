@@ -23,6 +23,7 @@ def test_a_full_round_passes_the_floor_and_opens_ideas_only_when_both_feel_heard
     a, b = couple.a, couple.b
     t = talks.start(user=a, slug="hard-conversation", opener="I feel worried.", now=T0)
     assert (t.speaker_id, t.listener_id, t.phase) == (a.pk, b.pk, "speak")
+    t = talks.join(user=b, talk_id=t.pk, now=T0)
     assert talks.seconds_left(t, now=_at(30)) == 60
     with pytest.raises(ServiceError) as exc:
         talks.act(user=b, talk_id=t.pk, action="done_speaking", now=_at(10))

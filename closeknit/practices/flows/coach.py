@@ -7,7 +7,7 @@ I need …" rewrite built from a template. The person is always free to send the
 nothing the coach sees is stored: it is a pure function of the text in the request.
 
 Works without script as a two-step submit (`gate`): the first submit of harsh words shows the coach
-instead of saving, with "Send my words as they are" and "Use this rewrite". With htmx, "Check my
+instead of saving, with "Send my own words" and "Use this rewrite". With htmx, "Check my
 words" posts to `check` and swaps the same panel in place.
 """
 
@@ -120,6 +120,16 @@ def gate(post: Mapping[str, Any], field: str, *, thanks: bool = False) -> Gate:
     if not shown.harsh or (thanks and not HOLD_IN_THANKS & {c["pattern"] for c in shown.cues}):
         return Gate(text=text, panel=None, proceed=True)
     return Gate(text=text, panel=shown, proceed=False)
+
+
+def held(*panels: Panel | None) -> str | None:
+    """The field of the first note that is holding a save, for the page to come back to: every form
+    that the coach can hold posts to `#coach-held`, shows "A note from the coach" near the top and
+    puts the focus on that field's note, so a long page never returns at the top in silence."""
+    for shown in panels:
+        if shown is not None and shown.harsh:
+            return shown.field
+    return None
 
 
 @login_required

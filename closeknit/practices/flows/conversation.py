@@ -61,6 +61,7 @@ def start_page(request: HttpRequest, slug: str) -> HttpResponse:
         "error": error,
         "values": values,
         "coach": coached,
+        "coach_held": coach.held(coached),
     }
     return render(request, "practices/talk_start.html", context, status=status)
 
@@ -77,6 +78,7 @@ def _context(request: HttpRequest, talk: Conversation) -> dict:
         "seconds": talks.seconds_left(talk),
         "i_felt_heard": me.pk in talk.heard,
         "partner_felt_heard": partner.pk in talk.heard,
+        "waiting": talk.joined_at is None and talk.ended_at is None,
     }
 
 
@@ -91,6 +93,9 @@ def _load(request: HttpRequest, talk_id: int) -> Conversation:
 @login_required
 def page(request: HttpRequest, talk_id: int) -> HttpResponse:
     talk = _load(request, talk_id)
+    if talk.joined_at is None and talk.started_by_id != request.user.pk:
+        talks.join(user=request.user, talk_id=talk.pk)  # the other phone has arrived: the clock may start
+        talk = _load(request, talk_id)
     return render(request, "practices/talk.html", _context(request, talk))
 
 

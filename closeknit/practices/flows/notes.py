@@ -71,6 +71,7 @@ def gratitude(request: HttpRequest) -> HttpResponse:
         "older": [n for n in selectors.notes(request.user, Note.GRATITUDE) if n not in week][:30],
         "values": values,
         "coach": coached,
+        "coach_held": coach.held(coached),
     }
     return render(request, "practices/gratitude.html", context, status=error.status if error else 200)
 

@@ -20,6 +20,7 @@ from closeknit.core.access import practices as rules
 from closeknit.core.errors import NotFound, ServiceError
 from closeknit.core.text import storable
 from closeknit.couples import selectors as couples
+from closeknit.nudges import services as nudges
 from closeknit.practices import services
 from closeknit.practices.library import library
 from closeknit.practices.models import Conversation as Talk
@@ -99,6 +100,8 @@ def start(*, user: User, slug: str, opener: str = "", now: dt.datetime | None = 
     now = now or timezone.now()
     existing = open_for(user, now)
     if existing is not None:
+        if existing.joined_at is None and user.pk != existing.started_by_id:
+            existing = join(user=user, talk_id=existing.pk, now=now)  # joining over the API counts too
         # Joining the partner's open talk drops this opener, but it was written: help still shows at
         # once, with no alert since nothing is kept (docs/decisions.md, "not kept still gets the net").
         existing.support = net.screen(user=None, texts=[opener], where="talk")
@@ -118,6 +121,7 @@ def start(*, user: User, slug: str, opener: str = "", now: dt.datetime | None = 
                 opener=opener,
             )
             talk.support = support  # the opener's author alone sees it, on the next screen; not kept
+            transaction.on_commit(lambda: nudges.talk_opened(talk_id=talk.pk))  # the other phone hears
             return talk
     except IntegrityError:  # the partner started one at the same moment: join theirs
         found = open_for(user, now)
@@ -125,6 +129,26 @@ def start(*, user: User, slug: str, opener: str = "", now: dt.datetime | None = 
             raise
         found.support = support
         return found
+
+
+def join(*, user: User, talk_id: int, now: dt.datetime | None = None) -> Talk:
+    """The other phone has arrived: record when, once, and start the first turn's clock from then, so
+    the speaker's 90 seconds are not spent waiting for the partner to pick up their phone. Opening the
+    conversation or acting in it counts; the starter's own visits do not."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        talk = Talk.objects.select_for_update().get(pk=get(user, talk_id).pk)
+        if talk.joined_at is None and talk.ended_at is None and user.pk != talk.started_by_id:
+            _joined(talk, now)
+            talk.save(update_fields=["joined_at", "phase_started_at", "version"])
+    return talk
+
+
+def _joined(talk: Talk, now: dt.datetime) -> None:
+    talk.joined_at = now
+    if talk.paused_until is None:
+        talk.phase_started_at = now
+    talk.version += 1
 
 
 def _refuse(message: str) -> ServiceError:
@@ -142,6 +166,8 @@ def act(*, user: User, talk_id: int, action: str, now: dt.datetime | None = None
             if action == "end":  # the second phone finishing too: nothing left to change
                 return talk
             raise ServiceError("This conversation has ended.", status=409, code="ended")
+        if talk.joined_at is None and user.pk != talk.started_by_id:
+            _joined(talk, now)  # acting from the other phone is joining
         me_speaker = user.pk == talk.speaker_id
         paused = talk.paused_until is not None
         if action == "pause":
@@ -204,6 +230,8 @@ def seconds_left(talk: Talk, now: dt.datetime | None = None) -> int | None:
     now = now or timezone.now()
     if talk.paused_until is not None:
         return max(0, int((talk.paused_until - now).total_seconds()))
+    if talk.joined_at is None:
+        return None  # waiting for the other phone: no clock runs yet
     total = {Talk.SPEAK: SPEAK_SECONDS, Talk.PARAPHRASE: PARAPHRASE_SECONDS}.get(talk.phase)
     if total is None:
         return None
