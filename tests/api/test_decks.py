@@ -7,6 +7,7 @@ import pytest
 
 from closeknit.core.access import practices as rules
 from closeknit.practices.library import library
+from closeknit.safety import services as safety
 from tests.api.conftest import assert_error
 
 pytestmark = pytest.mark.django_db
@@ -48,8 +49,10 @@ def test_decks_need_a_login(anon_api):
     assert_error(anon_api.get("/api/decks"), 401, "not_authenticated")
 
 
-def test_a_positive_screen_hides_decks_only_conflict_work_uses(couple, app_api, monkeypatch):
-    monkeypatch.setattr(rules, "conflict_work_allowed", lambda couple_id: couple_id != couple.couple_id)
+def test_a_positive_screen_hides_decks_only_conflict_work_uses(couple, app_api):
+    # B's own words disclosed control: conflict work is withheld from the space, for both partners alike.
+    safety.hold_conflict_work(user=couple.b)
+    assert not rules.conflict_work_allowed(couple.couple_id)
     api = app_api(couple.a)
     conflict_only = {p.deck for p in library().practices.values() if p.deck and p.conflict} - {
         p.deck for p in library().practices.values() if p.deck and not p.conflict
