@@ -11,6 +11,7 @@ from closeknit.core.errors import NotFound
 from closeknit.practices import selectors, services
 from closeknit.practices.flows import talk as talks
 from closeknit.practices.library import library
+from closeknit.safety import services as safety
 
 pytestmark = pytest.mark.django_db
 CONFLICT = sorted(p.slug for p in library().practices.values() if p.conflict)
@@ -22,8 +23,10 @@ def test_conflict_work_is_allowed_until_a_screen_exists(couple):
 
 
 @pytest.fixture
-def positive(monkeypatch, couple):
-    monkeypatch.setattr(rules, "conflict_work_allowed", lambda couple_id: couple_id != couple.couple_id)
+def positive(couple):
+    """A space where conflict work is withheld for real: one partner's own words disclosed control."""
+    safety.hold_conflict_work(user=couple.b)
+    assert rules.conflict_work_allowed(couple.couple_id) is False
     return couple
 
 
