@@ -17,7 +17,7 @@ from ninja.responses import Status
 from pydantic import Field
 
 from closeknit.accounts.models import User
-from closeknit.api.common import In
+from closeknit.api.common import MAX_ID, In
 from closeknit.api.errors import responses
 from closeknit.api.idempotency import idempotent
 from closeknit.api.pagination import CURSOR, LIMIT, decode, page_of, page_out
@@ -28,7 +28,6 @@ from closeknit.core.errors import NotFound
 from closeknit.couples import selectors as couples
 
 router = Router(tags=["assessments"])
-MAX_ID = 2**63 - 1
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 DriverKey = Literal[tuple(s.key for s in definitions.get(report.DRIVERS).subscales)]  # type: ignore[valid-type]
 

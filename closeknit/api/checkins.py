@@ -17,7 +17,7 @@ from ninja.responses import Status
 from pydantic import Field
 
 from closeknit.accounts.models import User
-from closeknit.api.common import In, SupportOut
+from closeknit.api.common import MAX_ID, In, SupportOut
 from closeknit.api.errors import responses
 from closeknit.api.idempotency import idempotent
 from closeknit.checkins import feelings, selectors, services
@@ -31,7 +31,6 @@ AnswerName = Literal[ANSWERS]  # type: ignore[valid-type]
 # The vocabulary goes into the schema as an enum, so apps (and schemathesis) see the valid words.
 # It is read once at start-up, as checkins.feelings itself caches it.
 FeelingSlug = Literal[tuple(feelings.by_slug())]  # type: ignore[valid-type]
-MAX_ID = 2**63 - 1
 NOT_FOUND = "We could not find that check-in."
 
 

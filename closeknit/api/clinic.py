@@ -27,7 +27,6 @@ from closeknit.core.client_ip import client_ip
 
 router = Router(tags=["clinic"])
 
-MAX_ID = 2**63 - 1
 Language = Literal[tuple(vocab.LANGUAGES)]  # type: ignore[valid-type]
 Specialty = Literal[tuple(vocab.SPECIALTIES)]  # type: ignore[valid-type]
 Cultural = Literal[tuple(vocab.CULTURAL)]  # type: ignore[valid-type]

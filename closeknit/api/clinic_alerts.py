@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from ninja import Path, Router, Schema
 from pydantic import Field
 
+from closeknit.api.common import MAX_ID
 from closeknit.api.errors import responses
 from closeknit.clinic.selectors import alerts as alert_selectors
 from closeknit.clinic.selectors import care as care_selectors
@@ -20,7 +21,6 @@ from closeknit.clinic.services import alerts as alert_services
 from closeknit.core.errors import NotFound
 
 router = Router(tags=["clinic"])
-MAX_ID = 2**63 - 1
 
 
 class SafetyAlertOut(Schema):

@@ -17,8 +17,7 @@ from ninja.responses import Status
 from pydantic import Field
 
 from closeknit.accounts.models import User
-from closeknit.api.clinic import MAX_ID
-from closeknit.api.common import In
+from closeknit.api.common import MAX_ID, In
 from closeknit.api.errors import responses
 from closeknit.assessments import planning
 from closeknit.assessments import services as plan_services

@@ -17,7 +17,7 @@ from ninja.responses import Status
 from pydantic import Field
 
 from closeknit.accounts.models import User
-from closeknit.api.common import In
+from closeknit.api.common import MAX_ID, In
 from closeknit.api.errors import responses
 from closeknit.clinic import note_templates
 from closeknit.clinic.selectors import notes as selectors
@@ -27,7 +27,6 @@ from closeknit.core.errors import NotFound
 
 router = Router(tags=["clinic"])
 
-MAX_ID = 2**63 - 1
 Kind = Literal["session", "individual", "block", "other"]
 Id = Path(..., ge=1, le=MAX_ID)
 

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Path, Router, Schema
 from pydantic import Field
 
-from closeknit.api.clinic import MAX_ID
+from closeknit.api.common import MAX_ID
 from closeknit.api.errors import responses
 from closeknit.clinic.reports import data, fhir
 

@@ -12,6 +12,9 @@ from typing import Any, Literal
 from ninja import Schema
 from pydantic import ConfigDict, Field, field_validator
 
+# The largest id a path may name: PostgreSQL's bigint. A larger number is a 422, never a database error.
+MAX_ID = 2**63 - 1
+
 
 def _storable(value: Any) -> Any:
     if isinstance(value, str):

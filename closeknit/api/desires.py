@@ -17,7 +17,7 @@ from ninja.responses import Status
 from pydantic import Field
 
 from closeknit.accounts.models import User
-from closeknit.api.common import SUPPORT_DOC, In, SupportOut, support_out
+from closeknit.api.common import MAX_ID, SUPPORT_DOC, In, SupportOut, support_out
 from closeknit.api.errors import responses
 from closeknit.clinic.selectors import care as care_selectors
 from closeknit.core.errors import NotFound
@@ -25,7 +25,6 @@ from closeknit.desires import selectors, services
 from closeknit.desires.content import deck
 
 router = Router(tags=["wishes and boundaries"])
-MAX_ID = 2**63 - 1
 Mark = Literal["yes", "maybe", "no"]
 NOT_HERE = "We could not find that."
 

@@ -18,7 +18,7 @@ from ninja.responses import Status
 from pydantic import Field
 
 from closeknit.accounts.models import User
-from closeknit.api.common import SUPPORT_DOC, In, SupportOut, support_out
+from closeknit.api.common import MAX_ID, SUPPORT_DOC, In, SupportOut, support_out
 from closeknit.api.errors import responses
 from closeknit.api.idempotency import idempotent
 from closeknit.api.pagination import CURSOR, LIMIT, decode, page_of, page_out
@@ -29,7 +29,6 @@ from closeknit.practices.library import DRIVERS, MODES, Practice, library
 from closeknit.practices.models import PracticeLog
 
 router = Router(tags=["practices"])
-MAX_ID = 2**63 - 1
 Slug = Field(..., min_length=1, max_length=80, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 NOT_FOUND = "We could not find that practice."
 

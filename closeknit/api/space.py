@@ -16,7 +16,7 @@ from ninja.responses import Status
 from pydantic import Field
 
 from closeknit.accounts.models import User
-from closeknit.api.common import In
+from closeknit.api.common import MAX_ID, In
 from closeknit.api.errors import responses
 from closeknit.api.idempotency import idempotent
 from closeknit.core.errors import NotFound, ServiceError
@@ -26,7 +26,6 @@ from closeknit.couples.models import Invitation
 router = Router(tags=["space"])
 
 NO_SPACE = "You don't have a shared space yet. Make one, or join your partner's with their code."
-MAX_ID = 2**63 - 1
 
 
 class PartnerOut(Schema):

@@ -15,8 +15,8 @@ from ninja.responses import Status
 from pydantic import Field, PlainSerializer, WithJsonSchema
 
 from closeknit.accounts.models import User
-from closeknit.api.clinic import MAX_ID, Category, ClinicAppointmentOut, Policy, appointment_out
-from closeknit.api.common import In
+from closeknit.api.clinic import Category, ClinicAppointmentOut, Policy, appointment_out
+from closeknit.api.common import MAX_ID, In
 from closeknit.api.errors import responses
 from closeknit.api.pagination import CURSOR, LIMIT, decode, page_of, page_out
 from closeknit.clinic import policies
