@@ -11,7 +11,7 @@ import time_machine
 from django.utils import timezone
 
 from closeknit.assessments.models import CareStep
-from closeknit.clinic import intensives as content
+from closeknit.clinic import intensive_content as content
 from closeknit.clinic.models import (
     AccessLog,
     Appointment,

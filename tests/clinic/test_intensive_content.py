@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from closeknit.clinic import intensives
+from closeknit.clinic import intensive_content as intensives
 
 
 def test_shipped_templates_are_valid_and_realistic():

@@ -8,8 +8,9 @@ from typing import Any
 
 from django.db.models import F
 
-from closeknit.clinic import matching, vocab
-from closeknit.clinic.matching import Ask, Match
+from closeknit.clinic import directory_matching as matching
+from closeknit.clinic import vocab
+from closeknit.clinic.directory_matching import Ask, Match
 from closeknit.clinic.models import ClinicianProfile
 from closeknit.core.errors import NotFound, ServiceError
 

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from closeknit.accounts.models import User
-from closeknit.clinic import intensives as content
+from closeknit.clinic import intensive_content as content
 from closeknit.clinic.models import IntensiveTemplate, Practice, TemplateBlock
 from closeknit.core.access import clinic as rules
 from closeknit.core.errors import NotFound, ServiceError

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from closeknit.clinic import visitor, vocab
-from closeknit.clinic.matching import Ask
+from closeknit.clinic.directory_matching import Ask
 from closeknit.clinic.selectors import directory as selectors
 from closeknit.core.errors import NotFound, ServiceError
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from closeknit.clinic.matching import Ask, Candidate, match_one, rank, times_offered
+from closeknit.clinic.directory_matching import Ask, Candidate, match_one, rank, times_offered
 
 T = dt.time
 
