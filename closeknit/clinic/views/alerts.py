@@ -1,27 +1,20 @@
-"""Pages for safety alerts; joined into closeknit.clinic.urls. The alerts themselves show on the
-episode page (clinic/desk/episode/_alerts.html); here is only the "Seen" button's target."""
+"""Safety alerts on the desk. The alerts themselves show on the episode page
+(clinic/desk/episode/_alerts.html); here is only the "Seen" button's target."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import path
 from django.views.decorators.http import require_POST
 
+from closeknit.clinic.services import alerts
 from closeknit.clinic.views.desk import staff_required
 
 
 @staff_required
 @require_POST
 def alert_seen(request: HttpRequest, alert_id: int) -> HttpResponse:
-    from closeknit.clinic.services import alerts
-
     alert = alerts.mark_seen(user=request.user, alert_id=alert_id)  # NotFound -> the desk's 404
     messages.success(request, "Marked as seen. Please reach out to them when you can.")
     return redirect("clinic:episode", alert.episode_id)
-
-
-urlpatterns = [
-    path("clinic/alerts/<int:alert_id>/seen/", alert_seen, name="alert_seen"),
-]
