@@ -15,7 +15,6 @@ import subprocess
 import sys
 import zipfile
 import zlib
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -255,8 +254,3 @@ def stb_posts(split: str) -> list[Post] | None:
             for r in csv.DictReader(fh)
             if r["source"].startswith("rallypoint")
         ]
-
-
-def iter_text(rows: list[Comment] | list[Request] | list[Post]) -> Iterator[str]:
-    for r in rows:
-        yield r.text
