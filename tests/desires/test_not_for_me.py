@@ -27,7 +27,7 @@ from tests.checkins.util import checkin_on
 from tests.desires.util import CSRF, ITEMS, adults
 
 pytestmark = pytest.mark.django_db
-T0 = dt.datetime(2027, 3, 14, 9, 15, tzinfo=dt.UTC)
+T0 = dt.datetime(2030, 1, 15, 9, 15, tzinfo=dt.UTC)  # after any clock make test-dates sets
 MARKS = ("yes", "maybe", "no")
 SEEN_BY_B = (
     "/practices/desires/",
