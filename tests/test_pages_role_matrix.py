@@ -504,8 +504,6 @@ def test_odd_history_periods_never_fail(world, days):
     assert response.status_code == 200
 
 
-
-
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_a_link_with_a_nul_character_is_a_404(world, method):
     w = world("ex_partner")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 from collections.abc import Iterator
 
 import pytest
+
+from tests.clock import VARIABLE
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Flags that keep Chromium from reaching out to the network (closed here) and let it run as root.
@@ -21,6 +24,31 @@ ARGS = [
     "--disable-default-apps",
 ]
 PHONE = {"width": 390, "height": 844}
+TIMEOUT_MS = 20_000
+
+
+class _SuiteBrowser:
+    """The browser, with every new context waiting up to TIMEOUT_MS and its clock at the test process's now.
+
+    Two workers share two cores with the live servers, so a step can take seconds under load.
+
+    Under `make test-dates` only Python's clock travels (tests/clock.py); a page whose script compares the
+    server's times with `Date.now()` (a block's timer, a countdown, a focus after a held save) would see the
+    two clocks hours apart. Chromium's cookie clock stays real: the quick-exit tests say why they skip.
+    """
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def new_context(self, **kwargs):
+        ctx = self._browser.new_context(**kwargs)
+        ctx.set_default_timeout(TIMEOUT_MS)
+        if os.environ.get(VARIABLE):
+            ctx.clock.install(time=dt.datetime.now(dt.UTC))
+        return ctx
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
 
 
 @pytest.fixture(scope="session")
@@ -31,7 +59,7 @@ def browser() -> Iterator:
         pytest.fail("Debian's chromium is missing: `apt-get install chromium` (make test does it)")
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
+        yield _SuiteBrowser(b)
         b.close()
 
 
@@ -42,7 +70,6 @@ def new_phone(browser, live_server):
 
     def make():
         ctx = browser.new_context(viewport=PHONE, base_url=live_server.url)
-        ctx.set_default_timeout(10_000)
         contexts.append(ctx)
         return ctx.new_page()
 

@@ -30,7 +30,6 @@ def test_week_view_at_desktop_width(browser, new_phone, live_server, clinic):  #
     monday = (start.date() - dt.timedelta(days=start.weekday())).isoformat()
 
     ctx = browser.new_context(viewport=DESKTOP, base_url=live_server.url)
-    ctx.set_default_timeout(10_000)
     try:
         page = ctx.new_page()
         _log_in(page, clinic.rivera.user)

@@ -116,7 +116,6 @@ def test_share_see_revoke(browser, new_phone, live_server, clinic, make_couple, 
     _shot(a, "clinic-care-phone")
 
     ctx = browser.new_context(viewport=DESKTOP, base_url=live_server.url)
-    ctx.set_default_timeout(10_000)
     doc = ctx.new_page()
     _log_in(doc, clinic.rivera.user)
     doc.goto("/clinic/")

@@ -30,7 +30,6 @@ def test_the_desk_fits_a_phone(browser, live_server, clinic, make_couple):  # no
             care.set_consent(user=p, episode_id=episode.pk, category="scores", granted=True)
     template = templates.ensure_templates(user=clinic.rivera.user, practice_id=clinic.practice.pk)[0]
     ctx = browser.new_context(viewport=PHONE, base_url=live_server.url)
-    ctx.set_default_timeout(10_000)
     try:
         page = ctx.new_page()
         log_in(page, clinic.rivera.user)
@@ -48,7 +47,6 @@ def test_the_desk_fits_a_phone(browser, live_server, clinic, make_couple):  # no
     finally:
         ctx.close()
     owner = browser.new_context(viewport=PHONE, base_url=live_server.url)  # the practice's owner reviews reads
-    owner.set_default_timeout(10_000)
     try:
         page = owner.new_page()
         log_in(page, clinic.owner)

@@ -14,7 +14,6 @@ SHOTS = os.environ.get("SHOTS_DIR", "")
 
 def _london(browser, live_server):
     ctx = browser.new_context(viewport=PHONE, base_url=live_server.url, timezone_id="Europe/London")
-    ctx.set_default_timeout(10_000)
     return ctx, ctx.new_page()
 
 

@@ -63,7 +63,7 @@ def test_sign_up_to_invitation_sent_in_six_taps_or_fewer(new_phone, live_server,
     taps.tap("#invite-partner")
     page.wait_for_url("**/space/invite/send/")
     taps.tap("#share-invite")
-    page.wait_for_function("window.__shared.length > 0")
+    page.wait_for_function("() => window.__shared.length > 0")  # a function, not a string eval'd under CSP
     shared = page.evaluate("window.__shared[0]")
     inv = Invitation.objects.get()
     assert shared["url"] == f"{live_server.url}/join/{inv.token}/"

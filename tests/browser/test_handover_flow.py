@@ -25,7 +25,6 @@ def test_hand_over_and_re_confirm(browser, new_phone, live_server, clinic, make_
     checkins.save_today(user=couple.a, answers=answers)
 
     ctx = browser.new_context(viewport=DESKTOP, base_url=live_server.url)
-    ctx.set_default_timeout(10_000)
     doc = ctx.new_page()
     _log_in(doc, clinic.rivera.user)
     doc.goto(f"/clinic/care/{episode.pk}/")
@@ -47,7 +46,6 @@ def test_hand_over_and_re_confirm(browser, new_phone, live_server, clinic, make_
     assert a.locator(f"#handover-{episode.pk}").count() == 0
 
     ctx = browser.new_context(viewport=DESKTOP, base_url=live_server.url)
-    ctx.set_default_timeout(10_000)
     jo = ctx.new_page()
     _log_in(jo, clinic.okafor.user)
     jo.goto(f"/clinic/care/{episode.pk}/")

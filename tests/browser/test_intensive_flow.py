@@ -129,7 +129,7 @@ def run_a_block(flow: Flow) -> None:
     block = flow.intensive.blocks.order_by("start").first()
     desk.click(f"#start-{block.pk}")
     desk.wait_for_selector(f"#timer-{block.pk}")
-    desk.wait_for_function(f"document.querySelector('#timer-{block.pk}').innerText.includes('left')")
+    desk.locator(f"#timer-{block.pk}", has_text="left").wait_for()
     desk.click(f"#tick-{block.pk}-0")  # htmx swaps the checklist in place
     desk.wait_for_selector(f"#tick-{block.pk}-0[aria-pressed=true]")
     _shot(desk, "04-day-of")
@@ -267,7 +267,6 @@ def test_intensive_from_scheduling_to_the_plan_at_home(browser, new_phone, live_
     episode = joined_episode(clinic, couple)
     care.set_consent(user=couple.a, episode_id=episode.pk, category="scores", granted=True)
     ctx = browser.new_context(viewport=DESKTOP, base_url=live_server.url)
-    ctx.set_default_timeout(10_000)
     try:
         desk = ctx.new_page()
         _log_in(desk, clinic.rivera.user)

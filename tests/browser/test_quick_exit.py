@@ -161,7 +161,6 @@ def test_without_javascript_the_exit_link_does_it_all(browser, make_couple, live
     ctx = browser.new_context(
         viewport={"width": 390, "height": 844}, base_url=live_server.url, java_script_enabled=False
     )
-    ctx.set_default_timeout(10_000)
     try:
         page = ctx.new_page()
         pair = make_couple()

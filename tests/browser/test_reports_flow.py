@@ -51,7 +51,6 @@ def test_partner_and_clinician_download_their_reports(browser, new_phone, live_s
     assert CANARY not in text and "Fear of closeness" not in text
 
     ctx = browser.new_context(viewport=DESKTOP, base_url=live_server.url, accept_downloads=True)
-    ctx.set_default_timeout(20_000)
     doc = ctx.new_page()
     refused: list[str] = []
     doc.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)

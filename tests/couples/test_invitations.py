@@ -227,8 +227,6 @@ def test_an_ex_member_cannot_come_back_with_an_old_invitation(couple, make_user)
     assert Invitation.objects.get(pk=leftover.pk).used_at is None
 
 
-
-
 def test_a_link_token_with_a_nul_character_is_just_unknown(make_user):
     refused("invite_unknown", 404, services.accept_invitation, user=make_user(), token="abc\x00def")
     refused("invite_unknown", 404, services.check_invitation, token="abc\x00def")

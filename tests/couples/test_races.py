@@ -69,8 +69,6 @@ def test_a_double_submitted_create_makes_one_space(make_user):
     assert Membership.objects.filter(user=person, left_at__isnull=True).count() == 1
 
 
-
-
 @pytest.mark.django_db(transaction=True)
 def test_two_open_invitations_accepted_at_once_still_make_two_partners(make_user, monkeypatch):
     """Two open invitations can exist (a double-clicked "new invitation" on PostgreSQL, or the stray one
