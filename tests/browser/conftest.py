@@ -9,8 +9,6 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.clock import VARIABLE
-
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Flags that keep Chromium from reaching out to the network (closed here) and let it run as root.
 ARGS = [
@@ -43,8 +41,9 @@ class _SuiteBrowser:
     def new_context(self, **kwargs):
         ctx = self._browser.new_context(**kwargs)
         ctx.set_default_timeout(TIMEOUT_MS)
-        if os.environ.get(VARIABLE):
-            ctx.clock.install(time=dt.datetime.now(dt.UTC))
+        # Always installed, so a test moves a page's time with `page.clock.run_for(...)` and never installs
+        # a second clock (two clocks in one page leave its timers on the first).
+        ctx.clock.install(time=dt.datetime.now(dt.UTC))
         return ctx
 
     def __getattr__(self, name):

@@ -22,7 +22,6 @@ def _safe(page) -> None:
 def test_every_guided_flow_at_phone_width(new_phone, make_couple):
     pair = make_couple()
     page = new_phone()
-    page.clock.install()
     log_in(page, pair.a)
     practices = sorted(library().practices.values(), key=lambda p: p.slug)
     for n, practice in enumerate(practices, start=1):

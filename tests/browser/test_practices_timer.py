@@ -15,7 +15,6 @@ def test_eye_contact_countdown_and_chime(new_phone, make_couple):
     page = new_phone()
     fetched: list[str] = []
     page.on("request", lambda r: fetched.append(r.url))
-    page.clock.install()
     log_in(page, pair.a)
     page.goto("/practices/eye-contact/")
     page.click("#start-practice")
