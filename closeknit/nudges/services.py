@@ -1,6 +1,9 @@
 """Reminder settings and sending. Emails carry no one's words: only that it is time, or that a partner
 answered. State lives in the database so a lost or repeated task never double-sends.
 
+A person who turned on push for a kind gets it on their phones instead (`push.py`); the email goes when
+no phone took it, so email stays the fallback. Both sit behind the same claim.
+
 Sending follows claim-then-send: one short transaction decides and records the delivery (the unique
 `Delivery` row is what makes a second send for the same day impossible), then the email goes out
 outside any transaction, so a slow mail server never holds SQLite's write lock. If the mail server
@@ -26,6 +29,7 @@ from django.utils import timezone
 from closeknit.accounts.models import User
 from closeknit.core.errors import ServiceError
 from closeknit.core.time import day_end, local_today, next_occurrence, zone
+from closeknit.nudges import push
 from closeknit.nudges.models import Delivery, Reminder
 
 log = logging.getLogger(__name__)
@@ -166,6 +170,9 @@ def send_due_reminders(*, now: dt.datetime | None = None, limit: int = 500) -> i
             claim = _claim_reminder(reminder_id, now)
             if claim is None:
                 continue
+            if push.deliver(user=claim.user, kind="reminder", url="/checkin/"):
+                sent += 1  # a phone took it: no email as well
+                continue
             try:
                 message = _message(claim.user, "reminder", "Time for your check-in", {"day": claim.day})
                 if connection is None:  # one SMTP session per sweep, opened only when there is mail
@@ -217,6 +224,8 @@ def nudge_partner(*, checkin_id: int, now: dt.datetime | None = None) -> NudgeOu
     if claim is None:
         return outcome
     partner, author, delivery_id = claim
+    if push.deliver(user=partner, kind="nudge", url="/checkin/"):
+        return NudgeOutcome(sent=True, reason="pushed")
     try:
         _send(_message(partner, "nudge", f"{author.name} checked in today", {"author": author}))
     except Exception:
@@ -285,6 +294,8 @@ def announce_talk(*, talk_id: int, now: dt.datetime | None = None) -> NudgeOutco
     if claim is None:
         return outcome
     partner, opener, delivery_id = claim
+    if push.deliver(user=partner, kind="talk", url=f"/practices/talk/{talk_id}/"):
+        return NudgeOutcome(sent=True, reason="pushed")
     try:
         _send(_message(partner, "talk", f"{opener.name} opened a conversation", {"opener": opener, "talk_id": talk_id}))
     except Exception:
