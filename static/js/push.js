@@ -17,9 +17,14 @@
   function say(text) {
     status.textContent = text;
   }
+  // Only our own sentences reach the page: a browser's error text is neither ours nor always clear.
+  function Ours(message) {
+    this.message = message;
+  }
   function show(subscribed) {
-    on.hidden = subscribed;
-    off.hidden = !subscribed;
+    // The wrappers carry `hidden`: a styled button would override it on the button itself.
+    on.parentNode.hidden = subscribed;
+    off.parentNode.hidden = !subscribed;
   }
   function csrf() {
     var input = document.querySelector("input[name=csrfmiddlewaretoken]");
@@ -40,7 +45,7 @@
       body: JSON.stringify(body),
     }).then(function (r) {
       return r.json().then(function (data) {
-        if (!r.ok) throw new Error(data.error || "Something went wrong. Please try again.");
+        if (!r.ok) throw new Ours(data.error || "Something went wrong. Please try again.");
         return data;
       });
     });
@@ -73,7 +78,7 @@
     Notification.requestPermission()
       .then(function (answer) {
         if (answer !== "granted") {
-          throw new Error("Notifications are blocked for this site in your browser's settings. Notes keep coming by email.");
+          throw new Ours("Notifications are blocked for this site in your browser's settings. Notes keep coming by email.");
         }
         return registration();
       })
@@ -88,7 +93,7 @@
         say("Notifications are on for this phone. Choose below what may come.");
       })
       .catch(function (err) {
-        say(err.message || "We could not turn on notifications. Notes keep coming by email.");
+        say(err instanceof Ours ? err.message : "This browser could not turn on notifications. Notes keep coming by email.");
       })
       .then(function () {
         on.disabled = false;
@@ -109,7 +114,7 @@
         say("Notifications are off for this phone. Notes come by email.");
       })
       .catch(function (err) {
-        say(err.message || "We could not turn off notifications. Please try again.");
+        say(err instanceof Ours ? err.message : "We could not turn off notifications. Please try again.");
       })
       .then(function () {
         off.disabled = false;
