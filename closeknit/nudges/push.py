@@ -32,8 +32,6 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from py_vapid import Vapid02
-from pywebpush import WebPushException, webpush
 
 from closeknit.accounts.models import User
 from closeknit.core.errors import ServiceError
@@ -71,7 +69,7 @@ def _key_file() -> Path:
 
 
 @lru_cache(maxsize=4)
-def _load(path: str) -> Vapid02:
+def _load(path: str) -> bytes:
     file = Path(path)
     if not file.exists():
         pem = ec.generate_private_key(ec.SECP256R1()).private_bytes(
@@ -84,16 +82,18 @@ def _load(path: str) -> Vapid02:
         else:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(pem)
-    return Vapid02.from_pem(file.read_bytes())
+    return file.read_bytes()
 
 
-def vapid() -> Vapid02:
+def private_pem() -> bytes:
     return _load(str(_key_file()))
 
 
 def public_key() -> str:
     """The browser's `applicationServerKey`: the uncompressed P-256 point, base64url without padding."""
-    raw = vapid().public_key.public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+    key = serialization.load_pem_private_key(private_pem(), password=None)
+    assert isinstance(key, ec.EllipticCurvePrivateKey)
+    raw = key.public_key().public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
 
@@ -209,6 +209,16 @@ def deliver(*, user: User, kind: str, url: str) -> bool:
     subs = list(PushSubscription.objects.filter(user=user))
     if not subs:
         return False
+    # Imported here, not at the top: pywebpush pulls in aiohttp, about half a second at every process
+    # start (measured with -X importtime), and only a consumer that sends a push needs it.
+    try:
+        from py_vapid import Vapid02
+        from pywebpush import WebPushException, webpush
+
+        signer = Vapid02.from_pem(private_pem())
+    except Exception:  # never leave a claimed note unsent: the caller emails it
+        log.exception("push is unavailable (library or VAPID key); %s goes by email", kind)
+        return False
     data = payload(kind, url)
     note = NOTES[kind]
     delivered = False
@@ -217,7 +227,7 @@ def deliver(*, user: User, kind: str, url: str) -> bool:
             webpush(
                 subscription_info={"endpoint": sub.endpoint, "keys": {"p256dh": sub.p256dh, "auth": sub.auth}},
                 data=data,
-                vapid_private_key=vapid(),
+                vapid_private_key=signer,
                 vapid_claims={"sub": settings.VAPID_SUBJECT},  # a fresh dict: webpush adds aud and exp to it
                 content_encoding="aes128gcm",
                 ttl=note.ttl,

@@ -18,6 +18,7 @@ from closeknit.nudges.models import Delivery, PushSubscription
 from closeknit.practices.flows import talk as talks
 from tests.conftest import PASSWORD
 from tests.nudges.conftest import utc, zone_at_hour
+from tests.nudges.push_service import unb64u
 
 CANARY = "CANARY you laughed at my terrible pun"
 OPENER = "CANARY I feel lonely about our evenings"
@@ -160,13 +161,8 @@ def test_the_vapid_key_is_made_once_in_the_data_folder_private(settings, tmp_pat
     first = push.public_key()
     assert stat.S_IMODE(settings.VAPID_PRIVATE_KEY_FILE.stat().st_mode) == 0o600
     assert push.public_key() == first
-    assert len(push.vapid().public_key.public_bytes(*_raw())) == 65
-
-
-def _raw():
-    from cryptography.hazmat.primitives import serialization
-
-    return serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+    assert b"PRIVATE KEY" in settings.VAPID_PRIVATE_KEY_FILE.read_bytes()
+    assert len(unb64u(first)) == 65 and unb64u(first)[0] == 4  # an uncompressed P-256 point
 
 
 @pytest.mark.django_db
@@ -188,3 +184,17 @@ def test_subscriptions_are_encrypted_at_rest_exported_and_deleted_with_the_accou
 
     assert client.post("/settings/delete/", {"password": PASSWORD}).status_code == 302
     assert not PushSubscription.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_broken_vapid_key_leaves_the_email_to_go(make_couple, answers, smtp_server, push_service, client, settings):
+    pair = make_couple(timezone=zone_at_hour(12))
+    turn_on(client, pair.b, push_service.new_device(), {"nudge"})
+    settings.VAPID_PRIVATE_KEY_FILE.write_text("not a key\n")
+    push._load.cache_clear()
+    try:
+        checkins.create_checkin(user=pair.a, answers=answers)
+        smtp_server.wait_for(pair.b.email)
+    finally:
+        push._load.cache_clear()
+    assert push_service.received == []
