@@ -158,7 +158,8 @@ def _give_back(claim: _ReminderClaim) -> None:
 
 def send_due_reminders(*, now: dt.datetime | None = None, limit: int = 500) -> int:
     """The once-a-minute sweep over the indexed `next_at`. Safe to run twice at once (several huey
-    consumers each schedule it): each reminder is claimed in its own transaction. Returns emails sent."""
+    consumers each schedule it): each reminder is claimed in its own transaction. Returns notes sent
+    (an email, or a push where the person chose so)."""
     now = now or timezone.now()
     due = list(
         Reminder.objects.filter(enabled=True, next_at__lte=now).order_by("next_at").values_list("pk", flat=True)[:limit]
