@@ -69,7 +69,6 @@ def test_turning_on_notifications_then_a_push_shows_and_opens_the_check_in(
     assert PushSubscription.objects.get(user=user).endpoint == phone.endpoint
     expect(page.locator("#push-off")).to_be_visible()
     expect(page.locator("#push-on")).to_be_hidden()
-    page.screenshot(path="/tmp/push-settings.png")
 
     # Our server pushes; our push service decrypts it; the browser's push service hands it to the worker.
     assert push.deliver(user=user, kind="reminder", url="/checkin/")
