@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
@@ -333,3 +334,12 @@ LOGGING = {
 # MEDIA_ROOT/clinic/ directly with the same headers.
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
+
+# --- Web Push (closeknit.nudges.push) ----------------------------------------------------------------
+# The VAPID key pair is made on first use in the data folder (0600), like the secret and field keys.
+# The subject is how a push service can reach the operator: a mailto: or https: address.
+VAPID_PRIVATE_KEY_FILE = Path(os.environ.get("VAPID_PRIVATE_KEY_FILE", DATA_DIR / "vapid-private.pem"))
+VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "mailto:" + (parseaddr(DEFAULT_FROM_EMAIL)[1] or "hello@localhost"))
+# Off in production: the server POSTs to a subscription's address, so only https push services on public
+# host names are accepted. On for local development and the tests' own push service.
+PUSH_ALLOW_LOCAL_ENDPOINTS = _env_bool("PUSH_ALLOW_LOCAL_ENDPOINTS", False)

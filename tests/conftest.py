@@ -160,3 +160,7 @@ def smtp_server(settings) -> Iterator[Mailbox]:
         yield box
     finally:
         controller.stop()
+
+
+# A push service on loopback that decrypts and verifies each push (tests/nudges/push_service.py).
+pytest_plugins = ["tests.nudges.push_service"]

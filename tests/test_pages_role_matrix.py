@@ -158,6 +158,7 @@ def get_pages(w: World) -> list[str]:
         "/settings/",
         "/settings/profile/",
         "/settings/reminders/",
+        "/settings/notifications/",
         "/help/",
         f"/join/{w.open_inv.token}/",
         f"/join/{w.used_inv.token}/",
@@ -175,6 +176,7 @@ PRIVATE_PAGES = {
     "/settings/",
     "/settings/profile/",
     "/settings/reminders/",
+    "/settings/notifications/",
 }
 
 

@@ -12,7 +12,7 @@ def export_for(user: User) -> dict[str, Any]:
     """Everything this person wrote, in every space they were ever in — and nothing anyone else wrote."""
     from closeknit.assessments import selectors as assessments
     from closeknit.desires import selectors as desires
-    from closeknit.nudges.models import Reminder
+    from closeknit.nudges.models import PushChoice, PushSubscription, Reminder
     from closeknit.practices import selectors as practices
 
     reminder = Reminder.objects.filter(user=user).first()
@@ -34,6 +34,15 @@ def export_for(user: User) -> dict[str, Any]:
         }
         if reminder
         else None,
+        "notifications": {
+            "push_kinds": [k for k in ("reminder", "nudge", "talk", "intensive") if getattr(choice, k)]
+            if (choice := PushChoice.objects.filter(user=user).first())
+            else [],
+            "devices": [
+                {"endpoint": d.endpoint, "added": d.created_at.isoformat()}
+                for d in PushSubscription.objects.filter(user=user).order_by("created_at")
+            ],
+        },
         "spaces": [
             {
                 "name": m.couple.name,

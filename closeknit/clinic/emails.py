@@ -11,6 +11,7 @@ from django.core.mail import EmailMessage
 from django.urls import reverse
 
 from closeknit.clinic.services.intake import RETENTION_DAYS, partner_reachable
+from closeknit.nudges import push
 
 
 def _url(name: str, *args: object) -> str:
@@ -218,6 +219,8 @@ def intensive_reminder(*, intensive_id: int, now: dt.datetime | None = None) -> 
         view = next((i for i in intensives.intensives_for_couple(person, today=today) if i.id == intensive_id), None)
         if view is None or not view.days:
             continue
+        if push.deliver(user=person, kind="intensive", url=reverse("clinic:care")):
+            continue  # their phone took it (they chose so); the days and times are on the care page
         first = view.days[0]
         days = "\n".join(
             f"Day {d.number}: {d.date:%A} {d.date.day} {d.date:%B}, {d.starts:%H:%M} to {d.ends:%H:%M}"

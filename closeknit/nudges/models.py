@@ -7,6 +7,8 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 
+from closeknit.core.fields import EncryptedTextField
+
 
 class Reminder(models.Model):
     """`next_at` is the next UTC instant the person's local reminder time comes round; the sweep
@@ -44,3 +46,35 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} to user {self.user_id} for {self.local_date}"
+
+
+class PushChoice(models.Model):
+    """Which kinds of push note a person asked for. Every kind is off until they tick it (opt-in); with
+    none ticked, or no device subscribed, the email path goes on as before."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_choice")
+    reminder = models.BooleanField(default=False, help_text="the daily check-in reminder")
+    nudge = models.BooleanField(default=False, help_text="your partner checked in")
+    talk = models.BooleanField(default=False, help_text="a conversation is waiting")
+    intensive = models.BooleanField(default=False, help_text="an intensive is close")
+
+    def __str__(self) -> str:
+        return f"push choices of user {self.user_id}"
+
+
+class PushSubscription(models.Model):
+    """One browser (one phone, one profile) that agreed to receive push notes for this person.
+
+    The endpoint and keys are encrypted like other personal data; `endpoint_hash` (SHA-256 of the
+    endpoint) is what makes one row per device and lets a resubscribe or an unsubscribe find it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions")
+    endpoint_hash = models.CharField(max_length=64, unique=True)
+    endpoint = EncryptedTextField()
+    p256dh = EncryptedTextField()
+    auth = EncryptedTextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"push subscription {self.pk} of user {self.user_id}"

@@ -1,6 +1,9 @@
 """Reminder settings and sending. Emails carry no one's words: only that it is time, or that a partner
 answered. State lives in the database so a lost or repeated task never double-sends.
 
+A person who turned on push for a kind gets it on their phones instead (`push.py`); the email goes when
+no phone took it, so email stays the fallback. Both sit behind the same claim.
+
 Sending follows claim-then-send: one short transaction decides and records the delivery (the unique
 `Delivery` row is what makes a second send for the same day impossible), then the email goes out
 outside any transaction, so a slow mail server never holds SQLite's write lock. If the mail server
@@ -26,6 +29,7 @@ from django.utils import timezone
 from closeknit.accounts.models import User
 from closeknit.core.errors import ServiceError
 from closeknit.core.time import day_end, local_today, next_occurrence, zone
+from closeknit.nudges import push
 from closeknit.nudges.models import Delivery, Reminder
 
 log = logging.getLogger(__name__)
@@ -154,7 +158,8 @@ def _give_back(claim: _ReminderClaim) -> None:
 
 def send_due_reminders(*, now: dt.datetime | None = None, limit: int = 500) -> int:
     """The once-a-minute sweep over the indexed `next_at`. Safe to run twice at once (several huey
-    consumers each schedule it): each reminder is claimed in its own transaction. Returns emails sent."""
+    consumers each schedule it): each reminder is claimed in its own transaction. Returns notes sent
+    (an email, or a push where the person chose so)."""
     now = now or timezone.now()
     due = list(
         Reminder.objects.filter(enabled=True, next_at__lte=now).order_by("next_at").values_list("pk", flat=True)[:limit]
@@ -165,6 +170,9 @@ def send_due_reminders(*, now: dt.datetime | None = None, limit: int = 500) -> i
         for reminder_id in due:
             claim = _claim_reminder(reminder_id, now)
             if claim is None:
+                continue
+            if push.deliver(user=claim.user, kind="reminder", url="/checkin/"):
+                sent += 1  # a phone took it: no email as well
                 continue
             try:
                 message = _message(claim.user, "reminder", "Time for your check-in", {"day": claim.day})
@@ -217,6 +225,8 @@ def nudge_partner(*, checkin_id: int, now: dt.datetime | None = None) -> NudgeOu
     if claim is None:
         return outcome
     partner, author, delivery_id = claim
+    if push.deliver(user=partner, kind="nudge", url="/checkin/"):
+        return NudgeOutcome(sent=True, reason="pushed")
     try:
         _send(_message(partner, "nudge", f"{author.name} checked in today", {"author": author}))
     except Exception:
@@ -285,6 +295,8 @@ def announce_talk(*, talk_id: int, now: dt.datetime | None = None) -> NudgeOutco
     if claim is None:
         return outcome
     partner, opener, delivery_id = claim
+    if push.deliver(user=partner, kind="talk", url=f"/practices/talk/{talk_id}/"):
+        return NudgeOutcome(sent=True, reason="pushed")
     try:
         _send(_message(partner, "talk", f"{opener.name} opened a conversation", {"opener": opener, "talk_id": talk_id}))
     except Exception:
