@@ -172,6 +172,26 @@ def subscribe(*, user: User, endpoint: object, p256dh: object, auth: object) -> 
     return sub
 
 
+SESSION_DEVICES = "push_devices"
+
+
+def remember_in_session(session, sub: PushSubscription) -> None:
+    """Note that this browser session turned notifications on, so leaving it can turn them off again."""
+    kept = session.get(SESSION_DEVICES, [])
+    if sub.endpoint_hash not in kept:
+        session[SESSION_DEVICES] = [*kept, sub.endpoint_hash]
+
+
+def forget_session_devices(*, user: User, session) -> int:
+    """Logging out or the quick exit: this browser stops getting the person's notes. A phone left behind
+    must not light up with "your partner checked in" for someone who has left the app."""
+    hashes = session.get(SESSION_DEVICES, [])
+    if not hashes:
+        return 0
+    deleted, _ = PushSubscription.objects.filter(user=user, endpoint_hash__in=hashes).delete()
+    return deleted
+
+
 def unsubscribe(*, user: User, endpoint: object) -> int:
     """This device turned notifications off. Only the person's own row goes."""
     if not isinstance(endpoint, str):

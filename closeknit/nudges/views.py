@@ -44,11 +44,12 @@ def subscribe(request: HttpRequest) -> JsonResponse:
     try:
         data = _body(request)
         keys = data.get("keys") if isinstance(data.get("keys"), dict) else {}
-        push.subscribe(
+        sub = push.subscribe(
             user=request.user, endpoint=data.get("endpoint"), p256dh=keys.get("p256dh"), auth=keys.get("auth")
         )
     except ServiceError as exc:
         return JsonResponse({"error": exc.message}, status=exc.status)
+    push.remember_in_session(request.session, sub)
     return JsonResponse({"devices": push.devices_of(request.user)}, status=201)
 
 

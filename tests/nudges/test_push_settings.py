@@ -127,3 +127,20 @@ def test_the_endpoints_need_the_csrf_token(signed_in, push_service):
     strict.login(email=signed_in.email, password=PASSWORD)
     assert post_json(strict, SUBSCRIBE, push_service.new_device().to_json()).status_code == 403
     assert not PushSubscription.objects.exists()
+
+
+@pytest.mark.parametrize("leave", ["logout", "quick exit"])
+def test_leaving_turns_this_browser_off_and_keeps_the_other_phones(leave, signed_in, client, push_service):
+    this_phone, other_phone = push_service.new_device(), push_service.new_device()
+    assert post_json(client, SUBSCRIBE, this_phone.to_json()).status_code == 201
+    push.subscribe(user=signed_in, **_fields(other_phone))  # turned on in another browser
+    assert PushSubscription.objects.filter(user=signed_in).count() == 2
+    response = client.post("/accounts/logout/") if leave == "logout" else client.post("/exit/")
+    assert response.status_code in (204, 302)
+    kept = PushSubscription.objects.filter(user=signed_in)
+    assert [s.endpoint for s in kept] == [other_phone.to_json()["endpoint"]]
+
+
+def _fields(device) -> dict:
+    data = device.to_json()
+    return {"endpoint": data["endpoint"], "p256dh": data["keys"]["p256dh"], "auth": data["keys"]["auth"]}
