@@ -316,7 +316,7 @@ if _env_bool("BEHIND_TLS_PROXY", False):
 # this browser is sent there instead of to any page of ours (seconds; 0 turns the hold off).
 QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL", "https://www.google.com/search?q=weather")
 QUICK_EXIT_HOLD = int(os.environ.get("QUICK_EXIT_HOLD", "600"))
-CRISIS_RESOURCES_FILE = BASE_DIR / "content" / "crisis_resources.yaml"
+CRISIS_RESOURCES_FILE = BASE_DIR / "content" / "crisis_resources.yaml"  # the one content file a deployment may replace
 DEFAULT_COUNTRY = os.environ.get("DEFAULT_COUNTRY", "US")
 
 NINJA_PAGINATION_PER_PAGE = 30

@@ -18,8 +18,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import yaml
-
 from closeknit.assessments.schema import (  # noqa: F401  (the public names stay importable from here)
     _ID,
     _LARGEST,
@@ -50,29 +48,9 @@ from closeknit.assessments.schema import (  # noqa: F401  (the public names stay
     UnknownInstrument,
     Visibility,
 )
-
+from closeknit.core import content
 
 # --- reading raw YAML with problems collected ------------------------------------------------------
-class _DuplicateKey(yaml.constructor.ConstructorError):
-    def __init__(self, key: str, owner: str | None, mark: Any):
-        super().__init__(None, None, f"field '{key}' appears twice in the same block", mark)
-        self.key, self.owner = key, owner
-
-
-class _Loader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
-    """Safe loading that refuses duplicate keys: YAML would silently keep the last one."""
-
-    def construct_mapping(self, node, deep=False):  # type: ignore[no-untyped-def]
-        keys = [k.value if isinstance(k, yaml.ScalarNode) else None for k, _ in node.value]
-        for n, key in enumerate(keys):
-            if key is not None and key in keys[:n]:
-                owner = next(
-                    (v.value for k, v in node.value if k.value == "id" and isinstance(v, yaml.ScalarNode)), None
-                )
-                raise _DuplicateKey(key, owner, node.value[n][0].start_mark)
-        return super().construct_mapping(node, deep)
-
-
 _MISSING = object()
 
 
@@ -489,18 +467,15 @@ def load_file(path: str | Path) -> Instrument:
     path = Path(path)
     shown = _display(path)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 (a safe loader subclass)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DefinitionError([Problem(shown, "file", None, f"cannot be read: {exc}")]) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
+        data = content.read_yaml(path, shown=shown)
+    except content.DuplicateKey as exc:
+        mark = exc.problem_mark
         at = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "file"
-        if isinstance(exc, _DuplicateKey):
-            where = f"item '{exc.owner}' ({at})" if exc.owner else at
-            problem = Problem(shown, where, exc.key, "appears twice in the same block; YAML would keep only the last")
-            raise DefinitionError([problem]) from None
-        detail = getattr(exc, "problem", None) or str(exc)
-        raise DefinitionError([Problem(shown, at, None, f"is not valid YAML: {detail}")]) from None
+        where = f"item '{exc.owner}' ({at})" if exc.owner else at
+        problem = Problem(shown, where, exc.key, "appears twice in the same block; YAML would keep only the last")
+        raise DefinitionError([problem]) from None
+    except content.ContentError as exc:
+        raise DefinitionError([Problem(p.file, p.where or "file", None, p.message) for p in exc.problems]) from None
     return parse_definition(data, file=shown, expected_slug=path.stem)
 
 

@@ -14,11 +14,13 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import NamedTuple
 
+from closeknit.core.content import ContentError
+from closeknit.core.content import path as content_path
 from closeknit.core.errors import NotFound
 
 OUR_LABEL = "closeknit scale, not yet validated"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_DIR = PROJECT_ROOT / "content" / "instruments"
+DEFAULT_DIR = content_path("instruments")
 FORMAT_VERSION = 1
 DEFAULT_FUNCTIONAL_GROUP = "people who are doing well in this area"
 DEFAULT_DYSFUNCTIONAL_GROUP = "people who are struggling in this area"
@@ -220,12 +222,8 @@ class Problem(NamedTuple):
         return f"{self.file}: {self.where}{fld}: {self.message}"
 
 
-class DefinitionError(ValueError):
+class DefinitionError(ContentError):
     """One or more problems in definition files; str() lists each on its own line."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
 
 
 class UnknownInstrument(NotFound):

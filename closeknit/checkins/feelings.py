@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-from django.conf import settings
+from closeknit.core import content
 
 
 @dataclass(frozen=True)
@@ -30,12 +29,12 @@ TONES = {"pleasant", "mixed", "unpleasant"}
 
 
 def _path() -> Path:
-    return settings.BASE_DIR / "content" / "feelings.yaml"
+    return content.path("feelings.yaml")
 
 
 @lru_cache(maxsize=1)
 def _raw() -> dict:
-    return yaml.safe_load(_path().read_text())
+    return content.read_yaml(_path())
 
 
 @lru_cache(maxsize=1)

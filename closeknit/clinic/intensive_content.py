@@ -14,11 +14,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from closeknit.clinic.models.intensive import BLOCK_KINDS
+from closeknit.core import content
+from closeknit.core.content import ContentError, Problem
 
-CONTENT_DIR = Path(__file__).resolve().parents[2] / "content" / "intensives"
+CONTENT_DIR = content.path("intensives")
 KINDS = dict(BLOCK_KINDS)
 MIN_MINUTES, MAX_MINUTES = 5, 480
 MAX_DAY_MINUTES = 9 * 60  # a day longer than this is not humane, whatever the template says
@@ -52,22 +52,6 @@ class TemplateDef:
     @property
     def total_minutes(self) -> int:
         return sum(b.minutes for day in self.days for b in day)
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}: {self.field}: {self.message}" if self.field else f"{self.file}: {self.message}"
-
-
-class IntensiveContentError(ValueError):
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
 
 
 def _practice_slugs() -> set[str]:
@@ -173,18 +157,21 @@ def parse_template(raw: Any, file: str, problems: list[Problem], practices: set[
 
 
 def load(directory: Path | str = CONTENT_DIR) -> dict[str, TemplateDef]:
-    """Every template under `directory`, by slug; raises IntensiveContentError listing all problems."""
+    """Every template under `directory`, by slug; raises ContentError listing all problems."""
     root = Path(directory)
     problems: list[Problem] = []
     if not root.is_dir():
-        raise IntensiveContentError([Problem(str(root), "", "folder not found")])
+        raise ContentError([Problem(str(root), "", "folder not found")])
     practices = _practice_slugs()
     out: dict[str, TemplateDef] = {}
     for path in sorted(root.glob("*.yaml")):
         try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except yaml.YAMLError as exc:
-            problems.append(Problem(path.name, "", f"is not readable YAML ({exc.__class__.__name__})"))
+            raw = content.read_yaml(path)
+        except content.DuplicateKey as exc:
+            problems.append(Problem(path.name, f"line {exc.problem_mark.line + 1}", str(exc.problem)))
+            continue
+        except ContentError as exc:
+            problems.extend(exc.problems)
             continue
         parsed = parse_template(raw, path.name, problems, practices)
         if parsed is not None:
@@ -192,7 +179,7 @@ def load(directory: Path | str = CONTENT_DIR) -> dict[str, TemplateDef]:
     if not out and not problems:
         problems.append(Problem(str(root), "", "holds no templates"))
     if problems:
-        raise IntensiveContentError(problems)
+        raise ContentError(problems)
     return out
 
 

@@ -13,18 +13,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from closeknit.core import content
+from closeknit.core.content import ContentError
 
-CONTENT_DIR = Path(__file__).resolve().parents[2] / "content" / "note-templates"
+CONTENT_DIR = content.path("note-templates")
 KEYS = {"slug", "name", "kinds", "title", "body"}
 NOTE_KINDS = ("session", "individual", "block", "other")
 BLOCK_DEFAULT = "intensive-block"
 MAX_TITLE = 160
 MAX_BODY = 20_000
-
-
-class TemplateError(ValueError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -39,24 +36,24 @@ class NoteTemplate:
 def _text(raw: dict[str, Any], key: str, where: str, limit: int) -> str:
     value = raw.get(key)
     if not isinstance(value, str) or not value.strip():
-        raise TemplateError(f"{where}: '{key}' must be some text")
+        raise ContentError(f"{where}: '{key}' must be some text")
     if len(value) > limit:
-        raise TemplateError(f"{where}: '{key}' is longer than {limit} characters")
+        raise ContentError(f"{where}: '{key}' is longer than {limit} characters")
     return value
 
 
 def parse(raw: Any, where: str) -> NoteTemplate:
     if not isinstance(raw, dict):
-        raise TemplateError(f"{where}: expected a mapping of {sorted(KEYS)}")
+        raise ContentError(f"{where}: expected a mapping of {sorted(KEYS)}")
     unknown = set(raw) - KEYS
     if unknown:
-        raise TemplateError(f"{where}: unknown field(s) {sorted(unknown)}")
+        raise ContentError(f"{where}: unknown field(s) {sorted(unknown)}")
     kinds = raw.get("kinds")
     if not isinstance(kinds, list) or not kinds or any(k not in NOTE_KINDS for k in kinds):
-        raise TemplateError(f"{where}: 'kinds' must list some of {list(NOTE_KINDS)}")
+        raise ContentError(f"{where}: 'kinds' must list some of {list(NOTE_KINDS)}")
     slug = _text(raw, "slug", where, 64)
     if Path(where).stem != slug:
-        raise TemplateError(f"{where}: 'slug' must match the file name")
+        raise ContentError(f"{where}: 'slug' must match the file name")
     return NoteTemplate(
         slug=slug,
         name=_text(raw, "name", where, 80),
@@ -70,10 +67,10 @@ def parse(raw: Any, where: str) -> NoteTemplate:
 def load() -> dict[str, NoteTemplate]:
     out: dict[str, NoteTemplate] = {}
     for path in sorted(CONTENT_DIR.glob("*.yaml")):
-        t = parse(yaml.safe_load(path.read_text(encoding="utf-8")), path.name)
+        t = parse(content.read_yaml(path), path.name)
         out[t.slug] = t
     if BLOCK_DEFAULT not in out:
-        raise TemplateError(f"{CONTENT_DIR}: the default block template '{BLOCK_DEFAULT}.yaml' is missing")
+        raise ContentError(f"{CONTENT_DIR}: the default block template '{BLOCK_DEFAULT}.yaml' is missing")
     return out
 
 

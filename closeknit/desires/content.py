@@ -7,18 +7,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import yaml
+from closeknit.core import content
+from closeknit.core.content import ContentError
 
-FILE = Path(__file__).resolve().parents[2] / "content" / "practices" / "desires" / "wishes.yaml"
+FILE = content.path("practices", "desires", "wishes.yaml")
 VALUES = ("yes", "maybe", "no")
 ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-
-class DeckError(ValueError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -67,16 +63,16 @@ class Deck:
 def _text(raw: dict[str, Any], key: str, where: str) -> str:
     value = raw.get(key)
     if not isinstance(value, str) or not value.strip():
-        raise DeckError(f"{FILE.name}: {where}{key} should be some text")
+        raise ContentError(f"{FILE.name}: {where}{key} should be some text")
     return value.strip()
 
 
 def _only(raw: Any, keys: set[str], where: str) -> dict[str, Any]:
     if not isinstance(raw, dict):
-        raise DeckError(f"{FILE.name}: {where or 'the file'} should be a set of 'field: value' lines")
+        raise ContentError(f"{FILE.name}: {where or 'the file'} should be a set of 'field: value' lines")
     unknown = set(raw) - keys
     if unknown:
-        raise DeckError(f"{FILE.name}: {where}unknown field(s) {sorted(unknown)}")
+        raise ContentError(f"{FILE.name}: {where}unknown field(s) {sorted(unknown)}")
     return raw
 
 
@@ -94,16 +90,16 @@ def parse(raw: Any) -> Deck:
             i = _only(i, {"id", "text"}, f"section {n} item {m}: ")
             item_id = _text(i, "id", f"section {n} item {m}: ")
             if not ID.match(item_id) or item_id in seen:
-                raise DeckError(f"{FILE.name}: section {n} item {m}: id {item_id!r} is not a new lowercase slug")
+                raise ContentError(f"{FILE.name}: section {n} item {m}: id {item_id!r} is not a new lowercase slug")
             seen.add(item_id)
             items.append(Item(item_id, _text(i, "text", f"section {n} item {m}: "), s.get("slug", "")))
         if not items:
-            raise DeckError(f"{FILE.name}: section {n}: needs items")
+            raise ContentError(f"{FILE.name}: section {n}: needs items")
         sections.append(
             Section(_text(s, "slug", f"section {n}: "), _text(s, "title", ""), _text(s, "intro", ""), tuple(items))
         )
     if not sections:
-        raise DeckError(f"{FILE.name}: needs sections")
+        raise ContentError(f"{FILE.name}: needs sections")
     result_keys = {"shared", "maybe", "maybe_hint", "nothing", "why", "differences", "helps"}
     result = _only(top.get("result"), result_keys, "result: ")
     bounds = _only(top.get("boundaries"), {"intro", "empty"}, "boundaries: ")
@@ -112,7 +108,7 @@ def parse(raw: Any) -> Deck:
     for n, st in enumerate(talk.get("steps") or [], 1):
         steps.append(_text(_only(st, {"text"}, f"conversation step {n}: "), "text", f"conversation step {n}: "))
     if not steps:
-        raise DeckError(f"{FILE.name}: conversation: needs steps")
+        raise ContentError(f"{FILE.name}: conversation: needs steps")
     return Deck(
         slug=_text(top, "slug", ""),
         title=_text(top, "title", ""),
@@ -132,4 +128,4 @@ def parse(raw: Any) -> Deck:
 
 @lru_cache(maxsize=1)
 def deck() -> Deck:
-    return parse(yaml.safe_load(FILE.read_text(encoding="utf-8")))
+    return parse(content.read_yaml(FILE))

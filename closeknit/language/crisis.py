@@ -23,11 +23,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
-
+from closeknit.core import content
 from closeknit.language.features import load_model, sentences, tokens
 
-LEXICON = Path(__file__).resolve().parents[2] / "content" / "language" / "crisis.yaml"
+LEXICON = content.path("language", "crisis.yaml")
 Category = Literal["suicidal_ideation", "self_harm", "partner_violence", "coercive_control"]
 Subject = Literal["self", "other"]
 
@@ -114,7 +113,7 @@ def compile_phrase(phrase: str) -> re.Pattern[str]:
 
 @lru_cache(maxsize=4)
 def lexicon(path: Path = LEXICON) -> _Lexicon:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = content.read_yaml(path)
     patterns = []
     examples = {}
     for category, spec in raw["categories"].items():

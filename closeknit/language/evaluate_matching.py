@@ -15,8 +15,6 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from closeknit.language import data
 
 LABELS = Path(__file__).resolve().parent / "evaldata" / "matching_real.tsv"
@@ -32,9 +30,10 @@ class Question:
 
 
 def families() -> dict[str, frozenset[str]]:
+    from closeknit.core import content
     from closeknit.practices.library import CONTENT_DIR
 
-    raw = yaml.safe_load((Path(CONTENT_DIR) / "matching" / "families.yaml").read_text(encoding="utf-8"))
+    raw = content.read_yaml(Path(CONTENT_DIR) / "matching" / "families.yaml")
     return {name: frozenset(slugs) for name, slugs in raw.items()}
 
 

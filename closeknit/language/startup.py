@@ -15,12 +15,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
-
+from closeknit.core import content
 from closeknit.language.crisis import compile_phrase, fold
 from closeknit.language.features import load_model
 
-COACH = Path(__file__).resolve().parents[2] / "content" / "language" / "coach.yaml"
+COACH = content.path("language", "coach.yaml")
 Horseman = Literal["criticism", "contempt", "defensiveness", "stonewalling"]
 HARSH_THRESHOLD = 0.75  # model-only harshness at or above this flags a harsh start-up
 _CUE_SCORE = {"contempt": 0.95, "criticism": 0.9, "defensiveness": 0.8, "stonewalling": 0.8}
@@ -67,7 +66,7 @@ class _Rules:
 
 @lru_cache(maxsize=2)
 def rules(path: Path = COACH) -> _Rules:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = content.read_yaml(path)
     patterns = raw["patterns"]
     return _Rules(
         cues={name: tuple(compile_phrase(c) for c in spec["cues"]) for name, spec in patterns.items()},

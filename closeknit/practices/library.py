@@ -19,9 +19,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from closeknit.core import content
+from closeknit.core.content import ContentError, Problem
 
-CONTENT_DIR = Path(__file__).resolve().parents[2] / "content" / "practices"
+CONTENT_DIR = content.path("practices")
 
 # The seven distance drivers (issue 3 measures them); labels are what a person reads.
 DRIVERS: dict[str, str] = {
@@ -167,23 +168,9 @@ class Library:
         return tuple(p for p in self.safe_for(screen_positive=screen_positive) if driver in p.drivers)
 
 
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    where: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}: {self.where}: {self.message}" if self.where else f"{self.file}: {self.message}"
-
-
-class ContentError(ValueError):
-    """Raised with every problem found, so a clinician fixes them in one pass."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        lines = "\n".join(f"  - {p}" for p in problems)
-        super().__init__(f"{len(problems)} problem(s) in the practice library:\n{lines}")
+def _library_error(problems: list[Problem]) -> ContentError:
+    """Every problem found, so a clinician fixes them in one pass."""
+    return ContentError(problems, heading=f"{len(problems)} problem(s) in the practice library:")
 
 
 class _Reader:
@@ -473,20 +460,17 @@ def parse_vocabulary(raw: Any, file: str, problems: list[Problem]) -> Vocabulary
 
 
 _UNREADABLE = object()
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when present: ~10x faster
 
 
 def _read_yaml(path: Path, root: Path, problems: list[Problem]) -> Any:
     """The parsed file, or _UNREADABLE after recording why (an empty file parses to None)."""
     rel = str(path.relative_to(root))
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)  # noqa: S506 (a safe loader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else ""
-        problems.append(Problem(rel, where, f"is not valid YAML ({getattr(exc, 'problem', exc)})"))
-    except UnicodeDecodeError:
-        problems.append(Problem(rel, "", "is not UTF-8 text"))
+        return content.read_yaml(path, shown=rel)
+    except content.DuplicateKey as exc:
+        problems.append(Problem(rel, f"line {exc.problem_mark.line + 1}", str(exc.problem)))
+    except ContentError as exc:
+        problems.extend(exc.problems)
     return _UNREADABLE
 
 
@@ -510,7 +494,7 @@ def load(directory: Path | str = CONTENT_DIR) -> Library:
     root = Path(directory)
     problems: list[Problem] = []
     if not root.is_dir():
-        raise ContentError([Problem(str(root), "", "folder not found")])
+        raise _library_error([Problem(str(root), "", "folder not found")])
     practices: dict[str, Practice] = {}
     for p in _each(root, root, problems, parse_practice):
         if p.slug in practices:
@@ -532,7 +516,7 @@ def load(directory: Path | str = CONTENT_DIR) -> Library:
         vocabulary = parse_vocabulary(raw_vocab, vocab_file, problems)
     _cross_check(practices, decks, vocabulary, problems)
     if problems:
-        raise ContentError(problems)
+        raise _library_error(problems)
     return Library(practices=practices, decks=decks, vocabulary=vocabulary, directory=root)
 
 

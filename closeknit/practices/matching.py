@@ -28,8 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-import yaml
-
+from closeknit.core import content
 from closeknit.language import rarity
 
 from .library import DRIVERS, Library, Practice, library
@@ -308,7 +307,7 @@ def _examples(lib: Library) -> dict[str, list[str]]:
     path = lib.directory / "matching" / "examples.yaml"
     if not path.is_file():
         return {}
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    raw = content.read_yaml(path) or {}
     return {str(k): [str(x) for x in v or ()] for k, v in raw.items() if k in lib.practices}
 
 

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from django.conf import settings
+
+from closeknit.core import content
+from closeknit.core.content import ContentError
 
 KINDS = {"crisis", "violence", "emergency"}
 PHONE = re.compile(r"^[0-9][0-9 \-]{1,18}[0-9]$|^[0-9]{3,6}$")
@@ -47,59 +49,55 @@ class Country:
     resources: tuple[Resource, ...]
 
 
-class ResourceFileError(ValueError):
-    pass
-
-
 RESOURCE_FIELDS = {"name", "kind", "about", "hours", "phone", "text", "tty"}
 COUNTRY_FIELDS = {"code", "name", "emergency", "resources"}
 
 
 def parse(path: Path) -> dict[str, Country]:
-    """Read and check the file; any problem is a ResourceFileError naming the country and the field."""
-    raw = yaml.safe_load(path.read_text())
+    """Read and check the file; any problem is a ContentError naming the country and the field."""
+    raw = content.read_yaml(path)
     if not isinstance(raw, dict) or not isinstance(raw.get("countries"), list):
-        raise ResourceFileError(f"{path.name}: needs a top-level `countries:` list")
+        raise ContentError(f"{path.name}: needs a top-level `countries:` list")
     out: dict[str, Country] = {}
     for i, entry in enumerate(raw["countries"]):
         if not isinstance(entry, dict):
-            raise ResourceFileError(f"{path.name}: country #{i + 1} should be a mapping of fields")
+            raise ContentError(f"{path.name}: country #{i + 1} should be a mapping of fields")
         where = f"{path.name}: country #{i + 1} ({entry.get('code', '?')})"
         unknown = set(entry) - COUNTRY_FIELDS
         if unknown:
-            raise ResourceFileError(f"{where}: unknown field(s) {sorted(unknown)}")
+            raise ContentError(f"{where}: unknown field(s) {sorted(unknown)}")
         code = entry.get("code", "")
         if not isinstance(code, str) or not re.fullmatch(r"[A-Z]{2}", code):
-            raise ResourceFileError(f"{where}: code must be two capital letters")
+            raise ContentError(f"{where}: code must be two capital letters")
         if code in out:
-            raise ResourceFileError(f"{where}: appears twice")
+            raise ContentError(f"{where}: appears twice")
         if not isinstance(entry.get("name"), str) or not entry["name"].strip():
-            raise ResourceFileError(f"{where}: needs a name")
+            raise ContentError(f"{where}: needs a name")
         if not PHONE.match(str(entry.get("emergency", ""))):
-            raise ResourceFileError(f"{where}: emergency number {entry.get('emergency')!r} is not a phone number")
+            raise ContentError(f"{where}: emergency number {entry.get('emergency')!r} is not a phone number")
         listed = entry.get("resources") or []
         if not isinstance(listed, list):
-            raise ResourceFileError(f"{where}: resources should be a list")
+            raise ContentError(f"{where}: resources should be a list")
         resources = []
         for j, r in enumerate(listed):
             rw = f"{where}, resource #{j + 1}"
             if not isinstance(r, dict):
-                raise ResourceFileError(f"{rw}: should be a mapping of fields")
+                raise ContentError(f"{rw}: should be a mapping of fields")
             unknown = set(r) - RESOURCE_FIELDS
             if unknown:
-                raise ResourceFileError(f"{rw}: unknown field(s) {sorted(unknown)}")
+                raise ContentError(f"{rw}: unknown field(s) {sorted(unknown)}")
             if not r.get("name") or not r.get("about"):
-                raise ResourceFileError(f"{rw}: needs a name and an about line")
+                raise ContentError(f"{rw}: needs a name and an about line")
             if r.get("kind") not in KINDS:
-                raise ResourceFileError(f"{rw}: kind must be one of {sorted(KINDS)}")
+                raise ContentError(f"{rw}: kind must be one of {sorted(KINDS)}")
             if not (r.get("phone") or r.get("text")):
-                raise ResourceFileError(f"{rw}: needs a phone or a text number")
+                raise ContentError(f"{rw}: needs a phone or a text number")
             for key, pattern in (("phone", PHONE), ("tty", PHONE), ("text", TEXT)):
                 if r.get(key) and not pattern.match(str(r[key])):
-                    raise ResourceFileError(f"{rw}: {key} {r[key]!r} is not well formed")
+                    raise ContentError(f"{rw}: {key} {r[key]!r} is not well formed")
             resources.append(Resource(**{k: str(v) for k, v in r.items()}))
         if not resources:
-            raise ResourceFileError(f"{where}: lists no resources")
+            raise ContentError(f"{where}: lists no resources")
         out[code] = Country(
             code=code, name=entry["name"], emergency=str(entry["emergency"]), resources=tuple(resources)
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from closeknit.clinic import intensive_content as intensives
+from closeknit.core.content import ContentError
 
 
 def test_shipped_templates_are_valid_and_realistic():
@@ -54,9 +55,9 @@ def _write(tmp_path, slug, text):
 )
 def test_bad_files_name_file_and_field(tmp_path, text, field, words):
     _write(tmp_path, "mine", text.replace("{slug}", "mine").replace("{{", "{").replace("}}", "}"))
-    with pytest.raises(intensives.IntensiveContentError) as exc:
+    with pytest.raises(ContentError) as exc:
         intensives.load(tmp_path)
-    problem = next(p for p in exc.value.problems if p.field == field)
+    problem = next(p for p in exc.value.problems if p.where == field)
     assert problem.file == "mine.yaml" and words in problem.message
     assert f"mine.yaml: {field}:" in str(exc.value)
 
@@ -67,8 +68,8 @@ def test_a_good_file_loads(tmp_path):
 
 
 def test_unreadable_yaml_and_empty_folder(tmp_path):
-    with pytest.raises(intensives.IntensiveContentError, match="holds no templates"):
+    with pytest.raises(ContentError, match="holds no templates"):
         intensives.load(tmp_path)
     _write(tmp_path, "broken", "slug: [unclosed")
-    with pytest.raises(intensives.IntensiveContentError, match="broken.yaml: is not readable YAML"):
+    with pytest.raises(ContentError, match="broken.yaml: line .*is not valid YAML"):
         intensives.load(tmp_path)

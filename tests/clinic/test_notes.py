@@ -12,6 +12,7 @@ from closeknit.clinic.models import Amendment, Note
 from closeknit.clinic.selectors import notes as selectors
 from closeknit.clinic.services import care
 from closeknit.clinic.services import notes as services
+from closeknit.core.content import ContentError
 from closeknit.core.errors import NotFound, ServiceError
 from tests.clinic import notes_setup
 from tests.clinic.notes_setup import BLOCK_TEMPLATE, make_blocks, start
@@ -228,7 +229,7 @@ def test_loader_is_strict(tmp_path):
         ({**good, "slug": "y"}, "file name"),
         (["not", "a", "mapping"], "mapping"),
     ]:
-        with pytest.raises(note_templates.TemplateError) as exc:
+        with pytest.raises(ContentError) as exc:
             note_templates.parse(bad, "x.yaml")
         assert words in str(exc.value) and "x.yaml" in str(exc.value)
 

@@ -8,7 +8,8 @@ import re
 import pytest
 import yaml
 
-from closeknit.desires.content import FILE, DeckError, deck, parse
+from closeknit.core.content import ContentError
+from closeknit.desires.content import FILE, deck, parse
 
 # Words that would assume a gender, a role or a body; the deck is written for every couple.
 ASSUMING = re.compile(
@@ -36,13 +37,13 @@ def test_every_word_assumes_no_gender_role_or_body():
 
 def test_loading_is_strict():
     raw = yaml.safe_load(FILE.read_text(encoding="utf-8"))
-    with pytest.raises(DeckError, match="unknown field"):
+    with pytest.raises(ContentError, match="unknown field"):
         parse({**raw, "colour": "blue"})
     broken = {**raw, "sections": [{**raw["sections"][0], "items": [{"id": "Bad Id", "text": "x"}]}]}
-    with pytest.raises(DeckError, match="lowercase slug"):
+    with pytest.raises(ContentError, match="lowercase slug"):
         parse(broken)
     twice = {**raw, "sections": [raw["sections"][0], raw["sections"][0]]}
-    with pytest.raises(DeckError, match="not a new"):
+    with pytest.raises(ContentError, match="not a new"):
         parse(twice)
-    with pytest.raises(DeckError, match="steps"):
+    with pytest.raises(ContentError, match="steps"):
         parse({**raw, "conversation": {**raw["conversation"], "steps": []}})

@@ -11,8 +11,9 @@ import pytest
 import yaml
 from django.conf import settings
 
+from closeknit.core.content import ContentError
 from closeknit.safety import resources
-from closeknit.safety.resources import KINDS, ResourceFileError, parse
+from closeknit.safety.resources import KINDS, parse
 
 FILE = Path(settings.CRISIS_RESOURCES_FILE)
 
@@ -146,7 +147,7 @@ BAD = [
 
 @pytest.mark.parametrize(("countries", "words"), BAD, ids=[" ".join(w) for _, w in BAD])
 def test_a_broken_file_is_refused_naming_country_and_field(tmp_path, countries, words):
-    with pytest.raises(ResourceFileError) as err:
+    with pytest.raises(ContentError) as err:
         parse(write(tmp_path, countries))
     message = str(err.value)
     assert "crisis.yaml" in message
@@ -181,7 +182,7 @@ BROKEN_SHAPES = [
 def test_a_file_of_the_wrong_shape_is_refused_in_words(tmp_path, text, words):
     path = tmp_path / "crisis.yaml"
     path.write_text(text)
-    with pytest.raises(ResourceFileError) as err:
+    with pytest.raises(ContentError) as err:
         parse(path)
     for word in words:
         assert word in str(err.value)
