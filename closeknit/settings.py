@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "closeknit.desires",
     "closeknit.insights",
     "closeknit.api",
+    "closeknit.webapp",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("closeknit.practices.urls")),
     path("", include("closeknit.clinic.urls")),
     path("", include("closeknit.insights.urls")),
+    path("", include("closeknit.webapp.urls")),
     path("accounts/", include("allauth.urls")),
     path("_allauth/", include("allauth.headless.urls")),
     path("api/", api.urls),
