@@ -61,7 +61,12 @@ def manifest(request: HttpRequest) -> HttpResponse:
 def service_worker(request: HttpRequest) -> HttpResponse:
     offline_url = reverse("webapp:offline")
     shell = [offline_url, *(static(path) for path in SHELL_STATIC)]
-    body = render_to_string("webapp/sw.js", {"shell_json": json.dumps(shell), "offline_json": json.dumps(offline_url)})
+    context = {
+        "shell_json": json.dumps(shell),
+        "offline_json": json.dumps(offline_url),
+        "checkin_json": json.dumps(reverse("checkins:checkin")),
+    }
+    body = render_to_string("webapp/sw.js", context)
     version = hashlib.sha256(body.encode()).hexdigest()[:12]
     body = body.replace("__VERSION__", version)
     response = HttpResponse(body, content_type="text/javascript; charset=utf-8")

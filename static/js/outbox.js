@@ -25,9 +25,18 @@
       navigator.serviceWorker.register(worker, { scope: "/" }).catch(function () {});
     });
   }
-  // On the offline page, coming back online shows the page the person asked for.
+  // On the offline page, coming back online shows the page the person asked for (or Today, when the
+  // worker brought them here after keeping a check-in the network lost).
   if (document.querySelector("[data-offline-page]")) {
-    window.addEventListener("online", function () { window.location.reload(); });
+    var here = window.location.pathname;
+    window.addEventListener("online", function () {
+      if (here === "/offline/") window.location.replace("/");
+      else window.location.reload();
+    });
+    if (/[?&]kept=1/.test(window.location.search)) {
+      var kept = document.getElementById("offline-kept");
+      if (kept) kept.hidden = false;
+    }
   }
   if (!me || !window.indexedDB || !window.fetch) return;
 
@@ -111,6 +120,13 @@
 
   var form = document.getElementById("checkin-form");
   if (form) {
+    // Whose check-in this is, for the worker, should the post be lost on the way (templates/webapp/sw.js).
+    // The server reads only the fields it knows, so the post is otherwise the same.
+    var whose = document.createElement("input");
+    whose.type = "hidden";
+    whose.name = "ck_person";
+    whose.value = me;
+    form.appendChild(whose);
     form.addEventListener("submit", function (ev) {
       var filledFrom = form.getAttribute("data-outbox-key");
       if (filledFrom && navigator.onLine !== false) {

@@ -4,11 +4,16 @@
 // What it never keeps: any page of ours or any API answer. A signed-in page can show a person's words,
 // and a shared phone must hold none of them once that person has signed out or left through Exit.
 // So pages go to the network every time, and only when the network is away does the offline page answer.
-// Writes (POST and the rest) are not touched at all: the browser sends them exactly as without a worker.
+// Writes are passed on to the network untouched. One exception, only when that fails: a check-in form
+// that could not reach us (the phone thought it was online) is kept on the phone, in the same place and
+// shape as static/js/outbox.js keeps one, and that script sends it once the connection is back.
 "use strict";
 var SHELL_CACHE = "closeknit-shell-__VERSION__";
 var SHELL = {{ shell_json|safe }};
 var OFFLINE = {{ offline_json|safe }};
+var CHECKIN = {{ checkin_json|safe }};
+var SCORES = ["emotional_closeness", "physical_closeness", "stress"];
+var TEXTS = ["appreciation", "need", "note"];
 
 self.addEventListener("install", function (event) {
   event.waitUntil(
@@ -42,11 +47,66 @@ function offlinePage() {
   });
 }
 
+function newKey() {
+  if (self.crypto && crypto.randomUUID) return crypto.randomUUID();
+  var bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join("");
+}
+
+// The posted check-in form, kept for the person the page said it was (outbox.js adds `ck_person`).
+function keepPosted(copy) {
+  return copy.formData().then(function (data) {
+    var person = String(data.get("ck_person") || "");
+    if (!person) throw new Error("whose check-in is this?");
+    var answers = { feelings: data.getAll("feelings"), shared: data.getAll("shared") };
+    SCORES.forEach(function (name) {
+      var v = data.get(name);
+      answers[name] = v === null || v === "" ? null : parseInt(v, 10);
+    });
+    TEXTS.forEach(function (name) { answers[name] = String(data.get(name) || ""); });
+    if (data.get("coach") === "use") {
+      ["appreciation", "need"].forEach(function (name) {
+        var rewrite = String(data.get("rewrite_" + name) || "");
+        if (rewrite.trim()) answers[name] = rewrite;
+      });
+    }
+    var record = {
+      key: newKey(), person: person, partner: "", answers: answers, coachOk: data.get("coach") === "send",
+      state: "waiting", keptAt: new Date().toISOString()
+    };
+    return new Promise(function (resolve, reject) {
+      var req = indexedDB.open("closeknit-outbox", 1);
+      req.onupgradeneeded = function () { req.result.createObjectStore("checkins", { keyPath: "key" }); };
+      req.onerror = function () { reject(req.error); };
+      req.onsuccess = function () {
+        var db = req.result;
+        var tx = db.transaction("checkins", "readwrite");
+        var store = tx.objectStore("checkins");
+        var all = store.getAll();
+        all.onsuccess = function () {
+          all.result.forEach(function (old) { if (old.person === person) store.delete(old.key); });
+          store.put(record);
+        };
+        tx.oncomplete = function () { db.close(); resolve(); };
+        tx.onerror = tx.onabort = function () { db.close(); reject(tx.error); };
+      };
+    });
+  }).then(function () {
+    return Response.redirect(new URL(OFFLINE + "?kept=1", self.location.origin).href, 303);
+  }).catch(offlinePage);
+}
+
 self.addEventListener("fetch", function (event) {
   var request = event.request;
-  if (request.method !== "GET") return;
   var url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
+  if (request.method === "POST" && request.mode === "navigate" && url.pathname === CHECKIN) {
+    var copy = request.clone();
+    event.respondWith(fetch(request).catch(function () { return keepPosted(copy); }));
+    return;
+  }
+  if (request.method !== "GET") return;
   if (request.mode === "navigate") {
     // Network first, always; nothing it answers is stored.
     event.respondWith(

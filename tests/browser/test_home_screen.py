@@ -172,3 +172,35 @@ def test_the_worker_never_keeps_a_signed_in_page(new_phone, couple):
         body = page.inner_text("body")
         assert couple.a.name not in body
         assert page.locator("#checkin-form").count() == 0
+
+
+def test_a_checkin_the_network_loses_on_the_way_is_kept_and_sent_later(new_phone, couple):
+    """The phone believes it is online, but the post never arrives (a dead spot): the worker keeps the
+    check-in instead of the browser's error page, and the next page back online sends it once."""
+    page = new_phone()
+    log_in(page, couple.a)
+    controlled(page)
+    page.goto("/checkin/")
+    fill_checkin(page, note="lost between two masts")
+
+    def lose_posts(route):
+        if route.request.method == "POST":
+            route.abort("internetdisconnected")
+        else:
+            route.continue_()
+
+    page.context.route("**/checkin/", lose_posts)
+    page.click("#save-checkin")
+    page.wait_for_url("**/offline/?kept=1")
+    assert page.locator("#offline-kept").is_visible()
+    assert CheckIn.objects.filter(author=couple.a).count() == 0
+    assert kept_on_phone(page) == 1
+
+    page.context.unroute("**/checkin/", lose_posts)
+    page.goto("/")
+    page.wait_for_function("() => (document.getElementById('outbox-note') || {}).textContent?.includes('saved now')")
+    assert CheckIn.objects.get(author=couple.a).note == "lost between two masts"
+    page.reload()
+    page.wait_for_load_state("load")
+    assert kept_on_phone(page) == 0
+    assert CheckIn.objects.filter(author=couple.a).count() == 1
