@@ -43,7 +43,6 @@ def manifest(request: HttpRequest) -> HttpResponse:
         "start_url": "/?source=home-screen",
         "scope": "/",
         "display": "standalone",
-        "orientation": "portrait",
         "background_color": BACKGROUND,
         "theme_color": THEME,
         "lang": "en",

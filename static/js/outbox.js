@@ -19,6 +19,7 @@
   var HOLD_IN_THANKS = ["criticism", "contempt"]; // as closeknit/practices/flows/coach.py holds a thank-you
   var SCORES = ["emotional_closeness", "physical_closeness", "stress"];
   var TEXTS = ["appreciation", "need", "note"];
+  var SAID = "closeknit-outbox-said"; // a line to show after Today is drawn again (the quick exit clears it)
 
   if (worker && "serviceWorker" in navigator) {
     window.addEventListener("load", function () {
@@ -230,7 +231,12 @@
               say("Your check-in from when you were offline is saved now, and we left a note for you with it.",
                   { href: "/", text: "Open Today to read it" }, "warning");
             } else {
-              say("Your check-in from when you were offline is saved now. Thank you for checking in.", null, "success");
+              var thanks = "Your check-in from when you were offline is saved now. Thank you for checking in.";
+              if (window.location.pathname === "/") {
+                // Today was drawn before the check-in existed: draw it again, and say so there.
+                try { sessionStorage.setItem(SAID, thanks); window.location.reload(); return; } catch (e) {}
+              }
+              say(thanks, null, "success");
             }
           });
         }
@@ -292,6 +298,10 @@
     }).catch(function () {});
   }
 
+  try {
+    var said = sessionStorage.getItem(SAID);
+    if (said) { sessionStorage.removeItem(SAID); say(said, null, "success"); }
+  } catch (e) {}
   window.addEventListener("online", flush);
   refill().then(function () {
     return mine().then(function (kept) {

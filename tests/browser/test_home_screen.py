@@ -5,6 +5,7 @@ and saved exactly once back online, and the service worker never keeps a signed-
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from closeknit.checkins.models import CheckIn
 from tests.browser.conftest import ARGS, CHROMIUM, PHONE, TIMEOUT_MS
@@ -92,7 +93,7 @@ def test_a_checkin_made_offline_is_kept_and_saved_once_back_online(new_phone, co
     assert CheckIn.objects.filter(author=couple.a).count() == 0
 
     page.context.set_offline(False)
-    page.wait_for_function("() => document.getElementById('outbox-note').textContent.includes('saved now')")
+    expect(page.locator("#outbox-note")).to_contain_text("saved now")
     saved = CheckIn.objects.get(author=couple.a)
     assert saved.feelings == ["calm"] and saved.stress == 3 and saved.note == "written in a tunnel"
     assert saved.shared == []  # nothing was ticked, so nothing is shared
@@ -117,7 +118,7 @@ def test_two_online_events_at_once_send_one_checkin(new_phone, couple):
     page.locator("#outbox-note").wait_for()
     page.context.set_offline(False)
     page.evaluate("() => { window.dispatchEvent(new Event('online')); window.dispatchEvent(new Event('online')); }")
-    page.wait_for_function("() => document.getElementById('outbox-note').textContent.includes('saved now')")
+    expect(page.locator("#outbox-note")).to_contain_text("saved now")
     page.reload()
     page.wait_for_load_state("load")
     assert CheckIn.objects.filter(author=couple.a).count() == 1
@@ -137,7 +138,7 @@ def test_words_the_coach_would_hold_wait_for_the_checkin_page(new_phone, couple)
     page.click("#save-checkin")
     page.locator("#outbox-note").wait_for()
     page.context.set_offline(False)
-    page.wait_for_function("() => document.getElementById('outbox-note').textContent.includes('the coach has a note')")
+    expect(page.locator("#outbox-note")).to_contain_text("the coach has a note")
     assert CheckIn.objects.filter(author=couple.a).count() == 0  # held, not sent
     page.click("#outbox-open")
     page.wait_for_url("**/checkin/")
@@ -201,7 +202,8 @@ def test_a_checkin_the_network_loses_on_the_way_is_kept_and_sent_later(new_phone
 
     page.context.unroute("**/checkin/", lose_posts)
     page.goto("/")
-    page.wait_for_function("() => (document.getElementById('outbox-note') || {}).textContent?.includes('saved now')")
+    expect(page.locator("#outbox-note")).to_contain_text("saved now")  # on Today, drawn again with it
+    assert page.locator("#outbox-note").count() == 1
     assert CheckIn.objects.get(author=couple.a).note == "lost between two masts"
     page.reload()
     page.wait_for_load_state("load")
@@ -221,7 +223,7 @@ def test_quick_exit_while_offline_deletes_the_kept_checkin(new_phone, couple):
     page.locator("#outbox-note").wait_for()
     assert kept_on_phone(page) == 1
     page.click("#quick-exit")
-    page.wait_for_function("() => document.visibilityState && location.pathname !== '/checkin/'", timeout=5000)
+    page.wait_for_function("() => location.pathname !== '/checkin/'", timeout=5000)
     page.context.set_offline(False)
     page.goto("/static/img/icon.svg")  # one of our addresses, to look into this phone's storage for us
     assert kept_on_phone(page) == 0
