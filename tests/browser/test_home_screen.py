@@ -228,3 +228,23 @@ def test_quick_exit_while_offline_deletes_the_kept_checkin(new_phone, couple):
     page.goto("/static/img/icon.svg")  # one of our addresses, to look into this phone's storage for us
     assert kept_on_phone(page) == 0
     assert CheckIn.objects.filter(author=couple.a).count() == 0
+
+
+def test_a_kept_checkin_the_safety_net_answers_points_to_its_note(new_phone, couple):
+    """Sent later through the API, a worrying check-in still gets the safety net: the person is told there is a
+    note for them, and Today shows it privately."""
+    page = new_phone()
+    log_in(page, couple.a)
+    controlled(page)
+    page.goto("/checkin/")
+    page.context.set_offline(True)
+    page.wait_for_function("() => navigator.onLine === false")
+    fill_checkin(page, note="I keep thinking everyone would be better off if I was gone.")
+    page.click("#save-checkin")
+    page.locator("#outbox-note").wait_for()
+    page.context.set_offline(False)
+    expect(page.locator("#outbox-note")).to_contain_text("we left a note for you")
+    assert CheckIn.objects.get(author=couple.a).support
+    page.click("#outbox-open")
+    page.wait_for_url("**/")
+    expect(page.locator("#support-card")).to_be_visible()
