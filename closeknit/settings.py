@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "closeknit.desires",
     "closeknit.insights",
     "closeknit.api",
+    "closeknit.webapp",
 ]
 
 MIDDLEWARE = [

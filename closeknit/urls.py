@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("closeknit.clinic.urls")),
     path("", include("closeknit.insights.urls")),
     path("", include("closeknit.nudges.urls")),
+    path("", include("closeknit.webapp.urls")),
     path("accounts/", include("allauth.urls")),
     path("_allauth/", include("allauth.headless.urls")),
     path("api/", api.urls),

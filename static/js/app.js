@@ -10,6 +10,7 @@
     try { document.documentElement.style.visibility = "hidden"; document.body.style.display = "none"; } catch (e) {}
     try { window.sessionStorage.clear(); } catch (e) {}
     try { window.localStorage.clear(); } catch (e) {}
+    try { window.indexedDB.deleteDatabase("closeknit-outbox"); } catch (e) {}  // a check-in kept offline
     if (!fromOtherTab) {
       try { var bc = new BroadcastChannel(CHANNEL); bc.postMessage("exit"); bc.close(); } catch (e) {}
     }
