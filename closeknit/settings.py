@@ -219,13 +219,21 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "login": "30/m/ip",
     "signup": "20/m/ip",
-    "confirm_email": "1/3m/key",
+    "confirm_email": "3/m/key,10/h/key",
     "reset_password": "5/m/ip,3/5m/key",
     "reset_password_from_key": "20/m/ip",
     "request_login_code": "5/m/ip,30/h/ip",
 }
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 10 * 60  # long enough to switch to the mail app on a phone and back
+# Verifying an address and resetting a password take a code from the email, typed where it was asked for:
+# an app cannot open a web link, and a code works only in the browser (or app session) that asked for it.
+# Each code allows 3 wrong tries; verification codes last 15 minutes (allauth's default), reset codes 10,
+# like login codes. A new verification code costs one of "confirm_email" above, per address.
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
+ACCOUNT_EMAIL_VERIFICATION_SUPPORTS_RESEND = True
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = True
+ACCOUNT_PASSWORD_RESET_BY_CODE_TIMEOUT = 10 * 60
 # How many proxies of our own stand in front of the app and append to X-Forwarded-For (0: the header is
 # ignored and REMOTE_ADDR is the client). Behind the one TLS proxy of docs/operations.md, set 1.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
@@ -238,9 +246,10 @@ HEADLESS_CLIENTS = ("app", "browser")
 HEADLESS_SERVE_SPECIFICATION = True
 HEADLESS_SPECIFICATION_TEMPLATE_NAME = None
 HEADLESS_TOKEN_STRATEGY = "closeknit.api.tokens.OneQuerySessionTokens"
+# The links allauth writes into emails, on the site's own address whatever Host a request named (codes,
+# not links, verify addresses and reset passwords: see ACCOUNT_*_BY_CODE_ENABLED).
 HEADLESS_FRONTEND_URLS = {
-    "account_confirm_email": SITE_URL + "/accounts/confirm-email/{key}/",
-    "account_reset_password_from_key": SITE_URL + "/accounts/password/reset/key/{key}/",
+    "account_reset_password": SITE_URL + "/accounts/password/reset/",
     "account_signup": SITE_URL + "/accounts/signup/",
 }
 LOGIN_URL = "account_login"

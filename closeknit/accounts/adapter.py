@@ -19,6 +19,16 @@ class AccountAdapter(DefaultAccountAdapter):
 
     _login_key: str | None = None
 
+    # Our words for the one-time codes (login, email verification, password reset), on the pages and in
+    # the app API alike. "too_many_login_attempts" shows as a page message only after a code was typed
+    # wrong too often; everywhere else it becomes the 429 of validation_error below.
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "incorrect_code": "That code doesn't match. Check the newest email from us and type it again.",
+        "too_many_login_attempts": "That code was typed wrong too many times, so it no longer works. "
+        "Please start again for a new one.",
+    }
+
     def get_login_redirect_url(self, request):
         nxt = request.session.pop("after_login", None)
         return nxt or super().get_login_redirect_url(request)

@@ -24,7 +24,7 @@ from closeknit.core.errors import NotFound
 from closeknit.desires import selectors, services
 from closeknit.desires.content import deck
 
-router = Router(tags=["wishes and boundaries"])
+router = Router(tags=["practices"])
 Mark = Literal["yes", "maybe", "no"]
 NOT_HERE = "We could not find that."
 
@@ -228,7 +228,6 @@ def delete_boundary(request: HttpRequest, boundary_id: int = Path(..., ge=1, le=
     "/clinic/episodes/{episode_id}/members/{user_id}/desires",
     response={200: ClinicianDesiresOut, **responses(401, 404, 422)},
     summary="A partner's wishes and boundaries (only with their consent; logged)",
-    tags=["clinic"],
 )
 def member_desires(
     request: HttpRequest, episode_id: int = Path(..., ge=1, le=MAX_ID), user_id: int = Path(..., ge=1, le=MAX_ID)

@@ -3,8 +3,6 @@ accounts.selectors, so the pages and the API follow one set of rules."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
-
 from allauth.core import ratelimit
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -18,6 +16,7 @@ from closeknit.accounts import exports, selectors, services
 from closeknit.accounts.models import User
 from closeknit.api.common import In
 from closeknit.api.errors import error_body, responses
+from closeknit.api.me_export import ExportOut
 
 router = Router(tags=["me"])
 
@@ -83,19 +82,6 @@ def patch_me(request: HttpRequest, changes: ProfileChanges) -> Profile:
 
 
 # --- export and deletion ---------------------------------------------------------------------------
-class ExportOut(Schema):
-    """Everything you wrote, in every space you were ever in, and nothing anyone else wrote: the same
-    document as the account page's JSON download. Its parts grow as the product does; read what you know."""
-
-    format: Literal["closeknit-export/1"]
-    profile: dict[str, Any]
-    reminder: dict[str, Any] | None
-    spaces: list[dict[str, Any]]
-    checkins: list[dict[str, Any]]
-    assessments: dict[str, Any]
-    practices: dict[str, Any]
-
-
 @router.get("/me/export", response={200: ExportOut, **responses(401)}, summary="Download everything you wrote")
 def export_me(request: HttpRequest) -> HttpResponse:
     """The same JSON as the web download, byte for byte, to save before deleting an account or to keep."""

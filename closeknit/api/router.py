@@ -43,10 +43,21 @@ closeknit's API for apps. Every refusal is JSON: `{"detail": ..., "code": ..., "
 
 **Accounts and login** live in allauth's headless API, not here:
 
-- `POST /_allauth/app/v1/auth/signup` (email, password), then `POST /_allauth/app/v1/auth/email/verify`
+- `POST /_allauth/app/v1/auth/signup` (email, password) answers 401 with `verify_email` pending in
+  `data.flows` and a `meta.session_token` that carries the sign-up on. We email a code (like
+  `FLLW-LNPB`); send it as `{"key": code}` to `POST /_allauth/app/v1/auth/email/verify` with that token
+  in `X-Session-Token`: the 200 holds the token to use from then on. `POST .../auth/email/verify/resend`
+  sends a new code (twice at most).
 - `POST /_allauth/app/v1/auth/login` (email, password): the answer's `meta.session_token` is your token
+  (a 401 with `verify_email` pending means the address is not confirmed yet: a code is on its way)
 - `POST /_allauth/app/v1/auth/2fa/authenticate` when the login asks for a TOTP code
-- `DELETE /_allauth/app/v1/auth/session` to log out; `POST /_allauth/app/v1/auth/password/request` to reset
+- `DELETE /_allauth/app/v1/auth/session` to log out
+- A forgotten password: `POST /_allauth/app/v1/auth/password/request` (email) answers 401 with
+  `password_reset_by_code` pending and a token; send `{"key": code, "password": new}` to
+  `POST .../auth/password/reset` with that token, then log in with the new password.
+
+A code works only with the token of the flow that asked for it. Three wrong codes end the flow (409
+afterwards: start again); a verification code lasts 15 minutes, a reset code 10.
 
 Those routes are described in allauth's own document, `/_allauth/openapi.json` (or `.yaml`).
 Their answers have allauth's shape, not ours: success is `{"status": 200, "data": ..., "meta": ...}`;

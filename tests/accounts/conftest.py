@@ -1,4 +1,4 @@
-"""Helpers for account tests: links out of real emails, RFC 6238 codes, who the session belongs to."""
+"""Helpers for account tests: links and codes out of real emails, RFC 6238 codes, who the session belongs to."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ from django.test import Client
 from tests.conftest import Mailbox
 
 URL = re.compile(r"https?://[^\s<>\"]+")
+# A one-time code stands alone on its line, like "FLLW-LNPB".
+CODE = re.compile(r"^\s*([A-Z0-9]{3,}(?:-[A-Z0-9]+)*)\s*$", re.MULTILINE)
 
 
 def link_in(msg: Message, contains: str) -> str:
@@ -23,6 +25,13 @@ def link_in(msg: Message, contains: str) -> str:
     links = [u for u in URL.findall(Mailbox.body(msg)) if contains in u]
     assert len(links) == 1, f"expected one link with {contains!r}, got {links}"
     return links[0]
+
+
+def code_in(msg: Message) -> str:
+    """The one code in the email."""
+    found = CODE.findall(Mailbox.body(msg))
+    assert len(found) == 1, Mailbox.body(msg)
+    return found[0]
 
 
 def path_of(url: str) -> str:

@@ -1,16 +1,19 @@
-"""Sign up, verify by an emailed link (over real SMTP), log in and out: through allauth's real pages."""
+"""Sign up, verify by an emailed code (over real SMTP), log in and out: through allauth's real pages."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+import time_machine
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
 from closeknit.accounts.models import User
-from tests.accounts.conftest import link_in, logged_in_as, path_of
-from tests.conftest import PASSWORD
+from tests.accounts.conftest import CODE, URL, code_in, logged_in_as, path_of
+from tests.conftest import PASSWORD, Mailbox
 
 pytestmark = pytest.mark.django_db
 
@@ -25,39 +28,83 @@ def log_in(client: Client, email: str, password: str = PASSWORD):
     return client.post(reverse("account_login"), {"login": email, "password": password})
 
 
-def test_sign_up_verify_by_the_emailed_link_and_be_logged_in(client, smtp_server):
+def test_sign_up_verify_by_the_emailed_code_and_be_logged_in(client, smtp_server):
     response = sign_up(client, "New.Person@Example.test")
     assert response.status_code == 302
     assert response["Location"] == reverse("account_email_verification_sent")
     user = User.objects.get(email="new.person@example.test")
     assert logged_in_as(client) is None  # mandatory verification: not in yet
     assert not EmailAddress.objects.get(user=user).verified
+    page = client.get(reverse("account_email_verification_sent")).content.decode()
+    assert "new.person@example.test" in page and 'autocomplete="one-time-code"' in page
 
     msg = smtp_server.wait_for("new.person@example.test")
-    assert msg["Subject"].startswith("closeknit: ")
-    link = link_in(msg, "/accounts/confirm-email/")
-    assert link.startswith(settings.SITE_URL.rstrip("/") + "/")  # absolute, on the site's own address
+    assert msg["Subject"] == "closeknit: Confirm your email address"
+    assert "Here is your code to confirm that this is your email address" in Mailbox.body(msg)
+    assert URL.findall(Mailbox.body(msg)) == []  # nothing a mail scanner could open
+    code = code_in(msg)
 
-    # Opening the link shows a confirm button (no change on GET: mail scanners prefetch links) ...
-    assert client.get(path_of(link)).status_code == 200
-    assert not EmailAddress.objects.get(user=user).verified
-    # ... pressing it verifies and logs in, in the browser that signed up.
-    response = client.post(path_of(link))
+    # Typing it (in any case) verifies and logs in, in the browser that signed up.
+    response = client.post(reverse("account_email_verification_sent"), {"action": "verify", "code": code.lower()})
     assert response.status_code == 302
     assert EmailAddress.objects.get(user=user).verified
     assert logged_in_as(client) == user.pk
     assert client.get(reverse("accounts:settings")).status_code == 200
 
 
-def test_the_link_alone_verifies_but_does_not_log_in_another_browser(client, smtp_server):
+def test_the_code_is_useless_in_another_browser(client, smtp_server):
     sign_up(client, "elsewhere@example.test")
-    link = link_in(smtp_server.wait_for("elsewhere@example.test"), "/accounts/confirm-email/")
+    code = code_in(smtp_server.wait_for("elsewhere@example.test"))
     other = Client()
-    assert other.post(path_of(link)).status_code == 302
-    assert EmailAddress.objects.get(email="elsewhere@example.test").verified
+    response = other.post(reverse("account_email_verification_sent"), {"action": "verify", "code": code})
+    assert response.status_code == 302 and response["Location"] == reverse("account_login")
+    assert not EmailAddress.objects.get(email="elsewhere@example.test").verified
     assert logged_in_as(other) is None
-    other.post(path_of(link))  # pressing it again is harmless, and still logs no one in
-    assert logged_in_as(other) is None
+
+
+def test_three_wrong_codes_end_the_sign_up_until_a_new_login(client, smtp_server):
+    sign_up(client, "fumbles@example.test")
+    code = code_in(smtp_server.wait_for("fumbles@example.test"))
+    for _ in range(2):
+        response = client.post(reverse("account_email_verification_sent"), {"action": "verify", "code": "NOPE-NOPE"})
+        assert response.status_code == 200 and response.context["form"].errors["code"]
+    response = client.post(reverse("account_email_verification_sent"), {"action": "verify", "code": "NOPE-NOPE"})
+    assert response.status_code == 302 and response["Location"] == reverse("account_login")
+    response = client.post(reverse("account_email_verification_sent"), {"action": "verify", "code": code})
+    assert logged_in_as(client) is None
+    assert not EmailAddress.objects.get(email="fumbles@example.test").verified
+    # Logging in again sends a fresh code, which works.
+    response = log_in(client, "fumbles@example.test", NEW_PASSWORD)
+    assert response["Location"] == reverse("account_email_verification_sent")
+    fresh = [m for m in smtp_server.messages if m["To"] == "fumbles@example.test"][-1]
+    assert code_in(fresh) != code
+    client.post(reverse("account_email_verification_sent"), {"action": "verify", "code": code_in(fresh)})
+    assert EmailAddress.objects.get(email="fumbles@example.test").verified
+    assert logged_in_as(client) is not None
+
+
+def test_a_new_code_can_be_asked_for_and_only_the_newest_works(client, smtp_server):
+    sign_up(client, "patient@example.test")
+    first = code_in(smtp_server.wait_for("patient@example.test"))
+    assert 'id="resend-email-code"' in client.get(reverse("account_email_verification_sent")).content.decode()
+    response = client.post(reverse("account_email_verification_sent"), {"action": "resend"})
+    assert response.status_code == 302
+    mails = [m for m in smtp_server.messages if m["To"] == "patient@example.test"]
+    assert len(mails) == 2
+    second = code_in(mails[-1])
+    client.post(reverse("account_email_verification_sent"), {"action": "verify", "code": first})
+    assert logged_in_as(client) is None
+    client.post(reverse("account_email_verification_sent"), {"action": "verify", "code": second})
+    assert EmailAddress.objects.get(email="patient@example.test").verified
+
+
+def test_the_code_lasts_fifteen_minutes(client, smtp_server):
+    sign_up(client, "slow@example.test")
+    code = code_in(smtp_server.wait_for("slow@example.test"))
+    with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(minutes=15, seconds=5)):
+        response = client.post(reverse("account_email_verification_sent"), {"action": "verify", "code": code})
+    assert response.status_code == 302 and response["Location"] == reverse("account_login")
+    assert not EmailAddress.objects.get(email="slow@example.test").verified
 
 
 def test_an_unverified_person_cannot_log_in(client, smtp_server):
@@ -81,7 +128,11 @@ def test_signup_refuses_a_taken_address_and_weak_passwords(client, make_user, sm
     assert logged_in_as(client) is None
     assert response.status_code in (200, 302)
     msg = smtp_server.wait_for(taken.email)
-    assert "/accounts/confirm-email/" not in msg.as_string()
+    assert msg["Subject"] == "closeknit: You already have an account"
+    body = Mailbox.body(msg)
+    assert "You already have one, so we didn't make another" in body
+    assert settings.SITE_URL.rstrip("/") + reverse("account_reset_password") in body
+    assert CODE.findall(body) == []  # no code that would confirm anything
 
     for weak in ("short", "password123", "1234567890123"):
         response = sign_up(Client(), "weak@example.test", weak)

@@ -85,3 +85,62 @@ def test_a_clinician_holding_records_gets_the_webs_409(clinic, episode):  # noqa
     api = Api(token=headless_token(me))
     assert_error(api.post("/api/me/delete", {"password": PASSWORD}), 409, "keeps_clinical_records")
     assert User.objects.filter(pk=me.pk).exists()
+
+
+def _undescribed(model: type, data: object, where: str = "export") -> list[str]:
+    """Keys in `data` that `model` (a pydantic model) does not name, and named keys `data` lacks."""
+    import typing
+
+    from pydantic import BaseModel
+
+    def models_in(annotation: object) -> list[type[BaseModel]]:
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            return [annotation]
+        return [m for arg in typing.get_args(annotation) for m in models_in(arg)]
+
+    if isinstance(data, list):
+        return [p for i, item in enumerate(data) for p in _undescribed(model, item, f"{where}[{i}]")]
+    if data is None:
+        return []
+    assert isinstance(data, dict), (where, data)
+    fields = model.model_fields  # type: ignore[attr-defined]
+    found = [f"{where}.{k} (not described)" for k in data if k not in fields]
+    found += [f"{where}.{k} (missing)" for k in fields if k not in data]
+    for name, info in fields.items():
+        for inner in models_in(info.annotation):
+            found += _undescribed(inner, data.get(name), f"{where}.{name}")
+    return found
+
+
+def test_the_documented_export_describes_every_part_of_a_full_one(couple, answers, app_api):
+    """ExportOut names every key a well-used account's export holds, so a generated client has a type for
+    each; the document validates against it too."""
+    from closeknit.api.me_export import ExportOut
+    from closeknit.desires import services as desires
+    from closeknit.nudges import services as nudges
+    from tests.desires.util import ITEMS, adults
+
+    me = couple.a
+    api = app_api(me)
+    gesture = api.get("/api/decks/touch-gestures").json()["sets"][0]["items"][0]["id"]
+    checkins.create_checkin(user=me, answers={**answers, "note": MINE})
+    practices.add_note(user=me, kind=Note.GRATITUDE, text=MINE + " thanks")
+    practices.add_note(user=me, kind=Note.MOMENT, text=MINE + " moment")
+    paired.answer_question(user=me, item="curious-01", text=MINE + " answer")
+    run = practices.start(user=me, slug="small-touches")
+    practices.finish(user=me, log_id=run.pk, rating=4, detail=gesture)
+    nudges.set_reminder(user=me, enabled=True, local_time="20:30", partner_nudges=False)
+    adults(me, couple.b)
+    desires.set_answers(user=me, answers={ITEMS[0]: "yes", ITEMS[1]: "no"})
+    desires.add_boundary(user=me, text=MINE + " boundary")
+    slug = api.get("/api/assessments/instruments").json()[0]["slug"]
+    items = api.get(f"/api/assessments/instruments/{slug}").json()["items"]
+    taken = {"answers": {i["id"]: i["scale"]["anchors"][0]["value"] for i in items}}
+    assert api.post(f"/api/assessments/instruments/{slug}/results", taken).status_code == 201
+    assert api.post(f"/api/assessments/instruments/{slug}/draft").status_code in (200, 201)  # and a draft
+
+    data = api.get("/api/me/export").json()
+    assert data["reminder"] and data["wishes_and_boundaries"]["boundaries"] and data["practices"]["log"]
+    assert {a["status"] for a in data["assessments"]["administrations"]} == {"draft", "submitted"}
+    assert _undescribed(ExportOut, data) == []
+    assert ExportOut.model_validate(data).wishes_and_boundaries.answers[0].answer in ("yes", "no")

@@ -103,3 +103,20 @@ def test_no_choice_list_is_written_out_twice(doc):
     walk(doc["components"])
     assert [values for values, n in seen.items() if n > 1] == []
     assert doc["components"]["schemas"]["ConversationPhase"]["enum"][0] == "speak"
+
+
+def test_no_route_tags_itself_by_hand(doc):
+    """The path decides the tag (router.area_of), so a route moved between modules keeps its place."""
+    from closeknit.api.router import api
+
+    by_hand = [
+        (path, op.tags)
+        for _, router in api._routers
+        for path, operations in router.path_operations.items()
+        for op in operations.operations
+        if op.tags
+    ]
+    assert by_hand == []
+    desires = doc["paths"]["/api/clinic/episodes/{episode_id}/members/{user_id}/desires"]["get"]
+    assert desires["tags"] == ["clinic"] and desires["operationId"] == "clinic_member_desires"
+    assert doc["paths"]["/api/practices/desires"]["get"]["tags"] == ["practices"]
