@@ -178,6 +178,11 @@ else:
         "filename": str(DATA_DIR / "huey.sqlite3"),
         "immediate": False,
     }
+# REDIS_KEY_PREFIX lets two deployments (or a test) share one Redis without meeting: it prefixes the
+# cache's keys and names the huey queue apart.
+if REDIS_URL and (_redis_prefix := os.environ.get("REDIS_KEY_PREFIX", "")):
+    CACHES["default"]["KEY_PREFIX"] = _redis_prefix
+    HUEY["name"] = _redis_prefix + "closeknit"
 if _env_bool("HUEY_IMMEDIATE", False):
     HUEY["immediate"] = True
 
