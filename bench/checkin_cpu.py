@@ -187,7 +187,7 @@ def print_breakdown(data: dict[str, Any]) -> None:
         print(f"  {'  ' + label:<52} {value:>6.2f} {100 * value / whole:>5.0f}%")
     print(f"  {'  handler, middleware, routing (the bare plain GET)':<52} {plain:>6.2f} {100 * plain / whole:>5.0f}%")
     rest = whole - counted - plain
-    label = "  the rest: request, dispatch, and parts running colder"
+    label = "  the rest: dispatch, parts running colder"
     print(f"  {label:<52} {rest:>6.2f} {100 * rest / whole:>5.0f}%")
     print("  (each part is timed alone in a tight loop, where its code and data stay in the CPU's caches; inside a")
     print("  whole request they run colder; that lands in 'the rest', with Django's and ninja's own work)")
