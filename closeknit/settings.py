@@ -81,22 +81,25 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "closeknit.core.lean.WhiteNoise",
     "closeknit.safety.middleware.QuickExitMiddleware",
     "closeknit.accounts.middleware.RetryAfterMiddleware",
     "closeknit.core.middleware.KeyRingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
+    "closeknit.core.lean.Common",
+    "closeknit.core.lean.Csrf",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "closeknit.accounts.middleware.PersonPreferencesMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "closeknit.core.lean.Messages",
+    "closeknit.core.lean.XFrameOptions",
     "allauth.account.middleware.AccountMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
+    "closeknit.core.lean.Htmx",
     "auditlog.middleware.AuditlogMiddleware",
     "closeknit.core.middleware.SecurityHeadersMiddleware",
 ]
+
+# Paths that skip the middleware only pages need (closeknit/core/lean.py): the JSON API.
+LEAN_PATHS = ("/api/",)
 
 ROOT_URLCONF = "closeknit.urls"
 WSGI_APPLICATION = "closeknit.wsgi.application"
@@ -180,6 +183,11 @@ else:
         "filename": str(DATA_DIR / "huey.sqlite3"),
         "immediate": False,
     }
+# REDIS_KEY_PREFIX lets two deployments (or a test) share one Redis without meeting: it prefixes the
+# cache's keys and names the huey queue apart.
+if REDIS_URL and (_redis_prefix := os.environ.get("REDIS_KEY_PREFIX", "")):
+    CACHES["default"]["KEY_PREFIX"] = _redis_prefix
+    HUEY["name"] = _redis_prefix + "closeknit"
 if _env_bool("HUEY_IMMEDIATE", False):
     HUEY["immediate"] = True
 

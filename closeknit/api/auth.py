@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from allauth.headless.internal.sessionkit import authenticate_by_x_session_token
 from django.conf import settings
 from django.http import HttpRequest
 from ninja.security import APIKeyCookie, APIKeyHeader
 
 from closeknit.accounts.models import User
+from closeknit.api import tokens
 
 # Session keys are short lowercase/digit strings; anything else cannot be a token of ours, and
 # must not reach the session store (a NUL byte would upset PostgreSQL).
@@ -29,11 +29,8 @@ class AppToken(APIKeyHeader):
     def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
         if not key or not _TOKEN.match(key):
             return None
-        found = authenticate_by_x_session_token(key)
-        if not found:
-            return None
-        user = found[0]
-        if not user.is_active:
+        user = tokens.user_for_token(key)
+        if user is None:
             return None
         request.user = user
         _credit_audit_actor(user)

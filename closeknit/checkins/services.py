@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from closeknit.accounts.models import User
@@ -114,21 +115,71 @@ def create_checkin(*, user: User, answers: Mapping[str, Any]) -> CheckIn:
 
 
 def update_checkin(*, user: User, checkin_id: int, answers: Mapping[str, Any]) -> CheckIn:
-    checkin = CheckIn.objects.filter(pk=checkin_id, author=user).order_by().first()
-    if checkin is None:
-        raise NotFound("We could not find that check-in.")
-    checkin.author = user  # already in hand: spare the caller a query when it shows the result
-    if local_today(checkin.timezone) != checkin.local_date:
-        raise ServiceError("That day is over, so its check-in can no longer change.", status=409, code="day_closed")
-    clean = {**clean_answers(answers), "support": None}
-    clean["support"] = _support_for(clean, user=user)
-    clean["updated_at"] = timezone.now()
-    # One UPDATE statement (atomic on its own; encrypted fields still encrypt): on SQLite the write lock
-    # is held only while it runs, not through the model's save machinery. CheckIn has no signals or audit.
-    CheckIn.objects.filter(pk=checkin.pk, author=user).update(**clean)
-    for key, value in clean.items():
-        setattr(checkin, key, value)
-    return checkin
+    """One transaction: the safety net (and any alert it raises) and one `UPDATE ... RETURNING` whose
+    WHERE holds both rules, "yours" (author) and "today" (the day in the zone it was written in). Only
+    when no row matched does a SELECT run, to tell "not yours or not there" (404) from "day over" (409)."""
+    clean = clean_answers(answers)
+    now = timezone.now()
+    zone = user.timezone
+    today = local_today(zone, now)
+    with transaction.atomic():
+        clean["support"] = _support_for(clean, user=user)
+        clean["updated_at"] = now
+        row = _update_today(checkin_id, user, zone, today, clean)
+        if row is None:  # not this person's, gone, closed, or written in another zone than theirs now
+            found = CheckIn.objects.filter(pk=checkin_id, author=user).values_list("timezone", "local_date").first()
+            if found is None:
+                raise NotFound("We could not find that check-in.")
+            zone, day = found
+            today = local_today(zone, now)
+            if today != day:
+                raise ServiceError(
+                    "That day is over, so its check-in can no longer change.", status=409, code="day_closed"
+                )
+            row = _update_today(checkin_id, user, zone, today, clean)
+            if row is None:  # changed under us between the two statements
+                raise ServiceError("That check-in changed just now; please try again.", status=409, code="conflict")
+    couple_id, created_at = row
+    # The answer is built from the values in hand: nothing is read back.
+    return CheckIn(
+        pk=checkin_id,
+        author=user,
+        couple_id=couple_id,
+        local_date=today,
+        timezone=zone,
+        created_at=created_at,
+        **clean,
+    )
+
+
+_UPDATED = ("feelings", *SCORES, *TEXTS, "shared", "support", "updated_at")
+
+
+def _update_today(
+    checkin_id: int, user: User, zone: str, today: Any, clean: Mapping[str, Any]
+) -> tuple[int, Any] | None:
+    """UPDATE the row if it is the person's and still today's; (couple_id, created_at) or None.
+    Values go through each field's own preparation, so the texts are encrypted exactly as the ORM does."""
+    meta = CheckIn._meta
+    qn = connection.ops.quote_name
+    fields = [meta.get_field(name) for name in _UPDATED]
+    sets = ", ".join(f"{qn(f.column)} = %s" for f in fields)
+    params = [f.get_db_prep_save(clean[f.name], connection) for f in fields]  # type: ignore[union-attr]
+    date_field = meta.get_field("local_date")
+    params += [checkin_id, user.pk, zone, date_field.get_db_prep_value(today, connection)]  # type: ignore[union-attr]
+    sql = (
+        f"UPDATE {qn(meta.db_table)} SET {sets} WHERE {qn('id')} = %s AND {qn('author_id')} = %s "
+        f"AND {qn('timezone')} = %s AND {qn('local_date')} = %s RETURNING {qn('couple_id')}, {qn('created_at')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    created_at = meta.get_field("created_at").to_python(row[1])  # SQLite returns text
+    if created_at is not None and timezone.is_naive(created_at):
+        created_at = timezone.make_aware(created_at, dt.UTC)
+    return row[0], created_at
 
 
 def save_today(*, user: User, answers: Mapping[str, Any]) -> tuple[CheckIn, bool]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from zoneinfo import ZoneInfo, available_timezones
 
 from django.utils import timezone
@@ -14,7 +15,10 @@ UTC = dt.UTC
 _NOT_PLACES = frozenset({"localtime", "Factory", "posixrules", "posix", "right"})
 
 
+@lru_cache(maxsize=1024)
 def zone(name: str) -> ZoneInfo:
+    """Cached: ZoneInfo keeps only its last 8 zones strongly, and a busy server sees many more, so it
+    re-read and re-validated zone files on most requests."""
     if name in _NOT_PLACES:
         return ZoneInfo("UTC")
     try:

@@ -18,10 +18,12 @@ removes a finding, it only changes how it is worded and how confident it is:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from re import _constants as sre_c  # type: ignore[attr-defined]
+from re import _parser as sre_parse  # type: ignore[attr-defined]
+from typing import Any, Literal
 
 from closeknit.core import content
 from closeknit.language.features import load_model, sentences, tokens
@@ -90,6 +92,9 @@ class _Pattern:
     regex: re.Pattern[str]
     strength: str
     needs: re.Pattern[str] | None
+    # The gate: every match holds a string of each group, so a text missing a whole group cannot match
+    # (see `anchors`); None when nothing can be derived, and the pattern always runs.
+    anchors: tuple[frozenset[str], ...] | None = field(default=None)
 
 
 @dataclass(frozen=True)
@@ -101,6 +106,84 @@ class _Lexicon:
     subject_self: frozenset[str]
     subject_other: frozenset[str]
     examples: dict[str, dict[str, list[str]]]
+    # The gate's index: each anchor string of a pattern's most telling group -> the patterns it admits
+    # (positions in `patterns`); `ungated` lists patterns with no anchors, which always run.
+    by_anchor: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    ungated: tuple[int, ...] = ()
+
+
+_GATE_GROUPS = 2  # the most telling groups a pattern is gated on (more groups cost more than they save)
+
+
+def anchors(regex: re.Pattern[str]) -> tuple[frozenset[str], ...] | None:
+    """Groups of strings such that every match of `regex` contains at least one string of each group,
+    read from the regex's own parse tree (None if it cannot tell). Checking them before running the
+    regex is a gate that loses nothing by construction: a literal run inside a sequence is in every
+    match, and so is what each part of the sequence needs; an alternation needs one of its branches (the
+    union of one group from each); a repeat of at least once needs its body; anything else (a character
+    class, an optional part, a look-around) is "could be anything" and never narrows the gate."""
+    groups = sorted({_minimal(g) for g in _required(sre_parse.parse(regex.pattern, regex.flags))}, key=_telling)
+    return tuple(groups[:_GATE_GROUPS]) or None
+
+
+def _minimal(group: frozenset[str]) -> frozenset[str]:
+    """The same test with fewer strings: a text holding "illed" holds "ill", so {ill, illed} is {ill}."""
+    return frozenset(a for a in group if not any(b != a and b in a for b in group))
+
+
+def _telling(group: frozenset[str]) -> tuple[int, int, str]:
+    """Longer strings are rarer in everyday text, and fewer of them rarer still."""
+    return (-min(map(len, group)), len(group), min(group))
+
+
+def _required(items: Any) -> list[frozenset[str]]:
+    """A sequence: every literal run and every part's groups are needed together."""
+    groups: list[frozenset[str]] = []
+    run: list[str] = []
+    for op, arg in items:
+        if op is sre_c.LITERAL:
+            run.append(chr(arg))
+            continue
+        if run:
+            groups.append(frozenset(["".join(run)]))
+            run = []
+        groups.extend(_node(op, arg))
+    if run:
+        groups.append(frozenset(["".join(run)]))
+    return groups
+
+
+def _node(op: Any, arg: Any) -> list[frozenset[str]]:
+    if op is sre_c.SUBPATTERN:
+        return _required(arg[-1])
+    if op is sre_c.ATOMIC_GROUP:
+        return _required(arg)
+    if op is sre_c.BRANCH:
+        union: set[str] = set()
+        for branch in arg[1]:
+            groups = _required(branch)
+            if not groups:  # a branch that could match without any known string: no gate
+                return []
+            union |= min(groups, key=_telling)
+        return [frozenset(union)]
+    if op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT, sre_c.POSSESSIVE_REPEAT) and arg[0] >= 1:
+        return _required(arg[2])
+    return []
+
+
+def _candidates(masked: str, lex: _Lexicon) -> list[_Pattern]:
+    """The patterns that could match `masked`, in lexicon order: those whose most telling group has a
+    string in the text (looked up once per string through the index) and whose other groups do too."""
+    ids = set(lex.ungated)
+    for a, admitted in lex.by_anchor.items():
+        if a in masked:
+            ids.update(admitted)
+    out = []
+    for i in sorted(ids):
+        pat = lex.patterns[i]
+        if all(any(a in masked for a in group) for group in (pat.anchors or ())[1:]):
+            out.append(pat)
+    return out
 
 
 def compile_phrase(phrase: str) -> re.Pattern[str]:
@@ -118,13 +201,15 @@ def lexicon(path: Path = LEXICON) -> _Lexicon:
     examples = {}
     for category, spec in raw["categories"].items():
         for entry in spec["patterns"]:
+            regex = compile_phrase(entry["p"])
             patterns.append(
                 _Pattern(
                     category=category,
                     resource_kind=spec["resource_kind"],
-                    regex=compile_phrase(entry["p"]),
+                    regex=regex,
                     strength=entry.get("strength", "high"),
                     needs=re.compile(r"\b(?:" + entry["needs"] + r")\b") if entry.get("needs") else None,
+                    anchors=anchors(regex),
                 )
             )
         examples[category] = spec.get("examples", {})
@@ -136,7 +221,17 @@ def lexicon(path: Path = LEXICON) -> _Lexicon:
         subject_self=frozenset(w.replace("'", "") for w in raw.get("subject_self", [])),
         subject_other=frozenset(w.replace("'", "") for w in raw.get("subject_other", [])),
         examples=examples,
+        by_anchor=_index(patterns),
+        ungated=tuple(i for i, p in enumerate(patterns) if not p.anchors),
     )
+
+
+def _index(patterns: list[_Pattern]) -> dict[str, tuple[int, ...]]:
+    index: dict[str, list[int]] = {}
+    for i, pat in enumerate(patterns):
+        for a in pat.anchors[0] if pat.anchors else ():
+            index.setdefault(a, []).append(i)
+    return {a: tuple(ids) for a, ids in index.items()}
 
 
 def fold(text: str) -> str:
@@ -155,7 +250,11 @@ def mask_idioms(folded: str, lex: _Lexicon) -> str:
 
 
 def check(
-    text: str, *, use_model: bool = True, sensitivity: Literal["recall", "balanced"] = "recall"
+    text: str,
+    *,
+    use_model: bool = True,
+    sensitivity: Literal["recall", "balanced"] = "recall",
+    gate: bool = True,
 ) -> list[CrisisFinding]:
     """Every reason in `text` to offer crisis resources, strongest first. Empty means none found.
 
@@ -168,7 +267,8 @@ def check(
     masked = mask_idioms(folded, lex)
     found: list[CrisisFinding] = []
     taken: list[tuple[str, int, int]] = []
-    for pat in lex.patterns:
+    # The gate (see `anchors`) skips only patterns that cannot match; gate=False runs every one.
+    for pat in _candidates(masked, lex) if gate else lex.patterns:
         for m in pat.regex.finditer(masked):
             start, end = m.span()
             if any(c == pat.category and s < end and start < e for c, s, e in taken):
