@@ -7,7 +7,9 @@
 // Writes are passed on to the network untouched. One exception, only when that fails: a check-in form
 // that could not reach us (the phone thought it was online) is kept on the phone, in the same place and
 // shape as static/js/outbox.js keeps one, and that script sends it once the connection is back.
-"use strict";
+{% load static %}"use strict";
+// Push notes (static/js/push-sw.js): its handlers join this worker, so one worker covers the whole site.
+importScripts("{% static 'js/push-sw.js' %}");
 var SHELL_CACHE = "closeknit-shell-__VERSION__";
 var SHELL = {{ shell_json|safe }};
 var OFFLINE = {{ offline_json|safe }};

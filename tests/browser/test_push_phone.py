@@ -78,7 +78,7 @@ def test_turning_on_notifications_then_a_push_shows_and_opens_the_check_in(
     cdp.on("ServiceWorker.workerRegistrationUpdated", lambda e: registrations.extend(e["registrations"]))
     cdp.send("ServiceWorker.enable")
     page.wait_for_timeout(200)
-    reg = next(r for r in registrations if r["scopeURL"].endswith("/static/js/") and not r["isDeleted"])
+    reg = next(r for r in registrations if r["scopeURL"] == live_server.url.rstrip("/") + "/" and not r["isDeleted"])
     origin = live_server.url.rstrip("/")
     cdp.send(
         "ServiceWorker.deliverPushMessage",
@@ -86,7 +86,7 @@ def test_turning_on_notifications_then_a_push_shows_and_opens_the_check_in(
     )
     shown = page.evaluate(
         """async () => {
-          const reg = await navigator.serviceWorker.getRegistration("/static/js/push-sw.js");
+          const reg = await navigator.serviceWorker.getRegistration("/");
           for (let i = 0; i < 50; i++) {
             const list = await reg.getNotifications();
             if (list.length) return list.map(n => [n.title, n.body, n.tag, n.data.url]);

@@ -30,7 +30,7 @@ def signed_in(make_user, client):
 def test_the_page_offers_the_button_and_saves_choices(signed_in, client, push_service):
     page = client.get("/settings/notifications/").content.decode()
     assert "Turn on notifications" in page and f'data-key="{push.public_key()}"' in page
-    assert "js/push.js" in page and "js/push-sw.js" in page
+    assert "js/push.js" in page and 'data-worker="/sw.js"' in page  # the site's one worker imports push-sw.js
     assert "/settings/notifications/" in client.get("/settings/").content.decode()
     assert client.post("/settings/notifications/", {"nudge": "on", "talk": "on"}).status_code == 302
     choice = PushChoice.objects.get(user=signed_in)

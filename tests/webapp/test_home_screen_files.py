@@ -67,6 +67,7 @@ def test_worker_is_served_from_the_root_and_never_from_a_cache():
     assert shell[0] == "/offline/"
     assert all(url.startswith("/static/") for url in shell[1:])
     assert body.count("cache.put(") == 1  # the install step, over SHELL only
+    assert re.search(r'importScripts\("/static/js/push-sw[^"]*\.js"\)', body)  # push notes join the one worker
     assert Client().post("/sw.js").status_code == 405
 
 
