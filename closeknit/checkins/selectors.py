@@ -78,14 +78,19 @@ def _reactions(
     if mine:
         if not checkin.shared:
             return {}
-        for r in Reaction.objects.filter(checkin=checkin).exclude(reactor=viewer).select_related("reactor"):
-            if access.can_see_reaction(viewer, reactor=r.reactor, entry=checkin):
+        for r in _reactions_on(checkin):
+            if r.reactor_id != viewer.pk and access.can_see_reaction(viewer, reactor=r.reactor, entry=checkin):
                 return {"reaction_received": r.kind, "reaction_from": r.reactor.name}
         return {}
     if not access.can_react(viewer, checkin, viewer_answered=viewer_answered, now=now):
         return {}
-    sent = Reaction.objects.filter(checkin=checkin, reactor=viewer).values_list("kind", flat=True).first()
-    return {"can_react": True, "my_reaction": sent or ""}
+    sent = next((r.kind for r in _reactions_on(checkin) if r.reactor_id == viewer.pk), "")
+    return {"can_react": True, "my_reaction": sent}
+
+
+def _reactions_on(checkin: CheckIn) -> list[Reaction]:
+    """Prefetched by lists (history_for), otherwise one query."""
+    return list(checkin.reactions.all())
 
 
 @dataclass(frozen=True)
@@ -163,7 +168,10 @@ def history_for(viewer: User, *, days: int = 90, now: dt.datetime | None = None)
     today = local_today(viewer.timezone, now)
     since = today - dt.timedelta(days=days - 1)
     mine = {
-        c.local_date: c for c in CheckIn.objects.filter(author=viewer, local_date__gte=since).select_related("author")
+        c.local_date: c
+        for c in CheckIn.objects.filter(author=viewer, local_date__gte=since)
+        .select_related("author")
+        .prefetch_related("reactions__reactor")
     }
     partner_rows: dict[dt.date, CheckIn] = {}
     couple_id = access.active_couple_id(viewer)
@@ -173,6 +181,7 @@ def history_for(viewer: User, *, days: int = 90, now: dt.datetime | None = None)
             for c in CheckIn.objects.filter(couple_id=couple_id, local_date__gte=since)
             .exclude(author=viewer)
             .select_related("author")
+            .prefetch_related("reactions__reactor")
         }
     out = []
     for date in sorted(set(mine) | set(partner_rows), reverse=True):

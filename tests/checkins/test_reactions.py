@@ -4,13 +4,16 @@ sender), taken back by choosing it again, and gone from the author's page once t
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 
-from closeknit.checkins import services
+from closeknit.checkins import selectors, services
 from closeknit.checkins.models import CheckIn, Reaction
 from closeknit.core import access
 from closeknit.couples import services as couples
+from tests.checkins.util import checkin_on
 
 pytestmark = pytest.mark.django_db
 
@@ -123,3 +126,22 @@ def test_from_the_refreshed_partner_card_it_goes_back_to_today(couple):
     _checkin(couple.b)
     card = client_for(couple.b).get("/today/partner/").content.decode()
     assert f'id="react-{theirs.pk}"' in card and 'name="next" value="/"' in card
+
+
+def test_the_history_shows_it_to_the_author_and_offers_it_to_the_partner(couple):
+    theirs = _checkin(couple.a)
+    _checkin(couple.b)
+    assert f'id="react-{theirs.pk}"' in client_for(couple.b).get("/history/").content.decode()
+    _react(client_for(couple.b), theirs, "thanks", next_url="/history/")
+    assert f"{couple.b.name} said thank you for this." in client_for(couple.a).get("/history/").content.decode()
+
+
+def test_the_history_asks_for_reactions_once_not_once_a_day(couple, django_assert_max_num_queries):
+    today = _checkin(couple.a).local_date
+    _checkin(couple.b)
+    for back in range(1, 15):
+        for person in (couple.a, couple.b):
+            checkin_on(person, couple.couple_id, today - dt.timedelta(days=back))
+    with django_assert_max_num_queries(12):
+        days = selectors.history_for(couple.b)
+    assert len(days) == 15 and all(d.partner and d.partner.can_react for d in days)
