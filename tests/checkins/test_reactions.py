@@ -145,3 +145,16 @@ def test_the_history_asks_for_reactions_once_not_once_a_day(couple, django_asser
     with django_assert_max_num_queries(12):
         days = selectors.history_for(couple.b)
     assert len(days) == 15 and all(d.partner and d.partner.can_react for d in days)
+
+
+def test_the_sender_exports_what_they_sent_without_the_partners_words_and_deleting_removes_it(couple):
+    from closeknit.accounts import selectors as accounts
+
+    theirs = _checkin(couple.a)
+    _checkin(couple.b)
+    _react(client_for(couple.b), theirs, "heart")
+    sent = accounts.export_for(couple.b)["reactions_sent"]
+    assert sent == [{"to_checkin_of": theirs.local_date.isoformat(), "kind": "heart", "sent": sent[0]["sent"]}]
+    assert accounts.export_for(couple.a)["reactions_sent"] == []
+    couple.b.delete()
+    assert not Reaction.objects.exists()
