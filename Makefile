@@ -4,6 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/closeknit
+AXE    := tests/browser/axe/node_modules/axe-core/axe.min.js
 
 # The instants `make test-dates` starts the SQLite suite at: a Saturday (still Friday in the Americas), a
 # Sunday night (already Monday east of London), a minute before each 2027 DST change (US, then EU) so the
@@ -20,9 +21,15 @@ $(VENV)/.runtime: requirements.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $@
 
-$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+$(VENV)/.dev: requirements.txt requirements-dev.txt $(AXE) | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(VENV)/.runtime $@
+
+# axe-core for the accessibility crawl (tests/browser/test_accessibility.py), pinned by its lock file and
+# installed like the Python packages: an install step, never a fetch while the tests run.
+$(AXE): tests/browser/axe/package.json tests/browser/axe/package-lock.json
+	npm ci --prefix tests/browser/axe --no-audit --no-fund --silent
+	touch $@
 
 run: $(VENV)/.runtime
 	PORT=$(PORT) $(BIN)/python manage.py runbox --port $(PORT)

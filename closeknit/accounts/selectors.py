@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from closeknit.accounts.models import User
-from closeknit.checkins.models import ANSWERS, CheckIn
+from closeknit.checkins.models import ANSWERS, CheckIn, Reaction
 
 
 def export_for(user: User) -> dict[str, Any]:
@@ -61,6 +61,11 @@ def export_for(user: User) -> dict[str, Any]:
                 "changed": c.updated_at.isoformat(),
             }
             for c in CheckIn.objects.filter(author=user).order_by("local_date")
+        ],
+        # What this person sent to a partner's check-ins: the day and the kind, never the partner's words.
+        "reactions_sent": [
+            {"to_checkin_of": r.checkin.local_date.isoformat(), "kind": r.kind, "sent": r.created_at.isoformat()}
+            for r in Reaction.objects.filter(reactor=user).select_related("checkin").order_by("created_at")
         ],
         "assessments": assessments.export_for(user),
         "practices": practices.export_for(user),

@@ -108,7 +108,7 @@ def render(title: str, lo: float, hi: float, labels: tuple[str, ...], lines: tup
     """Drawing is most of a chart's cost, and the same points draw the same picture: memoised on the
     points themselves (only what the viewer may see is ever passed in), per process."""
     plot = pygal.Line(
-        style=charts.style(), width=640, height=280, range=(lo, hi), show_legend=False,
+        style=charts.style(), width=charts.WIDTH, height=charts.HEIGHT, range=(lo, hi), show_legend=False,
         show_dots=True, dots_size=3, stroke_style={"width": 2.5}, allow_interruptions=False, x_label_rotation=0,
         show_minor_x_labels=False, truncate_label=-1, js=[], disable_xml_declaration=True, explicit_size=False,
         margin=8, title=None,

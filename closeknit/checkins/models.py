@@ -60,3 +60,24 @@ class CheckIn(models.Model):
 
     def is_shared(self, answer: str) -> bool:
         return answer in self.shared
+
+
+class Reaction(models.Model):
+    """A partner's small private answer to a revealed check-in ("thank you", a heart). Only the two of them
+    see it: the one who sent it and the author it was sent to (core.access.can_see_reaction); it is never
+    shown to a care team and carries no words. One per person per check-in: choosing again changes it."""
+
+    class Kind(models.TextChoices):
+        THANKS = "thanks", "Thank you"
+        HEART = "heart", "Heart"
+
+    checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="reactions")
+    reactor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checkin_reactions")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["checkin", "reactor"], name="one_reaction_per_person")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on check-in {self.checkin_id}"

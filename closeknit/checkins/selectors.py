@@ -9,7 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from closeknit.accounts.models import User
-from closeknit.checkins.models import ANSWERS, CheckIn
+from closeknit.checkins.models import ANSWERS, CheckIn, Reaction
 from closeknit.core import access
 from closeknit.core.access import Access
 from closeknit.core.time import days_in_a_row, local_today
@@ -30,6 +30,10 @@ class CheckInView:
     shared: tuple[str, ...] = ()
     editable: bool = False
     support: tuple[dict[str, str], ...] = ()  # the safety net's findings: the author's eyes only
+    can_react: bool = False  # the viewer is the partner and sees it revealed
+    my_reaction: str = ""  # what the viewer sent (a partner's check-in)
+    reaction_received: str = ""  # what the partner sent back (the viewer's own check-in)
+    reaction_from: str = ""
 
     def get(self, name: str, default: Any = None) -> Any:
         return self.answers.get(name, default)
@@ -50,6 +54,7 @@ def view_of(
         elif state is Access.WAITING:
             waiting = True
     mine = checkin.author_id == viewer.pk
+    reactions = _reactions(viewer, checkin, mine=mine, viewer_answered=viewer_answered, now=now)
     return CheckInView(
         id=checkin.pk,
         author_id=checkin.author_id,
@@ -61,7 +66,31 @@ def view_of(
         shared=tuple(checkin.shared) if mine else (),
         editable=mine and local_today(checkin.timezone, now) == checkin.local_date,
         support=tuple(checkin.support) if mine else (),
+        **reactions,
     )
+
+
+def _reactions(
+    viewer: User, checkin: CheckIn, *, mine: bool, viewer_answered: bool, now: dt.datetime | None
+) -> dict[str, Any]:
+    """The reaction fields of a view: on one's own check-in what the partner sent (if they may still be
+    seen), on the partner's whether one may react and what one sent."""
+    if mine:
+        if not checkin.shared:
+            return {}
+        for r in _reactions_on(checkin):
+            if r.reactor_id != viewer.pk and access.can_see_reaction(viewer, reactor=r.reactor, entry=checkin):
+                return {"reaction_received": r.kind, "reaction_from": r.reactor.name}
+        return {}
+    if not access.can_react(viewer, checkin, viewer_answered=viewer_answered, now=now):
+        return {}
+    sent = next((r.kind for r in _reactions_on(checkin) if r.reactor_id == viewer.pk), "")
+    return {"can_react": True, "my_reaction": sent}
+
+
+def _reactions_on(checkin: CheckIn) -> list[Reaction]:
+    """Prefetched by lists (history_for), otherwise one query."""
+    return list(checkin.reactions.all())
 
 
 @dataclass(frozen=True)
@@ -139,7 +168,10 @@ def history_for(viewer: User, *, days: int = 90, now: dt.datetime | None = None)
     today = local_today(viewer.timezone, now)
     since = today - dt.timedelta(days=days - 1)
     mine = {
-        c.local_date: c for c in CheckIn.objects.filter(author=viewer, local_date__gte=since).select_related("author")
+        c.local_date: c
+        for c in CheckIn.objects.filter(author=viewer, local_date__gte=since)
+        .select_related("author")
+        .prefetch_related("reactions__reactor")
     }
     partner_rows: dict[dt.date, CheckIn] = {}
     couple_id = access.active_couple_id(viewer)
@@ -149,6 +181,7 @@ def history_for(viewer: User, *, days: int = 90, now: dt.datetime | None = None)
             for c in CheckIn.objects.filter(couple_id=couple_id, local_date__gte=since)
             .exclude(author=viewer)
             .select_related("author")
+            .prefetch_related("reactions__reactor")
         }
     out = []
     for date in sorted(set(mine) | set(partner_rows), reverse=True):

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from closeknit.accounts.models import User
 from closeknit.checkins import feelings
-from closeknit.checkins.models import ANSWERS, SCORES, CheckIn
+from closeknit.checkins.models import ANSWERS, SCORES, CheckIn, Reaction
+from closeknit.core import access
 from closeknit.core.errors import NotFound, ServiceError
 from closeknit.core.text import storable
 from closeknit.core.time import local_today
@@ -210,3 +211,23 @@ def _after_save(checkin: CheckIn) -> None:
     from closeknit.nudges import services as nudges
 
     transaction.on_commit(lambda: nudges.partner_answered(checkin_id=checkin.pk))
+
+
+@transaction.atomic
+def react(*, user: User, checkin_id: int, kind: str) -> Reaction | None:
+    """Send, change or take back (the same kind again) a reaction to a partner's revealed check-in.
+    Anyone who may not react learns nothing: the same 404 as for a check-in that does not exist."""
+    if kind not in Reaction.Kind.values:
+        raise ServiceError("Choose “Thank you” or a heart.", field="kind")
+    checkin = CheckIn.objects.filter(pk=checkin_id).first()
+    if checkin is None:
+        raise NotFound("We could not find that check-in.")
+    answered = CheckIn.objects.filter(author=user, local_date=checkin.local_date).exists()
+    if not access.can_react(user, checkin, viewer_answered=answered):
+        raise NotFound("We could not find that check-in.")
+    existing = Reaction.objects.select_for_update().filter(checkin=checkin, reactor=user).first()
+    if existing is not None and existing.kind == kind:
+        existing.delete()
+        return None
+    reaction, _ = Reaction.objects.update_or_create(checkin=checkin, reactor=user, defaults={"kind": kind})
+    return reaction

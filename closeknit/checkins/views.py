@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from closeknit.accounts.models import User
@@ -78,6 +79,21 @@ def not_about_me(request: HttpRequest, checkin_id: int) -> HttpResponse:
         return HttpResponse(exc.message, status=exc.status)
     messages.success(request, "Thanks for letting us know. The help lines stay under Get help now.")
     return redirect("home")
+
+
+@login_required
+@require_POST
+def react(request: HttpRequest, checkin_id: int) -> HttpResponse:
+    """A "thank you" or a heart for a partner's revealed check-in; the same again takes it back. Back to
+    the page it was sent from, at the answers."""
+    try:
+        services.react(user=request.user, checkin_id=checkin_id, kind=request.POST.get("kind", ""))
+    except ServiceError as exc:
+        return HttpResponse(exc.message, status=exc.status)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}) or not back.startswith("/"):
+        back = "/"
+    return redirect(f"{back}#react-{checkin_id}")
 
 
 @login_required

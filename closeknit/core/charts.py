@@ -14,6 +14,11 @@ from pygal.style import Style
 
 ME = "#b4493b"
 PARTNER = "#2f6f8f"
+# Drawn at about a phone card's width: the SVG scales to its box, so on a 390 px screen (a card about 320 px
+# wide) 13-unit labels read at 11.5 px or more. Drawn at 640 they shrank to 6.5 px. Wider screens cap the
+# chart's width in app.css so the labels do not grow past about 17 px.
+WIDTH = 360
+HEIGHT = 200
 
 
 def style() -> Style:
@@ -46,8 +51,8 @@ def closeness_chart(
     """A line chart of 0–10 scores by day; gaps where nobody answered (or the viewer may not see)."""
     chart = pygal.Line(
         style=style(),
-        width=640,
-        height=300,
+        width=WIDTH,
+        height=HEIGHT,
         range=(0, 10),
         min_scale=5,
         max_scale=5,

@@ -7,7 +7,7 @@ import math
 
 import pygal
 
-from closeknit.core.charts import finish, style
+from closeknit.core.charts import HEIGHT, WIDTH, finish, style
 
 
 def valence_chart(*, title: str, weeks: list[dt.date], lines: list[tuple[str, list[float | None]]]) -> str:
@@ -18,8 +18,8 @@ def valence_chart(*, title: str, weeks: list[dt.date], lines: list[tuple[str, li
     top = min(1.0, max(0.5, math.ceil(max(seen, default=0) * 4) / 4))
     chart = pygal.Line(
         style=style(),
-        width=640,
-        height=300,
+        width=WIDTH,
+        height=HEIGHT,
         range=(-top, top),
         value_formatter=lambda v: f"{v:+.2f}",
         show_legend=False,

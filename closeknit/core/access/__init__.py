@@ -130,3 +130,20 @@ def answer_access(
     if is_revealed(entry, viewer_answered=viewer_answered, viewer_tz=user.timezone, now=now):
         return Access.VISIBLE
     return Access.WAITING
+
+
+def can_react(user: User, entry: DailyEntry, *, viewer_answered: bool, now: dt.datetime | None = None) -> bool:
+    """A partner may answer what they were shown with a small reaction: never their own entry, never one
+    with nothing shared, never before it is revealed to them (a reaction would prove they saw it)."""
+    if relation(user, entry) is not Relation.PARTNER or not entry.shared:
+        return False
+    return is_revealed(entry, viewer_answered=viewer_answered, viewer_tz=user.timezone, now=now)
+
+
+def can_see_reaction(user: User, *, reactor: User, entry: Entry) -> bool:
+    """A reaction is between two people: the one who sent it always sees it; the author it was sent to sees
+    it while the sender is still their partner in that space (a partner who left takes it with them).
+    Nobody else, a care team included, learns that it exists."""
+    if user.pk == reactor.pk:
+        return True
+    return entry.author_id == user.pk and relation(reactor, entry) is Relation.PARTNER
