@@ -33,6 +33,24 @@ class ExportReminderOut(Schema):
     partner_nudges: bool
 
 
+class ExportPushDeviceOut(Schema):
+    endpoint: str = Field(description="The push service address this browser gave us.")
+    added: dt.datetime
+
+
+class ExportNotificationsOut(Schema):
+    push_kinds: list[Literal["reminder", "nudge", "talk", "intensive"]] = Field(
+        description="The notes you chose to get as push notifications."
+    )
+    devices: list[ExportPushDeviceOut]
+
+
+class ExportReactionOut(Schema):
+    to_checkin_of: dt.date = Field(description="The day of your partner's check-in you reacted to.")
+    kind: Literal["thanks", "heart"] = Field(description="What you sent; never your partner's words.")
+    sent: dt.datetime
+
+
 class ExportSpaceOut(Schema):
     name: str
     joined: dt.datetime
@@ -142,8 +160,10 @@ class ExportOut(Schema):
     format: Literal["closeknit-export/1"]
     profile: ExportProfileOut
     reminder: ExportReminderOut | None = Field(description="Null if you never set a reminder.")
+    notifications: ExportNotificationsOut
     spaces: list[ExportSpaceOut]
     checkins: list[ExportCheckInOut]
+    reactions_sent: list[ExportReactionOut]
     assessments: ExportAssessmentsOut
     practices: ExportPracticesOut
     wishes_and_boundaries: ExportWishesOut

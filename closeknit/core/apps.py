@@ -10,7 +10,7 @@ class CoreConfig(AppConfig):
 
         # The project-level task module is not an app, so huey's autodiscovery would miss it.
         from closeknit import tasks  # noqa: F401
-        from closeknit.core import audit, crypto
+        from closeknit.core import audit, checks, crypto  # noqa: F401  (checks registers itself)
 
         audit.register()
 

@@ -42,3 +42,13 @@ def test_the_wrappers_are_the_middleware_they_wrap():
     assert issubclass(lean.Messages, MessageMiddleware)
     assert issubclass(lean.Csrf, CsrfViewMiddleware)
     assert "/api/" in settings.LEAN_PATHS
+
+
+def test_our_check_stands_in_for_the_two_silenced_deploy_warnings(settings):
+    from closeknit.core.checks import protections_in_middleware
+
+    assert protections_in_middleware() == []
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if not m.endswith((".Csrf", ".XFrameOptions"))]
+    assert [e.id for e in protections_in_middleware()] == ["closeknit.E001", "closeknit.E002"]
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "django.middleware.csrf.CsrfViewMiddleware"]
+    assert [e.id for e in protections_in_middleware()] == ["closeknit.E002"]

@@ -51,7 +51,9 @@ def _run(tmp_path, args: list[str], **extra: str) -> subprocess.CompletedProcess
 def test_check_deploy_with_the_production_variables_warns_of_nothing(tmp_path):
     done = _run(tmp_path, ["check", "--deploy", "--fail-level", "WARNING"], **PRODUCTION)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "no issues (0 silenced)" in done.stdout, done.stdout
+    # Only the two warnings closeknit/core/checks.py stands in for are silenced (the lean middleware
+    # subclasses Django's CSRF and frame middleware); nothing else may be.
+    assert "no issues (2 silenced)" in done.stdout, done.stdout
     assert "W0" not in done.stdout + done.stderr
 
 
