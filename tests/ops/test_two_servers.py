@@ -285,6 +285,12 @@ def test_wrong_passwords_are_counted_across_both_servers(cluster):
     assert any(True for _ in cluster.redis.scan_iter(match=f"{cluster.prefix}*", count=1000))
 
 
+def _consumer_ready(log: Path) -> bool:
+    """huey has listed its tasks (printed once its workers and scheduler are set up)."""
+    text = log.read_text()
+    return "commands are available" in text or "worker" in text.lower()
+
+
 def _consumer_executions(log: Path) -> int:
     return log.read_text().count("Executing closeknit.tasks.sweep_reminders")
 
@@ -296,6 +302,7 @@ def test_a_due_reminder_is_sent_once_with_two_consumers_sweeping(cluster, smtp_s
         "EMAIL_PORT": str(smtp_server.port),
         "EMAIL_USE_TLS": "0",
         "DJANGO_SETTINGS_MODULE": "closeknit.settings",
+        "PYTHONUNBUFFERED": "1",  # the readiness check reads the consumers' logs as they write them
     }
     run_huey = (
         clock.CHILD_PRELUDE
@@ -311,7 +318,7 @@ def test_a_due_reminder_is_sent_once_with_two_consumers_sweeping(cluster, smtp_s
     ]
     try:
         deadline = time.monotonic() + 60
-        while not all("worker" in log.read_text().lower() for log in logs):
+        while not all(_consumer_ready(log) for log in logs):
             assert all(c.poll() is None for c in consumers), [log.read_text()[-2000:] for log in logs]
             assert time.monotonic() < deadline, [log.read_text()[-2000:] for log in logs]
             time.sleep(0.2)
