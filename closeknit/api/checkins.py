@@ -16,6 +16,7 @@ from ninja import Path, Query, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
+from closeknit.accounts.http import AuthedRequest
 from closeknit.accounts.models import User
 from closeknit.api.common import MAX_ID, In, SupportOut
 from closeknit.api.errors import responses
@@ -146,7 +147,7 @@ def checkin_out(view: CheckInView) -> CheckInOut:
         editable=view.editable,
         waiting=view.waiting,
         answers=Answers(**{name: view.answers[name] for name in ANSWERS if name in view.answers}),
-        shared=list(view.shared),  # type: ignore[arg-type]
+        shared=list(view.shared),
     )
 
 
@@ -181,10 +182,10 @@ def list_feelings(request: HttpRequest) -> list[FamilyOut]:
 
 
 @router.get("/checkins/today", response={200: TodayOut, **responses(401)}, summary="Today, for you and your partner")
-def today(request: HttpRequest) -> TodayOut:
+def today(request: AuthedRequest) -> TodayOut:
     """Your check-in for your own calendar day, if any, and where your partner's stands: not yet, waiting for yours,
     visible, or kept private."""
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     t = selectors.today_for(user)
     partner = None
     if t.partner is not None:
@@ -207,16 +208,16 @@ def today(request: HttpRequest) -> TodayOut:
 
 
 @router.get("/checkins/streak", response={200: StreakOut, **responses(401)}, summary="Your streak")
-def streak(request: HttpRequest) -> StreakOut:
+def streak(request: AuthedRequest) -> StreakOut:
     """Days in a row on which you both checked in (alone: your own days), counting back from today, or from yesterday
     while today is still open."""
-    return StreakOut(days=selectors.streak_for(request.user))  # type: ignore[arg-type]
+    return StreakOut(days=selectors.streak_for(request.user))
 
 
 @router.get("/checkins", response={200: list[DayOut], **responses(401, 422)}, summary="Your history")
-def history(request: HttpRequest, days: int = Query(30, ge=1, le=365)) -> list[DayOut]:
+def history(request: AuthedRequest, days: int = Query(30, ge=1, le=365)) -> list[DayOut]:
     """Newest first. Your own check-ins from any space; your partner's while you share a space."""
-    rows = selectors.history_for(request.user, days=days)  # type: ignore[arg-type]
+    rows = selectors.history_for(request.user, days=days)
     return [
         DayOut(
             date=d.date,
@@ -231,18 +232,18 @@ def history(request: HttpRequest, days: int = Query(30, ge=1, le=365)) -> list[D
     "/checkins", response={201: OwnCheckInOut, **responses(400, 401, 403, 409, 422)}, summary="Check in for today"
 )
 @idempotent
-def create_checkin(request: HttpRequest, payload: CheckInIn) -> Status[OwnCheckInOut]:
+def create_checkin(request: AuthedRequest, payload: CheckInIn) -> Status[OwnCheckInOut]:
     """One per day in your time zone; 409 if today's exists (change it with PUT instead).
     Without a space yet, a solo space is made for you: everything works alone."""
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     checkin = services.create_checkin(user=user, answers=payload.model_dump())
     return Status(201, _own(user, checkin))
 
 
 @router.get("/checkins/{checkin_id}", response={200: CheckInOut, **responses(401, 404, 422)}, summary="One check-in")
-def get_checkin(request: HttpRequest, checkin_id: int = Path(..., ge=1, le=MAX_ID)) -> CheckInOut:
+def get_checkin(request: AuthedRequest, checkin_id: int = Path(..., ge=1, le=MAX_ID)) -> CheckInOut:
     """404 also when it exists but is not yours to know about."""
-    return _visible(request.user, checkin_id)  # type: ignore[arg-type]
+    return _visible(request.user, checkin_id)
 
 
 @router.put(
@@ -251,9 +252,9 @@ def get_checkin(request: HttpRequest, checkin_id: int = Path(..., ge=1, le=MAX_I
     summary="Change today's check-in",
 )
 def update_checkin(
-    request: HttpRequest, payload: CheckInIn, checkin_id: int = Path(..., ge=1, le=MAX_ID)
+    request: AuthedRequest, payload: CheckInIn, checkin_id: int = Path(..., ge=1, le=MAX_ID)
 ) -> OwnCheckInOut:
     """Only your own, and only while its day lasts (409 `day_closed` after)."""
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     checkin = services.update_checkin(user=user, checkin_id=checkin_id, answers=payload.model_dump())
     return _own(user, checkin)

@@ -8,10 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from closeknit.accounts.http import AuthedRequest
 from closeknit.api.errors import responses
 from closeknit.clinic.selectors import caseload as selectors
 from closeknit.core.access import clinic as rules
@@ -106,7 +106,7 @@ def _case(c: selectors.Case) -> CaseOut:
     response={200: CaseloadOut, **responses(401, 404, 422)},
     summary="Your caseload: one row per couple in care, flags first (reads logged)",
 )
-def caseload(request: HttpRequest, query: Query[CaseloadQuery]) -> CaseloadOut:
+def caseload(request: AuthedRequest, query: Query[CaseloadQuery]) -> CaseloadOut:
     """Only a clinician has a caseload; anyone else gets 404."""
     if rules.own_profile(request.user) is None:
         raise NotFound("Only a clinician has a caseload.")

@@ -12,10 +12,10 @@ from __future__ import annotations
 from typing import Literal
 
 from django.conf import settings
-from django.http import HttpRequest
 from ninja import Path, Router, Schema
 from pydantic import Field
 
+from closeknit.accounts.http import AuthedRequest
 from closeknit.accounts.models import User
 from closeknit.api.errors import responses
 from closeknit.core.errors import NotFound
@@ -86,9 +86,9 @@ def _summary(deck: Deck, practices: list[str], language: str) -> dict[str, objec
 
 
 @router.get("/decks", response={200: list[DeckSummaryOut], **responses(401)}, summary="Decks for your practices")
-def list_decks(request: HttpRequest) -> list[DeckSummaryOut]:
+def list_decks(request: AuthedRequest) -> list[DeckSummaryOut]:
     """The decks the practices offered to you draw on, without their items; ask for one deck to get them."""
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     decks = library().decks
     language = content_language(user)
     return [
@@ -99,9 +99,9 @@ def list_decks(request: HttpRequest) -> list[DeckSummaryOut]:
 
 
 @router.get("/decks/{slug}", response={200: DeckOut, **responses(401, 404, 422)}, summary="One deck, with its items")
-def get_deck(request: HttpRequest, slug: str = Path(..., max_length=80)) -> DeckOut:
+def get_deck(request: AuthedRequest, slug: str = Path(..., max_length=80)) -> DeckOut:
     """Every set and item, in order: ids to send back, and the words to show."""
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     used = _offered(user).get(slug)
     deck = library().decks.get(slug)
     if deck is None or used is None:

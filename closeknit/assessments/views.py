@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from closeknit.accounts.http import AuthedRequest
 from closeknit.assessments import reliability, selectors, services
 from closeknit.assessments.schema import Instrument, Visibility
 from closeknit.core.errors import NotFound, ServiceError
@@ -25,12 +26,12 @@ def _instrument(slug: str) -> Instrument:
 
 
 @login_required
-def checkups(request: HttpRequest) -> HttpResponse:
+def checkups(request: AuthedRequest) -> HttpResponse:
     return render(request, "assessments/checkups.html", {"checkups": selectors.checkups_for(request.user)})
 
 
 @login_required
-def instrument(request: HttpRequest, slug: str) -> HttpResponse:
+def instrument(request: AuthedRequest, slug: str) -> HttpResponse:
     inst = _instrument(slug)
     alphas = reliability.instrument_alphas(inst, selectors.alpha_answers(slug))
     context = {
@@ -52,7 +53,7 @@ def _pages(inst: Instrument) -> list[tuple]:
 
 
 @login_required
-def take(request: HttpRequest, slug: str) -> HttpResponse:
+def take(request: AuthedRequest, slug: str) -> HttpResponse:
     inst = _instrument(slug)
     pages = _pages(inst)
     try:
@@ -115,7 +116,7 @@ def take(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def result(request: HttpRequest, administration_id: int) -> HttpResponse:
+def result(request: AuthedRequest, administration_id: int) -> HttpResponse:
     return _result_page(request, administration_id)
 
 
@@ -135,18 +136,18 @@ def _result_page(request: HttpRequest, administration_id: int, error: ServiceErr
 
 @require_POST
 @login_required
-def share(request: HttpRequest, administration_id: int) -> HttpResponse:
+def share(request: AuthedRequest, administration_id: int) -> HttpResponse:
     """The author's toggle: share my single answers with my partner, or stop. A plain form post."""
     shared = request.POST.get("shared", "")
     if shared not in ("yes", "no"):
         return _result_page(request, administration_id, ServiceError("Please choose to share or not.", field="shared"))
     try:
-        services.share_answers(user=request.user, administration_id=administration_id, shared=shared == "yes")  # type: ignore[arg-type]
+        services.share_answers(user=request.user, administration_id=administration_id, shared=shared == "yes")
     except NotFound:
         raise Http404("We could not find that result.") from None
     except ServiceError as exc:
         return _result_page(request, administration_id, exc)
-    partner = couples.partner_of(request.user)  # type: ignore[arg-type]
+    partner = couples.partner_of(request.user)
     who = partner.name if partner else "your partner"
     if shared == "yes":
         messages.success(request, f"Your answers are shared with {who}. They will see them next to your scores.")

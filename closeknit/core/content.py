@@ -48,7 +48,7 @@ class DuplicateKey(yaml.constructor.ConstructorError):
 class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """Safe loading (the C parser when present, about ten times faster) that refuses duplicate keys."""
 
-    def construct_mapping(self, node, deep=False):  # type: ignore[no-untyped-def]
+    def construct_mapping(self, node, deep=False):
         keys = [k.value if isinstance(k, yaml.ScalarNode) else None for k, _ in node.value]
         for n, key in enumerate(keys):
             if key is not None and key in keys[:n]:

@@ -125,7 +125,7 @@ class _Verdicts:
             if self._norms is None:
                 self._norms = progress.usage_norms(self.instrument).get(self.score.key) or False
             norms = self._norms or None  # type: ignore[assignment]
-        return change.change_for_score(self.score, pre, post, norms=norms)  # type: ignore[arg-type]
+        return change.change_for_score(self.score, pre, post, norms=norms)
 
 
 def caseload_for(user: User, *, only: str = "all") -> Caseload:

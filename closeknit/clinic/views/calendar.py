@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from closeknit.accounts.http import AuthedRequest
 from closeknit.clinic import ics
 from closeknit.clinic.selectors import calendar as selectors
 from closeknit.clinic.selectors import online, schedule
@@ -80,17 +81,17 @@ def _page(request: HttpRequest, mode: str, *, secret: str = "", status: int = 20
 
 
 @staff_required
-def week(request: HttpRequest) -> HttpResponse:
+def week(request: AuthedRequest) -> HttpResponse:
     return _page(request, "week")
 
 
 @staff_required
-def day(request: HttpRequest) -> HttpResponse:
+def day(request: AuthedRequest) -> HttpResponse:
     return _page(request, "day")
 
 
 @staff_required
-def feed_manage(request: HttpRequest) -> HttpResponse:
+def feed_manage(request: AuthedRequest) -> HttpResponse:
     """POST only: "new" shows the fresh address once (on this response, never stored in a cookie);
     "stop" ends it."""
     if request.method != "POST":
@@ -106,7 +107,7 @@ def feed_manage(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def move(request: HttpRequest, appointment_id: int) -> HttpResponse:
+def move(request: AuthedRequest, appointment_id: int) -> HttpResponse:
     """Pick a new time for a booked session, from the same open times a couple sees."""
     appt = booking.Appointment.objects.filter(pk=appointment_id).select_related("clinician__user", "lead").first()
     if appt is None or not rules.can_manage_schedule(request.user, appt.clinician):

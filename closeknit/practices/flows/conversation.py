@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from closeknit.accounts.http import AuthedRequest
 from closeknit.core.errors import NotFound, ServiceError
 from closeknit.couples import selectors as couples
 from closeknit.practices import selectors, services
@@ -23,7 +24,7 @@ open_for = talks.open_for
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def start_page(request: HttpRequest, slug: str) -> HttpResponse:
+def start_page(request: AuthedRequest, slug: str) -> HttpResponse:
     try:
         practice = services.practice_or_404(request.user, slug)
     except ServiceError:
@@ -91,7 +92,7 @@ def _load(request: HttpRequest, talk_id: int) -> Conversation:
 
 
 @login_required
-def page(request: HttpRequest, talk_id: int) -> HttpResponse:
+def page(request: AuthedRequest, talk_id: int) -> HttpResponse:
     talk = _load(request, talk_id)
     if talk.joined_at is None and talk.started_by_id != request.user.pk:
         talks.join(user=request.user, talk_id=talk.pk)  # the other phone has arrived: the clock may start
@@ -100,7 +101,7 @@ def page(request: HttpRequest, talk_id: int) -> HttpResponse:
 
 
 @login_required
-def state(request: HttpRequest, talk_id: int) -> HttpResponse:
+def state(request: AuthedRequest, talk_id: int) -> HttpResponse:
     """The floor panel alone, for polling. Unchanged since the phone's last look: 204, nothing to swap."""
     talk = _load(request, talk_id)
     if request.GET.get("v") == str(talk.version):
@@ -110,7 +111,7 @@ def state(request: HttpRequest, talk_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def act(request: HttpRequest, talk_id: int) -> HttpResponse:
+def act(request: AuthedRequest, talk_id: int) -> HttpResponse:
     _load(request, talk_id)
     action = request.POST.get("action", "")
     try:

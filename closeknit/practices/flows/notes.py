@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from closeknit.accounts.http import AuthedRequest
 from closeknit.core.errors import ServiceError
 from closeknit.couples import selectors as couples
 from closeknit.practices import selectors, services
@@ -50,7 +51,7 @@ def _handle(request: HttpRequest, kind: str, text: str | None = None) -> Service
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def gratitude(request: HttpRequest) -> HttpResponse:
+def gratitude(request: AuthedRequest) -> HttpResponse:
     error, coached, values = None, None, request.POST
     if request.method == "POST":
         gate = None
@@ -78,7 +79,7 @@ def gratitude(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def moments(request: HttpRequest) -> HttpResponse:
+def moments(request: AuthedRequest) -> HttpResponse:
     error = None
     if request.method == "POST":
         error = _handle(request, Note.MOMENT)

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from closeknit.accounts.http import AuthedRequest
 from closeknit.checkins import feelings
 from closeknit.core.errors import ServiceError
 from closeknit.couples import selectors as couples
@@ -25,7 +26,7 @@ def _offered(request: HttpRequest, slug: str) -> None:
 
 
 @login_required
-def questions(request: HttpRequest) -> HttpResponse:
+def questions(request: AuthedRequest) -> HttpResponse:
     _offered(request, paired.QUESTIONS)
     deck = library().decks[library().get(paired.QUESTIONS).deck]
     return render(
@@ -37,7 +38,7 @@ def questions(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def question(request: HttpRequest, item: str) -> HttpResponse:
+def question(request: AuthedRequest, item: str) -> HttpResponse:
     _offered(request, paired.QUESTIONS)
     deck = library().decks[library().get(paired.QUESTIONS).deck]
     card = deck.item(item)
@@ -78,7 +79,7 @@ def _map_context(request: HttpRequest) -> dict:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def emotional_map(request: HttpRequest) -> HttpResponse:
+def emotional_map(request: AuthedRequest) -> HttpResponse:
     _offered(request, paired.MAP)
     error = None
     if request.method == "POST":
@@ -103,7 +104,7 @@ def emotional_map(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def map_state(request: HttpRequest) -> HttpResponse:
+def map_state(request: AuthedRequest) -> HttpResponse:
     """Polled while waiting for the partner; swaps in the side-by-side view once both are placed."""
     _offered(request, paired.MAP)
     context = _map_context(request)
