@@ -9,9 +9,17 @@ checker. At run time nothing changes: Django still hands the view its own `HttpR
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django_htmx.middleware import HtmxDetails
 
 from closeknit.accounts.models import User
 
 
 class AuthedRequest(HttpRequest):
     user: User
+
+
+class AuthedPageRequest(AuthedRequest):
+    """A logged-in page (not API) request: the htmx middleware, which runs for pages only, has set
+    `request.htmx`."""
+
+    htmx: HtmxDetails

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from django.http import HttpRequest
 from ninja import Path, Router, Schema
 from pydantic import Field
 
@@ -46,7 +45,7 @@ def _out(a: alert_selectors.AlertView) -> SafetyAlertOut:
     )
 
 
-def _staff(request: HttpRequest):
+def _staff(request: AuthedRequest):
     if not desk_selectors.is_staff(request.user):
         raise NotFound()
     return request.user

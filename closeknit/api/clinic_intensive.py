@@ -9,7 +9,7 @@ selectors and services.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from django.http import HttpRequest
 from ninja import Path, Router, Schema
@@ -30,8 +30,12 @@ from closeknit.clinic.services import intensive_templates as template_services
 
 router = Router(tags=["clinic"])
 
-Kind = Literal[tuple(k for k, _ in BLOCK_KINDS)]  # type: ignore[valid-type]
-HowOften = Literal[services.HOW_OFTEN]  # type: ignore[valid-type]
+if TYPE_CHECKING:  # built at import time from our own lists, which a type checker cannot read: a str to it
+    Kind = str
+    HowOften = str
+else:
+    Kind = Literal[tuple(k for k, _ in BLOCK_KINDS)]
+    HowOften = Literal[services.HOW_OFTEN]
 Id = Path(..., ge=1, le=MAX_ID)
 
 

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from closeknit.accounts.http import AuthedRequest
+from closeknit.accounts.http import AuthedPageRequest, AuthedRequest
 from closeknit.assessments import definitions, planning, progress, report, services, ticks
 from closeknit.core.errors import ServiceError
 from closeknit.couples import selectors as couples
@@ -74,7 +74,7 @@ def progress_page(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def tick_step(request: AuthedRequest, key: str) -> HttpResponse:
+def tick_step(request: AuthedPageRequest, key: str) -> HttpResponse:
     """Tick a plan step off (done=1) or take the tick back (done=0), from Today or the plan page. A plain
     form: without script it posts and comes back; with htmx the card swaps itself from the same page."""
     try:

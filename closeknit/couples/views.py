@@ -26,7 +26,7 @@ def space(request: AuthedRequest) -> HttpResponse:
     return render(request, "couples/space.html", {"space": current, "invite_link": invite_link})
 
 
-def _act(request: HttpRequest, action, success: str) -> HttpResponse:
+def _act(request: AuthedRequest, action, success: str) -> HttpResponse:
     try:
         action()
     except ServiceError as exc:

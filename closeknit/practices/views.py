@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -23,7 +23,7 @@ CALM_KINDS = {"eye-contact", "mindfulness"}
 TIME_LABELS = {"30-min": "Half an hour", "evening": "An evening", "day": "A day", "weekend": "A weekend"}
 
 
-def _practice(request: HttpRequest, slug: str):
+def _practice(request: AuthedRequest, slug: str):
     try:
         return services.practice_or_404(request.user, slug)
     except ServiceError:
@@ -58,7 +58,7 @@ def index(request: AuthedRequest) -> HttpResponse:
     return render(request, "practices/index.html", context)
 
 
-def _open_conversation(request: HttpRequest):
+def _open_conversation(request: AuthedRequest):
     from closeknit.practices.flows import conversation
 
     return conversation.open_for(request.user)

@@ -44,7 +44,7 @@ def _clinician_id(value: str | None) -> int | None:
     return int(value)
 
 
-def _page(request: HttpRequest, mode: str, *, secret: str = "", status: int = 200) -> HttpResponse:
+def _page(request: AuthedRequest, mode: str, *, secret: str = "", status: int = 200) -> HttpResponse:
     try:
         day = _date(request.GET.get("date"))
     except ServiceError as exc:

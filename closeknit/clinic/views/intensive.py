@@ -198,7 +198,7 @@ def detail(request: AuthedRequest, intensive_id: int) -> HttpResponse:
     return render(request, "clinic/desk/intensive/detail.html", {"v": view})
 
 
-def _note(request: HttpRequest, block) -> str:
+def _note(request: AuthedRequest, block) -> str:
     """The block's note, as the notes area renders it: its panel dict merged into the include's context."""
     from django.template.loader import render_to_string
 
@@ -206,7 +206,7 @@ def _note(request: HttpRequest, block) -> str:
     return render_to_string("clinic/desk/notes/_block_note.html", context, request=request)
 
 
-def _day_page(request: HttpRequest, intensive_id: int, number: int, error=None, status: int = 200) -> HttpResponse:
+def _day_page(request: AuthedRequest, intensive_id: int, number: int, error=None, status: int = 200) -> HttpResponse:
     dv = selectors.day_for(request.user, intensive_id, number)
     blocks = [(b, _note(request, b)) for b in dv.blocks]
     context = {"d": dv, "v": dv.view, "blocks": blocks, "error": error}
@@ -224,7 +224,7 @@ def _back_to_day(block) -> HttpResponse:
     return redirect(reverse("clinic:intensive_day", args=[block.intensive_id, block.day]) + f"#block-{block.pk}")
 
 
-def _refused(request: HttpRequest, block_id: int, exc: ServiceError) -> HttpResponse:
+def _refused(request: AuthedRequest, block_id: int, exc: ServiceError) -> HttpResponse:
     """Show the day again with the reason, under the refusal's own 4xx status."""
     from closeknit.clinic.models import IntensiveBlock
 

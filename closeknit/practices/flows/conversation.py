@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from closeknit.accounts.http import AuthedRequest
+from closeknit.accounts.http import AuthedPageRequest, AuthedRequest
 from closeknit.core.errors import NotFound, ServiceError
 from closeknit.couples import selectors as couples
 from closeknit.practices import selectors, services
@@ -83,7 +83,7 @@ def _context(request: HttpRequest, talk: Conversation) -> dict:
     }
 
 
-def _load(request: HttpRequest, talk_id: int) -> Conversation:
+def _load(request: AuthedRequest, talk_id: int) -> Conversation:
     try:
         talk = talks.get(request.user, talk_id)
     except NotFound:
@@ -111,7 +111,7 @@ def state(request: AuthedRequest, talk_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def act(request: AuthedRequest, talk_id: int) -> HttpResponse:
+def act(request: AuthedPageRequest, talk_id: int) -> HttpResponse:
     _load(request, talk_id)
     action = request.POST.get("action", "")
     try:

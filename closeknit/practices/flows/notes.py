@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -21,7 +21,7 @@ from closeknit.practices.models import Note
 from closeknit.safety import net
 
 
-def _handle(request: HttpRequest, kind: str, text: str | None = None) -> ServiceError | None:
+def _handle(request: AuthedRequest, kind: str, text: str | None = None) -> ServiceError | None:
     if request.POST.get("delete"):
         try:
             services.delete_note(user=request.user, note_id=int(request.POST["delete"]))

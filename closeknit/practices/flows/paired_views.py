@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -18,7 +18,7 @@ from closeknit.practices.library import library
 from closeknit.safety import net
 
 
-def _offered(request: HttpRequest, slug: str) -> None:
+def _offered(request: AuthedRequest, slug: str) -> None:
     try:
         services.practice_or_404(request.user, slug)
     except ServiceError:
@@ -65,7 +65,7 @@ def question(request: AuthedRequest, item: str) -> HttpResponse:
     return render(request, "practices/question.html", context, status=error.status if error else 200)
 
 
-def _map_context(request: HttpRequest) -> dict:
+def _map_context(request: AuthedRequest) -> dict:
     pair = paired.map_for(request.user)
     needs_deck = library().decks[library().get(paired.MAP).deck]
     return {
