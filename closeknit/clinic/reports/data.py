@@ -199,6 +199,7 @@ def _taken(person: User, episode: Episode, intensive: Intensive | None) -> Taken
     measures by phase; every other instrument the person took gets their baseline (the latest result
     before care began, so the report shows the change care made) and the first and latest since care
     began. Bounded: a few rows per instrument, one query per instrument."""
+    assert episode.couple_id is not None  # called only for members of the episode's couple (_members)
     out: Taken = {}
     if intensive is not None:
         rows = (

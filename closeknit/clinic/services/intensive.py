@@ -312,6 +312,7 @@ def finish(*, user: User, intensive_id: int, steps: Sequence[tuple[str, str]], n
             )
         _begun(intensive, now)
         clinician = intensive.episode.clinician.user
+        assert intensive.episode.couple_id is not None  # episode_active above
         plan_services.add_care_steps(
             couple_id=intensive.episode.couple_id,
             steps=list(seen.items()),

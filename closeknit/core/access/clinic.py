@@ -201,6 +201,7 @@ def can_read(clinician_user: User, subject: User, episode: Episode, category: st
         return False
     if episode.clinician.user_id != clinician_user.pk or own_profile(clinician_user) is None:
         return False
+    assert episode.couple_id is not None  # episode_active above
     members = set(
         Membership.objects.filter(couple_id=episode.couple_id, left_at__isnull=True).values_list("user_id", flat=True)
     )

@@ -75,7 +75,8 @@ def _write(*, user: User, slug: str, item: str, value: str) -> PairedAnswer:
 
 def _pair(viewer: User, slug: str, item: str, decode=lambda v: v) -> Pair:
     couple_id = access.active_couple_id(viewer)
-    rows = list(PairedAnswer.objects.filter(couple_id=couple_id, slug=slug, item=item).select_related("author"))
+    # Outside a space couple_id is None, which Django reads as isnull: no row, an empty pair.
+    rows = list(PairedAnswer.objects.filter(couple_id=couple_id, slug=slug, item=item).select_related("author"))  # type: ignore[misc]
     mine = next((r for r in rows if r.author_id == viewer.pk), None)
     theirs = next((r for r in rows if r.author_id != viewer.pk), None)
     state, value, name = "none", None, None
