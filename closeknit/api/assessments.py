@@ -534,8 +534,8 @@ def _track_out(user: User, t: progress.Track) -> ProgressTrackOut:
     partner = couples.partner_of(user)
     people = [user] + ([partner] if partner and not t.private else [])
     points = [
-        ProgressPointOut(person=CheckupPerson(id=p.pk, name=p.name), on=v.submitted_at.date(),  # type: ignore[union-attr]
-                 value=v.score(t.score.key).value if v.score(t.score.key) else None)
+        ProgressPointOut(person=CheckupPerson(id=p.pk, name=p.name), on=v.submitted_at.date(),  # type: ignore[union-attr]  # a series holds submitted results only
+                 value=v.score(t.score.key).value if v.score(t.score.key) else None)  # type: ignore[union-attr]  # checked in the same line
         for p in people for v in selectors.series_for(user, p, t.instrument.slug)
     ]  # fmt: skip
     them = CheckupPerson(id=partner.pk, name=partner.name) if partner else None

@@ -80,6 +80,7 @@ def _once(request: AuthedRequest, call: Callable[[], Any]) -> Any:
     if not _KEY.match(raw):
         raise ServiceError(f"The {HEADER} header should be 1 to 255 plain characters, such as a UUID.", field=HEADER)
     user = request.user
+    assert request.method is not None  # set on every request Django serves
     key = _digest(raw.encode())
     fingerprint = _digest(request.method.encode(), request.get_full_path().encode(), request.body)
     now = timezone.now()

@@ -3,6 +3,8 @@ accounts.selectors, so the pages and the API follow one set of rules."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from allauth.core import ratelimit
 from django.contrib.auth import logout
 from django.http import HttpResponse, JsonResponse
@@ -33,7 +35,7 @@ class Profile(Schema):
     country: str = Field(description="Two letters; picks the crisis resources shown to this person.")
 
 
-def _text(max_length: int | None = None, description: str = "") -> object:
+def _text(max_length: int | None = None, description: str = "") -> Any:
     return Field(default=None, max_length=max_length, description=description)
 
 

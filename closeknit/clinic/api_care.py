@@ -27,7 +27,7 @@ from closeknit.clinic.selectors import desk as desk_selectors
 from closeknit.clinic.services import availability, care
 from closeknit.core.errors import NotFound
 
-router = Router(tags=["clinic"])
+router: Router = Router(tags=["clinic"])
 
 
 # --- partners: care and consent ------------------------------------------------------------------------

@@ -32,7 +32,7 @@ class ContentError(ValueError):
     """One or more problems in content files; str() lists each on its own line."""
 
     def __init__(self, problems: list[Any] | str, heading: str = ""):
-        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        self.problems: list[Any] = [problems] if isinstance(problems, str) else list(problems)
         lines = "\n".join(str(p) for p in self.problems)
         super().__init__(f"{heading}\n{lines}" if heading else lines)
 

@@ -398,6 +398,7 @@ def partner_report(user: User, episode_id: int) -> Report:
     partners: list[Partner] = []
     people: list[Person] = []
     for person in sorted(members, key=lambda p: p.pk != user.pk):
+        waiting: Waiting
         taken, waiting = _taken(person, episode, intensive), {}
         if person.pk != user.pk:
             taken, waiting = _as_seen_by(user, taken)

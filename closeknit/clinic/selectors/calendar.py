@@ -164,6 +164,7 @@ def week_for(
     choices = visible_clinicians(user)
     if not choices:
         raise NotFound("There is no calendar here for you.")
+    clinician: ClinicianProfile | None
     if clinician_id is None:
         clinician = choices[0]
     else:
