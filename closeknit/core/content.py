@@ -40,7 +40,9 @@ class ContentError(ValueError):
 class DuplicateKey(yaml.constructor.ConstructorError):
     """A key written twice in one block; `owner` is that block's `id`, when it has one."""
 
-    def __init__(self, key: str, owner: str | None, mark: Any):
+    problem_mark: yaml.Mark  # the repeated key's place: always given
+
+    def __init__(self, key: str, owner: str | None, mark: yaml.Mark):
         super().__init__(None, None, f"field '{key}' appears twice in the same block", mark)
         self.key, self.owner = key, owner
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from closeknit.accounts.http import AuthedRequest
 from closeknit.core.errors import ServiceError
 from closeknit.practices import concern, selectors, services
-from closeknit.practices.library import BUDGETS, DRIVERS, MODES, library
+from closeknit.practices.library import BUDGETS, DRIVERS, MODES, DeckSet, library
 from closeknit.safety import net
 
 MODE_LABELS = {"together": "Together", "apart": "Apart", "solo": "On your own"}
@@ -159,7 +159,7 @@ def run(request: AuthedRequest, log_id: int) -> HttpResponse:
             ]
             if items:
                 idea_sets.append((deck_set, items))
-    gesture_sets = ()
+    gesture_sets: tuple[DeckSet, ...] = ()
     if deck is not None and deck.kind == "gestures":
         gesture_sets = deck.sets[: selectors.gesture_sets_open(request.user)]
     context = {

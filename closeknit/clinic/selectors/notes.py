@@ -65,7 +65,7 @@ REMOVED = "a partner who deleted their account"
 def subject_name(note: Note) -> str | None:
     """Who the note is about, for the clinician: a name, REMOVED, or None for a joint note."""
     if note.subject_id is not None:
-        return note.subject.name
+        return note.subject.name  # type: ignore[union-attr]  # subject_id is set, so subject is there
     return REMOVED if note.subject_removed else None
 
 

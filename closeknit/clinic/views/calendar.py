@@ -53,7 +53,7 @@ def _page(request: AuthedRequest, mode: str, *, secret: str = "", status: int = 
         request.user, clinician_id=_clinician_id(request.GET.get("clinician")), day=day, mode=mode
     )
     own = rules.own_profile(request.user)
-    joins = {}
+    joins: dict[int | None, online.Join | None] = {}  # looked up by an event's appointment_id, which may be None
     if week.is_own:
         for d in week.days:
             for e in d.events:

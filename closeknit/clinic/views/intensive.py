@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -234,7 +234,7 @@ def _refused(request: AuthedRequest, block_id: int, exc: ServiceError) -> HttpRe
     return _day_page(request, found.intensive_id, found.day, error=exc, status=exc.status)
 
 
-def _block_action(request: HttpRequest, block_id: int, fn) -> HttpResponse:
+def _block_action(request: AuthedRequest, block_id: int, fn) -> HttpResponse:
     try:
         block = fn(user=request.user, block_id=block_id)
     except NotFound:

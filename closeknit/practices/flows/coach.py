@@ -40,7 +40,8 @@ def fingerprint(text: str) -> str:
 
 def marked(text: str, spans: list[tuple[int, int]]) -> SafeString:
     """The text, escaped, with each triggering phrase wrapped in <mark>."""
-    out, at = [], 0
+    out: list[str] = []
+    at = 0
     for start, end in sorted(spans):
         if start < at:
             continue

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -35,7 +37,7 @@ def start_page(request: AuthedRequest, slug: str) -> HttpResponse:
     if existing is not None:
         return redirect("practices:talk", talk_id=existing.pk)
     error, status, coached = None, 200, None
-    values = request.POST
+    values: Mapping[str, str] = request.POST
     if request.method == "POST":
         gate = coach.gate(request.POST, "own")  # harsh own words: show the coach once before sending
         coached = gate.panel
@@ -127,6 +129,7 @@ def act(request: AuthedPageRequest, talk_id: int) -> HttpResponse:
         if log is None or log.slug != talk.slug:
             log = services.start(user=request.user, slug=talk.slug)
             practice = library().get(talk.slug)
+            assert practice is not None  # start() above found it
             services.go_to_step(user=request.user, log_id=log.pk, step=len(practice.steps))
         if request.htmx:
             response = HttpResponse(status=204)

@@ -4,6 +4,7 @@ shared timeline of moments). Both are notes: shared with the partner unless kept
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -52,6 +53,7 @@ def _handle(request: AuthedRequest, kind: str, text: str | None = None) -> Servi
 @login_required
 @require_http_methods(["GET", "POST"])
 def gratitude(request: AuthedRequest) -> HttpResponse:
+    values: Mapping[str, str]
     error, coached, values = None, None, request.POST
     if request.method == "POST":
         gate = None

@@ -14,7 +14,6 @@ from closeknit.core.errors import ServiceError
 from closeknit.couples import selectors as couples
 from closeknit.practices import services
 from closeknit.practices.flows import paired
-from closeknit.practices.library import library
 from closeknit.safety import net
 
 
@@ -28,7 +27,7 @@ def _offered(request: AuthedRequest, slug: str) -> None:
 @login_required
 def questions(request: AuthedRequest) -> HttpResponse:
     _offered(request, paired.QUESTIONS)
-    deck = library().decks[library().get(paired.QUESTIONS).deck]
+    deck = paired.deck_of(paired.QUESTIONS)
     return render(
         request,
         "practices/questions.html",
@@ -40,7 +39,7 @@ def questions(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def question(request: AuthedRequest, item: str) -> HttpResponse:
     _offered(request, paired.QUESTIONS)
-    deck = library().decks[library().get(paired.QUESTIONS).deck]
+    deck = paired.deck_of(paired.QUESTIONS)
     card = deck.item(item)
     if card is None:
         raise Http404
@@ -54,6 +53,7 @@ def question(request: AuthedRequest, item: str) -> HttpResponse:
             net.flash(request, getattr(row, "support", None))
             return redirect("practices:question", item=item)
     pair = paired.question(request.user, item)
+    assert pair is not None  # None only for an unknown card, refused above
     context = {
         "card": card,
         "set": next(s for s in deck.sets if card in s.items),
@@ -67,7 +67,7 @@ def question(request: AuthedRequest, item: str) -> HttpResponse:
 
 def _map_context(request: AuthedRequest) -> dict:
     pair = paired.map_for(request.user)
-    needs_deck = library().decks[library().get(paired.MAP).deck]
+    needs_deck = paired.deck_of(paired.MAP)
     return {
         "pair": pair,
         "families": feelings.families(),
