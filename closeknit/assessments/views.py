@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from closeknit.accounts.http import AuthedRequest
 from closeknit.assessments import reliability, selectors, services
+from closeknit.assessments.models import Administration
 from closeknit.assessments.schema import Instrument, Visibility
 from closeknit.core.errors import NotFound, ServiceError
 from closeknit.couples import selectors as couples
@@ -63,10 +64,11 @@ def take(request: AuthedRequest, slug: str) -> HttpResponse:
     user = request.user
     error: ServiceError | None = None
     status = 200
+    draft: Administration | None
     if request.method == "POST":
         draft = services.start(user=user, slug=slug)
         items = pages[page - 1]
-        data = {}
+        data: dict[str, float | int | str] = {}
         for item in items:
             raw = request.POST.get(item.id, "").strip()
             if raw:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -118,7 +120,7 @@ def checkin(request: AuthedRequest) -> HttpResponse:
     coaches: dict = {}
     partner = couples.partner_of(user)
     if request.method == "POST":
-        data = {
+        data: dict[str, Any] = {
             "feelings": request.POST.getlist("feelings"),
             **{name: request.POST.get(name) for name in SCORES},
             "appreciation": request.POST.get("appreciation", ""),

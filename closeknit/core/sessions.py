@@ -29,18 +29,20 @@ def stored_key(session_key: str) -> str:
 
 class SessionStore(DbSessionStore):
     def _validate_session_key(self, key: str | None) -> bool:
-        return bool(key) and len(key) >= 8 and key.isascii() and key.isalnum()  # type: ignore[arg-type]
+        return key is not None and len(key) >= 8 and key.isascii() and key.isalnum()
 
     def _get_session_from_db(self):
         try:
-            return self.model.objects.get(session_key=stored_key(self.session_key), expire_date__gt=timezone.now())
+            # Django loads a session only once it has a key
+            return self.model.objects.get(session_key=stored_key(self.session_key), expire_date__gt=timezone.now())  # type: ignore[arg-type]
         except (self.model.DoesNotExist, UnicodeEncodeError, TypeError):
             self._session_key = None
 
     async def _aget_session_from_db(self):
         try:
             return await self.model.objects.aget(
-                session_key=stored_key(self.session_key), expire_date__gt=timezone.now()
+                session_key=stored_key(self.session_key),  # type: ignore[arg-type]  # as above
+                expire_date__gt=timezone.now(),
             )
         except (self.model.DoesNotExist, UnicodeEncodeError, TypeError):
             self._session_key = None

@@ -164,7 +164,8 @@ def _node(op: Any, arg: Any) -> list[frozenset[str]]:
             groups = _required(branch)
             if not groups:  # a branch that could match without any known string: no gate
                 return []
-            union |= min(groups, key=_telling)
+            telling = min(groups, key=_telling)
+            union |= telling
         return [frozenset(union)]
     if op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT, sre_c.POSSESSIVE_REPEAT) and arg[0] >= 1:
         return _required(arg[2])

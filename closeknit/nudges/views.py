@@ -44,7 +44,8 @@ def subscribe(request: AuthedRequest) -> JsonResponse:
     """Body: the browser's `PushSubscription.toJSON()` ({endpoint, keys: {p256dh, auth}})."""
     try:
         data = _body(request)
-        keys = data.get("keys") if isinstance(data.get("keys"), dict) else {}
+        raw_keys = data.get("keys")
+        keys = raw_keys if isinstance(raw_keys, dict) else {}
         sub = push.subscribe(
             user=request.user, endpoint=data.get("endpoint"), p256dh=keys.get("p256dh"), auth=keys.get("auth")
         )
