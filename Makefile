@@ -46,6 +46,8 @@ services:
 
 test: $(VENV)/.dev services
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy closeknit
 	$(BIN)/python manage.py makemigrations --check --dry-run >/dev/null
 	@echo "== SQLite =="
 	$(BIN)/pytest -q -n 2 --dist loadfile

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Literal
 
-from django.http import HttpRequest
 from ninja import Path, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
@@ -39,8 +38,8 @@ else:
 Id = Path(..., ge=1, le=MAX_ID)
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
+def _user(request: AuthedRequest) -> User:
+    return request.user
 
 
 # --- partners ----------------------------------------------------------------------------------------

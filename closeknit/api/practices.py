@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any, Literal
 
-from django.http import HttpRequest
 from ninja import Path, Query, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
@@ -440,14 +439,14 @@ def note_out(n: selectors.NoteView) -> PracticeNoteOut:
 PracticeNotePage = page_of(PracticeNoteOut, "PracticeNotePage")
 
 
-def _list(request: HttpRequest, kind: str, days: int | None, limit: int, cursor: str | None) -> dict[str, Any]:
-    user: User = request.user  # type: ignore[assignment]
+def _list(request: AuthedRequest, kind: str, days: int | None, limit: int, cursor: str | None) -> dict[str, Any]:
+    user: User = request.user
     page = selectors.notes_page(user, kind, days=days, after=decode(cursor), limit=limit)
     return page_out(request, [note_out(n) for n in page.items], page.next)
 
 
-def _add(request: HttpRequest, kind: str, payload: PracticeNoteIn) -> Status[AddedOut]:
-    user: User = request.user  # type: ignore[assignment]
+def _add(request: AuthedRequest, kind: str, payload: PracticeNoteIn) -> Status[AddedOut]:
+    user: User = request.user
     note = services.add_note(
         user=user, kind=kind, text=payload.text, shared=payload.shared, happened_on=payload.happened_on
     )

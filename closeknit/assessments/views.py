@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -122,15 +122,15 @@ def result(request: AuthedRequest, administration_id: int) -> HttpResponse:
     return _result_page(request, administration_id)
 
 
-def _result_page(request: HttpRequest, administration_id: int, error: ServiceError | None = None) -> HttpResponse:
-    view = selectors.result_for(request.user, administration_id)  # type: ignore[arg-type]
+def _result_page(request: AuthedRequest, administration_id: int, error: ServiceError | None = None) -> HttpResponse:
+    view = selectors.result_for(request.user, administration_id)
     if view is None:
         raise Http404("We could not find that result.")
     context = {
         "result": view,
         "items": view.answer_rows,
         "private": view.instrument.results_visibility is Visibility.PRIVATE,
-        "partner": couples.partner_of(request.user),  # type: ignore[arg-type]
+        "partner": couples.partner_of(request.user),
         "error": error,
     }
     return render(request, "assessments/result.html", context, status=error.status if error else 200)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from django.http import HttpRequest
 from ninja import Path, Router, Schema
 from ninja.responses import Status
 from pydantic import Field, PlainSerializer, WithJsonSchema
@@ -263,8 +262,8 @@ class AvailabilityOut(Schema):
     exceptions: list[AvailabilityExceptionOut]
 
 
-def _staff(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]
+def _staff(request: AuthedRequest) -> User:
+    user: User = request.user
     if not desk_selectors.is_staff(user):
         raise NotFound()
     return user

@@ -16,8 +16,8 @@ from closeknit.desires.content import deck
 from closeknit.safety import net
 
 
-def _view(request: HttpRequest) -> selectors.View:
-    view = selectors.view_for(request.user)  # type: ignore[arg-type]
+def _view(request: AuthedRequest) -> selectors.View:
+    view = selectors.view_for(request.user)
     if view is None:
         raise Http404
     return view

@@ -83,8 +83,8 @@ def _next(request: HttpRequest, fallback: str) -> str:
     return target if ok and target.startswith("/clinic/") else fallback
 
 
-def _note_page(request: HttpRequest, note_id: int, *, error: ServiceError | None = None, form=None) -> HttpResponse:
-    view = selectors.note_for_clinician(request.user, note_id)  # type: ignore[arg-type]
+def _note_page(request: AuthedRequest, note_id: int, *, error: ServiceError | None = None, form=None) -> HttpResponse:
+    view = selectors.note_for_clinician(request.user, note_id)
     episode = view.note.episode
     return render(
         request,
@@ -93,7 +93,7 @@ def _note_page(request: HttpRequest, note_id: int, *, error: ServiceError | None
             "v": view,
             "error": error,
             "form": form or {},
-            "can_write": rules.can_write_notes(request.user, episode),  # type: ignore[arg-type]
+            "can_write": rules.can_write_notes(request.user, episode),
             "max_body": services.MAX_BODY,
             "next": _next(request, ""),
         },
@@ -217,13 +217,13 @@ def delete(request: AuthedRequest, note_id: int) -> HttpResponse:
     return redirect(reverse("clinic:episode", args=[view.note.episode_id]) + "#notes")
 
 
-def _block(request: HttpRequest, block_id: int) -> IntensiveBlock:
+def _block(request: AuthedRequest, block_id: int) -> IntensiveBlock:
     block = (
         IntensiveBlock.objects.select_related("intensive__episode__clinician__user", "with_user")
         .filter(pk=block_id)
         .first()
     )
-    if block is None or not rules.can_read_notes(request.user, block.intensive.episode):  # type: ignore[arg-type]
+    if block is None or not rules.can_read_notes(request.user, block.intensive.episode):
         raise NotFound("We could not find that block.")
     return block
 
@@ -257,22 +257,22 @@ def block_note(request: AuthedRequest, block_id: int) -> HttpResponse:
     )
 
 
-def _save_block_note(request: HttpRequest, block: IntensiveBlock, action: str, body: str) -> None:
+def _save_block_note(request: AuthedRequest, block: IntensiveBlock, action: str, body: str) -> None:
     user = request.user
     existing = block.notes.first()
     if existing is None:
         existing = services.create_note(
-            user=user,  # type: ignore[arg-type]
+            user=user,
             episode_id=block.intensive.episode_id,
             kind="block",
             block_id=block.pk,
             body=body,
         )
     elif action != "sign":
-        services.save_draft(user=user, note_id=existing.pk, title=existing.title, body=body)  # type: ignore[arg-type]
+        services.save_draft(user=user, note_id=existing.pk, title=existing.title, body=body)
     if action == "sign":
         services.sign_note(
-            user=user,  # type: ignore[arg-type]
+            user=user,
             note_id=existing.pk,
             body=body,
             confirm=request.POST.get("confirm") == "yes",
