@@ -177,7 +177,7 @@ def list_feelings(request: HttpRequest) -> list[FamilyOut]:
         FamilyOut(
             slug=fam.slug,
             label=fam.label,
-            tone=fam.tone,  # type: ignore[arg-type]
+            tone=fam.tone,  # type: ignore[arg-type]  # content's str; pydantic checks it against the Literal
             hint=fam.hint,
             feelings=[FeelingOut(slug=f.slug, label=f.label) for f in fam.feelings],
         )

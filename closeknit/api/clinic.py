@@ -257,7 +257,7 @@ def appointment_out(a: Appointment, screen: Screen | None = None, user: Any = No
         timezone=a.clinician.user.timezone,
         online=a.online,
         location=location,
-        status=a.status,  # type: ignore[arg-type]
+        status=a.status,  # type: ignore[arg-type]  # a model's str; pydantic checks it against the schema's Literal
     )
 
 

@@ -39,7 +39,7 @@ def _out(a: alert_selectors.AlertView) -> SafetyAlertOut:
         subject_id=a.subject_id,
         subject_name=a.subject_name,
         where=a.where,
-        kinds=list(a.kinds),  # type: ignore[arg-type]
+        kinds=list(a.kinds),  # type: ignore[arg-type]  # the selector's strs; pydantic checks them against the Literal
         at=a.at,
         seen_at=a.seen_at,
     )

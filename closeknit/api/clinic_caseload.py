@@ -86,7 +86,7 @@ def _case(c: selectors.Case) -> CaseOut:
                     latest=p.closeness.latest,
                     latest_on=p.closeness.latest_on,
                     previous=p.closeness.previous,
-                    trend=p.closeness.trend,  # type: ignore[arg-type]
+                    trend=p.closeness.trend,  # type: ignore[arg-type]  # the selector's str; pydantic checks it against the Literal
                     summary=p.closeness.summary,
                 )
                 if p.closeness
@@ -97,7 +97,7 @@ def _case(c: selectors.Case) -> CaseOut:
             for p in c.partners
         ],
         overdue=[OverdueOut(name=o.name, instrument=o.instrument, due_on=o.due_on) for o in c.overdue],
-        flags=[FlagOut(key=f.key, label=f.label, why=f.why) for f in c.flags],  # type: ignore[arg-type]
+        flags=[FlagOut(key=f.key, label=f.label, why=f.why) for f in c.flags],  # type: ignore[arg-type]  # the selector's strs; pydantic checks them against the Literal
     )
 
 

@@ -315,7 +315,7 @@ def _intensive_out(user: User, intensive_id: int) -> IntensiveOut:
         starts_on=i.starts_on,
         ends_on=i.ends_on,
         pre_due_on=i.pre_due_on,
-        status=i.status,  # type: ignore[arg-type]
+        status=i.status,  # type: ignore[arg-type]  # a model's str; pydantic checks it against the schema's Literal
         blocks=[
             BlockOut(
                 id=b.pk,

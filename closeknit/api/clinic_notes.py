@@ -97,7 +97,7 @@ def note_out(v: selectors.NoteView) -> NoteOut:
     return NoteOut(
         id=n.pk,
         episode_id=n.episode_id,
-        kind=n.kind,  # type: ignore[arg-type]
+        kind=n.kind,  # type: ignore[arg-type]  # a model's str; pydantic checks it against the schema's Literal
         title=n.title,
         body=n.body,
         session_on=n.session_on,
@@ -131,7 +131,7 @@ def list_note_templates(request: AuthedRequest) -> list[NoteTemplateOut]:
     if rules.own_profile(request.user) is None:
         raise NotFound()
     return [
-        NoteTemplateOut(slug=t.slug, name=t.name, kinds=list(t.kinds), title=t.title, body=t.body)  # type: ignore[arg-type]
+        NoteTemplateOut(slug=t.slug, name=t.name, kinds=list(t.kinds), title=t.title, body=t.body)  # type: ignore[arg-type]  # content strs; pydantic checks them against the Literal
         for t in note_templates.load().values()
     ]
 

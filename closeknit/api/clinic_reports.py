@@ -96,7 +96,7 @@ class ProgressReportOut(Schema):
 
 def report_out(r: data.Report) -> ProgressReportOut:
     return ProgressReportOut(
-        audience=r.audience,  # type: ignore[arg-type]
+        audience=r.audience,  # type: ignore[arg-type]  # a model's str; pydantic checks it against the schema's Literal
         episode_id=r.episode_id,
         partners=[ReportPartnerOut(name=p.name, pronouns=p.pronouns, shares_scores=p.shared) for p in r.partners],
         clinician=r.clinician,

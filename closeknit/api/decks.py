@@ -24,7 +24,7 @@ from closeknit.practices.library import BUDGETS, DECK_KINDS, TIMES, Deck, librar
 
 router = Router(tags=["decks"])
 NOT_FOUND = "We could not find that deck."
-DeckKind = Literal[DECK_KINDS]  # type: ignore[valid-type]
+DeckKind = Literal[DECK_KINDS]  # type: ignore[valid-type]  # a Literal built from a tuple at import time
 
 LANGUAGE_DOC = (
     "The language of the words: your profile's language when the deck is written in it, else the "
@@ -35,8 +35,8 @@ LANGUAGE_DOC = (
 class DeckItemOut(Schema):
     id: str = Field(description="Stable: send it back where a route asks for a deck item id.")
     text: str
-    budget: Literal[BUDGETS] | None = Field(description="Date ideas only.")  # type: ignore[valid-type]
-    time: Literal[TIMES] | None = Field(description="Date ideas only.")  # type: ignore[valid-type]
+    budget: Literal[BUDGETS] | None = Field(description="Date ideas only.")  # type: ignore[valid-type]  # a Literal built from a tuple at import time
+    time: Literal[TIMES] | None = Field(description="Date ideas only.")  # type: ignore[valid-type]  # a Literal built from a tuple at import time
 
 
 class DeckSetOut(Schema):
@@ -92,7 +92,7 @@ def list_decks(request: AuthedRequest) -> list[DeckSummaryOut]:
     decks = library().decks
     language = content_language(user)
     return [
-        DeckSummaryOut(**_summary(decks[slug], used, language))  # type: ignore[arg-type]
+        DeckSummaryOut(**_summary(decks[slug], used, language))  # type: ignore[arg-type]  # _summary's dict holds the summary's fields
         for slug, used in sorted(_offered(user).items())
         if slug in decks
     ]
@@ -115,4 +115,4 @@ def get_deck(request: AuthedRequest, slug: str = Path(..., max_length=80)) -> De
         )
         for s in deck.sets
     ]
-    return DeckOut(**_summary(deck, used, content_language(user)), sets=sets)  # type: ignore[arg-type]
+    return DeckOut(**_summary(deck, used, content_language(user)), sets=sets)  # type: ignore[arg-type]  # _summary's dict holds the summary's fields

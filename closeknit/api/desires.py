@@ -123,7 +123,7 @@ def desires_out(view: selectors.View) -> DesiresOut:
     return DesiresOut(
         adult_confirmed=view.adult,
         has_partner=view.partner_name is not None,
-        my_answers=view.mine,  # type: ignore[arg-type]
+        my_answers=view.mine,  # type: ignore[arg-type]  # the selector's strs; pydantic checks them against the Literal
         my_finished=view.my_finished,
         partner_finished=view.partner_finished,
         revealed=view.revealed,
@@ -196,7 +196,7 @@ def add_boundary(request: AuthedRequest, payload: BoundaryIn) -> Status:
     """A boundary in your own words; private unless you choose to share it. The answer carries any help the
     safety net found in the words, for you alone."""
     row = services.add_boundary(user=request.user, text=payload.text, shared=payload.shared)
-    out = BoundaryCreatedOut(id=row.pk, text=row.text, shared=row.shared, support=support_out(row.support))  # type: ignore[attr-defined]
+    out = BoundaryCreatedOut(id=row.pk, text=row.text, shared=row.shared, support=support_out(row.support))
     return Status(201, out)
 
 
@@ -239,4 +239,4 @@ def member_desires(
     seen = selectors.for_clinician(request.user, v.episode, member) if member else None
     if seen is None:
         raise NotFound("These are not shared with you.")
-    return ClinicianDesiresOut(answers={i.id: m for i, m in seen.answers}, boundaries=seen.boundaries)  # type: ignore[misc]
+    return ClinicianDesiresOut(answers={i.id: m for i, m in seen.answers}, boundaries=seen.boundaries)  # type: ignore[misc]  # the selector's strs; pydantic checks them against the Literal

@@ -33,7 +33,7 @@ PARTNER_STATE_DOC = "waiting: your partner answered; answer it yourself to see t
 
 def _questions() -> list[tuple[str, DeckItem]]:
     """(set slug, item) for every closeness question, in deck order."""
-    deck = library().decks[library().practices[paired.QUESTIONS].deck]  # type: ignore[index]
+    deck = library().decks[library().practices[paired.QUESTIONS].deck]  # type: ignore[index]  # the shipped questions practice has a deck
     return [(s.slug, i) for s in deck.sets for i in s.items]
 
 
@@ -77,7 +77,7 @@ def _question_out(user: User, item: str) -> ClosenessAnswerOut:
         set=set_slug,
         question=deck_item.text,
         mine=pair.mine,
-        partner_state=pair.partner_state,  # type: ignore[arg-type]
+        partner_state=pair.partner_state,  # type: ignore[arg-type]  # the selector's str; pydantic checks it against the Literal
         partner=pair.partner,
     )
 
@@ -93,7 +93,7 @@ def list_questions(request: AuthedRequest) -> list[ClosenessQuestionOut]:
     services.practice_or_404(user, paired.QUESTIONS)
     states = paired.question_states(user)
     return [
-        ClosenessQuestionOut(item=i.id, set=s, question=i.text, state=states.get(i.id, "unanswered"))  # type: ignore[arg-type]
+        ClosenessQuestionOut(item=i.id, set=s, question=i.text, state=states.get(i.id, "unanswered"))  # type: ignore[arg-type]  # the selector's str; pydantic checks it against the Literal
         for s, i in _questions()
     ]
 
@@ -178,7 +178,7 @@ def _map_pair(user: User) -> EmotionalMapPairOut:
     return EmotionalMapPairOut(
         item=pair.item,
         mine=_map_out(pair.mine),
-        partner_state=pair.partner_state,  # type: ignore[arg-type]
+        partner_state=pair.partner_state,  # type: ignore[arg-type]  # the selector's str; pydantic checks it against the Literal
         partner=_map_out(pair.partner),
     )
 

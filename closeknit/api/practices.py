@@ -160,7 +160,7 @@ def run_out(log: PracticeLog) -> PracticeRunOut:
         from django.utils import timezone
 
         elapsed = int((timezone.now() - log.step_started_at).total_seconds())
-        seconds = max(0, p.steps[log.step].timer_seconds - elapsed)  # type: ignore[operator]
+        seconds = max(0, p.steps[log.step].timer_seconds - elapsed)  # type: ignore[operator]  # this step has a timer (checked above)
     return PracticeRunOut(id=log.pk, slug=log.slug, step=log.step, steps=steps, seconds_left=seconds, finished=log.done)
 
 
@@ -330,7 +330,7 @@ class ConversationIn(In):
 
 
 class ConversationActionIn(In):
-    action: Literal[talks.ACTIONS]  # type: ignore[valid-type]
+    action: Literal[talks.ACTIONS]  # type: ignore[valid-type]  # a Literal built from a tuple at import time
 
 
 class ConversationOut(Schema):

@@ -60,7 +60,7 @@ def crisis_resources(
         resources=[
             ResourceOut(
                 name=r.name,
-                kind=r.kind,  # type: ignore[arg-type]
+                kind=r.kind,  # type: ignore[arg-type]  # content's str; pydantic checks it against the Literal
                 about=r.about,
                 hours=r.hours,
                 phone=r.phone,

@@ -165,7 +165,7 @@ def _update_today(
     qn = connection.ops.quote_name
     fields = [meta.get_field(name) for name in _UPDATED]
     sets = ", ".join(f"{qn(f.column)} = %s" for f in fields)  # type: ignore[union-attr, arg-type]  # concrete fields
-    params = [f.get_db_prep_save(clean[f.name], connection) for f in fields]  # type: ignore[union-attr]
+    params = [f.get_db_prep_save(clean[f.name], connection) for f in fields]  # type: ignore[union-attr]  # concrete fields
     date_field = meta.get_field("local_date")
     params += [checkin_id, user.pk, zone, date_field.get_db_prep_value(today, connection)]
     sql = (

@@ -91,7 +91,7 @@ def _my_episodes(user: User) -> list[CareEpisodeOut]:
             CareEpisodeOut(
                 id=e.episode.pk,
                 clinician=name,
-                policy=e.episode.policy,  # type: ignore[arg-type]
+                policy=e.episode.policy,  # type: ignore[arg-type]  # a model's str; pydantic checks it against the schema's Literal
                 policy_text=policies.text(e.episode.policy, name),
                 acknowledged=e.acknowledged,
                 consents=[CareConsentOut(category=c, label=label, shared=c in e.granted) for c, label in CATEGORIES],
@@ -306,7 +306,7 @@ def desk(request: AuthedRequest) -> ClinicDeskOut:
 def start_episode(request: AuthedRequest, payload: CareEpisodeIn) -> Status[StaffEpisodeOut]:
     """For clinicians: starts care under a confidentiality policy and returns the join code to give the couple."""
     e = care.start_episode(user=_staff(request), policy=payload.policy, lead_id=payload.lead_id)
-    return Status(201, StaffEpisodeOut(id=e.pk, policy=e.policy, join_token=e.join_token, members=[]))  # type: ignore[arg-type]
+    return Status(201, StaffEpisodeOut(id=e.pk, policy=e.policy, join_token=e.join_token, members=[]))  # type: ignore[arg-type]  # a model's str; pydantic checks it against the schema's Literal
 
 
 @router.get(
@@ -319,7 +319,7 @@ def get_episode(request: AuthedRequest, episode_id: int = Path(..., ge=1, le=MAX
         EpisodeMemberOut(id=m.user.pk, name=m.user.name, acknowledged=m.acknowledged, shared=sorted(m.granted))
         for m in v.members
     ]
-    return StaffEpisodeOut(id=v.episode.pk, policy=v.episode.policy, join_token=v.join_url_token, members=members)  # type: ignore[arg-type]
+    return StaffEpisodeOut(id=v.episode.pk, policy=v.episode.policy, join_token=v.join_url_token, members=members)  # type: ignore[arg-type]  # a model's str; pydantic checks it against the schema's Literal
 
 
 @router.get(

@@ -18,7 +18,7 @@ def _url(name: str, *args: object) -> str:
     return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
 
 
-def _send(to: str, subject: str, body: str, attachments: list[tuple[str, bytes, str]] = ()) -> None:  # type: ignore[assignment]
+def _send(to: str, subject: str, body: str, attachments: list[tuple[str, bytes, str]] = ()) -> None:  # type: ignore[assignment]  # an empty tuple: a default never changed
     if not to:  # an address forgotten when its owner deleted their account (services.forget)
         return
     msg = EmailMessage(subject=f"closeknit: {subject}", body=body, to=[to])

@@ -47,7 +47,7 @@ class DuplicateKey(yaml.constructor.ConstructorError):
         self.key, self.owner = key, owner
 
 
-class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]  # a base chosen at run time
     """Safe loading (the C parser when present, about ten times faster) that refuses duplicate keys."""
 
     def construct_mapping(self, node, deep=False):

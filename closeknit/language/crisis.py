@@ -21,8 +21,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from re import _constants as sre_c  # type: ignore[attr-defined]
-from re import _parser as sre_parse  # type: ignore[attr-defined]
+from re import _constants as sre_c  # type: ignore[attr-defined]  # re's private modules have no stubs
+from re import _parser as sre_parse  # type: ignore[attr-defined]  # re's private modules have no stubs
 from typing import Any, Literal
 
 from closeknit.core import content

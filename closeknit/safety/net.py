@@ -95,7 +95,8 @@ def screen(
     if hold and known:
         from closeknit.safety import services
 
-        services.hold_conflict_work(user=user)  # type: ignore[arg-type]
+        assert user is not None  # known
+        services.hold_conflict_work(user=user)
     return support
 
 

@@ -154,7 +154,7 @@ def events_between(
 
 
 def _date_of(e: Event) -> dt.date:
-    return e.start.date() if e.start else e.day  # type: ignore[return-value]
+    return e.start.date() if e.start else e.day  # type: ignore[return-value]  # an event has a start or a day
 
 
 def week_for(

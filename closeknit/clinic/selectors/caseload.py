@@ -125,7 +125,7 @@ class _Verdicts:
         if norms is None:
             if self._norms is None:
                 self._norms = progress.usage_norms(self.instrument).get(self.score.key) or False
-            norms = self._norms or None  # type: ignore[assignment]
+            norms = self._norms or None  # type: ignore[assignment]  # _norms holds the norms, None or False (none)
         return change.change_for_score(self.score, pre, post, norms=norms)
 
 
@@ -159,8 +159,8 @@ def caseload_for(user: User, *, only: str = "all") -> Caseload:
     cases = [
         Case(
             episode=e,
-            names=" & ".join(name for _, name in people.get(e.couple_id, [])) or "A couple",  # type: ignore[arg-type]
-            partners=[Partner(pk, name, allowed.get((e.pk, pk), set())) for pk, name in people.get(e.couple_id, [])],  # type: ignore[arg-type]
+            names=" & ".join(name for _, name in people.get(e.couple_id, [])) or "A couple",  # type: ignore[arg-type]  # a joined episode: couple_id is set
+            partners=[Partner(pk, name, allowed.get((e.pk, pk), set())) for pk, name in people.get(e.couple_id, [])],  # type: ignore[arg-type]  # a joined episode: couple_id is set
         )
         for e in joined
     ]
@@ -384,7 +384,7 @@ def _measures(cases: list[Case], today: dt.date, scope: _Scope) -> None:
 def _safety(profile_id: int, cases: list[Case], scope: _Scope) -> None:
     """Flagged intake screens of the episode's lead (the lead's clinician only, as can_see_screens),
     and safety alerts not yet seen. Only "flagged" and a count leave here, never answers or words."""
-    leads = {c.episode.lead_id: c for c in cases if c.episode.lead_id and c.episode.lead_clinician == profile_id}  # type: ignore[attr-defined]
+    leads = {c.episode.lead_id: c for c in cases if c.episode.lead_id and c.episode.lead_clinician == profile_id}  # type: ignore[attr-defined]  # lead_clinician is annotated on the query
     screened = (
         set(Screen.objects.filter(lead_id__in=leads, flagged=True).values_list("lead_id", flat=True))
         if leads

@@ -215,7 +215,7 @@ def notes_for_partner_record(partner: User, episode: Episode) -> list[PartnerNot
                 kind=n.kind,
                 label=_label(n, confidential),
                 session_on=n.session_on,
-                signed_at=n.signed_at,  # type: ignore[arg-type]
+                signed_at=n.signed_at,  # type: ignore[arg-type]  # the query keeps signed notes only
                 body=n.body,
                 amendments=tuple(
                     (a.signed_at, a.reason, a.body) for a in sorted(n.amendments.all(), key=lambda a: a.signed_at)

@@ -62,7 +62,7 @@ def _page(request: AuthedRequest, mode: str, *, secret: str = "", status: int = 
                     joins[e.appointment_id] = online.join_for(appt, user=request.user)
     for d in week.days:
         for e in d.events:
-            e.join = joins.get(e.appointment_id)  # type: ignore[attr-defined]
+            e.join = joins.get(e.appointment_id)  # type: ignore[attr-defined]  # set for the page only
     feed_url = ""
     if secret:
         feed_url = settings.SITE_URL.rstrip("/") + reverse("clinic:calendar_feed", args=[secret])

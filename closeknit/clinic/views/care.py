@@ -59,8 +59,8 @@ def overview(request: AuthedRequest) -> HttpResponse:
     asked = handover_selectors.waiting_for_partner(request.user, [e.episode for e in episodes])
     intensives = intensive_selectors.intensives_for_couple(request.user)
     for e in episodes:
-        e.policy_text = policies.text(e.episode.policy, e.episode.clinician.user.name)  # type: ignore[attr-defined]
-        e.intensives = [i for i in intensives if i.episode_id == e.episode.pk]  # type: ignore[attr-defined]
+        e.policy_text = policies.text(e.episode.policy, e.episode.clinician.user.name)  # type: ignore[attr-defined]  # set for the page only
+        e.intensives = [i for i in intensives if i.episode_id == e.episode.pk]  # type: ignore[attr-defined]  # set for the page only
     return render(
         request,
         "clinic/care.html",

@@ -273,7 +273,7 @@ def readable_categories(clinician_user: User, episodes: list[Episode]) -> dict[t
         granted.setdefault((episode_id, user_id), set()).add(category)
     out: dict[tuple[int, int], set[str]] = {}
     for e in open_eps:
-        people = members.get(e.couple_id, set())  # type: ignore[arg-type]
+        people = members.get(e.couple_id, set())  # type: ignore[arg-type]  # open episodes have their couple
         if not people <= acked.get(e.pk, set()):
             continue
         for user_id in people:
