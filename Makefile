@@ -71,7 +71,7 @@ test-dates: $(VENV)/.dev
 	done
 
 lint: $(VENV)/.dev
-	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy closeknit
 
 bench: $(VENV)/.dev services
 	$(BIN)/python bench/checkin_load.py
