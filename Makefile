@@ -46,6 +46,8 @@ services:
 
 test: $(VENV)/.dev services
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy closeknit
 	$(BIN)/python manage.py makemigrations --check --dry-run >/dev/null
 	@echo "== SQLite =="
 	$(BIN)/pytest -q -n 2 --dist loadfile
@@ -69,7 +71,7 @@ test-dates: $(VENV)/.dev
 	done
 
 lint: $(VENV)/.dev
-	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy closeknit
 
 bench: $(VENV)/.dev services
 	$(BIN)/python bench/checkin_load.py

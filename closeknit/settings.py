@@ -146,7 +146,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": SQLITE_PATH,
+            "NAME": SQLITE_PATH,  # type: ignore[typeddict-item]  # Django takes a Path here as well as a str
             # Keep each worker's connection: opening one (and running the PRAGMAs) cost ~18% of a check-in
             # write. Safe with granian's one blocking thread per worker; health checks drop a broken one.
             "CONN_MAX_AGE": None,

@@ -9,11 +9,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from closeknit.accounts import exports, selectors, services
+from closeknit.accounts.http import AuthedRequest
 from closeknit.core.errors import ServiceError
 from closeknit.core.time import all_zones
 from closeknit.nudges import services as nudges
@@ -21,14 +22,14 @@ from closeknit.safety.resources import countries
 
 
 @login_required
-def settings_home(request: HttpRequest) -> HttpResponse:
+def settings_home(request: AuthedRequest) -> HttpResponse:
     has_totp = Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists()
     reminder = nudges.reminder_for(request.user)
     return render(request, "accounts/settings.html", {"has_totp": has_totp, "reminder": reminder})
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthedRequest) -> HttpResponse:
     user = request.user
     error = None
     status = 200
@@ -54,7 +55,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def reminders(request: HttpRequest) -> HttpResponse:
+def reminders(request: AuthedRequest) -> HttpResponse:
     reminder = nudges.reminder_for(request.user)
     error = None
     status = 200
@@ -77,7 +78,7 @@ def reminders(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def export(request: HttpRequest, fmt: str) -> HttpResponse:
+def export(request: AuthedRequest, fmt: str) -> HttpResponse:
     data = selectors.export_for(request.user)
     stamp = timezone.now().strftime("%Y-%m-%d")
     if fmt == "json":
@@ -90,7 +91,7 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 @login_required
-def delete(request: HttpRequest) -> HttpResponse:
+def delete(request: AuthedRequest) -> HttpResponse:
     error = None
     status = 200
     if request.method == "POST":

@@ -8,10 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from django.http import HttpRequest
 from ninja import Path, Router, Schema
 from pydantic import Field
 
+from closeknit.accounts.http import AuthedRequest
 from closeknit.api.common import MAX_ID
 from closeknit.api.errors import responses
 from closeknit.clinic.selectors import alerts as alert_selectors
@@ -39,13 +39,13 @@ def _out(a: alert_selectors.AlertView) -> SafetyAlertOut:
         subject_id=a.subject_id,
         subject_name=a.subject_name,
         where=a.where,
-        kinds=list(a.kinds),  # type: ignore[arg-type]
+        kinds=list(a.kinds),  # type: ignore[arg-type]  # the selector's strs; pydantic checks them against the Literal
         at=a.at,
         seen_at=a.seen_at,
     )
 
 
-def _staff(request: HttpRequest):
+def _staff(request: AuthedRequest):
     if not desk_selectors.is_staff(request.user):
         raise NotFound()
     return request.user
@@ -56,10 +56,10 @@ def _staff(request: HttpRequest):
     response={200: list[SafetyAlertOut], **responses(401, 404, 422)},
     summary="Safety alerts for an episode (logged)",
 )
-def list_alerts(request: HttpRequest, episode_id: int = Path(..., ge=1, le=MAX_ID)) -> list[SafetyAlertOut]:
+def list_alerts(request: AuthedRequest, episode_id: int = Path(..., ge=1, le=MAX_ID)) -> list[SafetyAlertOut]:
     """Only partners who consented to safety alerts; an empty list when none did or none fired."""
     view = care_selectors.episode_for_clinician(_staff(request), episode_id)
-    return [_out(a) for a in alert_selectors.for_episode(request.user, view.episode) or []]  # type: ignore[arg-type]
+    return [_out(a) for a in alert_selectors.for_episode(request.user, view.episode) or []]
 
 
 @router.post(
@@ -67,7 +67,7 @@ def list_alerts(request: HttpRequest, episode_id: int = Path(..., ge=1, le=MAX_I
     response={200: SafetyAlertOut, **responses(400, 401, 403, 404, 422)},
     summary="Mark a safety alert seen",
 )
-def alert_seen(request: HttpRequest, alert_id: int = Path(..., ge=1, le=MAX_ID)) -> SafetyAlertOut:
+def alert_seen(request: AuthedRequest, alert_id: int = Path(..., ge=1, le=MAX_ID)) -> SafetyAlertOut:
     """For the episode's clinician: records that you have seen a safety alert, and when."""
-    alert = alert_services.mark_seen(user=_staff(request), alert_id=alert_id)  # type: ignore[arg-type]
+    alert = alert_services.mark_seen(user=_staff(request), alert_id=alert_id)
     return _out(alert_selectors.view_of(alert))

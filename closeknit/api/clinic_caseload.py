@@ -8,10 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from closeknit.accounts.http import AuthedRequest
 from closeknit.api.errors import responses
 from closeknit.clinic.selectors import caseload as selectors
 from closeknit.core.access import clinic as rules
@@ -86,7 +86,7 @@ def _case(c: selectors.Case) -> CaseOut:
                     latest=p.closeness.latest,
                     latest_on=p.closeness.latest_on,
                     previous=p.closeness.previous,
-                    trend=p.closeness.trend,  # type: ignore[arg-type]
+                    trend=p.closeness.trend,  # type: ignore[arg-type]  # the selector's str; pydantic checks it against the Literal
                     summary=p.closeness.summary,
                 )
                 if p.closeness
@@ -97,7 +97,7 @@ def _case(c: selectors.Case) -> CaseOut:
             for p in c.partners
         ],
         overdue=[OverdueOut(name=o.name, instrument=o.instrument, due_on=o.due_on) for o in c.overdue],
-        flags=[FlagOut(key=f.key, label=f.label, why=f.why) for f in c.flags],  # type: ignore[arg-type]
+        flags=[FlagOut(key=f.key, label=f.label, why=f.why) for f in c.flags],  # type: ignore[arg-type]  # the selector's strs; pydantic checks them against the Literal
     )
 
 
@@ -106,7 +106,7 @@ def _case(c: selectors.Case) -> CaseOut:
     response={200: CaseloadOut, **responses(401, 404, 422)},
     summary="Your caseload: one row per couple in care, flags first (reads logged)",
 )
-def caseload(request: HttpRequest, query: Query[CaseloadQuery]) -> CaseloadOut:
+def caseload(request: AuthedRequest, query: Query[CaseloadQuery]) -> CaseloadOut:
     """Only a clinician has a caseload; anyone else gets 404."""
     if rules.own_profile(request.user) is None:
         raise NotFound("Only a clinician has a caseload.")

@@ -9,13 +9,13 @@ selectors and services.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from django.http import HttpRequest
 from ninja import Path, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
+from closeknit.accounts.http import AuthedRequest
 from closeknit.accounts.models import User
 from closeknit.api.common import MAX_ID, In
 from closeknit.api.errors import responses
@@ -29,13 +29,17 @@ from closeknit.clinic.services import intensive_templates as template_services
 
 router = Router(tags=["clinic"])
 
-Kind = Literal[tuple(k for k, _ in BLOCK_KINDS)]  # type: ignore[valid-type]
-HowOften = Literal[services.HOW_OFTEN]  # type: ignore[valid-type]
+if TYPE_CHECKING:  # built at import time from our own lists, which a type checker cannot read: a str to it
+    Kind = str
+    HowOften = str
+else:
+    Kind = Literal[tuple(k for k, _ in BLOCK_KINDS)]
+    HowOften = Literal[services.HOW_OFTEN]
 Id = Path(..., ge=1, le=MAX_ID)
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
+def _user(request: AuthedRequest) -> User:
+    return request.user
 
 
 # --- partners ----------------------------------------------------------------------------------------
@@ -63,7 +67,7 @@ class CareStepOut(Schema):
     response={200: list[AskedMeasureOut], **responses(401)},
     summary="Check-ups your therapist asked for",
 )
-def my_measures(request: HttpRequest) -> list[AskedMeasureOut]:
+def my_measures(request: AuthedRequest) -> list[AskedMeasureOut]:
     """Check-ups your therapist scheduled for you around an intensive, with when each opens and is due."""
     return [
         AskedMeasureOut(
@@ -117,7 +121,7 @@ class CoupleIntensiveOut(Schema):
     response={200: list[CoupleIntensiveOut], **responses(401)},
     summary="Your intensive's days (until it ends)",
 )
-def my_intensives(request: HttpRequest) -> list[CoupleIntensiveOut]:
+def my_intensives(request: AuthedRequest) -> list[CoupleIntensiveOut]:
     """Dates, times and block titles only: the clinician's goals, checklists and notes are not here."""
     return [
         CoupleIntensiveOut(
@@ -150,7 +154,7 @@ def _step_out(s: planning.CareStepView) -> CareStepOut:
 
 
 @router.get("/care/steps", response={200: list[CareStepOut], **responses(401)}, summary="Your therapist's steps")
-def my_care_steps(request: HttpRequest) -> list[CareStepOut]:
+def my_care_steps(request: AuthedRequest) -> list[CareStepOut]:
     """Steps your therapist added to your plan, such as practices to keep up after an intensive."""
     return [_step_out(s) for s in planning.care_steps_for(_user(request))]
 
@@ -160,7 +164,7 @@ def my_care_steps(request: HttpRequest) -> list[CareStepOut]:
     response={204: None, **responses(401, 403, 404, 422)},
     summary="Take a step off your plan",
 )
-def end_care_step(request: HttpRequest, step_id: int = Id) -> Status:
+def end_care_step(request: AuthedRequest, step_id: int = Id) -> Status:
     """Takes a step your therapist added off your own plan."""
     plan_services.end_care_step(user=_user(request), step_id=step_id)
     return Status(204, None)
@@ -232,7 +236,7 @@ def _template_out(t) -> TemplateOut:
 @router.get(
     "/clinic/intensive-templates", response={200: list[TemplateOut], **responses(401, 404)}, summary="Your templates"
 )
-def list_intensive_templates(request: HttpRequest) -> list[TemplateOut]:
+def list_intensive_templates(request: AuthedRequest) -> list[TemplateOut]:
     """For clinicians: your intensive templates, day by day and block by block."""
     practice = template_services.practice_for_templates(_user(request))
     return [_template_out(t) for t in template_services.ensure_templates(user=_user(request), practice_id=practice.pk)]
@@ -243,7 +247,7 @@ def list_intensive_templates(request: HttpRequest) -> list[TemplateOut]:
     response={201: TemplateOut, **responses(400, 401, 403, 404, 422)},
     summary="Add a block to a template",
 )
-def add_block(request: HttpRequest, payload: TemplateBlockIn, template_id: int = Id) -> Status:
+def add_block(request: AuthedRequest, payload: TemplateBlockIn, template_id: int = Id) -> Status:
     """For clinicians: adds a block to a day of one of your templates."""
     data = payload.model_dump()
     day = data.pop("day")
@@ -311,7 +315,7 @@ def _intensive_out(user: User, intensive_id: int) -> IntensiveOut:
         starts_on=i.starts_on,
         ends_on=i.ends_on,
         pre_due_on=i.pre_due_on,
-        status=i.status,  # type: ignore[arg-type]
+        status=i.status,  # type: ignore[arg-type]  # a model's str; pydantic checks it against the schema's Literal
         blocks=[
             BlockOut(
                 id=b.pk,
@@ -351,7 +355,7 @@ def _intensive_out(user: User, intensive_id: int) -> IntensiveOut:
     response={200: list[IntensiveOut], **responses(401, 404, 422)},
     summary="A couple's intensives",
 )
-def episode_intensives(request: HttpRequest, episode_id: int = Id) -> list[IntensiveOut]:
+def episode_intensives(request: AuthedRequest, episode_id: int = Id) -> list[IntensiveOut]:
     """For the episode's clinician: the couple's intensives, scheduled, done or cancelled."""
     from closeknit.clinic.selectors import care
 
@@ -365,7 +369,7 @@ def episode_intensives(request: HttpRequest, episode_id: int = Id) -> list[Inten
     response={201: IntensiveOut, **responses(400, 401, 403, 404, 409, 422)},
     summary="Schedule an intensive",
 )
-def schedule(request: HttpRequest, payload: ScheduleIn, episode_id: int = Id) -> Status:
+def schedule(request: AuthedRequest, payload: ScheduleIn, episode_id: int = Id) -> Status:
     """For the episode's clinician: schedules an intensive from a template, with its blocks and check-ups."""
     i = services.schedule(
         user=_user(request),
@@ -382,7 +386,7 @@ def schedule(request: HttpRequest, payload: ScheduleIn, episode_id: int = Id) ->
     response={200: IntensiveOut, **responses(401, 404, 422)},
     summary="An intensive",
 )
-def get_intensive(request: HttpRequest, intensive_id: int = Id) -> IntensiveOut:
+def get_intensive(request: AuthedRequest, intensive_id: int = Id) -> IntensiveOut:
     """For the episode's clinician: its days, blocks, checklists and check-ups."""
     return _intensive_out(_user(request), intensive_id)
 
@@ -392,7 +396,7 @@ def get_intensive(request: HttpRequest, intensive_id: int = Id) -> IntensiveOut:
     response={200: IntensiveOut, **responses(401, 403, 404, 409, 422)},
     summary="Cancel an intensive",
 )
-def cancel(request: HttpRequest, intensive_id: int = Id) -> IntensiveOut:
+def cancel(request: AuthedRequest, intensive_id: int = Id) -> IntensiveOut:
     """For the episode's clinician: cancels a scheduled intensive."""
     services.cancel(user=_user(request), intensive_id=intensive_id)
     return _intensive_out(_user(request), intensive_id)
@@ -413,7 +417,7 @@ class FinishIn(In):
     response={200: IntensiveOut, **responses(400, 401, 403, 404, 409, 422)},
     summary="Finish an intensive and add its maintenance plan to the couple's plan",
 )
-def finish(request: HttpRequest, payload: FinishIn, intensive_id: int = Id) -> IntensiveOut:
+def finish(request: AuthedRequest, payload: FinishIn, intensive_id: int = Id) -> IntensiveOut:
     """For the episode's clinician: marks the intensive done and adds its maintenance plan to the couple's plan."""
     steps = [(s.practice, s.how_often) for s in payload.steps]
     services.finish(user=_user(request), intensive_id=intensive_id, steps=steps, note=payload.note)
@@ -434,7 +438,7 @@ def _block_out(user: User, block) -> IntensiveOut:
     response={200: IntensiveOut, **responses(401, 403, 404, 409, 422)},
     summary="Start a block",
 )
-def start_block(request: HttpRequest, block_id: int = Id) -> IntensiveOut:
+def start_block(request: AuthedRequest, block_id: int = Id) -> IntensiveOut:
     """For the episode's clinician: marks a block as started now."""
     return _block_out(_user(request), services.start_block(user=_user(request), block_id=block_id))
 
@@ -444,7 +448,7 @@ def start_block(request: HttpRequest, block_id: int = Id) -> IntensiveOut:
     response={200: IntensiveOut, **responses(401, 403, 404, 409, 422)},
     summary="Finish a block",
 )
-def finish_block(request: HttpRequest, block_id: int = Id) -> IntensiveOut:
+def finish_block(request: AuthedRequest, block_id: int = Id) -> IntensiveOut:
     """For the episode's clinician: marks a block as finished now."""
     return _block_out(_user(request), services.finish_block(user=_user(request), block_id=block_id))
 
@@ -454,7 +458,7 @@ def finish_block(request: HttpRequest, block_id: int = Id) -> IntensiveOut:
     response={200: IntensiveOut, **responses(400, 401, 403, 404, 409, 422)},
     summary="Tick a checklist step",
 )
-def tick(request: HttpRequest, payload: TickIn, block_id: int = Id) -> IntensiveOut:
+def tick(request: AuthedRequest, payload: TickIn, block_id: int = Id) -> IntensiveOut:
     """For the episode's clinician: ticks a checklist step of a block (by its index), or unticks it."""
     block = services.tick(user=_user(request), block_id=block_id, index=payload.index, done=payload.done)
     return _block_out(_user(request), block)

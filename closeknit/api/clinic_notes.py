@@ -11,11 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from django.http import HttpRequest
 from ninja import Path, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
+from closeknit.accounts.http import AuthedRequest
 from closeknit.accounts.models import User
 from closeknit.api.common import MAX_ID, In
 from closeknit.api.errors import responses
@@ -97,7 +97,7 @@ def note_out(v: selectors.NoteView) -> NoteOut:
     return NoteOut(
         id=n.pk,
         episode_id=n.episode_id,
-        kind=n.kind,  # type: ignore[arg-type]
+        kind=n.kind,  # type: ignore[arg-type]  # a model's str; pydantic checks it against the schema's Literal
         title=n.title,
         body=n.body,
         session_on=n.session_on,
@@ -126,12 +126,12 @@ def _one(user: User, note_id: int) -> NoteOut:
     response={200: list[NoteTemplateOut], **responses(401, 404)},
     summary="Note templates to start from",
 )
-def list_note_templates(request: HttpRequest) -> list[NoteTemplateOut]:
+def list_note_templates(request: AuthedRequest) -> list[NoteTemplateOut]:
     """For clinicians: the note templates you can start a note from."""
-    if rules.own_profile(request.user) is None:  # type: ignore[arg-type]
+    if rules.own_profile(request.user) is None:
         raise NotFound()
     return [
-        NoteTemplateOut(slug=t.slug, name=t.name, kinds=list(t.kinds), title=t.title, body=t.body)  # type: ignore[arg-type]
+        NoteTemplateOut(slug=t.slug, name=t.name, kinds=list(t.kinds), title=t.title, body=t.body)  # type: ignore[arg-type]  # content strs; pydantic checks them against the Literal
         for t in note_templates.load().values()
     ]
 
@@ -141,9 +141,9 @@ def list_note_templates(request: HttpRequest) -> list[NoteTemplateOut]:
     response={200: list[NoteOut], **responses(401, 404, 422)},
     summary="A couple's clinical notes",
 )
-def list_notes(request: HttpRequest, episode_id: int = Id) -> list[NoteOut]:
+def list_notes(request: AuthedRequest, episode_id: int = Id) -> list[NoteOut]:
     """Newest session first, drafts and signed notes, each with its amendments."""
-    return [note_out(v) for v in selectors.notes_for_episode(request.user, episode_id)]  # type: ignore[arg-type]
+    return [note_out(v) for v in selectors.notes_for_episode(request.user, episode_id)]
 
 
 @router.post(
@@ -151,17 +151,17 @@ def list_notes(request: HttpRequest, episode_id: int = Id) -> list[NoteOut]:
     response={201: NoteOut, **responses(400, 401, 403, 404, 409, 422)},
     summary="Start a note (a draft)",
 )
-def create_note(request: HttpRequest, payload: NoteIn, episode_id: int = Id) -> Status[NoteOut]:
+def create_note(request: AuthedRequest, payload: NoteIn, episode_id: int = Id) -> Status[NoteOut]:
     """For the episode's clinician: starts a draft note. Drafts can change until they are signed."""
-    note = services.create_note(user=request.user, episode_id=episode_id, **payload.model_dump())  # type: ignore[arg-type]
-    return Status(201, _one(request.user, note.pk))  # type: ignore[arg-type]
+    note = services.create_note(user=request.user, episode_id=episode_id, **payload.model_dump())
+    return Status(201, _one(request.user, note.pk))
 
 
 @router.get("/clinic/notes/{note_id}", response={200: NoteOut, **responses(401, 404, 422)}, summary="One note")
-def get_note(request: HttpRequest, note_id: int = Id) -> NoteOut:
+def get_note(request: AuthedRequest, note_id: int = Id) -> NoteOut:
     """One note you may read, with its amendments. Another clinician's note follows the episode's confidentiality
     policy."""
-    return _one(request.user, note_id)  # type: ignore[arg-type]
+    return _one(request.user, note_id)
 
 
 @router.put(
@@ -169,10 +169,10 @@ def get_note(request: HttpRequest, note_id: int = Id) -> NoteOut:
     response={200: NoteOut, **responses(400, 401, 403, 404, 409, 422)},
     summary="Save a draft",
 )
-def save_draft(request: HttpRequest, payload: NoteDraftIn, note_id: int = Id) -> NoteOut:
+def save_draft(request: AuthedRequest, payload: NoteDraftIn, note_id: int = Id) -> NoteOut:
     """409 `note_locked` once the note is signed; nothing is changed."""
-    services.save_draft(user=request.user, note_id=note_id, **payload.model_dump())  # type: ignore[arg-type]
-    return _one(request.user, note_id)  # type: ignore[arg-type]
+    services.save_draft(user=request.user, note_id=note_id, **payload.model_dump())
+    return _one(request.user, note_id)
 
 
 @router.post(
@@ -180,10 +180,10 @@ def save_draft(request: HttpRequest, payload: NoteDraftIn, note_id: int = Id) ->
     response={200: NoteOut, **responses(400, 401, 403, 404, 409, 422)},
     summary="Sign and lock a note",
 )
-def sign_note(request: HttpRequest, payload: NoteSignIn, note_id: int = Id) -> NoteOut:
+def sign_note(request: AuthedRequest, payload: NoteSignIn, note_id: int = Id) -> NoteOut:
     """Locks it for good, with the text given or as saved. 409 `already_signed` the second time."""
-    services.sign_note(user=request.user, note_id=note_id, **payload.model_dump())  # type: ignore[arg-type]
-    return _one(request.user, note_id)  # type: ignore[arg-type]
+    services.sign_note(user=request.user, note_id=note_id, **payload.model_dump())
+    return _one(request.user, note_id)
 
 
 @router.post(
@@ -191,9 +191,9 @@ def sign_note(request: HttpRequest, payload: NoteSignIn, note_id: int = Id) -> N
     response={201: AmendmentOut, **responses(400, 401, 403, 404, 409, 422)},
     summary="Amend a signed note",
 )
-def amend_note(request: HttpRequest, payload: AmendmentIn, note_id: int = Id) -> Status[AmendmentOut]:
+def amend_note(request: AuthedRequest, payload: AmendmentIn, note_id: int = Id) -> Status[AmendmentOut]:
     """A signed note never changes; an amendment adds to it, with a reason, and is signed at once."""
-    a = services.amend_note(user=request.user, note_id=note_id, **payload.model_dump())  # type: ignore[arg-type]
+    a = services.amend_note(user=request.user, note_id=note_id, **payload.model_dump())
     return Status(201, AmendmentOut(id=a.pk, reason=a.reason, body=a.body, author=a.author_name, signed_at=a.signed_at))
 
 
@@ -202,7 +202,7 @@ def amend_note(request: HttpRequest, payload: AmendmentIn, note_id: int = Id) ->
     response={204: None, **responses(401, 403, 404, 409, 422)},
     summary="Delete a draft",
 )
-def delete_draft(request: HttpRequest, note_id: int = Id) -> Status[None]:
+def delete_draft(request: AuthedRequest, note_id: int = Id) -> Status[None]:
     """Only a draft; a signed note is part of the record (409 `note_locked`)."""
-    services.delete_draft(user=request.user, note_id=note_id)  # type: ignore[arg-type]
+    services.delete_draft(user=request.user, note_id=note_id)
     return Status(204, None)

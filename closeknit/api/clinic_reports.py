@@ -7,10 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from ninja import Path, Router, Schema
 from pydantic import Field
 
+from closeknit.accounts.http import AuthedRequest
 from closeknit.api.common import MAX_ID
 from closeknit.api.errors import responses
 from closeknit.clinic.reports import data, fhir
@@ -95,7 +96,7 @@ class ProgressReportOut(Schema):
 
 def report_out(r: data.Report) -> ProgressReportOut:
     return ProgressReportOut(
-        audience=r.audience,  # type: ignore[arg-type]
+        audience=r.audience,  # type: ignore[arg-type]  # a model's str; pydantic checks it against the schema's Literal
         episode_id=r.episode_id,
         partners=[ReportPartnerOut(name=p.name, pronouns=p.pronouns, shares_scores=p.shared) for p in r.partners],
         clinician=r.clinician,
@@ -132,7 +133,7 @@ def report_out(r: data.Report) -> ProgressReportOut:
                                 steps=[
                                     ReportStepOut(
                                         label=st.label,
-                                        category=st.change.category.value,  # type: ignore[arg-type]
+                                        category=st.change.category.value,
                                         verdict=st.verdict,
                                         words=st.change.words,
                                         rc=round(st.change.rc, 3) if st.change.rc is not None else None,
@@ -159,11 +160,11 @@ def report_out(r: data.Report) -> ProgressReportOut:
     response={200: ProgressReportOut, **responses(401, 404, 422)},
     summary="Progress report (clinician)",
 )
-def clinician_report(request: HttpRequest, episode_id: int = Path(..., ge=1, le=MAX_ID)) -> ProgressReportOut:
+def clinician_report(request: AuthedRequest, episode_id: int = Path(..., ge=1, le=MAX_ID)) -> ProgressReportOut:
     """The episode's clinician only. Each partner's scores appear only with their live consent to
     share scores, and each read is written to the access log that partner sees. The PDF is at
     /clinic/care/{episode_id}/report.pdf."""
-    return report_out(data.clinician_report(request.user, episode_id))  # type: ignore[arg-type]
+    return report_out(data.clinician_report(request.user, episode_id))
 
 
 @router.get(
@@ -172,12 +173,12 @@ def clinician_report(request: HttpRequest, episode_id: int = Path(..., ge=1, le=
     summary="Measures as a FHIR R4 bundle (clinician)",
     openapi_extra={"responses": {200: {"content": {fhir.CONTENT_TYPE: {"schema": {"type": "object"}}}}}},
 )
-def clinician_measures_fhir(request: HttpRequest, episode_id: int = Path(..., ge=1, le=MAX_ID)) -> HttpResponse:
+def clinician_measures_fhir(request: AuthedRequest, episode_id: int = Path(..., ge=1, le=MAX_ID)) -> HttpResponse:
     """A FHIR R4 Bundle (collection, application/fhir+json): one Questionnaire per instrument used, a
     QuestionnaireResponse per result and an Observation per score, for each partner who shares their
     scores with you, each partner as a Patient with a pseudonymous identifier only. The episode's
     clinician only; each partner's read is written to the access log they see."""
-    bundle = fhir.measures_bundle(request.user, episode_id)  # type: ignore[arg-type]
+    bundle = fhir.measures_bundle(request.user, episode_id)
     response = HttpResponse(fhir.as_json(bundle), content_type=fhir.CONTENT_TYPE)
     response["Cache-Control"] = "private, no-store"
     return response
@@ -188,7 +189,7 @@ def clinician_measures_fhir(request: HttpRequest, episode_id: int = Path(..., ge
     response={200: ProgressReportOut, **responses(401, 404, 422)},
     summary="Your progress report",
 )
-def partner_report(request: HttpRequest, episode_id: int = Path(..., ge=1, le=MAX_ID)) -> ProgressReportOut:
+def partner_report(request: AuthedRequest, episode_id: int = Path(..., ge=1, le=MAX_ID)) -> ProgressReportOut:
     """Your own results, and your partner's only where you can already see them (after you have
     both answered in the same round; never private scales). The PDF is at /care/{episode_id}/report.pdf."""
-    return report_out(data.partner_report(request.user, episode_id))  # type: ignore[arg-type]
+    return report_out(data.partner_report(request.user, episode_id))

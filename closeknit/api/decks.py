@@ -12,10 +12,10 @@ from __future__ import annotations
 from typing import Literal
 
 from django.conf import settings
-from django.http import HttpRequest
 from ninja import Path, Router, Schema
 from pydantic import Field
 
+from closeknit.accounts.http import AuthedRequest
 from closeknit.accounts.models import User
 from closeknit.api.errors import responses
 from closeknit.core.errors import NotFound
@@ -24,7 +24,7 @@ from closeknit.practices.library import BUDGETS, DECK_KINDS, TIMES, Deck, librar
 
 router = Router(tags=["decks"])
 NOT_FOUND = "We could not find that deck."
-DeckKind = Literal[DECK_KINDS]  # type: ignore[valid-type]
+DeckKind = Literal[DECK_KINDS]  # type: ignore[valid-type]  # a Literal built from a tuple at import time
 
 LANGUAGE_DOC = (
     "The language of the words: your profile's language when the deck is written in it, else the "
@@ -35,8 +35,8 @@ LANGUAGE_DOC = (
 class DeckItemOut(Schema):
     id: str = Field(description="Stable: send it back where a route asks for a deck item id.")
     text: str
-    budget: Literal[BUDGETS] | None = Field(description="Date ideas only.")  # type: ignore[valid-type]
-    time: Literal[TIMES] | None = Field(description="Date ideas only.")  # type: ignore[valid-type]
+    budget: Literal[BUDGETS] | None = Field(description="Date ideas only.")  # type: ignore[valid-type]  # a Literal built from a tuple at import time
+    time: Literal[TIMES] | None = Field(description="Date ideas only.")  # type: ignore[valid-type]  # a Literal built from a tuple at import time
 
 
 class DeckSetOut(Schema):
@@ -86,22 +86,22 @@ def _summary(deck: Deck, practices: list[str], language: str) -> dict[str, objec
 
 
 @router.get("/decks", response={200: list[DeckSummaryOut], **responses(401)}, summary="Decks for your practices")
-def list_decks(request: HttpRequest) -> list[DeckSummaryOut]:
+def list_decks(request: AuthedRequest) -> list[DeckSummaryOut]:
     """The decks the practices offered to you draw on, without their items; ask for one deck to get them."""
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     decks = library().decks
     language = content_language(user)
     return [
-        DeckSummaryOut(**_summary(decks[slug], used, language))  # type: ignore[arg-type]
+        DeckSummaryOut(**_summary(decks[slug], used, language))  # type: ignore[arg-type]  # _summary's dict holds the summary's fields
         for slug, used in sorted(_offered(user).items())
         if slug in decks
     ]
 
 
 @router.get("/decks/{slug}", response={200: DeckOut, **responses(401, 404, 422)}, summary="One deck, with its items")
-def get_deck(request: HttpRequest, slug: str = Path(..., max_length=80)) -> DeckOut:
+def get_deck(request: AuthedRequest, slug: str = Path(..., max_length=80)) -> DeckOut:
     """Every set and item, in order: ids to send back, and the words to show."""
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     used = _offered(user).get(slug)
     deck = library().decks.get(slug)
     if deck is None or used is None:
@@ -115,4 +115,4 @@ def get_deck(request: HttpRequest, slug: str = Path(..., max_length=80)) -> Deck
         )
         for s in deck.sets
     ]
-    return DeckOut(**_summary(deck, used, content_language(user)), sets=sets)  # type: ignore[arg-type]
+    return DeckOut(**_summary(deck, used, content_language(user)), sets=sets)  # type: ignore[arg-type]  # _summary's dict holds the summary's fields

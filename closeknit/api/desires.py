@@ -11,11 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from django.http import HttpRequest
 from ninja import Path, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
+from closeknit.accounts.http import AuthedRequest
 from closeknit.accounts.models import User
 from closeknit.api.common import MAX_ID, SUPPORT_DOC, In, SupportOut, support_out
 from closeknit.api.errors import responses
@@ -123,7 +123,7 @@ def desires_out(view: selectors.View) -> DesiresOut:
     return DesiresOut(
         adult_confirmed=view.adult,
         has_partner=view.partner_name is not None,
-        my_answers=view.mine,  # type: ignore[arg-type]
+        my_answers=view.mine,  # type: ignore[arg-type]  # the selector's strs; pydantic checks them against the Literal
         my_finished=view.my_finished,
         partner_finished=view.partner_finished,
         revealed=view.revealed,
@@ -137,19 +137,19 @@ def desires_out(view: selectors.View) -> DesiresOut:
 
 
 @router.get("/practices/desires", response={200: DesiresOut, **responses(401, 404)}, summary="Wishes: yours and shared")
-def get_desires(request: HttpRequest) -> DesiresOut:
+def get_desires(request: AuthedRequest) -> DesiresOut:
     """Your own marks and boundaries, and what you both wished for once you have both finished marking.
     Only mutual wishes ever appear; an item either of you left out or marked "not for me" never does."""
-    return desires_out(_view(request.user))  # type: ignore[arg-type]
+    return desires_out(_view(request.user))
 
 
 @router.get(
     "/practices/desires/deck", response={200: WishesDeckOut, **responses(401, 404)}, summary="The items to mark"
 )
-def get_deck(request: HttpRequest) -> WishesDeckOut:
+def get_deck(request: AuthedRequest) -> WishesDeckOut:
     """The items to mark, grouped (touch and affection, time and setting, intimacy), with the words for
     each answer, the guided conversation's steps and the pause word."""
-    _view(request.user)  # type: ignore[arg-type]
+    _view(request.user)
     d = deck()
     return WishesDeckOut(
         title=d.title,
@@ -169,10 +169,10 @@ def get_deck(request: HttpRequest) -> WishesDeckOut:
     response={200: DesiresOut, **responses(400, 401, 403, 404, 422)},
     summary="Confirm you are an adult (once)",
 )
-def confirm_adult(request: HttpRequest, payload: AdultIn) -> DesiresOut:
+def confirm_adult(request: AuthedRequest, payload: AdultIn) -> DesiresOut:
     """This practice is for adults only: confirm it once before marking anything."""
-    services.confirm_adult(user=request.user, confirmed=payload.confirmed)  # type: ignore[arg-type]
-    return desires_out(_view(request.user))  # type: ignore[arg-type]
+    services.confirm_adult(user=request.user, confirmed=payload.confirmed)
+    return desires_out(_view(request.user))
 
 
 @router.put(
@@ -180,11 +180,11 @@ def confirm_adult(request: HttpRequest, payload: AdultIn) -> DesiresOut:
     response={200: DesiresOut, **responses(400, 401, 403, 404, 409, 422)},
     summary="Mark some or all items",
 )
-def put_answers(request: HttpRequest, payload: AnswersIn) -> DesiresOut:
+def put_answers(request: AuthedRequest, payload: AnswersIn) -> DesiresOut:
     """Mark items yes, maybe or not for me; change any mark at any time and the shared list follows.
     403 until you have confirmed you are an adult; 409 while you are alone in your space."""
-    services.set_answers(user=request.user, answers=payload.answers)  # type: ignore[arg-type]
-    return desires_out(_view(request.user))  # type: ignore[arg-type]
+    services.set_answers(user=request.user, answers=payload.answers)
+    return desires_out(_view(request.user))
 
 
 @router.post(
@@ -192,11 +192,11 @@ def put_answers(request: HttpRequest, payload: AnswersIn) -> DesiresOut:
     response={201: BoundaryCreatedOut, **responses(400, 401, 403, 404, 422)},
     summary="Write a boundary",
 )
-def add_boundary(request: HttpRequest, payload: BoundaryIn) -> Status:
+def add_boundary(request: AuthedRequest, payload: BoundaryIn) -> Status:
     """A boundary in your own words; private unless you choose to share it. The answer carries any help the
     safety net found in the words, for you alone."""
-    row = services.add_boundary(user=request.user, text=payload.text, shared=payload.shared)  # type: ignore[arg-type]
-    out = BoundaryCreatedOut(id=row.pk, text=row.text, shared=row.shared, support=support_out(row.support))  # type: ignore[attr-defined]
+    row = services.add_boundary(user=request.user, text=payload.text, shared=payload.shared)
+    out = BoundaryCreatedOut(id=row.pk, text=row.text, shared=row.shared, support=support_out(row.support))
     return Status(201, out)
 
 
@@ -206,10 +206,10 @@ def add_boundary(request: HttpRequest, payload: BoundaryIn) -> Status:
     summary="Share a boundary, or keep it private",
 )
 def share_boundary(
-    request: HttpRequest, payload: BoundaryShareIn, boundary_id: int = Path(..., ge=1, le=MAX_ID)
+    request: AuthedRequest, payload: BoundaryShareIn, boundary_id: int = Path(..., ge=1, le=MAX_ID)
 ) -> BoundaryOut:
     """Share one of your boundaries with your partner, or make it private again."""
-    row = services.share_boundary(user=request.user, boundary_id=boundary_id, shared=payload.shared)  # type: ignore[arg-type]
+    row = services.share_boundary(user=request.user, boundary_id=boundary_id, shared=payload.shared)
     return BoundaryOut(id=row.pk, text=row.text, shared=row.shared)
 
 
@@ -218,9 +218,9 @@ def share_boundary(
     response={204: None, **responses(401, 403, 404, 422)},
     summary="Remove a boundary",
 )
-def delete_boundary(request: HttpRequest, boundary_id: int = Path(..., ge=1, le=MAX_ID)) -> Status:
+def delete_boundary(request: AuthedRequest, boundary_id: int = Path(..., ge=1, le=MAX_ID)) -> Status:
     """Remove one of your boundaries for good; your partner no longer sees it."""
-    services.delete_boundary(user=request.user, boundary_id=boundary_id)  # type: ignore[arg-type]
+    services.delete_boundary(user=request.user, boundary_id=boundary_id)
     return Status(204, None)
 
 
@@ -230,13 +230,13 @@ def delete_boundary(request: HttpRequest, boundary_id: int = Path(..., ge=1, le=
     summary="A partner's wishes and boundaries (only with their consent; logged)",
 )
 def member_desires(
-    request: HttpRequest, episode_id: int = Path(..., ge=1, le=MAX_ID), user_id: int = Path(..., ge=1, le=MAX_ID)
+    request: AuthedRequest, episode_id: int = Path(..., ge=1, le=MAX_ID), user_id: int = Path(..., ge=1, le=MAX_ID)
 ) -> ClinicianDesiresOut:
     """That partner's own marks and boundaries, for their clinician. 404 unless the partner consents to
     "desires" now; the read is written to their access log."""
-    v = care_selectors.episode_for_clinician(request.user, episode_id)  # type: ignore[arg-type]
+    v = care_selectors.episode_for_clinician(request.user, episode_id)
     member = next((m.user for m in v.members if m.user.pk == user_id), None)
-    seen = selectors.for_clinician(request.user, v.episode, member) if member else None  # type: ignore[arg-type]
+    seen = selectors.for_clinician(request.user, v.episode, member) if member else None
     if seen is None:
         raise NotFound("These are not shared with you.")
-    return ClinicianDesiresOut(answers={i.id: m for i, m in seen.answers}, boundaries=seen.boundaries)  # type: ignore[misc]
+    return ClinicianDesiresOut(answers={i.id: m for i, m in seen.answers}, boundaries=seen.boundaries)  # type: ignore[misc]  # the selector's strs; pydantic checks them against the Literal

@@ -24,11 +24,11 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from ninja.responses import NinjaJSONEncoder, Status
 from ninja.utils import contribute_operation_callback
 
+from closeknit.accounts.http import AuthedRequest
 from closeknit.api.models import IdempotentWrite
 from closeknit.core.errors import ServiceError
 
@@ -54,7 +54,7 @@ def idempotent(func: Callable[..., Any]) -> Callable[..., Any]:
         view = operation.view_func
 
         @functools.wraps(view)
-        def once(request: HttpRequest, **values: Any) -> Any:
+        def once(request: AuthedRequest, **values: Any) -> Any:
             return _once(request, lambda: view(request, **values))
 
         operation.view_func = once
@@ -73,13 +73,14 @@ def _digest(*parts: bytes) -> str:
     return h.hexdigest()
 
 
-def _once(request: HttpRequest, call: Callable[[], Any]) -> Any:
+def _once(request: AuthedRequest, call: Callable[[], Any]) -> Any:
     raw = request.headers.get(HEADER)
     if raw is None:
         return call()
     if not _KEY.match(raw):
         raise ServiceError(f"The {HEADER} header should be 1 to 255 plain characters, such as a UUID.", field=HEADER)
     user = request.user
+    assert request.method is not None  # set on every request Django serves
     key = _digest(raw.encode())
     fingerprint = _digest(request.method.encode(), request.get_full_path().encode(), request.body)
     now = timezone.now()

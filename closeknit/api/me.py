@@ -3,9 +3,11 @@ accounts.selectors, so the pages and the API follow one set of rules."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from allauth.core import ratelimit
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 from ninja import Router, Schema
 from ninja.responses import Status
@@ -13,6 +15,7 @@ from pydantic import Field, field_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from closeknit.accounts import exports, selectors, services
+from closeknit.accounts.http import AuthedRequest
 from closeknit.accounts.models import User
 from closeknit.api.common import In
 from closeknit.api.errors import error_body, responses
@@ -32,7 +35,7 @@ class Profile(Schema):
     country: str = Field(description="Two letters; picks the crisis resources shown to this person.")
 
 
-def _text(max_length: int | None = None, description: str = "") -> object:
+def _text(max_length: int | None = None, description: str = "") -> Any:
     return Field(default=None, max_length=max_length, description=description)
 
 
@@ -68,24 +71,24 @@ def profile_of(user: User) -> Profile:
 
 
 @router.get("/me", response={200: Profile, **responses(401)}, summary="Your profile")
-def get_me(request: HttpRequest) -> Profile:
+def get_me(request: AuthedRequest) -> Profile:
     """Everything an app needs to greet the person and show times in their zone."""
-    return profile_of(request.user)  # type: ignore[arg-type]
+    return profile_of(request.user)
 
 
 @router.patch("/me", response={200: Profile, **responses(400, 401, 403, 422)}, summary="Change your profile")
-def patch_me(request: HttpRequest, changes: ProfileChanges) -> Profile:
+def patch_me(request: AuthedRequest, changes: ProfileChanges) -> Profile:
     """Send only what changes. Nothing is saved unless every field given is acceptable."""
     sent = changes.model_dump(exclude_unset=True)
-    user = services.update_profile(user=request.user, changes=sent)  # type: ignore[arg-type]
+    user = services.update_profile(user=request.user, changes=sent)
     return profile_of(user)
 
 
 # --- export and deletion ---------------------------------------------------------------------------
 @router.get("/me/export", response={200: ExportOut, **responses(401)}, summary="Download everything you wrote")
-def export_me(request: HttpRequest) -> HttpResponse:
+def export_me(request: AuthedRequest) -> HttpResponse:
     """The same JSON as the web download, byte for byte, to save before deleting an account or to keep."""
-    body = exports.as_json(selectors.export_for(request.user))  # type: ignore[arg-type]
+    body = exports.as_json(selectors.export_for(request.user))
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     stamp = timezone.now().strftime("%Y-%m-%d")
     response["Content-Disposition"] = f'attachment; filename="closeknit-{stamp}.json"'
@@ -102,12 +105,12 @@ class DeleteAccountIn(In):
     response={204: None, **responses(400, 401, 403, 409, 422, 429)},
     summary="Delete your account and everything you wrote",
 )
-def delete_me(request: HttpRequest, payload: DeleteAccountIn) -> Status[None] | HttpResponse:
+def delete_me(request: AuthedRequest, payload: DeleteAccountIn) -> Status[None] | HttpResponse:
     """As on the account page: your password again (403 `wrong_password`). A clinician who holds clinical
     records is refused with 409 `keeps_clinical_records`. A shared space ends; your partner keeps their own
     entries. Every session and app token of yours ends too, this one included. Save GET /api/me/export
     first: nothing can be brought back. Ten tries a minute (429 `too_many_tries`)."""
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     if not ratelimit.consume(request, action="reauthenticate", user=user):
         body = error_body(
             "There have been too many tries. For safety, please wait a minute and try again.", code="too_many_tries"

@@ -63,7 +63,7 @@ def next_link(request: HttpRequest, after: After | None) -> str | None:
 def page_of(item: type[Schema], name: str) -> type[Schema]:
     """The page schema for one item schema, named for the OpenAPI document (e.g. `PracticeLogPage`)."""
     fields: dict[str, Any] = {
-        "items": (list[item], Field(description="Newest first.")),  # type: ignore[valid-type]
+        "items": (list[item], Field(description="Newest first.")),  # type: ignore[valid-type]  # a schema built at run time for each item type
         "next": (str | None, Field(description=NEXT_DOC)),
     }
     return create_model(name, __base__=Schema, __module__=item.__module__, **fields)

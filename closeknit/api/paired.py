@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from django.http import HttpRequest
 from ninja import Path, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
+from closeknit.accounts.http import AuthedRequest
 from closeknit.accounts.models import User
 from closeknit.api.checkins import FeelingSlug
 from closeknit.api.common import SUPPORT_DOC, In, SupportOut, support_out
@@ -33,7 +33,7 @@ PARTNER_STATE_DOC = "waiting: your partner answered; answer it yourself to see t
 
 def _questions() -> list[tuple[str, DeckItem]]:
     """(set slug, item) for every closeness question, in deck order."""
-    deck = library().decks[library().practices[paired.QUESTIONS].deck]  # type: ignore[index]
+    deck = library().decks[library().practices[paired.QUESTIONS].deck]  # type: ignore[index]  # the shipped questions practice has a deck
     return [(s.slug, i) for s in deck.sets for i in s.items]
 
 
@@ -77,7 +77,7 @@ def _question_out(user: User, item: str) -> ClosenessAnswerOut:
         set=set_slug,
         question=deck_item.text,
         mine=pair.mine,
-        partner_state=pair.partner_state,  # type: ignore[arg-type]
+        partner_state=pair.partner_state,  # type: ignore[arg-type]  # the selector's str; pydantic checks it against the Literal
         partner=pair.partner,
     )
 
@@ -87,13 +87,13 @@ def _question_out(user: User, item: str) -> ClosenessAnswerOut:
     response={200: list[ClosenessQuestionOut], **responses(401, 404)},
     summary="Closeness questions",
 )
-def list_questions(request: HttpRequest) -> list[ClosenessQuestionOut]:
+def list_questions(request: AuthedRequest) -> list[ClosenessQuestionOut]:
     """Every question, in order from light to deep, with whether you (or your partner) answered it."""
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     services.practice_or_404(user, paired.QUESTIONS)
     states = paired.question_states(user)
     return [
-        ClosenessQuestionOut(item=i.id, set=s, question=i.text, state=states.get(i.id, "unanswered"))  # type: ignore[arg-type]
+        ClosenessQuestionOut(item=i.id, set=s, question=i.text, state=states.get(i.id, "unanswered"))  # type: ignore[arg-type]  # the selector's str; pydantic checks it against the Literal
         for s, i in _questions()
     ]
 
@@ -103,10 +103,10 @@ def list_questions(request: HttpRequest) -> list[ClosenessQuestionOut]:
     response={200: ClosenessAnswerOut, **responses(401, 404, 422)},
     summary="One question, with the answers",
 )
-def get_question(request: HttpRequest, item: str = Path(..., max_length=80)) -> ClosenessAnswerOut:
+def get_question(request: AuthedRequest, item: str = Path(..., max_length=80)) -> ClosenessAnswerOut:
     """The question's words, your answer, and your partner's once you have both answered."""
-    services.practice_or_404(request.user, paired.QUESTIONS)  # type: ignore[arg-type]
-    return _question_out(request.user, item)  # type: ignore[arg-type]
+    services.practice_or_404(request.user, paired.QUESTIONS)
+    return _question_out(request.user, item)
 
 
 @router.put(
@@ -115,10 +115,10 @@ def get_question(request: HttpRequest, item: str = Path(..., max_length=80)) -> 
     summary="Answer a question in writing",
 )
 def answer_question(
-    request: HttpRequest, payload: ClosenessAnswerIn, item: str = Path(..., max_length=80)
+    request: AuthedRequest, payload: ClosenessAnswerIn, item: str = Path(..., max_length=80)
 ) -> ClosenessAnsweredOut:
     """Writing again replaces your answer. Your partner sees it once they have answered too."""
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     row = paired.answer_question(user=user, item=item, text=payload.text)
     return ClosenessAnsweredOut(**_question_out(user, item).model_dump(), support=support_out(row.support))
 
@@ -178,7 +178,7 @@ def _map_pair(user: User) -> EmotionalMapPairOut:
     return EmotionalMapPairOut(
         item=pair.item,
         mine=_map_out(pair.mine),
-        partner_state=pair.partner_state,  # type: ignore[arg-type]
+        partner_state=pair.partner_state,  # type: ignore[arg-type]  # the selector's str; pydantic checks it against the Literal
         partner=_map_out(pair.partner),
     )
 
@@ -186,9 +186,9 @@ def _map_pair(user: User) -> EmotionalMapPairOut:
 @router.get(
     "/emotional-map", response={200: EmotionalMapPairOut, **responses(401, 404)}, summary="Your map and your partner's"
 )
-def get_map(request: HttpRequest) -> EmotionalMapPairOut:
+def get_map(request: AuthedRequest) -> EmotionalMapPairOut:
     """The open round (yours placed, theirs waiting), or the last round you both placed."""
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     services.practice_or_404(user, paired.MAP)
     return _map_pair(user)
 
@@ -199,9 +199,9 @@ def get_map(request: HttpRequest) -> EmotionalMapPairOut:
     summary="Place your map privately",
 )
 @idempotent
-def place_map(request: HttpRequest, payload: EmotionalMapIn) -> Status[MapPlacedOut]:
+def place_map(request: AuthedRequest, payload: EmotionalMapIn) -> Status[MapPlacedOut]:
     """Your partner sees it once they have placed theirs for the same round."""
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     services.practice_or_404(user, paired.MAP)
     row = paired.place_map(user=user, data=payload.model_dump())
     return Status(201, MapPlacedOut(**_map_pair(user).model_dump(), support=support_out(row.support)))

@@ -10,13 +10,13 @@ have answered the same question yourself).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from django.http import HttpRequest
 from ninja import Path, Query, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
+from closeknit.accounts.http import AuthedRequest
 from closeknit.accounts.models import User
 from closeknit.api.common import MAX_ID, SUPPORT_DOC, In, SupportOut, support_out
 from closeknit.api.errors import responses
@@ -29,6 +29,11 @@ from closeknit.practices.library import DRIVERS, MODES, Practice, library
 from closeknit.practices.models import PracticeLog
 
 router = Router(tags=["practices"])
+
+if TYPE_CHECKING:  # built at import time from our own lists, which a type checker cannot read: a str to it
+    Mode = str
+else:
+    Mode = Literal[MODES]
 Slug = Field(..., min_length=1, max_length=80, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 NOT_FOUND = "We could not find that practice."
 
@@ -46,7 +51,7 @@ class PracticeOut(Schema):
     purpose: str
     drivers: list[str] = Field(description=f"Distance drivers it serves: {', '.join(DRIVERS)}.")
     duration_minutes: int
-    modes: list[Literal[MODES]]  # type: ignore[valid-type]
+    modes: list[Mode]
     kind: str = Field(description="The guided flow it runs in.")
 
 
@@ -71,13 +76,13 @@ def practice_out(p: Practice) -> PracticeOut:
 
 @router.get("/practices", response={200: list[PracticeOut], **responses(401, 422)}, summary="Practices for you")
 def list_practices(
-    request: HttpRequest,
-    mode: Literal[MODES] | None = Query(None),
-    driver: str | None = Query(None, max_length=40),  # type: ignore[valid-type]
+    request: AuthedRequest,
+    mode: Mode | None = Query(None),
+    driver: str | None = Query(None, max_length=40),
 ) -> list[PracticeOut]:
     """Only what may be offered to your couple (conflict work is never offered after a positive
     safety screen). Shortest first."""
-    items = selectors.catalogue(request.user)  # type: ignore[arg-type]
+    items = selectors.catalogue(request.user)
     if mode:
         items = [p for p in items if mode in p.modes]
     if driver:
@@ -86,10 +91,10 @@ def list_practices(
 
 
 @router.get("/practices/{slug}", response={200: PracticeDetailOut, **responses(401, 404, 422)}, summary="One practice")
-def get_practice(request: HttpRequest, slug: str = Path(..., max_length=80)) -> PracticeDetailOut:
+def get_practice(request: AuthedRequest, slug: str = Path(..., max_length=80)) -> PracticeDetailOut:
     """Its steps with their timers, what to do if things get heated, the closing reflection, and the deck it draws
     on."""
-    p = services.practice_or_404(request.user, slug)  # type: ignore[arg-type]
+    p = services.practice_or_404(request.user, slug)
     return PracticeDetailOut(
         **practice_out(p).dict(),
         steps=[PracticeStepOut(text=s.text, timer_seconds=s.timer_seconds, role=s.role) for s in p.steps],
@@ -122,11 +127,11 @@ class PracticeSuggestionsOut(Schema):
     response={200: PracticeSuggestionsOut, **responses(400, 401, 403, 422)},
     summary="What's on your mind?",
 )
-def suggest(request: HttpRequest, payload: PracticeConcernIn) -> PracticeSuggestionsOut:
+def suggest(request: AuthedRequest, payload: PracticeConcernIn) -> PracticeSuggestionsOut:
     """Matches your words to practices that fit. The safety net reads them first: when they suggest someone may
     not be safe, `safety_concern` is true, `support` says which help to show first, and no conflict practice is
     offered. Nothing you send is stored."""
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     found = concern.answer(user, payload.text)
     return PracticeSuggestionsOut(
         items=[
@@ -155,7 +160,7 @@ def run_out(log: PracticeLog) -> PracticeRunOut:
         from django.utils import timezone
 
         elapsed = int((timezone.now() - log.step_started_at).total_seconds())
-        seconds = max(0, p.steps[log.step].timer_seconds - elapsed)  # type: ignore[operator]
+        seconds = max(0, p.steps[log.step].timer_seconds - elapsed)  # type: ignore[operator]  # this step has a timer (checked above)
     return PracticeRunOut(id=log.pk, slug=log.slug, step=log.step, steps=steps, seconds_left=seconds, finished=log.done)
 
 
@@ -210,17 +215,17 @@ def _own_run(user: User, run_id: int) -> PracticeLog:
     "/practice-runs", response={201: PracticeRunOut, **responses(400, 401, 403, 404, 422)}, summary="Start a practice"
 )
 @idempotent
-def start_run(request: HttpRequest, payload: PracticeStartIn) -> Status[PracticeRunOut]:
+def start_run(request: AuthedRequest, payload: PracticeStartIn) -> Status[PracticeRunOut]:
     """Starts a run of a practice offered to you, at its first step."""
-    return Status(201, run_out(services.start(user=request.user, slug=payload.slug)))  # type: ignore[arg-type]
+    return Status(201, run_out(services.start(user=request.user, slug=payload.slug)))
 
 
 @router.get(
     "/practice-runs/{run_id}", response={200: PracticeRunOut, **responses(401, 404, 422)}, summary="A run of yours"
 )
-def get_run(request: HttpRequest, run_id: int = Path(..., ge=1, le=MAX_ID)) -> PracticeRunOut:
+def get_run(request: AuthedRequest, run_id: int = Path(..., ge=1, le=MAX_ID)) -> PracticeRunOut:
     """Where your run stands: the step, and the seconds left on its timer."""
-    return run_out(_own_run(request.user, run_id))  # type: ignore[arg-type]
+    return run_out(_own_run(request.user, run_id))
 
 
 @router.post(
@@ -229,10 +234,10 @@ def get_run(request: HttpRequest, run_id: int = Path(..., ge=1, le=MAX_ID)) -> P
     summary="Go to a step",
 )
 def go_to_step(
-    request: HttpRequest, payload: PracticeStepIn, run_id: int = Path(..., ge=1, le=MAX_ID)
+    request: AuthedRequest, payload: PracticeStepIn, run_id: int = Path(..., ge=1, le=MAX_ID)
 ) -> PracticeRunOut:
     """Moves your run to a step (forward or back). A finished run cannot move: 409."""
-    return run_out(services.go_to_step(user=request.user, log_id=run_id, step=payload.step))  # type: ignore[arg-type]
+    return run_out(services.go_to_step(user=request.user, log_id=run_id, step=payload.step))
 
 
 @router.post(
@@ -241,10 +246,10 @@ def go_to_step(
     summary="Finish, with an optional reflection",
 )
 def finish_run(
-    request: HttpRequest, payload: PracticeFinishIn, run_id: int = Path(..., ge=1, le=MAX_ID)
+    request: AuthedRequest, payload: PracticeFinishIn, run_id: int = Path(..., ge=1, le=MAX_ID)
 ) -> FinishedOut:
     """Finishing again changes the reflection and whether your partner may read it."""
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     log = services.finish(user=user, log_id=run_id, **payload.model_dump())
     view = selectors.log_for(user, run_id)
     assert view is not None
@@ -256,10 +261,10 @@ PracticeLogPage = page_of(PracticeLogOut, "PracticeLogPage")
 
 @router.get("/practice-log", response={200: PracticeLogPage, **responses(401, 422)}, summary="Your practice log")
 def practice_log(
-    request: HttpRequest, days: int = Query(30, ge=1, le=400), limit: int = LIMIT, cursor: str | None = CURSOR
+    request: AuthedRequest, days: int = Query(30, ge=1, le=400), limit: int = LIMIT, cursor: str | None = CURSOR
 ) -> dict[str, Any]:
     """Yours, and your partner's runs whose reflection they shared with you; a page at a time."""
-    page = selectors.log_page(request.user, days=days, after=decode(cursor), limit=limit)  # type: ignore[arg-type]
+    page = selectors.log_page(request.user, days=days, after=decode(cursor), limit=limit)
     return page_out(request, [log_out(v) for v in page.items], page.next)
 
 
@@ -278,10 +283,10 @@ class PracticeSummaryOut(Schema):
 @router.get(
     "/practice-log/summary", response={200: PracticeSummaryOut, **responses(401)}, summary="Streaks and your week"
 )
-def summary(request: HttpRequest) -> PracticeSummaryOut:
+def summary(request: AuthedRequest) -> PracticeSummaryOut:
     """Your streak, your streak together, and this week's practice: how many runs, minutes and appreciations."""
-    s = selectors.streaks(request.user)  # type: ignore[arg-type]
-    w = selectors.week_summary(request.user)  # type: ignore[arg-type]
+    s = selectors.streaks(request.user)
+    w = selectors.week_summary(request.user)
     return PracticeSummaryOut(
         streak_mine=s.mine,
         streak_together=s.together,
@@ -298,9 +303,9 @@ def summary(request: HttpRequest) -> PracticeSummaryOut:
 @router.get(
     "/practice-log/{log_id}", response={200: PracticeLogOut, **responses(401, 404, 422)}, summary="One log entry"
 )
-def get_log(request: HttpRequest, log_id: int = Path(..., ge=1, le=MAX_ID)) -> PracticeLogOut:
+def get_log(request: AuthedRequest, log_id: int = Path(..., ge=1, le=MAX_ID)) -> PracticeLogOut:
     """One run from your log, or one your partner shared with you."""
-    view = selectors.log_for(request.user, log_id)  # type: ignore[arg-type]
+    view = selectors.log_for(request.user, log_id)
     if view is None:
         raise NotFound(NOT_FOUND)
     return log_out(view)
@@ -309,9 +314,9 @@ def get_log(request: HttpRequest, log_id: int = Path(..., ge=1, le=MAX_ID)) -> P
 @router.delete(
     "/practice-log/{log_id}", response={204: None, **responses(401, 403, 404, 422)}, summary="Delete an entry of yours"
 )
-def delete_log(request: HttpRequest, log_id: int = Path(..., ge=1, le=MAX_ID)) -> Status[None]:
+def delete_log(request: AuthedRequest, log_id: int = Path(..., ge=1, le=MAX_ID)) -> Status[None]:
     """Deletes a run of yours and its reflection. Your partner's entries are never yours to delete."""
-    services.delete_log(user=request.user, log_id=log_id)  # type: ignore[arg-type]
+    services.delete_log(user=request.user, log_id=log_id)
     return Status(204, None)
 
 
@@ -325,7 +330,7 @@ class ConversationIn(In):
 
 
 class ConversationActionIn(In):
-    action: Literal[talks.ACTIONS]  # type: ignore[valid-type]
+    action: Literal[talks.ACTIONS]  # type: ignore[valid-type]  # a Literal built from a tuple at import time
 
 
 class ConversationOut(Schema):
@@ -374,9 +379,9 @@ def conversation_out(user: User, t: Any) -> ConversationOut:
     summary="Start a speaker-listener conversation",
 )
 @idempotent
-def start_conversation(request: HttpRequest, payload: ConversationIn) -> Status[StartedOut]:
+def start_conversation(request: AuthedRequest, payload: ConversationIn) -> Status[StartedOut]:
     """Needs a partner in your space (409 `no_partner`). If one is already open, you join it."""
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     opener = talks.compose_opener(feel=payload.feel, about=payload.about, need=payload.need, own=payload.own)
     talk = talks.start(user=user, slug=payload.slug, opener=opener)
     return Status(201, StartedOut(**conversation_out(user, talk).model_dump(), support=support_out(talk.support)))
@@ -385,9 +390,9 @@ def start_conversation(request: HttpRequest, payload: ConversationIn) -> Status[
 @router.get(
     "/conversations/{talk_id}", response={200: ConversationOut, **responses(401, 404, 422)}, summary="Its state"
 )
-def get_conversation(request: HttpRequest, talk_id: int = Path(..., ge=1, le=MAX_ID)) -> ConversationOut:
+def get_conversation(request: AuthedRequest, talk_id: int = Path(..., ge=1, le=MAX_ID)) -> ConversationOut:
     """Who has the floor, the phase, and the time left. Poll it and compare `version` to see your partner's steps."""
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     return conversation_out(user, talks.get(user, talk_id))
 
 
@@ -397,10 +402,10 @@ def get_conversation(request: HttpRequest, talk_id: int = Path(..., ge=1, le=MAX
     summary="Take your turn, pause or resume",
 )
 def act(
-    request: HttpRequest, payload: ConversationActionIn, talk_id: int = Path(..., ge=1, le=MAX_ID)
+    request: AuthedRequest, payload: ConversationActionIn, talk_id: int = Path(..., ge=1, le=MAX_ID)
 ) -> ConversationOut:
     """409 `not_your_turn`, `paused`, `break_not_over` or `ended` when the step does not fit the moment."""
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     return conversation_out(user, talks.act(user=user, talk_id=talk_id, action=payload.action))
 
 
@@ -434,14 +439,14 @@ def note_out(n: selectors.NoteView) -> PracticeNoteOut:
 PracticeNotePage = page_of(PracticeNoteOut, "PracticeNotePage")
 
 
-def _list(request: HttpRequest, kind: str, days: int | None, limit: int, cursor: str | None) -> dict[str, Any]:
-    user: User = request.user  # type: ignore[assignment]
+def _list(request: AuthedRequest, kind: str, days: int | None, limit: int, cursor: str | None) -> dict[str, Any]:
+    user: User = request.user
     page = selectors.notes_page(user, kind, days=days, after=decode(cursor), limit=limit)
     return page_out(request, [note_out(n) for n in page.items], page.next)
 
 
-def _add(request: HttpRequest, kind: str, payload: PracticeNoteIn) -> Status[AddedOut]:
-    user: User = request.user  # type: ignore[assignment]
+def _add(request: AuthedRequest, kind: str, payload: PracticeNoteIn) -> Status[AddedOut]:
+    user: User = request.user
     note = services.add_note(
         user=user, kind=kind, text=payload.text, shared=payload.shared, happened_on=payload.happened_on
     )
@@ -451,7 +456,7 @@ def _add(request: HttpRequest, kind: str, payload: PracticeNoteIn) -> Status[Add
 
 @router.get("/appreciations", response={200: PracticeNotePage, **responses(401, 422)}, summary="Appreciations")
 def list_appreciations(
-    request: HttpRequest,
+    request: AuthedRequest,
     days: int | None = Query(None, ge=1, le=400),
     limit: int = LIMIT,
     cursor: str | None = CURSOR,
@@ -462,14 +467,14 @@ def list_appreciations(
 
 @router.post("/appreciations", response={201: AddedOut, **responses(400, 401, 403, 422)}, summary="Add an appreciation")
 @idempotent
-def add_appreciation(request: HttpRequest, payload: PracticeNoteIn) -> Status[AddedOut]:
+def add_appreciation(request: AuthedRequest, payload: PracticeNoteIn) -> Status[AddedOut]:
     """Shared with your partner unless `shared` is false."""
     return _add(request, "gratitude", payload)
 
 
 @router.get("/moments", response={200: PracticeNotePage, **responses(401, 422)}, summary="Your timeline of moments")
 def list_moments(
-    request: HttpRequest,
+    request: AuthedRequest,
     days: int | None = Query(None, ge=1, le=4000),
     limit: int = LIMIT,
     cursor: str | None = CURSOR,
@@ -480,7 +485,7 @@ def list_moments(
 
 @router.post("/moments", response={201: AddedOut, **responses(400, 401, 403, 422)}, summary="Add a moment")
 @idempotent
-def add_moment(request: HttpRequest, payload: PracticeNoteIn) -> Status[AddedOut]:
+def add_moment(request: AuthedRequest, payload: PracticeNoteIn) -> Status[AddedOut]:
     """`happened_on` may not be in the future."""
     return _add(request, "moment", payload)
 
@@ -507,7 +512,7 @@ class CoachOut(Schema):
 
 
 @router.post("/coach", response={200: CoachOut, **responses(400, 401, 403, 422)}, summary="Check words before sending")
-def coach_words(request: HttpRequest, payload: CoachIn) -> CoachOut:
+def coach_words(request: AuthedRequest, payload: CoachIn) -> CoachOut:
     """Reads only: nothing you send here is kept."""
     from closeknit import language
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import Field
 
+from closeknit.accounts.http import AuthedRequest
 from closeknit.api.common import In
 from closeknit.api.errors import responses
 from closeknit.nudges import services
@@ -41,17 +41,17 @@ def reminder_out(reminder: Reminder) -> ReminderOut:
 
 
 @router.get("/reminders", response={200: ReminderOut, **responses(401)}, summary="Your reminder")
-def get_reminder(request: HttpRequest) -> ReminderOut:
+def get_reminder(request: AuthedRequest) -> ReminderOut:
     """Whether the daily reminder is on, its time in your time zone, and whether your partner may nudge you."""
-    return reminder_out(services.reminder_for(request.user))  # type: ignore[arg-type]
+    return reminder_out(services.reminder_for(request.user))
 
 
 @router.put("/reminders", response={200: ReminderOut, **responses(400, 401, 403, 422)}, summary="Set your reminder")
-def put_reminder(request: HttpRequest, payload: ReminderIn) -> ReminderOut:
+def put_reminder(request: AuthedRequest, payload: ReminderIn) -> ReminderOut:
     """Turn the daily reminder on or off and set its local time (HH:MM). Changes take effect from the next reminder."""
     hours, minutes = (int(part) for part in payload.local_time.split(":"))
     reminder = services.set_reminder(
-        user=request.user,  # type: ignore[arg-type]
+        user=request.user,
         enabled=payload.enabled,
         local_time=dt.time(hours, minutes),
         partner_nudges=payload.partner_nudges,

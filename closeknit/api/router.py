@@ -171,7 +171,7 @@ class CloseknitAPI(NinjaAPI):
     def _get_urls(self) -> list[Any]:
         patterns = super()._get_urls()
         for pattern in patterns:
-            if hasattr(pattern, "callback"):
+            if hasattr(pattern, "callback") and pattern.callback is not None:
                 pattern.callback = _json_not_allowed(pattern.callback)
         return patterns
 

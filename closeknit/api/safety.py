@@ -51,7 +51,7 @@ def crisis_resources(
 ) -> CountryOut:
     """Help lines for a country, each with when it was last checked. Open to everyone: no login needed."""
     if country is None and request.user.is_authenticated:
-        country = request.user.country  # type: ignore[union-attr]
+        country = request.user.country
     found = resources.for_country(country)
     return CountryOut(
         code=found.code,
@@ -60,7 +60,7 @@ def crisis_resources(
         resources=[
             ResourceOut(
                 name=r.name,
-                kind=r.kind,  # type: ignore[arg-type]
+                kind=r.kind,  # type: ignore[arg-type]  # content's str; pydantic checks it against the Literal
                 about=r.about,
                 hours=r.hours,
                 phone=r.phone,

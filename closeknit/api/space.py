@@ -9,12 +9,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Path, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
+from closeknit.accounts.http import AuthedRequest
 from closeknit.accounts.models import User
 from closeknit.api.common import MAX_ID, In
 from closeknit.api.errors import responses
@@ -108,31 +108,31 @@ def _current_couple_id(user: User) -> int:
 
 
 @router.get("/space", response={200: SpaceOut, **responses(401, 404)}, summary="Your shared space")
-def get_space(request: HttpRequest) -> SpaceOut:
+def get_space(request: AuthedRequest) -> SpaceOut:
     """404 with code `no_space` when the person has none yet (or has left theirs)."""
-    return space_out(request.user)  # type: ignore[arg-type]
+    return space_out(request.user)
 
 
 @router.post("/space", response={201: SpaceOut, **responses(400, 401, 403, 409, 422)}, summary="Make a space")
 @idempotent
-def create_space(request: HttpRequest, payload: SpaceCreate) -> Status[SpaceOut]:
+def create_space(request: AuthedRequest, payload: SpaceCreate) -> Status[SpaceOut]:
     """Start a space alone; invite the partner whenever it feels right. 409 if you already have one."""
-    services.create_space(user=request.user, name=payload.name)  # type: ignore[arg-type]
-    return Status(201, space_out(request.user))  # type: ignore[arg-type]
+    services.create_space(user=request.user, name=payload.name)
+    return Status(201, space_out(request.user))
 
 
 @router.patch("/space", response={200: SpaceOut, **responses(400, 401, 403, 404, 422)}, summary="Rename the space")
-def rename_space(request: HttpRequest, payload: SpaceRename) -> SpaceOut:
+def rename_space(request: AuthedRequest, payload: SpaceRename) -> SpaceOut:
     """Either partner may rename the space; both see the new name at once."""
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     services.rename_space(user=user, couple_id=_current_couple_id(user), name=payload.name)
     return space_out(user)
 
 
 @router.post("/space/leave", response={204: None, **responses(401, 403, 409)}, summary="Leave the space")
-def leave_space(request: HttpRequest) -> Status[None]:
+def leave_space(request: AuthedRequest) -> Status[None]:
     """Ends the space for both. Each keeps what they wrote; the other's entries become invisible."""
-    services.leave_space(user=request.user)  # type: ignore[arg-type]
+    services.leave_space(user=request.user)
     return Status(204, None)
 
 
@@ -142,9 +142,9 @@ def leave_space(request: HttpRequest) -> Status[None]:
     summary="Invite your partner",
 )
 @idempotent
-def create_invitation(request: HttpRequest) -> Status[InvitationOut]:
+def create_invitation(request: AuthedRequest) -> Status[InvitationOut]:
     """Single-use and expiring. Making a new one cancels the previous one, so an old link stops working."""
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     inv = services.create_invitation(user=user, couple_id=_current_couple_id(user))
     return Status(201, invitation_out(inv))
 
@@ -154,9 +154,9 @@ def create_invitation(request: HttpRequest) -> Status[InvitationOut]:
     response={204: None, **responses(401, 403, 404, 409, 422)},
     summary="Cancel an invitation",
 )
-def revoke_invitation(request: HttpRequest, invitation_id: int = Path(..., ge=1, le=MAX_ID)) -> Status[None]:
+def revoke_invitation(request: AuthedRequest, invitation_id: int = Path(..., ge=1, le=MAX_ID)) -> Status[None]:
     """The code and link stop working at once. Only the person who made the invitation can cancel it."""
-    services.revoke_invitation(user=request.user, invitation_id=invitation_id)  # type: ignore[arg-type]
+    services.revoke_invitation(user=request.user, invitation_id=invitation_id)
     return Status(204, None)
 
 
@@ -165,10 +165,10 @@ def revoke_invitation(request: HttpRequest, invitation_id: int = Path(..., ge=1,
     response={200: SpaceOut, **responses(400, 401, 403, 404, 409, 410, 422)},
     summary="Join your partner's space",
 )
-def join_space(request: HttpRequest, payload: JoinIn) -> SpaceOut:
+def join_space(request: AuthedRequest, payload: JoinIn) -> SpaceOut:
     """410 when the invitation expired, was used or was cancelled; 409 when you are already with a partner.
     A space you had alone is closed on joining; what you wrote there stays yours."""
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     token = _token_from(payload.token) if payload.token else None
     code = payload.code.strip() if payload.code else None
     if not token and not code:

@@ -50,7 +50,7 @@ def user_for_token(token: str) -> User | None:
     if user_id is None or backend not in _MODEL_BACKENDS or not session_hash:
         return _the_long_way(token)
     try:
-        pk = User._meta.pk.to_python(user_id)  # type: ignore[union-attr]
+        pk = User._meta.pk.to_python(user_id)
     except ValidationError:
         return None
     found = list(User.objects.raw(_USER_SQL, [pk]))

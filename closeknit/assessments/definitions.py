@@ -182,18 +182,23 @@ def parse_definition(data: Any, *, file: str | Path = "<definition>", expected_s
     method = r.choice("scoring", scoring, "method", Method) or Method.MEAN
     default_missing = _max_missing(r, "scoring", scoring, 0)
     scales = _parse_scales(r, raw.get("response_scales", {}))
-    subscale_raw = raw.get("subscales") or []
+    subscale_raw: Any = raw.get("subscales") or []
     if not isinstance(subscale_raw, list):
         r.add(top, "subscales", "should be a list of subscales (each line starting with '- id: ...')")
         subscale_raw = []
     subscale_ids = [s.get("id") for s in subscale_raw if isinstance(s, dict)]
     items = _parse_items(r, raw.get("items", []), scales, subscale_ids)
-    raw_items = raw.get("items") if isinstance(raw.get("items"), list) else []
+    raw_items: Any = raw.get("items") if isinstance(raw.get("items"), list) else []
     referenced = {i.get("subscale") for i in raw_items if isinstance(i, dict) and isinstance(i.get("subscale"), str)}
     if "total" not in raw and not subscale_raw:
         r.add(top, "total", "an instrument needs a total, subscales, or both; add 'total:' or 'subscales:'")
     is_ours = label == OUR_LABEL
-    common = {"direction": direction, "method": method, "default_missing": default_missing, "is_ours": is_ours}
+    common: dict[str, Any] = {
+        "direction": direction,
+        "method": method,
+        "default_missing": default_missing,
+        "is_ours": is_ours,
+    }
     total = None
     if "total" in raw:
         total = _parse_score(r, "total", "total", raw["total"], items, **common)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import cast
 
 from django.utils import timezone
 
@@ -66,10 +67,12 @@ def plan_for(viewer: User, *, today: dt.date | None = None) -> PlanView:
     week_start = plan.started_on + dt.timedelta(days=7 * (week - 1))
     last_start, last_end = week_start - dt.timedelta(days=7), week_start - dt.timedelta(days=1)
     partner = couples.partner_of(viewer)
-    pulses = []
+    pulses: list[tuple[dt.datetime, float | None]] = []
     for author in [viewer] + ([partner] if partner else []):
+        # A series holds submitted results (each has its time), and the pulse check-up always has a total.
         pulses += [
-            (v.submitted_at, v.score("total").value) for v in selectors.series_for(viewer, author, PULSE, limit=2)
+            (cast(dt.datetime, v.submitted_at), v.score("total").value)  # type: ignore[union-attr]
+            for v in selectors.series_for(viewer, author, PULSE, limit=2)
         ]
     pulses.sort(key=lambda p: p[0], reverse=True)
     recent = tuple(v for when, v in pulses if v is not None and when >= timezone.now() - dt.timedelta(days=15))

@@ -94,10 +94,10 @@ def chart(*, title: str, score: Score, series: list[tuple[str, list[selectors.Re
     """A line per person of one score over time; None when nobody has two points yet."""
     if not any(len(rows) >= 2 for _, rows in series):
         return None
-    dates = sorted({v.submitted_at.date() for _, rows in series for v in rows})  # type: ignore[union-attr]
+    dates = sorted({v.submitted_at.date() for _, rows in series for v in rows})  # type: ignore[union-attr]  # a series holds submitted results only, each with its time
     lines = []
     for name, rows in series:
-        by_date = {v.submitted_at.date(): (v.score(score.key).value if v.score(score.key) else None) for v in rows}  # type: ignore[union-attr]
+        by_date = {v.submitted_at.date(): (v.score(score.key).value if v.score(score.key) else None) for v in rows}  # type: ignore[union-attr]  # a series holds submitted results only, each with its time; score() checked in the same line
         lines.append((name, tuple(by_date.get(d) for d in dates)))
     labels = tuple(d.strftime("%b %-d") for d in dates)
     return render(title, score.minimum, score.maximum, labels, tuple(lines))
@@ -230,7 +230,7 @@ def verdicts(
                 norms = usage_norms(instrument)
             ch = change.change_for_score(score, a.value, b.value, norms=score.norms or (norms or {}).get(score.key))
             out.append(Verdict(person.name, person.pk == viewer.pk, score.title, a.value, b.value,
-                               first.submitted_at.date(), last.submitted_at.date(), ch,  # type: ignore[union-attr]
+                               first.submitted_at.date(), last.submitted_at.date(), ch,  # type: ignore[union-attr]  # a series holds submitted results only, each with its time
                                for_couple(ch, score), scale_words(ch)))  # fmt: skip
     return out
 

@@ -45,7 +45,7 @@ def cronbach_alpha(rows: Iterable[Sequence[float | None]], *, min_n: int = DEFAU
         elif len(row) != k:
             raise ValueError(f"every row needs the same number of items ({k}); got one with {len(row)}")
         if all(v is not None for v in row):
-            complete.append(row)  # type: ignore[arg-type]
+            complete.append(row)  # type: ignore[arg-type]  # all() above: no None in it
     if k is None or k < 2 or len(complete) < max(min_n, 2):
         return None
     total_var = _variance([math.fsum(r) for r in complete])
@@ -60,7 +60,7 @@ def instrument_alphas(
 ) -> dict[str, AlphaResult]:
     """Alpha for the total and each subscale, from raw answers (item id -> chosen value, as a person gave them)."""
     keyed_rows = [
-        {i.id: (None if a.get(i.id) is None else keyed_value(i, float(a[i.id]))) for i in instrument.items}  # type: ignore[arg-type]
+        {i.id: (None if a.get(i.id) is None else keyed_value(i, float(a[i.id]))) for i in instrument.items}  # type: ignore[arg-type]  # None checked in the same expression
         for a in answers
     ]
     out: dict[str, AlphaResult] = {}

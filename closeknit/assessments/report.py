@@ -9,6 +9,7 @@ It says what was measured and suggests; it never diagnoses.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal, cast
 
 from closeknit.accounts.models import User
 from closeknit.assessments import selectors
@@ -51,7 +52,7 @@ class Row:
     together: float | None  # the couple's goodness: the average of what the viewer can see
 
     @property
-    def agreement(self) -> str | None:
+    def agreement(self) -> Literal["agree", "differ"] | None:
         if not (self.mine and self.theirs) or self.mine.value is None or self.theirs.value is None:
             return None
         span = self.mine.maximum - self.mine.minimum
@@ -130,15 +131,21 @@ def rank_drivers(section: Section | None) -> tuple[RankedDriver, ...]:
     for row in section.rows:
         if row.together is None:
             continue
-        band = (row.mine or row.theirs).band if (row.mine or row.theirs) else None
+        shown = row.mine or row.theirs
+        band = shown.band if shown else None
         out.append(RankedDriver(row.key, LIBRARY_DRIVER.get(row.key, row.key), row.title, row.description,
                                 round(1 - row.together, 3), band))  # fmt: skip
     return tuple(sorted(out, key=lambda d: -d.badness))
 
 
+def _together(row: Row) -> float:
+    """The score of a row already known to have one (closeness keeps only those)."""
+    return cast(float, row.together)
+
+
 def report_for(viewer: User) -> Report:
     sections = tuple(_section(viewer, slug) for slug in REPORTED)
     closeness = [r for r in sections[0].rows if r.together is not None and r.key != "total"]
-    strengths = tuple(sorted((r for r in closeness if r.together >= STRONG), key=lambda r: -r.together))  # type: ignore[operator]
-    growth = tuple(sorted((r for r in closeness if r.together <= GROWTH), key=lambda r: r.together))  # type: ignore[arg-type]
+    strengths = tuple(sorted((r for r in closeness if _together(r) >= STRONG), key=lambda r: -_together(r)))
+    growth = tuple(sorted((r for r in closeness if _together(r) <= GROWTH), key=_together))
     return Report(couples.partner_of(viewer), sections, strengths, growth, rank_drivers(sections[1]))

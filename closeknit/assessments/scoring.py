@@ -158,7 +158,7 @@ def score(instrument: Instrument, answers: Mapping[str, Answer]) -> Scored:
     """Check and score one administration: the total (if the instrument has one) and every subscale."""
     raw = check_answers(instrument, answers)
     keyed = {
-        item.id: (None if raw[item.id] is None else keyed_value(item, raw[item.id]))  # type: ignore[arg-type]
+        item.id: (None if raw[item.id] is None else keyed_value(item, raw[item.id]))  # type: ignore[arg-type]  # None checked in the same expression
         for item in instrument.items
     }
     return Scored(

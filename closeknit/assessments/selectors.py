@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.utils import timezone
 
@@ -122,7 +122,7 @@ def submitted_times(viewer: User, slug: str) -> list[dt.datetime]:
         .values_list("submitted_at", flat=True)[: HISTORY_LIMIT * 8]
     )
     times.reverse()
-    return times
+    return cast(list[dt.datetime], times)  # submitted rows (the filter) all have submitted_at
 
 
 def view_of(
@@ -214,7 +214,7 @@ class _Row:
     author_id: int
     couple_id: int
     created_at: dt.datetime
-    submitted_at: dt.datetime
+    submitted_at: dt.datetime | None  # a nullable column, though set on every submitted row
     scores: dict[str, Any]
     version: str
     instrument: str

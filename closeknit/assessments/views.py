@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from closeknit.accounts.http import AuthedRequest
 from closeknit.assessments import reliability, selectors, services
+from closeknit.assessments.models import Administration
 from closeknit.assessments.schema import Instrument, Visibility
 from closeknit.core.errors import NotFound, ServiceError
 from closeknit.couples import selectors as couples
@@ -25,12 +27,12 @@ def _instrument(slug: str) -> Instrument:
 
 
 @login_required
-def checkups(request: HttpRequest) -> HttpResponse:
+def checkups(request: AuthedRequest) -> HttpResponse:
     return render(request, "assessments/checkups.html", {"checkups": selectors.checkups_for(request.user)})
 
 
 @login_required
-def instrument(request: HttpRequest, slug: str) -> HttpResponse:
+def instrument(request: AuthedRequest, slug: str) -> HttpResponse:
     inst = _instrument(slug)
     alphas = reliability.instrument_alphas(inst, selectors.alpha_answers(slug))
     context = {
@@ -52,7 +54,7 @@ def _pages(inst: Instrument) -> list[tuple]:
 
 
 @login_required
-def take(request: HttpRequest, slug: str) -> HttpResponse:
+def take(request: AuthedRequest, slug: str) -> HttpResponse:
     inst = _instrument(slug)
     pages = _pages(inst)
     try:
@@ -62,10 +64,11 @@ def take(request: HttpRequest, slug: str) -> HttpResponse:
     user = request.user
     error: ServiceError | None = None
     status = 200
+    draft: Administration | None
     if request.method == "POST":
         draft = services.start(user=user, slug=slug)
         items = pages[page - 1]
-        data = {}
+        data: dict[str, float | int | str] = {}
         for item in items:
             raw = request.POST.get(item.id, "").strip()
             if raw:
@@ -115,19 +118,19 @@ def take(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def result(request: HttpRequest, administration_id: int) -> HttpResponse:
+def result(request: AuthedRequest, administration_id: int) -> HttpResponse:
     return _result_page(request, administration_id)
 
 
-def _result_page(request: HttpRequest, administration_id: int, error: ServiceError | None = None) -> HttpResponse:
-    view = selectors.result_for(request.user, administration_id)  # type: ignore[arg-type]
+def _result_page(request: AuthedRequest, administration_id: int, error: ServiceError | None = None) -> HttpResponse:
+    view = selectors.result_for(request.user, administration_id)
     if view is None:
         raise Http404("We could not find that result.")
     context = {
         "result": view,
         "items": view.answer_rows,
         "private": view.instrument.results_visibility is Visibility.PRIVATE,
-        "partner": couples.partner_of(request.user),  # type: ignore[arg-type]
+        "partner": couples.partner_of(request.user),
         "error": error,
     }
     return render(request, "assessments/result.html", context, status=error.status if error else 200)
@@ -135,18 +138,18 @@ def _result_page(request: HttpRequest, administration_id: int, error: ServiceErr
 
 @require_POST
 @login_required
-def share(request: HttpRequest, administration_id: int) -> HttpResponse:
+def share(request: AuthedRequest, administration_id: int) -> HttpResponse:
     """The author's toggle: share my single answers with my partner, or stop. A plain form post."""
     shared = request.POST.get("shared", "")
     if shared not in ("yes", "no"):
         return _result_page(request, administration_id, ServiceError("Please choose to share or not.", field="shared"))
     try:
-        services.share_answers(user=request.user, administration_id=administration_id, shared=shared == "yes")  # type: ignore[arg-type]
+        services.share_answers(user=request.user, administration_id=administration_id, shared=shared == "yes")
     except NotFound:
         raise Http404("We could not find that result.") from None
     except ServiceError as exc:
         return _result_page(request, administration_id, exc)
-    partner = couples.partner_of(request.user)  # type: ignore[arg-type]
+    partner = couples.partner_of(request.user)
     who = partner.name if partner else "your partner"
     if shared == "yes":
         messages.success(request, f"Your answers are shared with {who}. They will see them next to your scores.")

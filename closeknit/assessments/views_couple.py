@@ -5,24 +5,25 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from closeknit.accounts.http import AuthedPageRequest, AuthedRequest
 from closeknit.assessments import definitions, planning, progress, report, services, ticks
 from closeknit.core.errors import ServiceError
 from closeknit.couples import selectors as couples
 
 
 @login_required
-def report_page(request: HttpRequest) -> HttpResponse:
+def report_page(request: AuthedRequest) -> HttpResponse:
     rep = report.report_for(request.user)
     return render(request, "assessments/report.html", {"report": rep, "partner": rep.partner})
 
 
 @login_required
-def plan(request: HttpRequest) -> HttpResponse:
+def plan(request: AuthedRequest) -> HttpResponse:
     user = request.user
     error: ServiceError | None = None
     status = 200
@@ -53,7 +54,7 @@ def plan(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def end_care_step(request: HttpRequest, step_id: int) -> HttpResponse:
+def end_care_step(request: AuthedRequest, step_id: int) -> HttpResponse:
     """Either partner may take a therapist's step off their plan."""
     try:
         services.end_care_step(user=request.user, step_id=step_id)
@@ -64,7 +65,7 @@ def end_care_step(request: HttpRequest, step_id: int) -> HttpResponse:
 
 
 @login_required
-def progress_page(request: HttpRequest) -> HttpResponse:
+def progress_page(request: AuthedRequest) -> HttpResponse:
     scales = {slug: request.GET.get(slug, "") for slug in progress.TRACKED}
     tracks = progress.progress_for(request.user, scales)
     context = {"tracks": tracks, "partner": couples.partner_of(request.user)}
@@ -73,7 +74,7 @@ def progress_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def tick_step(request: HttpRequest, key: str) -> HttpResponse:
+def tick_step(request: AuthedPageRequest, key: str) -> HttpResponse:
     """Tick a plan step off (done=1) or take the tick back (done=0), from Today or the plan page. A plain
     form: without script it posts and comes back; with htmx the card swaps itself from the same page."""
     try:

@@ -115,8 +115,10 @@ def today_for(viewer: User, now: dt.datetime | None = None) -> Today:
     if partner is not None:
         # The partner's "today" may be another date in another zone; the one that counts is the newest
         # check-in they wrote in this space that is not older than the viewer's day.
+        couple_id = access.active_couple_id(viewer)
+        assert couple_id is not None  # a partner means a shared space
         p_obj = (
-            CheckIn.objects.filter(author=partner, couple_id=access.active_couple_id(viewer), local_date__gte=date)
+            CheckIn.objects.filter(author=partner, couple_id=couple_id, local_date__gte=date)
             .select_related("author")
             .order_by("local_date")
             .first()

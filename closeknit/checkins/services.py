@@ -164,10 +164,10 @@ def _update_today(
     meta = CheckIn._meta
     qn = connection.ops.quote_name
     fields = [meta.get_field(name) for name in _UPDATED]
-    sets = ", ".join(f"{qn(f.column)} = %s" for f in fields)
-    params = [f.get_db_prep_save(clean[f.name], connection) for f in fields]  # type: ignore[union-attr]
+    sets = ", ".join(f"{qn(f.column)} = %s" for f in fields)  # type: ignore[union-attr, arg-type]  # concrete fields
+    params = [f.get_db_prep_save(clean[f.name], connection) for f in fields]  # type: ignore[union-attr]  # concrete fields
     date_field = meta.get_field("local_date")
-    params += [checkin_id, user.pk, zone, date_field.get_db_prep_value(today, connection)]  # type: ignore[union-attr]
+    params += [checkin_id, user.pk, zone, date_field.get_db_prep_value(today, connection)]
     sql = (
         f"UPDATE {qn(meta.db_table)} SET {sets} WHERE {qn('id')} = %s AND {qn('author_id')} = %s "
         f"AND {qn('timezone')} = %s AND {qn('local_date')} = %s RETURNING {qn('couple_id')}, {qn('created_at')}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -9,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from closeknit.accounts.http import AuthedRequest
 from closeknit.accounts.models import User
 from closeknit.checkins import feelings, selectors, services, today
 from closeknit.checkins.models import ANSWERS, SCORES
@@ -72,7 +75,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def not_about_me(request: HttpRequest, checkin_id: int) -> HttpResponse:
+def not_about_me(request: AuthedRequest, checkin_id: int) -> HttpResponse:
     try:
         services.dismiss_support(user=request.user, checkin_id=checkin_id)
     except ServiceError as exc:
@@ -83,7 +86,7 @@ def not_about_me(request: HttpRequest, checkin_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def react(request: HttpRequest, checkin_id: int) -> HttpResponse:
+def react(request: AuthedRequest, checkin_id: int) -> HttpResponse:
     """A "thank you" or a heart for a partner's revealed check-in; the same again takes it back. Back to
     the page it was sent from, at the answers."""
     try:
@@ -97,7 +100,7 @@ def react(request: HttpRequest, checkin_id: int) -> HttpResponse:
 
 
 @login_required
-def partner_card(request: HttpRequest) -> HttpResponse:
+def partner_card(request: AuthedRequest) -> HttpResponse:
     """The partner's status alone, refreshed by htmx on the Today page so "waiting" turns into answers
     without a reload. Plain HTML: without script the page is simply current when loaded."""
     today = selectors.today_for(request.user)
@@ -107,7 +110,7 @@ def partner_card(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def checkin(request: HttpRequest) -> HttpResponse:
+def checkin(request: AuthedRequest) -> HttpResponse:
     """A few taps: some words for how you feel, three optional scores, optional texts folded away,
     and sharing chosen in plain view above the save button. Nothing is shared unless ticked; a
     score left on "Skip" is stored as not answered."""
@@ -117,7 +120,7 @@ def checkin(request: HttpRequest) -> HttpResponse:
     coaches: dict = {}
     partner = couples.partner_of(user)
     if request.method == "POST":
-        data = {
+        data: dict[str, Any] = {
             "feelings": request.POST.getlist("feelings"),
             **{name: request.POST.get(name) for name in SCORES},
             "appreciation": request.POST.get("appreciation", ""),
@@ -208,7 +211,7 @@ def save_label(partner_name: str | None, shared: int, *, editing: bool) -> str:
 
 
 @login_required
-def history(request: HttpRequest) -> HttpResponse:
+def history(request: AuthedRequest) -> HttpResponse:
     try:
         days = min(max(int(request.GET.get("days", 30)), 7), 365)
     except ValueError:

@@ -18,7 +18,7 @@ def _url(name: str, *args: object) -> str:
     return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
 
 
-def _send(to: str, subject: str, body: str, attachments: list[tuple[str, bytes, str]] = ()) -> None:  # type: ignore[assignment]
+def _send(to: str, subject: str, body: str, attachments: list[tuple[str, bytes, str]] = ()) -> None:  # type: ignore[assignment]  # an empty tuple: a default never changed
     if not to:  # an address forgotten when its owner deleted their account (services.forget)
         return
     msg = EmailMessage(subject=f"closeknit: {subject}", body=body, to=[to])
@@ -185,7 +185,8 @@ def handover_started(*, handover_id: int) -> None:
     handover = Handover.objects.select_related("to_clinician__user").filter(pk=handover_id).first()
     if handover is None:
         return
-    new = handover.to_clinician.user.name
+    # to_clinician is set when a handover starts (it empties only if that profile is deleted later)
+    new = handover.to_clinician.user.name  # type: ignore[union-attr]
     for reply in handover.replies.select_related("user"):
         _send(
             reply.user.email,
@@ -196,7 +197,7 @@ def handover_started(*, handover_id: int) -> None:
             f"Your choices are here: {_url('clinic:care')}\n",
         )
     _send(
-        handover.to_clinician.user.email,
+        handover.to_clinician.user.email,  # type: ignore[union-attr]  # as above
         "A couple's care was handed to you",
         f"{handover.from_name}'s work with a couple is now yours. Each partner chooses again what you may "
         f"see. Log in to see it: {_url('clinic:dashboard')}\n",

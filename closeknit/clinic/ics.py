@@ -24,6 +24,7 @@ def recipients(appt: Appointment) -> list[tuple[str, str, str]]:
     The partner only once invited (intake.partner_reachable), so a booking never reaches a partner the
     writer's own screen kept out; the writer not once they took their part of the request back."""
     lead = appt.lead
+    assert lead is not None  # both callers (emails) return early for an appointment without a lead
     tokens = dict(lead.screens.values_list("person", "token"))
     out = [(lead.name, lead.email, tokens["a"])] if lead.email else []
     if partner_reachable(lead):

@@ -87,13 +87,13 @@ def parse_block(raw: Any, where: str, file: str, problems: list[Problem], practi
     for key in sorted(set(raw) - BLOCK_KEYS):
         problems.append(Problem(file, f"{where}{key}", "is not a field a block has"))
     before = len(problems)
-    kind = raw.get("kind")
+    kind: Any = raw.get("kind")  # raw YAML: checked below
     if kind not in KINDS:
         problems.append(Problem(file, f"{where}kind", f"{kind!r} is not one of {', '.join(KINDS)}"))
     title = _text(raw, "title", where, file, problems, required=True)
     if len(title) > 120:
         problems.append(Problem(file, f"{where}title", "is longer than 120 characters"))
-    minutes = raw.get("minutes")
+    minutes: Any = raw.get("minutes")  # raw YAML: checked below
     if isinstance(minutes, bool) or not isinstance(minutes, int) or not MIN_MINUTES <= minutes <= MAX_MINUTES:
         problems.append(
             Problem(file, f"{where}minutes", f"should be a whole number from {MIN_MINUTES} to {MAX_MINUTES}")

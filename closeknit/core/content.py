@@ -32,7 +32,7 @@ class ContentError(ValueError):
     """One or more problems in content files; str() lists each on its own line."""
 
     def __init__(self, problems: list[Any] | str, heading: str = ""):
-        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        self.problems: list[Any] = [problems] if isinstance(problems, str) else list(problems)
         lines = "\n".join(str(p) for p in self.problems)
         super().__init__(f"{heading}\n{lines}" if heading else lines)
 
@@ -40,15 +40,17 @@ class ContentError(ValueError):
 class DuplicateKey(yaml.constructor.ConstructorError):
     """A key written twice in one block; `owner` is that block's `id`, when it has one."""
 
-    def __init__(self, key: str, owner: str | None, mark: Any):
+    problem_mark: yaml.Mark  # the repeated key's place: always given
+
+    def __init__(self, key: str, owner: str | None, mark: yaml.Mark):
         super().__init__(None, None, f"field '{key}' appears twice in the same block", mark)
         self.key, self.owner = key, owner
 
 
-class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]  # a base chosen at run time
     """Safe loading (the C parser when present, about ten times faster) that refuses duplicate keys."""
 
-    def construct_mapping(self, node, deep=False):  # type: ignore[no-untyped-def]
+    def construct_mapping(self, node, deep=False):
         keys = [k.value if isinstance(k, yaml.ScalarNode) else None for k, _ in node.value]
         for n, key in enumerate(keys):
             if key is not None and key in keys[:n]:

@@ -130,7 +130,7 @@ def ring() -> KeyRing:
             _Cache.ring, _Cache.env = KeyRing(tuple(keys), str(path)), env
             _Cache.signature = sig if sig is not None else _signature(path)
         _Cache.next_check = time.monotonic() + float(getattr(settings, "FIELD_KEYS_CHECK_SECONDS", 1.0))
-        return _Cache.ring  # type: ignore[return-value]
+        return _Cache.ring  # type: ignore[return-value]  # set above, or by an earlier load (cached)
 
 
 def current_keys() -> list[str]:

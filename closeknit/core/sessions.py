@@ -29,18 +29,20 @@ def stored_key(session_key: str) -> str:
 
 class SessionStore(DbSessionStore):
     def _validate_session_key(self, key: str | None) -> bool:
-        return bool(key) and len(key) >= 8 and key.isascii() and key.isalnum()  # type: ignore[arg-type]
+        return key is not None and len(key) >= 8 and key.isascii() and key.isalnum()
 
-    def _get_session_from_db(self):  # type: ignore[no-untyped-def]
+    def _get_session_from_db(self):
         try:
-            return self.model.objects.get(session_key=stored_key(self.session_key), expire_date__gt=timezone.now())
+            # Django loads a session only once it has a key
+            return self.model.objects.get(session_key=stored_key(self.session_key), expire_date__gt=timezone.now())  # type: ignore[arg-type]
         except (self.model.DoesNotExist, UnicodeEncodeError, TypeError):
             self._session_key = None
 
-    async def _aget_session_from_db(self):  # type: ignore[no-untyped-def]
+    async def _aget_session_from_db(self):
         try:
             return await self.model.objects.aget(
-                session_key=stored_key(self.session_key), expire_date__gt=timezone.now()
+                session_key=stored_key(self.session_key),  # type: ignore[arg-type]  # as above
+                expire_date__gt=timezone.now(),
             )
         except (self.model.DoesNotExist, UnicodeEncodeError, TypeError):
             self._session_key = None
@@ -51,12 +53,12 @@ class SessionStore(DbSessionStore):
     async def aexists(self, session_key: str) -> bool:
         return await self.model.objects.filter(session_key=stored_key(session_key)).aexists()
 
-    def create_model_instance(self, data):  # type: ignore[no-untyped-def]
+    def create_model_instance(self, data):
         obj = super().create_model_instance(data)
         obj.session_key = stored_key(obj.session_key)
         return obj
 
-    async def acreate_model_instance(self, data):  # type: ignore[no-untyped-def]
+    async def acreate_model_instance(self, data):
         obj = await super().acreate_model_instance(data)
         obj.session_key = stored_key(obj.session_key)
         return obj

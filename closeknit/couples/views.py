@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from closeknit.accounts.http import AuthedRequest
 from closeknit.core.errors import ServiceError
 from closeknit.couples import selectors, services
 
@@ -19,13 +20,13 @@ def _invite_link(token: str) -> str:
 
 
 @login_required
-def space(request: HttpRequest) -> HttpResponse:
+def space(request: AuthedRequest) -> HttpResponse:
     current = selectors.space_for(request.user)
     invite_link = _invite_link(current.open_invitation.token) if current and current.open_invitation else None
     return render(request, "couples/space.html", {"space": current, "invite_link": invite_link})
 
 
-def _act(request: HttpRequest, action, success: str) -> HttpResponse:
+def _act(request: AuthedRequest, action, success: str) -> HttpResponse:
     try:
         action()
     except ServiceError as exc:
@@ -39,7 +40,7 @@ def _act(request: HttpRequest, action, success: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def create(request: HttpRequest) -> HttpResponse:
+def create(request: AuthedRequest) -> HttpResponse:
     return _act(
         request,
         lambda: services.create_space(user=request.user, name=request.POST.get("name", "")),
@@ -49,7 +50,7 @@ def create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def invite(request: HttpRequest) -> HttpResponse:
+def invite(request: AuthedRequest) -> HttpResponse:
     def make() -> None:
         current = selectors.space_for(request.user)
         couple_id = current.couple.pk if current else services.create_space(user=request.user).pk
@@ -60,7 +61,7 @@ def invite(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def first_invite(request: HttpRequest) -> HttpResponse:
+def first_invite(request: AuthedRequest) -> HttpResponse:
     """The first run's "Invite my partner": make the space if there is none, a fresh invitation, and go
     straight to sending it. One tap from Today to the phone's share sheet."""
     try:
@@ -73,7 +74,7 @@ def first_invite(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def start_alone(request: HttpRequest) -> HttpResponse:
+def start_alone(request: AuthedRequest) -> HttpResponse:
     """The first run's "Start on my own": a solo space, and Today without a word about anyone else."""
     services.ensure_space(user=request.user)
     return redirect("home")
@@ -86,7 +87,7 @@ SHARE_TEXT = (
 
 
 @login_required
-def share(request: HttpRequest) -> HttpResponse:
+def share(request: AuthedRequest) -> HttpResponse:
     """Send the open invitation: the phone's share sheet (Web Share API) with the link and a short warm
     text, a copy button where there is no share sheet, and the plain link for a page without script."""
     current = selectors.space_for(request.user)
@@ -99,7 +100,7 @@ def share(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
+def revoke(request: AuthedRequest, invitation_id: int) -> HttpResponse:
     return _act(
         request,
         lambda: services.revoke_invitation(user=request.user, invitation_id=invitation_id),
@@ -109,7 +110,7 @@ def revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def leave(request: HttpRequest) -> HttpResponse:
+def leave(request: AuthedRequest) -> HttpResponse:
     if request.POST.get("confirm") != "yes":
         messages.error(request, "Please tick the box to confirm that you want to end this space.")
         response = space(request)
@@ -122,7 +123,7 @@ def leave(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def join_code(request: HttpRequest) -> HttpResponse:
+def join_code(request: AuthedRequest) -> HttpResponse:
     code = request.POST.get("code", "")
     if not code.strip():
         messages.error(request, "Type the code your partner gave you.")

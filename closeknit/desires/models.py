@@ -40,6 +40,9 @@ class DesireAnswer(models.Model):
 class Boundary(models.Model):
     """A boundary in the author's own words; the partner reads it only if the author shares it."""
 
+    # Set on a freshly saved row by the service that saved it: what to show its author once. Not a column.
+    support: list[dict[str, str]]
+
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="boundaries")
     couple = models.ForeignKey("couples.Couple", on_delete=models.CASCADE, related_name="boundaries")
     text = EncryptedTextField()

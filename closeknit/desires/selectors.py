@@ -70,6 +70,7 @@ def view_for(viewer: User) -> View | None:
     if not rules.offered(viewer):
         return None
     couple_id = access.active_couple_id(viewer)
+    assert couple_id is not None  # offered() holds only for someone in a space
     partner = couples.partner_of(viewer)
     mine: dict[str, str] = {}
     theirs: dict[str, str] = {}
@@ -104,7 +105,9 @@ def last_change(viewer: User) -> dt.datetime | None:
     """When the couple's shared list last changed, for the history page; None when not offered."""
     if not rules.offered(viewer) or not couples.partner_ids(viewer):
         return None
-    return Reveal.objects.filter(couple_id=access.active_couple_id(viewer)).values_list("changed_at", flat=True).first()
+    couple_id = access.active_couple_id(viewer)
+    assert couple_id is not None  # offered() holds only for someone in a space
+    return Reveal.objects.filter(couple_id=couple_id).values_list("changed_at", flat=True).first()
 
 
 def export_for(user: User) -> dict[str, Any]:
@@ -142,6 +145,7 @@ def for_clinician(user: User, episode: Episode, subject: User) -> ForClinician |
     boundaries, from this couple's space; the read and its log line commit together."""
     if not rules.clinician_may_read(user, subject, episode):
         return None
+    assert episode.couple_id is not None  # the rules read only an active episode, which has its couple
     with transaction.atomic():
         marks = dict(
             DesireAnswer.objects.filter(author=subject, couple_id=episode.couple_id).values_list("item", "value")

@@ -127,7 +127,7 @@ def add_boundary(*, user: User, text: Any, shared: Any = False) -> Boundary:
             )
         support = net.screen(user=user, texts=[clean], where="boundary")
         row = Boundary.objects.create(author=user, couple_id=couple_id, text=clean, shared=shared)
-        row.support = support  # type: ignore[attr-defined]  # shown to the author once, not kept
+        row.support = support  # shown to the author once, not kept
         return row
 
 

@@ -9,14 +9,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from closeknit.accounts.http import AuthedRequest
 from closeknit.core.errors import ServiceError
 from closeknit.desires import selectors, services
 from closeknit.desires.content import deck
 from closeknit.safety import net
 
 
-def _view(request: HttpRequest) -> selectors.View:
-    view = selectors.view_for(request.user)  # type: ignore[arg-type]
+def _view(request: AuthedRequest) -> selectors.View:
+    view = selectors.view_for(request.user)
     if view is None:
         raise Http404
     return view
@@ -27,22 +28,22 @@ def _page(request: HttpRequest, template: str, view: selectors.View, status: int
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthedRequest) -> HttpResponse:
     return _page(request, "desires/index.html", _view(request))
 
 
 @login_required
-def state(request: HttpRequest) -> HttpResponse:
+def state(request: AuthedRequest) -> HttpResponse:
     """Polled while the page is open, so a reveal (or a change to it) shows up on both phones."""
     return _page(request, "desires/_state.html", _view(request))
 
 
 @login_required
 @require_POST
-def adult(request: HttpRequest) -> HttpResponse:
+def adult(request: AuthedRequest) -> HttpResponse:
     view = _view(request)
     try:
-        services.confirm_adult(user=request.user, confirmed=request.POST.get("confirmed") == "yes")  # type: ignore[arg-type]
+        services.confirm_adult(user=request.user, confirmed=request.POST.get("confirmed") == "yes")
     except ServiceError as exc:
         return _page(request, "desires/index.html", view, status=exc.status, error=exc)
     return redirect("desires:index")
@@ -50,14 +51,14 @@ def adult(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def answers(request: HttpRequest) -> HttpResponse:
+def answers(request: AuthedRequest) -> HttpResponse:
     view = _view(request)
     if not view.adult or not view.partner_name:
         return redirect("desires:index")
     if request.method == "POST":
         marks = {i.id: request.POST[i.id] for i in deck().items if request.POST.get(i.id)}
         try:
-            services.set_answers(user=request.user, answers=marks)  # type: ignore[arg-type]
+            services.set_answers(user=request.user, answers=marks)
         except ServiceError as exc:
             return _page(request, "desires/answers.html", view, status=exc.status, error=exc, values=marks)
         messages.success(request, "Saved. Only what you both welcome will ever be shown.")
@@ -67,11 +68,11 @@ def answers(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def add_boundary(request: HttpRequest) -> HttpResponse:
+def add_boundary(request: AuthedRequest) -> HttpResponse:
     view = _view(request)
     try:
         row = services.add_boundary(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             text=request.POST.get("text", ""),
             shared=request.POST.get("shared") == "yes",
         )
@@ -83,14 +84,14 @@ def add_boundary(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def boundary(request: HttpRequest, boundary_id: int) -> HttpResponse:
+def boundary(request: AuthedRequest, boundary_id: int) -> HttpResponse:
     _view(request)
     action = request.POST.get("action")
     try:
         if action == "delete":
-            services.delete_boundary(user=request.user, boundary_id=boundary_id)  # type: ignore[arg-type]
+            services.delete_boundary(user=request.user, boundary_id=boundary_id)
         elif action in ("share", "private"):
-            services.share_boundary(user=request.user, boundary_id=boundary_id, shared=action == "share")  # type: ignore[arg-type]
+            services.share_boundary(user=request.user, boundary_id=boundary_id, shared=action == "share")
         else:
             raise ServiceError("Choose share, keep private or remove.", field="action")
     except ServiceError as exc:
@@ -101,7 +102,7 @@ def boundary(request: HttpRequest, boundary_id: int) -> HttpResponse:
 
 
 @login_required
-def talk(request: HttpRequest) -> HttpResponse:
+def talk(request: AuthedRequest) -> HttpResponse:
     """The guided conversation, one step a page. Pause is a plain link, so it works on any phone."""
     view = _view(request)
     if not view.revealed:

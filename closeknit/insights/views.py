@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
+
+from closeknit.accounts.http import AuthedRequest
 
 
 @require_GET
 @login_required
-def trend(request: HttpRequest) -> HttpResponse:
+def trend(request: AuthedRequest) -> HttpResponse:
     return render(request, "insights/trend.html")

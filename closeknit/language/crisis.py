@@ -21,8 +21,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from re import _constants as sre_c  # type: ignore[attr-defined]
-from re import _parser as sre_parse  # type: ignore[attr-defined]
+from re import _constants as sre_c  # type: ignore[attr-defined]  # re's private modules have no stubs
+from re import _parser as sre_parse  # type: ignore[attr-defined]  # re's private modules have no stubs
 from typing import Any, Literal
 
 from closeknit.core import content
@@ -164,7 +164,8 @@ def _node(op: Any, arg: Any) -> list[frozenset[str]]:
             groups = _required(branch)
             if not groups:  # a branch that could match without any known string: no gate
                 return []
-            union |= min(groups, key=_telling)
+            telling = min(groups, key=_telling)
+            union |= telling
         return [frozenset(union)]
     if op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT, sre_c.POSSESSIVE_REPEAT) and arg[0] >= 1:
         return _required(arg[2])

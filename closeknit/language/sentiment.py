@@ -41,7 +41,7 @@ def analyze(text: str) -> Sentiment:
     words = [f for f, _ in valence_model.contributions(text, k=k, top=40) if not f.startswith("#")]
     evidence = tuple(words[:3])  # word n-grams only: character pieces mean nothing to a person
     return Sentiment(
-        label=label,  # type: ignore[arg-type]
+        label=label,  # type: ignore[arg-type]  # one of the model's three labels
         valence=round(scores["positive"] - scores["negative"], 4),
         scores={c: round(p, 4) for c, p in scores.items()},
         emotions={c: round(emotions[c], 4) for c in EMOTIONS},

@@ -97,7 +97,7 @@ def cues(text: str) -> list[Cue]:
 
 def _cue(name: str, spec: dict, text: str, m: re.Match[str]) -> Cue:
     return Cue(
-        pattern=name,  # type: ignore[arg-type]
+        pattern=name,  # type: ignore[arg-type]  # one of the four names, from our own table
         label=spec["label"],
         start=m.start(),
         end=m.end(),

@@ -29,6 +29,7 @@ import argparse
 import sys
 from collections import Counter
 from collections.abc import Sequence
+from typing import cast
 
 from closeknit.language import data
 from closeknit.language.features import ARTIFACTS, FeatureConfig, LinearModel, ngrams
@@ -121,7 +122,7 @@ def train_sentiment() -> LinearModel:
     return fit(
         "sentiment",
         [t for t, _ in rows],
-        [v for _, v in rows],
+        cast(list[str], [v for _, v in rows]),  # rows without a value were dropped above
         SENTIMENT_FEATURES,
         c=2.0,
         keep=20000,
@@ -295,7 +296,7 @@ def train_harshness() -> LinearModel:
     return fit(
         "harshness",
         [t for t, _ in rows],
-        [("gentle", "harsh")[lab] for _, lab in rows],
+        [("gentle", "harsh")[cast(int, lab)] for _, lab in rows],  # unlabelled rows were dropped above
         HARSH_FEATURES,
         c=1.0,
         keep=15000,

@@ -164,6 +164,7 @@ def subscribe(*, user: User, endpoint: object, p256dh: object, auth: object) -> 
         raise ServiceError("This browser sent a subscription we could not read.", field="p256dh") from None
     if len(_b64(auth, "auth")) != 16:
         raise ServiceError("This browser sent a subscription we could not read.", field="auth")
+    assert isinstance(p256dh, str) and isinstance(auth, str)  # _b64 refused anything else
     with transaction.atomic():
         sub, _ = PushSubscription.objects.update_or_create(
             endpoint_hash=_hash(endpoint),

@@ -130,7 +130,7 @@ def _claim_reminder(reminder_id: int, now: dt.datetime) -> _ReminderClaim | None
         if reminder is None:  # another sweep took it, or the person changed it meanwhile
             return None
         user = User.objects.get(pk=reminder.user_id)
-        due_at: dt.datetime = reminder.next_at  # type: ignore[assignment]
+        due_at: dt.datetime = reminder.next_at  # type: ignore[assignment]  # the query asked for next_at <= now
         day = local_today(user.timezone, due_at)
         # Advance first: whatever is decided below, this occurrence will not be picked up again.
         reminder.next_at = next_occurrence(reminder.local_time, user.timezone, max(now, due_at))

@@ -11,12 +11,13 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from closeknit.accounts.http import AuthedRequest
 from closeknit.core.errors import ServiceError
 from closeknit.nudges import push
 
 
 @login_required
-def notifications(request: HttpRequest) -> HttpResponse:
+def notifications(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         push.set_choices(user=request.user, kinds={k for k in push.KINDS if request.POST.get(k) == "on"})
         messages.success(request, "Notification choices saved.")
@@ -39,11 +40,12 @@ def _body(request: HttpRequest) -> dict:
 
 @login_required
 @require_POST
-def subscribe(request: HttpRequest) -> JsonResponse:
+def subscribe(request: AuthedRequest) -> JsonResponse:
     """Body: the browser's `PushSubscription.toJSON()` ({endpoint, keys: {p256dh, auth}})."""
     try:
         data = _body(request)
-        keys = data.get("keys") if isinstance(data.get("keys"), dict) else {}
+        raw_keys = data.get("keys")
+        keys = raw_keys if isinstance(raw_keys, dict) else {}
         sub = push.subscribe(
             user=request.user, endpoint=data.get("endpoint"), p256dh=keys.get("p256dh"), auth=keys.get("auth")
         )
@@ -55,7 +57,7 @@ def subscribe(request: HttpRequest) -> JsonResponse:
 
 @login_required
 @require_POST
-def unsubscribe(request: HttpRequest) -> JsonResponse:
+def unsubscribe(request: AuthedRequest) -> JsonResponse:
     """Body: {endpoint} for this device, or {all: true} for every device of the person."""
     try:
         data = _body(request)

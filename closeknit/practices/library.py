@@ -327,7 +327,9 @@ def parse_practice(raw: Any, file: str, problems: list[Problem]) -> Practice | N
     rr = _Reader(file, problems, {"prompt": refl_raw} if isinstance(refl_raw, str) else refl_raw, where="reflection")
     rr.only({"prompt", "visibility"})
     reflection = Reflection(
-        prompt=rr.text("prompt", max_len=300), visibility=rr.choice("visibility", VISIBILITIES, default="private")
+        prompt=rr.text("prompt", max_len=300),
+        # None only after a problem is recorded, and then the whole practice is dropped
+        visibility=rr.choice("visibility", VISIBILITIES, default="private"),  # type: ignore[arg-type]
     )
     deck = r.raw.get("deck")
     if deck is not None and (not isinstance(deck, str) or not SLUG.match(deck)):
@@ -477,7 +479,7 @@ def _read_yaml(path: Path, root: Path, problems: list[Problem]) -> Any:
 def _each(
     folder: Path, root: Path, problems: list[Problem], parse: Callable[[Any, str, list[Problem]], Any]
 ) -> list[Any]:
-    out = []
+    out: list[Any] = []
     if not folder.is_dir():
         return out
     for path in sorted(folder.glob("*.y*ml")):

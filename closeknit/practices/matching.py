@@ -325,7 +325,7 @@ def _ranked_index(lib: Library) -> _Ranked:
 
         def add(text: str, weight: float, doc: Counter[str] = doc) -> None:
             for s, _ in _content_stems(text):
-                doc[s] += weight  # type: ignore[assignment]
+                doc[s] += weight  # type: ignore[assignment]  # float weights in a Counter
 
         add(p.title, FIELD_WEIGHTS["title"])
         add(p.purpose, FIELD_WEIGHTS["purpose"])
@@ -366,7 +366,7 @@ def _ranked_scores(text: str, index: _Ranked) -> dict[str, tuple[float, list[tup
     for s, w in _content_stems(text):
         at = lower.find(w.lower(), pos)
         pos = at + len(w) if at >= 0 else pos
-        query[s] += HEAD_WEIGHT if 0 <= at < head else 1.0  # type: ignore[assignment]
+        query[s] += HEAD_WEIGHT if 0 <= at < head else 1.0  # type: ignore[assignment]  # float weights in a Counter
         written.setdefault(s, w)
     out: dict[str, tuple[float, list[tuple[str, str]]]] = {}
     for slug, doc in index.docs.items():

@@ -14,6 +14,9 @@ class PracticeLog(models.Model):
     """One run of one practice by one person. A flow in progress is a log without `finished_at`;
     its current step and when that step began live here, so timers survive a reload or a lost phone."""
 
+    # Set on a freshly saved row by the service that saved it: what to show its author once. Not a column.
+    support: list[dict[str, str]]
+
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practice_logs")
     couple = models.ForeignKey("couples.Couple", on_delete=models.CASCADE, related_name="practice_logs")
     slug = models.SlugField(max_length=80, help_text="the practice's permanent id in content/practices")
@@ -63,6 +66,9 @@ class Note(models.Model):
     """A short thing one partner writes for the other: an appreciation, or a moment for the shared
     timeline. Shared with the partner unless the author keeps it private."""
 
+    # Set on a freshly saved row by the service that saved it: what to show its author once. Not a column.
+    support: list[dict[str, str]]
+
     GRATITUDE, MOMENT = "gratitude", "moment"
     KINDS = [(GRATITUDE, "Appreciation"), (MOMENT, "Moment")]
 
@@ -86,6 +92,9 @@ class Note(models.Model):
 class Conversation(models.Model):
     """The shared state of a speaker-listener conversation between two phones. Both phones read it
     (polling) and change it only through services, which check whose turn it is."""
+
+    # Set on a freshly saved row by the service that saved it: what to show its author once. Not a column.
+    support: list[dict[str, str]]
 
     SPEAK, PARAPHRASE, CHECK, SOLVE, DONE = "speak", "paraphrase", "check", "solve", "done"
     PHASES = [(SPEAK, SPEAK), (PARAPHRASE, PARAPHRASE), (CHECK, CHECK), (SOLVE, SOLVE), (DONE, DONE)]
@@ -123,6 +132,9 @@ class PairedAnswer(models.Model):
     """One person's written answer to something both partners answer: a closeness question (item =
     the deck item id) or an emotional map (item = "map-<round>", value = JSON of the placements).
     The partner's answer to the same item opens only once the viewer has answered it too."""
+
+    # Set on a freshly saved row by the service that saved it: what to show its author once. Not a column.
+    support: list[dict[str, str]]
 
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="paired_answers")
     couple = models.ForeignKey("couples.Couple", on_delete=models.CASCADE, related_name="paired_answers")

@@ -158,7 +158,7 @@ def week_summary(viewer: User, *, now: dt.datetime | None = None) -> Week:
             author_id__in=partner_ids, couple_id=couple_id, finished_at__isnull=False, local_date__gte=start
         ).count()
     lib = library()
-    minutes = sum(lib.get(s).duration_minutes for s, _, _ in mine if lib.get(s))
+    minutes = sum(p.duration_minutes for s, _, _ in mine if (p := lib.get(s)))
     served = sorted({d for _, drivers, _ in mine for d in drivers})
     appreciations = Note.objects.filter(author_id=viewer.pk, kind=Note.GRATITUDE, local_date__gte=start).count()
     return Week(start, today, len(mine), partner, minutes, tuple(DRIVERS[d] for d in served), appreciations)

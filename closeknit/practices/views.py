@@ -6,14 +6,15 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from closeknit.accounts.http import AuthedRequest
 from closeknit.core.errors import ServiceError
 from closeknit.practices import concern, selectors, services
-from closeknit.practices.library import BUDGETS, DRIVERS, MODES, library
+from closeknit.practices.library import BUDGETS, DRIVERS, MODES, DeckSet, library
 from closeknit.safety import net
 
 MODE_LABELS = {"together": "Together", "apart": "Apart", "solo": "On your own"}
@@ -22,7 +23,7 @@ CALM_KINDS = {"eye-contact", "mindfulness"}
 TIME_LABELS = {"30-min": "Half an hour", "evening": "An evening", "day": "A day", "weekend": "A weekend"}
 
 
-def _practice(request: HttpRequest, slug: str):
+def _practice(request: AuthedRequest, slug: str):
     try:
         return services.practice_or_404(request.user, slug)
     except ServiceError:
@@ -30,7 +31,7 @@ def _practice(request: HttpRequest, slug: str):
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthedRequest) -> HttpResponse:
     mode = request.GET.get("mode", "")
     by = request.GET.get("by", "driver")
     practices = selectors.catalogue(request.user)
@@ -57,14 +58,14 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "practices/index.html", context)
 
 
-def _open_conversation(request: HttpRequest):
+def _open_conversation(request: AuthedRequest):
     from closeknit.practices.flows import conversation
 
     return conversation.open_for(request.user)
 
 
 @login_required
-def detail(request: HttpRequest, slug: str) -> HttpResponse:
+def detail(request: AuthedRequest, slug: str) -> HttpResponse:
     practice = _practice(request, slug)
     deck = library().decks.get(practice.deck) if practice.deck else None
     has_partner = selectors.mode_for(request.user) == "together"
@@ -76,7 +77,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def mind(request: HttpRequest) -> HttpResponse:
+def mind(request: AuthedRequest) -> HttpResponse:
     """The safety net reads the words first (practices.concern): help shown at once, conflict work withheld."""
     text = (request.GET.get("concern") or "")[:1000]
     found = concern.answer(request.user, text) if text.strip() else None
@@ -91,7 +92,7 @@ def mind(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def start(request: HttpRequest, slug: str) -> HttpResponse:
+def start(request: AuthedRequest, slug: str) -> HttpResponse:
     practice = _practice(request, slug)
     if practice.kind == "hard-conversation" and request.POST.get("with_partner") == "1":
         return redirect("practices:talk_start", slug=slug)
@@ -107,7 +108,7 @@ def _remaining(log, seconds: int | None, now: dt.datetime) -> int | None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def run(request: HttpRequest, log_id: int) -> HttpResponse:
+def run(request: AuthedRequest, log_id: int) -> HttpResponse:
     log = selectors.own_log(request.user, log_id)
     if log is None:
         raise Http404
@@ -158,7 +159,7 @@ def run(request: HttpRequest, log_id: int) -> HttpResponse:
             ]
             if items:
                 idea_sets.append((deck_set, items))
-    gesture_sets = ()
+    gesture_sets: tuple[DeckSet, ...] = ()
     if deck is not None and deck.kind == "gestures":
         gesture_sets = deck.sets[: selectors.gesture_sets_open(request.user)]
     context = {
@@ -186,7 +187,7 @@ def run(request: HttpRequest, log_id: int) -> HttpResponse:
 
 
 @login_required
-def entry(request: HttpRequest, log_id: int) -> HttpResponse:
+def entry(request: AuthedRequest, log_id: int) -> HttpResponse:
     view = selectors.log_for(request.user, log_id)
     if view is None:
         raise Http404
@@ -194,7 +195,7 @@ def entry(request: HttpRequest, log_id: int) -> HttpResponse:
 
 
 @login_required
-def log(request: HttpRequest) -> HttpResponse:
+def log(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "practices/log.html",
@@ -208,7 +209,7 @@ def log(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def delete_entry(request: HttpRequest, log_id: int) -> HttpResponse:
+def delete_entry(request: AuthedRequest, log_id: int) -> HttpResponse:
     """A person may take back any run of theirs; a partner's copy of it vanishes with it."""
     try:
         services.delete_log(user=request.user, log_id=log_id)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from django.conf import settings
 
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
     from closeknit.accounts.models import User
 
-SENSITIVITY = "recall"  # recall comes first; short lines are judged by the lexicon (see crisis.SHORT/LONG)
+SENSITIVITY: Final = "recall"  # recall comes first; short lines are judged by the lexicon (see crisis.SHORT/LONG)
 # The language core's categories, as a safety alert names them.
 ALERT_KIND = {
     "suicidal_ideation": "suicide",
@@ -90,11 +90,13 @@ def screen(
     if support and kinds and known:
         from closeknit.clinic.services import alerts
 
+        assert user is not None  # known
         alerts.raise_alert(subject=user, kinds=kinds, where=where, now=now)
     if hold and known:
         from closeknit.safety import services
 
-        services.hold_conflict_work(user=user)  # type: ignore[arg-type]
+        assert user is not None  # known
+        services.hold_conflict_work(user=user)
     return support
 
 

@@ -65,7 +65,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         "offline_json": json.dumps(offline_url),
         "checkin_json": json.dumps(reverse("checkins:checkin")),
     }
-    body = render_to_string("webapp/sw.js", context)
+    body: str = render_to_string("webapp/sw.js", context)
     version = hashlib.sha256(body.encode()).hexdigest()[:12]
     body = body.replace("__VERSION__", version)
     response = HttpResponse(body, content_type="text/javascript; charset=utf-8")

@@ -29,6 +29,8 @@ BLOCK_KINDS = [
 
 
 class IntensiveTemplate(models.Model):
+    total_minutes: int  # set by clinic.selectors.intensive for the page; not a column
+
     practice = models.ForeignKey("clinic.Practice", on_delete=models.CASCADE, related_name="intensive_templates")
     name = models.CharField(max_length=120)
     source = models.SlugField(max_length=64, blank=True, help_text="the shipped default it was copied from")
@@ -50,6 +52,8 @@ class IntensiveTemplate(models.Model):
 
 
 class TemplateBlock(models.Model):
+    practice_titles: list[tuple[str, str]]  # set by clinic.selectors.intensive for the page; not a column
+
     template = models.ForeignKey(IntensiveTemplate, on_delete=models.CASCADE, related_name="blocks")
     day = models.PositiveSmallIntegerField()
     order = models.PositiveSmallIntegerField()
@@ -103,6 +107,12 @@ class Intensive(models.Model):
 class IntensiveBlock(models.Model):
     """A block placed on the calendar. Instants are UTC; it holds its own copy of the template block."""
 
+    # Set by clinic.selectors.intensive (and the checklist view) for the page; not columns.
+    practice_titles: list[tuple[str, str]]
+    running: bool
+    done_steps: int
+    planned_seconds: int
+
     intensive = models.ForeignKey(Intensive, on_delete=models.CASCADE, related_name="blocks")
     day = models.PositiveSmallIntegerField()
     order = models.PositiveSmallIntegerField()
@@ -137,6 +147,8 @@ class IntensiveBlock(models.Model):
 
 class Measure(models.Model):
     """One instrument assigned to one partner, due by a date; done when they submit it."""
+
+    title: str  # set by clinic.selectors.intensive for the page; not a column
 
     class Phase(models.TextChoices):
         PRE = "pre", "Before the intensive"

@@ -199,6 +199,7 @@ def _taken(person: User, episode: Episode, intensive: Intensive | None) -> Taken
     measures by phase; every other instrument the person took gets their baseline (the latest result
     before care began, so the report shows the change care made) and the first and latest since care
     began. Bounded: a few rows per instrument, one query per instrument."""
+    assert episode.couple_id is not None  # called only for members of the episode's couple (_members)
     out: Taken = {}
     if intensive is not None:
         rows = (
@@ -208,7 +209,7 @@ def _taken(person: User, episode: Episode, intensive: Intensive | None) -> Taken
             ).select_related("administration__author")
         )  # fmt: skip
         for m in sorted(rows, key=lambda m: words.PHASES.index(m.phase)):
-            out.setdefault(m.instrument, []).append((m.phase, m.administration))  # type: ignore[arg-type]
+            out.setdefault(m.instrument, []).append((m.phase, m.administration))  # type: ignore[arg-type]  # the filter keeps submitted ones
     own = Administration.objects.select_related("author").filter(
         author=person, couple_id=episode.couple_id, status=Administration.Status.SUBMITTED
     )
@@ -252,7 +253,7 @@ def _as_seen_by(viewer: User, taken: Taken) -> tuple[Taken, Waiting]:
 # --- shaping ----------------------------------------------------------------------------------------
 def _line(score: Score, rows: list[tuple[str, Administration]], norms: dict, tz_user: User) -> Line | None:
     points = tuple(
-        Point(phase, words.PHASE_LABELS[phase], assessments.local_day(adm.submitted_at, tz_user), float(v))  # type: ignore[arg-type]
+        Point(phase, words.PHASE_LABELS[phase], assessments.local_day(adm.submitted_at, tz_user), float(v))  # type: ignore[arg-type]  # submitted results only
         for phase, adm in rows
         if (v := adm.scores.get(score.key)) is not None
     )
@@ -397,6 +398,7 @@ def partner_report(user: User, episode_id: int) -> Report:
     partners: list[Partner] = []
     people: list[Person] = []
     for person in sorted(members, key=lambda p: p.pk != user.pk):
+        waiting: Waiting
         taken, waiting = _taken(person, episode, intensive), {}
         if person.pk != user.pk:
             taken, waiting = _as_seen_by(user, taken)

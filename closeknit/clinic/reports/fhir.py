@@ -118,6 +118,7 @@ def _entry(full_url: str, resource) -> BundleEntry:
 def _administrations(person: User, episode: Episode) -> list[Administration]:
     """Every result of this partner's from care (start to end), and their latest per instrument from
     before care began (the baseline, as in the progress report). Oldest first."""
+    assert episode.couple_id is not None  # called only for the members of the episode's couple
     own = Administration.objects.filter(
         author=person, couple_id=episode.couple_id, status=Administration.Status.SUBMITTED
     )

@@ -41,13 +41,13 @@ def _static_path(url: str) -> Path | None:
     return Path(found) if isinstance(found, str) else None
 
 
-def _fetcher():  # type: ignore[no-untyped-def]
+def _fetcher():
     """WeasyPrint's URL fetcher (its 70.0 API: a URLFetcher subclass): data: URLs and our static
     files only; anything else is refused, so WeasyPrint skips it and never opens a connection."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class OwnFilesOnly(URLFetcher):
-        def fetch(self, url, headers=None):  # type: ignore[no-untyped-def]
+        def fetch(self, url, headers=None):
             if url.startswith("data:"):
                 return super().fetch(url, headers)  # allowed_protocols={"data"}: nothing else gets through
             path = _static_path(url)

@@ -64,6 +64,7 @@ def for_episode(user: User, episode: Episode, *, limit: int = 50) -> list[AlertV
 
     if not rules.episode_active(episode) or episode.clinician.user_id != user.pk:
         return None
+    assert episode.couple_id is not None  # an active episode has its couple
     members = list(Membership.objects.filter(couple_id=episode.couple_id, left_at__isnull=True).select_related("user"))
     out: list[AlertView] = []
     allowed_any = False

@@ -154,7 +154,7 @@ def events_between(
 
 
 def _date_of(e: Event) -> dt.date:
-    return e.start.date() if e.start else e.day  # type: ignore[return-value]
+    return e.start.date() if e.start else e.day  # type: ignore[return-value]  # an event has a start or a day
 
 
 def week_for(
@@ -164,6 +164,7 @@ def week_for(
     choices = visible_clinicians(user)
     if not choices:
         raise NotFound("There is no calendar here for you.")
+    clinician: ClinicianProfile | None
     if clinician_id is None:
         clinician = choices[0]
     else:

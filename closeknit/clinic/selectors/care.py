@@ -147,6 +147,7 @@ def checkins_for_clinician(user: User, episode: Episode, subject: User) -> list[
 
     if not rules.can_read(user, subject, episode, "checkins"):
         return None
+    assert episode.couple_id is not None  # can_read holds only in an active episode, which has its couple
     since = timezone.now().date() - dt.timedelta(days=CHECKIN_DAYS)
     with transaction.atomic():
         rows = list(

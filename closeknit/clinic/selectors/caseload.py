@@ -14,6 +14,7 @@ import contextlib
 import datetime as dt
 import json
 from dataclasses import dataclass
+from typing import cast
 
 from django.db import transaction
 from django.db.models import Case as SqlCase
@@ -124,8 +125,8 @@ class _Verdicts:
         if norms is None:
             if self._norms is None:
                 self._norms = progress.usage_norms(self.instrument).get(self.score.key) or False
-            norms = self._norms or None  # type: ignore[assignment]
-        return change.change_for_score(self.score, pre, post, norms=norms)  # type: ignore[arg-type]
+            norms = self._norms or None  # type: ignore[assignment]  # _norms holds the norms, None or False (none)
+        return change.change_for_score(self.score, pre, post, norms=norms)
 
 
 def caseload_for(user: User, *, only: str = "all") -> Caseload:
@@ -139,7 +140,7 @@ def caseload_for(user: User, *, only: str = "all") -> Caseload:
     # hundreds of ids as parameters (which cost more than the reads themselves at 200 couples).
     mine = Episode.objects.filter(clinician=profile, ended_at__isnull=True)
     scope = _Scope(couples=mine.filter(couple__isnull=False).values("couple_id"), episodes=mine.values("pk"))
-    episodes = list(mine.annotate(lead_clinician=F("lead__clinician_id")).order_by("started_at"))
+    episodes: list[Episode] = list(mine.annotate(lead_clinician=F("lead__clinician_id")).order_by("started_at"))
     waiting = [e for e in episodes if e.couple_id is None]
     joined = [e for e in episodes if e.couple_id is not None]
     if not joined:
@@ -158,8 +159,8 @@ def caseload_for(user: User, *, only: str = "all") -> Caseload:
     cases = [
         Case(
             episode=e,
-            names=" & ".join(name for _, name in people.get(e.couple_id, [])) or "A couple",  # type: ignore[arg-type]
-            partners=[Partner(pk, name, allowed.get((e.pk, pk), set())) for pk, name in people.get(e.couple_id, [])],  # type: ignore[arg-type]
+            names=" & ".join(name for _, name in people.get(e.couple_id, [])) or "A couple",  # type: ignore[arg-type]  # a joined episode: couple_id is set
+            partners=[Partner(pk, name, allowed.get((e.pk, pk), set())) for pk, name in people.get(e.couple_id, [])],  # type: ignore[arg-type]  # a joined episode: couple_id is set
         )
         for e in joined
     ]
@@ -203,7 +204,8 @@ def _reads_to_log(user: User, cases: list[Case], scope: _Scope) -> list[AccessLo
 def _closeness(profile_id: int, cases: list[Case], scope: _Scope) -> None:
     """Latest two closeness totals per partner and the first since care began (one query), and the
     pre-intensive one (one query); only for partners who share scores."""
-    by_key = {(c.episode.couple_id, p.user_id): p for c in cases for p in c.partners if p.scores_shared}
+    # cases are joined episodes: each has its couple
+    by_key = {(cast(int, c.episode.couple_id), p.user_id): p for c in cases for p in c.partners if p.scores_shared}
     if not by_key:
         return
     # One row per partner who shares scores (their live consent), with their latest two results and
@@ -241,7 +243,7 @@ def _closeness(profile_id: int, cases: list[Case], scope: _Scope) -> None:
         latest[key] = [p for p in (p1, p2) if p is not None]
         if p0 is not None:
             first[key] = p0
-    episode_couple = {c.episode.pk: c.episode.couple_id for c in cases}
+    episode_couple = {c.episode.pk: cast(int, c.episode.couple_id) for c in cases}  # cases are joined episodes
     pre: dict[tuple[int, int], tuple[dt.datetime, float]] = {}
     for episode_id, author, at, scores in (
         Measure.objects.filter(
@@ -382,7 +384,7 @@ def _measures(cases: list[Case], today: dt.date, scope: _Scope) -> None:
 def _safety(profile_id: int, cases: list[Case], scope: _Scope) -> None:
     """Flagged intake screens of the episode's lead (the lead's clinician only, as can_see_screens),
     and safety alerts not yet seen. Only "flagged" and a count leave here, never answers or words."""
-    leads = {c.episode.lead_id: c for c in cases if c.episode.lead_id and c.episode.lead_clinician == profile_id}  # type: ignore[attr-defined]
+    leads = {c.episode.lead_id: c for c in cases if c.episode.lead_id and c.episode.lead_clinician == profile_id}  # type: ignore[attr-defined]  # lead_clinician is annotated on the query
     screened = (
         set(Screen.objects.filter(lead_id__in=leads, flagged=True).values_list("lead_id", flat=True))
         if leads
@@ -408,10 +410,10 @@ def _safety(profile_id: int, cases: list[Case], scope: _Scope) -> None:
         why = []
         if c.episode.lead_id in screened:
             why.append("A private intake screen came back with answers about safety. Read it before any joint work.")
-        if n := alerts.get(c.episode.pk):
+        if unseen := alerts.get(c.episode.pk):
             why.append(
-                f"{n} safety alert{'s' if n != 1 else ''} not yet seen: words written in the app that may mean "
-                "someone is not safe. Open the couple's page to see where and when."
+                f"{unseen} safety alert{'s' if unseen != 1 else ''} not yet seen: words written in the app that "
+                "may mean someone is not safe. Open the couple's page to see where and when."
             )
         if why:
             label = "Safety screen" if c.episode.lead_id in screened else "Safety alert"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -236,7 +236,8 @@ def glances_for(user: User, intensive: Intensive) -> list[Glance]:
             if drivers is not None:
                 inst = definitions.get("distance-drivers")
                 views = [score_view(s, drivers.scores.get(s.key)) for s in inst.subscales]
-                glance.drivers = sorted((v for v in views if v.value is not None), key=lambda v: -v.value)[:TOP_DRIVERS]
+                scored = [v for v in views if v.value is not None]
+                glance.drivers = sorted(scored, key=lambda v: -cast(float, v.value))[:TOP_DRIVERS]
                 items += 1
             rules.log_read(
                 clinician_user=user,
@@ -282,11 +283,12 @@ class AskedMeasure:
 
     @property
     def when(self) -> str:
-        return {
+        phrases: dict[str, str] = {
             Measure.Phase.PRE: "before your intensive",
             Measure.Phase.POST: "now that your intensive is over",
             Measure.Phase.SESSION: "between sessions",
-        }.get(self.phase, "to see how things are going since your intensive")
+        }
+        return phrases.get(self.phase, "to see how things are going since your intensive")
 
 
 def open_measures_for(user: User, *, today: dt.date | None = None) -> list[AskedMeasure]:

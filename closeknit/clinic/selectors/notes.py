@@ -65,7 +65,7 @@ REMOVED = "a partner who deleted their account"
 def subject_name(note: Note) -> str | None:
     """Who the note is about, for the clinician: a name, REMOVED, or None for a joint note."""
     if note.subject_id is not None:
-        return note.subject.name
+        return note.subject.name  # type: ignore[union-attr]  # subject_id is set, so subject is there
     return REMOVED if note.subject_removed else None
 
 
@@ -215,7 +215,7 @@ def notes_for_partner_record(partner: User, episode: Episode) -> list[PartnerNot
                 kind=n.kind,
                 label=_label(n, confidential),
                 session_on=n.session_on,
-                signed_at=n.signed_at,  # type: ignore[arg-type]
+                signed_at=n.signed_at,  # type: ignore[arg-type]  # the query keeps signed notes only
                 body=n.body,
                 amendments=tuple(
                     (a.signed_at, a.reason, a.body) for a in sorted(n.amendments.all(), key=lambda a: a.signed_at)

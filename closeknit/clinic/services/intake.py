@@ -199,6 +199,7 @@ def withdraw(*, token: str) -> None:
     safety); the lead keeps only the partner's part and is closed. Otherwise the whole lead goes.
     A booked first conversation is cancelled first, on the booking page, so both people are told.
     """
+    lead: Lead | None
     lead = lead_by_withdraw_token(token)
     with transaction.atomic():
         # Booking locks the lead row too, so a booking can't slip in between this check and the delete.

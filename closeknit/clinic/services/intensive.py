@@ -114,6 +114,7 @@ def schedule(
     )
     if episode is None:
         raise NotFound("We could not find that couple.")
+    assert profile is not None  # the episode was found through it
     if not rules.can_schedule_intensive(user, episode):
         raise ServiceError(
             "The couple needs to connect to you first: send them the link on this page.",
@@ -150,14 +151,14 @@ def schedule(
         raise ServiceError("The check-ups should be due before the first day.", field="pre_due_on")
     with transaction.atomic():
         # One clinician schedules one thing at a time: the clash check and the insert stay together.
-        ClinicianProfile.objects.select_for_update().filter(pk=profile.pk).first()  # type: ignore[union-attr]
+        ClinicianProfile.objects.select_for_update().filter(pk=profile.pk).first()
         placed = place_blocks(template, starts_on, zone)
         if not placed:
             raise ServiceError("This template has no blocks yet.", field="template")
         by_day: dict[int, list[tuple[dt.datetime, dt.datetime]]] = {}
         for b, start, end in placed:
             by_day.setdefault(b.day, []).append((start, end))
-        _clash(profile, [(v[0][0], v[-1][1]) for v in by_day.values()], zone)  # type: ignore[arg-type]
+        _clash(profile, [(v[0][0], v[-1][1]) for v in by_day.values()], zone)
         days = max(by_day)
         intensive = Intensive.objects.create(
             episode=episode,
@@ -300,7 +301,7 @@ def finish(*, user: User, intensive_id: int, steps: Sequence[tuple[str, str]], n
         if not isinstance(slug, str) or library().get(slug) is None:
             raise ServiceError(f"{slug!r} is not a practice in the library.", field="practices")
         if how_often not in HOW_OFTEN:
-            raise ServiceError(f"Please pick how often for “{library().get(slug).title}”.", field="how_often")  # type: ignore[union-attr]
+            raise ServiceError(f"Please pick how often for “{library().get(slug).title}”.", field="how_often")  # type: ignore[union-attr]  # checked to be in the library just above
         seen[slug] = how_often
     now = timezone.now()
     with transaction.atomic():
@@ -312,6 +313,7 @@ def finish(*, user: User, intensive_id: int, steps: Sequence[tuple[str, str]], n
             )
         _begun(intensive, now)
         clinician = intensive.episode.clinician.user
+        assert intensive.episode.couple_id is not None  # episode_active above
         plan_services.add_care_steps(
             couple_id=intensive.episode.couple_id,
             steps=list(seen.items()),

@@ -196,6 +196,7 @@ def save_block(*, user: User, template_id: int, block_id: int | None, day: Any, 
     with transaction.atomic():
         t = _template(user, template_id, lock=True)
         d = _day(day, t)
+        block: TemplateBlock | None
         if block_id is None:
             block = TemplateBlock(template=t, day=d)
         else:

@@ -27,7 +27,9 @@ FOLLOW_WINDOW_DAYS = 14
 
 def plan_for(intensive: Intensive, *, today: dt.date) -> list[tuple[str, str, dt.date, dt.date]]:
     """(instrument, phase, opens_on, due_on) for each partner: before, right after, and 1/3/6 months on."""
-    rows = [(slug, Measure.Phase.PRE, today, intensive.pre_due_on) for slug in PRE_INSTRUMENTS]
+    rows: list[tuple[str, str, dt.date, dt.date]] = [
+        (slug, Measure.Phase.PRE, today, intensive.pre_due_on) for slug in PRE_INSTRUMENTS
+    ]
     ends = intensive.ends_on
     rows.append((AFTER_INSTRUMENT, Measure.Phase.POST, ends, ends + dt.timedelta(days=POST_WINDOW_DAYS)))
     for phase, days in FOLLOW_UPS:

@@ -56,7 +56,7 @@ def create_clinician(
     *,
     practice: Practice,
     user: User,
-    hours: list[tuple[int, dt.time, dt.time]] = (),  # type: ignore[assignment]
+    hours: list[tuple[int, dt.time, dt.time]] = (),  # type: ignore[assignment]  # an empty tuple: a default never changed
     **fields: Any,
 ) -> ClinicianProfile:
     """Gives the person the clinician role and a profile. Lists are checked against clinic.vocab."""

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from closeknit.accounts.http import AuthedRequest
 from closeknit.clinic import ics
 from closeknit.clinic.selectors import calendar as selectors
 from closeknit.clinic.selectors import online, schedule
@@ -43,7 +44,7 @@ def _clinician_id(value: str | None) -> int | None:
     return int(value)
 
 
-def _page(request: HttpRequest, mode: str, *, secret: str = "", status: int = 200) -> HttpResponse:
+def _page(request: AuthedRequest, mode: str, *, secret: str = "", status: int = 200) -> HttpResponse:
     try:
         day = _date(request.GET.get("date"))
     except ServiceError as exc:
@@ -52,7 +53,7 @@ def _page(request: HttpRequest, mode: str, *, secret: str = "", status: int = 20
         request.user, clinician_id=_clinician_id(request.GET.get("clinician")), day=day, mode=mode
     )
     own = rules.own_profile(request.user)
-    joins = {}
+    joins: dict[int | None, online.Join | None] = {}  # looked up by an event's appointment_id, which may be None
     if week.is_own:
         for d in week.days:
             for e in d.events:
@@ -61,7 +62,7 @@ def _page(request: HttpRequest, mode: str, *, secret: str = "", status: int = 20
                     joins[e.appointment_id] = online.join_for(appt, user=request.user)
     for d in week.days:
         for e in d.events:
-            e.join = joins.get(e.appointment_id)  # type: ignore[attr-defined]
+            e.join = joins.get(e.appointment_id)  # type: ignore[attr-defined]  # set for the page only
     feed_url = ""
     if secret:
         feed_url = settings.SITE_URL.rstrip("/") + reverse("clinic:calendar_feed", args=[secret])
@@ -80,17 +81,17 @@ def _page(request: HttpRequest, mode: str, *, secret: str = "", status: int = 20
 
 
 @staff_required
-def week(request: HttpRequest) -> HttpResponse:
+def week(request: AuthedRequest) -> HttpResponse:
     return _page(request, "week")
 
 
 @staff_required
-def day(request: HttpRequest) -> HttpResponse:
+def day(request: AuthedRequest) -> HttpResponse:
     return _page(request, "day")
 
 
 @staff_required
-def feed_manage(request: HttpRequest) -> HttpResponse:
+def feed_manage(request: AuthedRequest) -> HttpResponse:
     """POST only: "new" shows the fresh address once (on this response, never stored in a cookie);
     "stop" ends it."""
     if request.method != "POST":
@@ -106,7 +107,7 @@ def feed_manage(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def move(request: HttpRequest, appointment_id: int) -> HttpResponse:
+def move(request: AuthedRequest, appointment_id: int) -> HttpResponse:
     """Pick a new time for a booked session, from the same open times a couple sees."""
     appt = booking.Appointment.objects.filter(pk=appointment_id).select_related("clinician__user", "lead").first()
     if appt is None or not rules.can_manage_schedule(request.user, appt.clinician):

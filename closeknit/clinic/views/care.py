@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from closeknit.accounts.http import AuthedRequest
 from closeknit.clinic import policies
 from closeknit.clinic.selectors import care as selectors
 from closeknit.clinic.selectors import handover as handover_selectors
@@ -26,7 +27,7 @@ def _int(value: str | None) -> int:
 
 
 @login_required
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: AuthedRequest) -> HttpResponse:
     error, status = None, 200
     if request.method == "POST":
         try:
@@ -56,16 +57,16 @@ def overview(request: HttpRequest) -> HttpResponse:
             return redirect("clinic:care")
     episodes = selectors.episodes_for_partner(request.user)
     asked = handover_selectors.waiting_for_partner(request.user, [e.episode for e in episodes])
-    intensives = intensive_selectors.intensives_for_couple(request.user)  # type: ignore[arg-type]
+    intensives = intensive_selectors.intensives_for_couple(request.user)
     for e in episodes:
-        e.policy_text = policies.text(e.episode.policy, e.episode.clinician.user.name)  # type: ignore[attr-defined]
-        e.intensives = [i for i in intensives if i.episode_id == e.episode.pk]  # type: ignore[attr-defined]
+        e.policy_text = policies.text(e.episode.policy, e.episode.clinician.user.name)  # type: ignore[attr-defined]  # set for the page only
+        e.intensives = [i for i in intensives if i.episode_id == e.episode.pk]  # type: ignore[attr-defined]  # set for the page only
     return render(
         request,
         "clinic/care.html",
         {
             "episodes": episodes,
-            "sessions": online_selectors.upcoming_for_partner(request.user),  # type: ignore[arg-type]
+            "sessions": online_selectors.upcoming_for_partner(request.user),
             "log": selectors.my_access_log(request.user),
             "asked": asked,
             "error": error,
@@ -75,7 +76,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def join(request: HttpRequest, token: str) -> HttpResponse:
+def join(request: AuthedRequest, token: str) -> HttpResponse:
     try:
         episode = services.episode_by_token(token)
     except NotFound as exc:
@@ -94,13 +95,13 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
-def intensive_calendar(request: HttpRequest, intensive_id: int) -> HttpResponse:
+def intensive_calendar(request: AuthedRequest, intensive_id: int) -> HttpResponse:
     """The couple's intensive as a calendar file for their own calendar (titles and times only)."""
     from closeknit.clinic.ics import intensive_calendar as build
     from closeknit.core.time import zone
 
     try:
-        view = intensive_selectors.intensive_for_couple(request.user, intensive_id)  # type: ignore[arg-type]
+        view = intensive_selectors.intensive_for_couple(request.user, intensive_id)
     except NotFound as exc:
         return render(request, "404.html", {"message": exc.message}, status=404)
     body = build(

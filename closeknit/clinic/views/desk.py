@@ -5,9 +5,10 @@ from __future__ import annotations
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from closeknit.accounts.http import AuthedRequest
 from closeknit.clinic import screening
 from closeknit.clinic.selectors import desk as selectors
 from closeknit.core.errors import NotFound, ServiceError
@@ -18,7 +19,7 @@ def staff_required(view):
 
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def wrapper(request: AuthedRequest, *args, **kwargs) -> HttpResponse:
         if not selectors.is_staff(request.user):
             return render(request, "404.html", status=404)
         try:
@@ -30,7 +31,7 @@ def staff_required(view):
 
 
 @staff_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthedRequest) -> HttpResponse:
     """The desk: for a clinician, the caseload first (flags on top); leads and what is coming up."""
     from django.urls import reverse
 
@@ -62,7 +63,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def lead(request: HttpRequest, lead_id: int) -> HttpResponse:
+def lead(request: AuthedRequest, lead_id: int) -> HttpResponse:
     view = selectors.lead_for(request.user, lead_id)
     return render(
         request,
@@ -72,7 +73,7 @@ def lead(request: HttpRequest, lead_id: int) -> HttpResponse:
 
 
 @staff_required
-def new_episode(request: HttpRequest) -> HttpResponse:
+def new_episode(request: AuthedRequest) -> HttpResponse:
     from closeknit.clinic import policies
     from closeknit.clinic.services import care
 
@@ -99,7 +100,7 @@ def new_episode(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def episode(request: HttpRequest, episode_id: int) -> HttpResponse:
+def episode(request: AuthedRequest, episode_id: int) -> HttpResponse:
     from django.conf import settings
     from django.urls import reverse
 
@@ -131,7 +132,7 @@ def episode(request: HttpRequest, episode_id: int) -> HttpResponse:
 
 
 @staff_required
-def access_log(request: HttpRequest) -> HttpResponse:
+def access_log(request: AuthedRequest) -> HttpResponse:
     from closeknit.clinic.selectors import care
     from closeknit.core.access import clinic as rules
 
@@ -155,7 +156,7 @@ def _time(value: str | None):
 
 
 @staff_required
-def availability(request: HttpRequest) -> HttpResponse:
+def availability(request: AuthedRequest) -> HttpResponse:
     """The clinician's own weekly hours and exceptions, in their own zone."""
     import datetime as dt
 
@@ -217,7 +218,7 @@ def availability(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthedRequest) -> HttpResponse:
     """A clinician's own public profile, as the directory shows it."""
     from closeknit.clinic import vocab
     from closeknit.clinic.services import practice as services

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from closeknit.accounts.http import AuthedRequest
 from closeknit.clinic.selectors import handover as selectors
 from closeknit.clinic.services import handover as services
 from closeknit.clinic.views.desk import staff_required
@@ -14,7 +15,7 @@ from closeknit.core.errors import NotFound, ServiceError
 
 
 @staff_required
-def handovers(request: HttpRequest) -> HttpResponse:
+def handovers(request: AuthedRequest) -> HttpResponse:
     episodes = selectors.episodes_to_hand_over(request.user)
     if not episodes and not rules.own_profile(request.user):
         raise NotFound()
@@ -22,7 +23,7 @@ def handovers(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def hand_over(request: HttpRequest, episode_id: int) -> HttpResponse:
+def hand_over(request: AuthedRequest, episode_id: int) -> HttpResponse:
     episode = selectors.episode_to_hand_over(request.user, episode_id)
     error, status = None, 200
     if request.method == "POST":

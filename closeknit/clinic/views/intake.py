@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -62,6 +64,7 @@ def screen(request: HttpRequest, token: str) -> HttpResponse:
     if s.answered_at and request.method != "POST":
         fresh = request.session.pop(JUST_ANSWERED, None) == s.pk
         return _done(request, s, fresh=fresh, support=support)
+    values: Mapping[str, str]
     error, status, values = None, 200, {}
     if request.method == "POST":
         values = request.POST

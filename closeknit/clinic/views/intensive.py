@@ -6,10 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from closeknit.accounts.http import AuthedRequest
 from closeknit.clinic.models.intensive import BLOCK_KINDS
 from closeknit.clinic.selectors import intensive as selectors
 from closeknit.clinic.selectors import notes as note_selectors
@@ -38,7 +39,7 @@ def _int(value: str | None) -> int:
 
 # --- templates -------------------------------------------------------------------------------------
 @staff_required
-def templates_page(request: HttpRequest) -> HttpResponse:
+def templates_page(request: AuthedRequest) -> HttpResponse:
     practice = template_services.practice_for_templates(request.user)
     template_services.ensure_templates(user=request.user, practice_id=practice.pk)
     return render(
@@ -62,7 +63,7 @@ def _block_data(post) -> dict:
 
 
 @staff_required
-def template_page(request: HttpRequest, template_id: int) -> HttpResponse:
+def template_page(request: AuthedRequest, template_id: int) -> HttpResponse:
     from closeknit.practices.library import library
 
     template = selectors.template_for(request.user, template_id)
@@ -152,7 +153,7 @@ def _time(value: str | None) -> dt.time | None:
 
 # --- scheduling ------------------------------------------------------------------------------------
 @staff_required
-def schedule(request: HttpRequest, episode_id: int) -> HttpResponse:
+def schedule(request: AuthedRequest, episode_id: int) -> HttpResponse:
     from closeknit.clinic.selectors import care
 
     view = care.episode_for_clinician(request.user, episode_id)  # NotFound for anyone but its clinician
@@ -192,12 +193,12 @@ def schedule(request: HttpRequest, episode_id: int) -> HttpResponse:
 
 # --- one intensive ---------------------------------------------------------------------------------
 @staff_required
-def detail(request: HttpRequest, intensive_id: int) -> HttpResponse:
+def detail(request: AuthedRequest, intensive_id: int) -> HttpResponse:
     view = selectors.intensive_for(request.user, intensive_id)
     return render(request, "clinic/desk/intensive/detail.html", {"v": view})
 
 
-def _note(request: HttpRequest, block) -> str:
+def _note(request: AuthedRequest, block) -> str:
     """The block's note, as the notes area renders it: its panel dict merged into the include's context."""
     from django.template.loader import render_to_string
 
@@ -205,7 +206,7 @@ def _note(request: HttpRequest, block) -> str:
     return render_to_string("clinic/desk/notes/_block_note.html", context, request=request)
 
 
-def _day_page(request: HttpRequest, intensive_id: int, number: int, error=None, status: int = 200) -> HttpResponse:
+def _day_page(request: AuthedRequest, intensive_id: int, number: int, error=None, status: int = 200) -> HttpResponse:
     dv = selectors.day_for(request.user, intensive_id, number)
     blocks = [(b, _note(request, b)) for b in dv.blocks]
     context = {"d": dv, "v": dv.view, "blocks": blocks, "error": error}
@@ -213,7 +214,7 @@ def _day_page(request: HttpRequest, intensive_id: int, number: int, error=None, 
 
 
 @staff_required
-def day(request: HttpRequest, intensive_id: int, number: int) -> HttpResponse:
+def day(request: AuthedRequest, intensive_id: int, number: int) -> HttpResponse:
     return _day_page(request, intensive_id, number)
 
 
@@ -223,7 +224,7 @@ def _back_to_day(block) -> HttpResponse:
     return redirect(reverse("clinic:intensive_day", args=[block.intensive_id, block.day]) + f"#block-{block.pk}")
 
 
-def _refused(request: HttpRequest, block_id: int, exc: ServiceError) -> HttpResponse:
+def _refused(request: AuthedRequest, block_id: int, exc: ServiceError) -> HttpResponse:
     """Show the day again with the reason, under the refusal's own 4xx status."""
     from closeknit.clinic.models import IntensiveBlock
 
@@ -233,7 +234,7 @@ def _refused(request: HttpRequest, block_id: int, exc: ServiceError) -> HttpResp
     return _day_page(request, found.intensive_id, found.day, error=exc, status=exc.status)
 
 
-def _block_action(request: HttpRequest, block_id: int, fn) -> HttpResponse:
+def _block_action(request: AuthedRequest, block_id: int, fn) -> HttpResponse:
     try:
         block = fn(user=request.user, block_id=block_id)
     except NotFound:
@@ -245,19 +246,19 @@ def _block_action(request: HttpRequest, block_id: int, fn) -> HttpResponse:
 
 @staff_required
 @require_POST
-def start_block(request: HttpRequest, block_id: int) -> HttpResponse:
+def start_block(request: AuthedRequest, block_id: int) -> HttpResponse:
     return _block_action(request, block_id, services.start_block)
 
 
 @staff_required
 @require_POST
-def finish_block(request: HttpRequest, block_id: int) -> HttpResponse:
+def finish_block(request: AuthedRequest, block_id: int) -> HttpResponse:
     return _block_action(request, block_id, services.finish_block)
 
 
 @staff_required
 @require_POST
-def tick(request: HttpRequest, block_id: int, index: int) -> HttpResponse:
+def tick(request: AuthedRequest, block_id: int, index: int) -> HttpResponse:
     done = request.POST.get("done")
     if done not in ("1", "0"):
         return HttpResponse("Say whether the step is done.", status=400)
@@ -276,7 +277,7 @@ def tick(request: HttpRequest, block_id: int, index: int) -> HttpResponse:
 
 
 @staff_required
-def finish(request: HttpRequest, intensive_id: int) -> HttpResponse:
+def finish(request: AuthedRequest, intensive_id: int) -> HttpResponse:
     view = selectors.intensive_for(request.user, intensive_id)
     error, status = None, 200
     if request.method == "POST" and view.is_scheduled and view.finish_wait:
@@ -323,7 +324,7 @@ def finish(request: HttpRequest, intensive_id: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def cancel(request: HttpRequest, intensive_id: int) -> HttpResponse:
+def cancel(request: AuthedRequest, intensive_id: int) -> HttpResponse:
     try:
         services.cancel(user=request.user, intensive_id=intensive_id)
     except NotFound:
@@ -336,7 +337,7 @@ def cancel(request: HttpRequest, intensive_id: int) -> HttpResponse:
 
 
 @staff_required
-def calendar(request: HttpRequest, intensive_id: int) -> HttpResponse:
+def calendar(request: AuthedRequest, intensive_id: int) -> HttpResponse:
     """The intensive's blocks as a calendar file for the clinician's own calendar."""
     from closeknit.clinic.ics import intensive_calendar
 

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
+from closeknit.accounts.http import AuthedRequest
 from closeknit.clinic import note_templates
 from closeknit.clinic.models import IntensiveBlock
 from closeknit.clinic.selectors import notes as selectors
@@ -48,7 +49,7 @@ def _kind_of(template: str) -> str:
     return found.kinds[0] if found else ""
 
 
-def _what(form) -> tuple[str, str | None]:  # type: ignore[no-untyped-def]
+def _what(form) -> tuple[str, str | None]:
     """The form asks one question, who the session was with; the kind and the partner follow from the
     answer (and the template from the kind), so the three can never disagree. Older forms that send
     kind, template and subject_id still work."""
@@ -60,13 +61,13 @@ def _what(form) -> tuple[str, str | None]:  # type: ignore[no-untyped-def]
     return form.get("kind") or _kind_of(form.get("template", "")), form.get("subject_id")
 
 
-def _picked(form, panel) -> str:  # type: ignore[no-untyped-def]
+def _picked(form, panel) -> str:
     """The answer to show ticked: what was sent, if it is one of the choices; else a joint session."""
     sent = form.get("session_for", "")
     return sent if sent in {value for value, _ in _choices(panel)} else "session"
 
 
-def _choices(panel) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+def _choices(panel) -> list[tuple[str, str]]:
     """(value, label) for "Who was the session with?": joint first, one line per partner, then other."""
     return (
         [("session", "Both partners: a joint session")]
@@ -82,8 +83,8 @@ def _next(request: HttpRequest, fallback: str) -> str:
     return target if ok and target.startswith("/clinic/") else fallback
 
 
-def _note_page(request: HttpRequest, note_id: int, *, error: ServiceError | None = None, form=None) -> HttpResponse:
-    view = selectors.note_for_clinician(request.user, note_id)  # type: ignore[arg-type]
+def _note_page(request: AuthedRequest, note_id: int, *, error: ServiceError | None = None, form=None) -> HttpResponse:
+    view = selectors.note_for_clinician(request.user, note_id)
     episode = view.note.episode
     return render(
         request,
@@ -92,7 +93,7 @@ def _note_page(request: HttpRequest, note_id: int, *, error: ServiceError | None
             "v": view,
             "error": error,
             "form": form or {},
-            "can_write": rules.can_write_notes(request.user, episode),  # type: ignore[arg-type]
+            "can_write": rules.can_write_notes(request.user, episode),
             "max_body": services.MAX_BODY,
             "next": _next(request, ""),
         },
@@ -102,12 +103,12 @@ def _note_page(request: HttpRequest, note_id: int, *, error: ServiceError | None
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def new(request: HttpRequest, episode_id: int) -> HttpResponse:
+def new(request: AuthedRequest, episode_id: int) -> HttpResponse:
     """GET: the choices; POST: a draft from the chosen template, then its page to write in."""
     from closeknit.clinic.selectors import care
 
-    view = care.episode_for_clinician(request.user, episode_id)  # type: ignore[arg-type]
-    panel = selectors.episode_panel(request.user, view.episode).get("notes_panel")  # type: ignore[arg-type]
+    view = care.episode_for_clinician(request.user, episode_id)
+    panel = selectors.episode_panel(request.user, view.episode).get("notes_panel")
     if panel is None:
         raise NotFound("We could not find that couple.")
     error = None
@@ -116,7 +117,7 @@ def new(request: HttpRequest, episode_id: int) -> HttpResponse:
         kind, subject = _what(form)
         try:
             note = services.create_note(
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 episode_id=episode_id,
                 kind=kind,
                 title=form.get("title", ""),
@@ -144,16 +145,16 @@ def new(request: HttpRequest, episode_id: int) -> HttpResponse:
 
 
 @staff_required
-def note(request: HttpRequest, note_id: int) -> HttpResponse:
+def note(request: AuthedRequest, note_id: int) -> HttpResponse:
     return _note_page(request, note_id)
 
 
 @staff_required
 @require_POST
-def save(request: HttpRequest, note_id: int) -> HttpResponse:
+def save(request: AuthedRequest, note_id: int) -> HttpResponse:
     try:
         services.save_draft(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             note_id=note_id,
             title=request.POST.get("title", ""),
             body=request.POST.get("body", ""),
@@ -168,12 +169,12 @@ def save(request: HttpRequest, note_id: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def sign(request: HttpRequest, note_id: int) -> HttpResponse:
+def sign(request: AuthedRequest, note_id: int) -> HttpResponse:
     """Saves the text on the form and signs it in one conditional write."""
     has_text = "body" in request.POST
     try:
         services.sign_note(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             note_id=note_id,
             title=request.POST.get("title") if has_text else None,
             body=request.POST.get("body") if has_text else None,
@@ -188,10 +189,10 @@ def sign(request: HttpRequest, note_id: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def amend(request: HttpRequest, note_id: int) -> HttpResponse:
+def amend(request: AuthedRequest, note_id: int) -> HttpResponse:
     try:
         services.amend_note(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             note_id=note_id,
             reason=request.POST.get("reason", ""),
             body=request.POST.get("amendment", ""),
@@ -205,10 +206,10 @@ def amend(request: HttpRequest, note_id: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def delete(request: HttpRequest, note_id: int) -> HttpResponse:
-    view = selectors.note_for_clinician(request.user, note_id)  # type: ignore[arg-type]
+def delete(request: AuthedRequest, note_id: int) -> HttpResponse:
+    view = selectors.note_for_clinician(request.user, note_id)
     try:
-        services.delete_draft(user=request.user, note_id=note_id)  # type: ignore[arg-type]
+        services.delete_draft(user=request.user, note_id=note_id)
     except NotFound:
         raise
     except ServiceError as exc:
@@ -216,20 +217,20 @@ def delete(request: HttpRequest, note_id: int) -> HttpResponse:
     return redirect(reverse("clinic:episode", args=[view.note.episode_id]) + "#notes")
 
 
-def _block(request: HttpRequest, block_id: int) -> IntensiveBlock:
+def _block(request: AuthedRequest, block_id: int) -> IntensiveBlock:
     block = (
         IntensiveBlock.objects.select_related("intensive__episode__clinician__user", "with_user")
         .filter(pk=block_id)
         .first()
     )
-    if block is None or not rules.can_read_notes(request.user, block.intensive.episode):  # type: ignore[arg-type]
+    if block is None or not rules.can_read_notes(request.user, block.intensive.episode):
         raise NotFound("We could not find that block.")
     return block
 
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def block_note(request: HttpRequest, block_id: int) -> HttpResponse:
+def block_note(request: AuthedRequest, block_id: int) -> HttpResponse:
     """The block's note on a page of its own; the day-of view includes the same form.
 
     POST saves the draft (making it the first time) or, with action=sign, saves and signs it."""
@@ -247,7 +248,7 @@ def block_note(request: HttpRequest, block_id: int) -> HttpResponse:
             error = exc
         else:
             return redirect(_next(request, reverse("clinic:block_note", args=[block.pk])))
-    context = selectors.block_panel(request.user, block)  # type: ignore[arg-type]
+    context = selectors.block_panel(request.user, block)
     return render(
         request,
         "clinic/desk/notes/block.html",
@@ -256,22 +257,22 @@ def block_note(request: HttpRequest, block_id: int) -> HttpResponse:
     )
 
 
-def _save_block_note(request: HttpRequest, block: IntensiveBlock, action: str, body: str) -> None:
+def _save_block_note(request: AuthedRequest, block: IntensiveBlock, action: str, body: str) -> None:
     user = request.user
     existing = block.notes.first()
     if existing is None:
         existing = services.create_note(
-            user=user,  # type: ignore[arg-type]
+            user=user,
             episode_id=block.intensive.episode_id,
             kind="block",
             block_id=block.pk,
             body=body,
         )
     elif action != "sign":
-        services.save_draft(user=user, note_id=existing.pk, title=existing.title, body=body)  # type: ignore[arg-type]
+        services.save_draft(user=user, note_id=existing.pk, title=existing.title, body=body)
     if action == "sign":
         services.sign_note(
-            user=user,  # type: ignore[arg-type]
+            user=user,
             note_id=existing.pk,
             body=body,
             confirm=request.POST.get("confirm") == "yes",

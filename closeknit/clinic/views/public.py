@@ -34,7 +34,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     known = seen if seen.source != "therapist" else None
     for listing in listings:
         tz = listing.profile.user.timezone
-        listing.shown = visitor.show(listing.next_free, known, tz) if listing.next_free else None  # type: ignore[attr-defined]
+        listing.shown = visitor.show(listing.next_free, known, tz) if listing.next_free else None  # type: ignore[attr-defined]  # set for the page only
     return render(
         request,
         "clinic/directory.html",

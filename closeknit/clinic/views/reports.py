@@ -7,10 +7,11 @@ episode are the same 404), render turns it into HTML or a PDF.
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from closeknit.accounts.http import AuthedRequest
 from closeknit.clinic.reports import data, fhir
 from closeknit.clinic.reports import render as rendering
 from closeknit.clinic.views.desk import staff_required
@@ -27,19 +28,19 @@ def pdf_response(report: data.Report) -> HttpResponse:
 
 @require_safe
 @staff_required
-def preview(request: HttpRequest, episode_id: int) -> HttpResponse:
+def preview(request: AuthedRequest, episode_id: int) -> HttpResponse:
     return render(request, "clinic/reports/preview.html", {"r": data.clinician_report(request.user, episode_id)})
 
 
 @require_safe
 @staff_required
-def clinician_pdf(request: HttpRequest, episode_id: int) -> HttpResponse:
+def clinician_pdf(request: AuthedRequest, episode_id: int) -> HttpResponse:
     return pdf_response(data.clinician_report(request.user, episode_id))
 
 
 @require_safe
 @staff_required
-def clinician_fhir(request: HttpRequest, episode_id: int) -> HttpResponse:
+def clinician_fhir(request: AuthedRequest, episode_id: int) -> HttpResponse:
     """The episode's measures as a FHIR R4 bundle (closeknit.clinic.reports.fhir decides what is in it)."""
     return fhir_response(fhir.measures_bundle(request.user, episode_id), episode_id)
 
@@ -54,7 +55,7 @@ def fhir_response(bundle, episode_id: int) -> HttpResponse:
 
 @require_safe
 @login_required
-def partner_pdf(request: HttpRequest, episode_id: int) -> HttpResponse:
+def partner_pdf(request: AuthedRequest, episode_id: int) -> HttpResponse:
     try:
         report = data.partner_report(request.user, episode_id)
     except NotFound as exc:

@@ -54,7 +54,7 @@ def _membership(user: User) -> tuple[int, dt.datetime] | None:
     """(couple id, joined at) of the person's active membership, memoised on the user for the request."""
     cached = getattr(user, "_ck_membership", "unset")
     if cached != "unset":
-        return cached  # type: ignore[return-value]
+        return cached  # type: ignore[return-value]  # what _membership memoised
     from closeknit.couples.models import Membership
 
     row = (
@@ -62,7 +62,7 @@ def _membership(user: User) -> tuple[int, dt.datetime] | None:
         .values_list("couple_id", "joined_at")
         .first()
     )
-    user._ck_membership = row  # type: ignore[attr-defined]
+    user._ck_membership = row  # type: ignore[attr-defined]  # a per-request memo on the instance
     return row
 
 

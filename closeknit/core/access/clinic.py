@@ -201,6 +201,7 @@ def can_read(clinician_user: User, subject: User, episode: Episode, category: st
         return False
     if episode.clinician.user_id != clinician_user.pk or own_profile(clinician_user) is None:
         return False
+    assert episode.couple_id is not None  # episode_active above
     members = set(
         Membership.objects.filter(couple_id=episode.couple_id, left_at__isnull=True).values_list("user_id", flat=True)
     )
@@ -272,7 +273,7 @@ def readable_categories(clinician_user: User, episodes: list[Episode]) -> dict[t
         granted.setdefault((episode_id, user_id), set()).add(category)
     out: dict[tuple[int, int], set[str]] = {}
     for e in open_eps:
-        people = members.get(e.couple_id, set())  # type: ignore[arg-type]
+        people = members.get(e.couple_id, set())  # type: ignore[arg-type]  # open episodes have their couple
         if not people <= acked.get(e.pk, set()):
             continue
         for user_id in people:

@@ -35,11 +35,11 @@ def offered(user: User) -> bool:
 
 def counts_for_partner(viewer: User, answer: object) -> bool:
     """May the partner's answer take part in the viewer's matches? Only while both share its space."""
-    return relation(viewer, answer) is Relation.PARTNER  # type: ignore[arg-type]
+    return relation(viewer, answer) is Relation.PARTNER  # type: ignore[arg-type]  # answers share the fields relation reads
 
 
 def can_see_boundary(viewer: User, boundary: object) -> bool:
-    return practice_rules.can_see(viewer, boundary)  # type: ignore[arg-type]
+    return practice_rules.can_see(viewer, boundary)  # type: ignore[arg-type]  # a boundary is a shared entry
 
 
 def clinician_may_read(clinician_user: User, subject: User, episode: Episode) -> bool:

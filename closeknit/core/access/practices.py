@@ -25,7 +25,7 @@ class SharedEntry(Protocol):
 
 def can_see(user: User, entry: SharedEntry) -> bool:
     """May the person know the entry exists (and read it)? A private entry is its author's alone."""
-    rel = relation(user, entry)  # type: ignore[arg-type]
+    rel = relation(user, entry)  # type: ignore[arg-type]  # entries share the fields relation reads
     if rel is Relation.SELF:
         return True
     return rel is Relation.PARTNER and bool(entry.shared)
@@ -69,7 +69,7 @@ def paired_access(user: User, answer: object, *, viewer_answered: bool) -> Acces
     """Answer-then-reveal for things both partners answer (closeness questions, emotional maps):
     the partner learns an answer exists (so they know it is their turn) but reads it only once they
     have answered the same item; then both are revealed together."""
-    rel = relation(user, answer)  # type: ignore[arg-type]
+    rel = relation(user, answer)  # type: ignore[arg-type]  # answers share the fields relation reads
     if rel is Relation.SELF:
         return Access.VISIBLE
     if rel is Relation.NONE:

@@ -19,11 +19,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
+
+from closeknit.accounts.http import AuthedRequest
 
 MAX_TEXT = 2000
 # The form fields that hold words meant for the partner; anything else is refused by `check`.
@@ -38,7 +40,8 @@ def fingerprint(text: str) -> str:
 
 def marked(text: str, spans: list[tuple[int, int]]) -> SafeString:
     """The text, escaped, with each triggering phrase wrapped in <mark>."""
-    out, at = [], 0
+    out: list[str] = []
+    at = 0
     for start, end in sorted(spans):
         if start < at:
             continue
@@ -134,7 +137,7 @@ def held(*panels: Panel | None) -> str | None:
 
 @login_required
 @require_POST
-def check(request: HttpRequest) -> HttpResponse:
+def check(request: AuthedRequest) -> HttpResponse:
     """htmx: the coach panel for one field of the form it was posted from. Reads, never writes."""
     field = request.POST.get("field", "")
     if field not in FIELDS:

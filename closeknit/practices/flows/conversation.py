@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from closeknit.accounts.http import AuthedPageRequest, AuthedRequest
 from closeknit.core.errors import NotFound, ServiceError
 from closeknit.couples import selectors as couples
 from closeknit.practices import selectors, services
@@ -23,7 +26,7 @@ open_for = talks.open_for
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def start_page(request: HttpRequest, slug: str) -> HttpResponse:
+def start_page(request: AuthedRequest, slug: str) -> HttpResponse:
     try:
         practice = services.practice_or_404(request.user, slug)
     except ServiceError:
@@ -34,7 +37,7 @@ def start_page(request: HttpRequest, slug: str) -> HttpResponse:
     if existing is not None:
         return redirect("practices:talk", talk_id=existing.pk)
     error, status, coached = None, 200, None
-    values = request.POST
+    values: Mapping[str, str] = request.POST
     if request.method == "POST":
         gate = coach.gate(request.POST, "own")  # harsh own words: show the coach once before sending
         coached = gate.panel
@@ -82,7 +85,7 @@ def _context(request: HttpRequest, talk: Conversation) -> dict:
     }
 
 
-def _load(request: HttpRequest, talk_id: int) -> Conversation:
+def _load(request: AuthedRequest, talk_id: int) -> Conversation:
     try:
         talk = talks.get(request.user, talk_id)
     except NotFound:
@@ -91,7 +94,7 @@ def _load(request: HttpRequest, talk_id: int) -> Conversation:
 
 
 @login_required
-def page(request: HttpRequest, talk_id: int) -> HttpResponse:
+def page(request: AuthedRequest, talk_id: int) -> HttpResponse:
     talk = _load(request, talk_id)
     if talk.joined_at is None and talk.started_by_id != request.user.pk:
         talks.join(user=request.user, talk_id=talk.pk)  # the other phone has arrived: the clock may start
@@ -100,7 +103,7 @@ def page(request: HttpRequest, talk_id: int) -> HttpResponse:
 
 
 @login_required
-def state(request: HttpRequest, talk_id: int) -> HttpResponse:
+def state(request: AuthedRequest, talk_id: int) -> HttpResponse:
     """The floor panel alone, for polling. Unchanged since the phone's last look: 204, nothing to swap."""
     talk = _load(request, talk_id)
     if request.GET.get("v") == str(talk.version):
@@ -110,7 +113,7 @@ def state(request: HttpRequest, talk_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def act(request: HttpRequest, talk_id: int) -> HttpResponse:
+def act(request: AuthedPageRequest, talk_id: int) -> HttpResponse:
     _load(request, talk_id)
     action = request.POST.get("action", "")
     try:
@@ -126,6 +129,7 @@ def act(request: HttpRequest, talk_id: int) -> HttpResponse:
         if log is None or log.slug != talk.slug:
             log = services.start(user=request.user, slug=talk.slug)
             practice = library().get(talk.slug)
+            assert practice is not None  # start() above found it
             services.go_to_step(user=request.user, log_id=log.pk, step=len(practice.steps))
         if request.htmx:
             response = HttpResponse(status=204)

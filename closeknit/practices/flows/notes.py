@@ -4,13 +4,15 @@ shared timeline of moments). Both are notes: shared with the partner unless kept
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from closeknit.accounts.http import AuthedRequest
 from closeknit.core.errors import ServiceError
 from closeknit.couples import selectors as couples
 from closeknit.practices import selectors, services
@@ -20,7 +22,7 @@ from closeknit.practices.models import Note
 from closeknit.safety import net
 
 
-def _handle(request: HttpRequest, kind: str, text: str | None = None) -> ServiceError | None:
+def _handle(request: AuthedRequest, kind: str, text: str | None = None) -> ServiceError | None:
     if request.POST.get("delete"):
         try:
             services.delete_note(user=request.user, note_id=int(request.POST["delete"]))
@@ -50,7 +52,8 @@ def _handle(request: HttpRequest, kind: str, text: str | None = None) -> Service
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def gratitude(request: HttpRequest) -> HttpResponse:
+def gratitude(request: AuthedRequest) -> HttpResponse:
+    values: Mapping[str, str]
     error, coached, values = None, None, request.POST
     if request.method == "POST":
         gate = None
@@ -78,7 +81,7 @@ def gratitude(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def moments(request: HttpRequest) -> HttpResponse:
+def moments(request: AuthedRequest) -> HttpResponse:
     error = None
     if request.method == "POST":
         error = _handle(request, Note.MOMENT)

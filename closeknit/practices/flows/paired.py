@@ -20,7 +20,7 @@ from closeknit.core.text import storable
 from closeknit.couples import selectors as couples
 from closeknit.couples import services as couple_services
 from closeknit.practices import services
-from closeknit.practices.library import library
+from closeknit.practices.library import Deck, library
 from closeknit.practices.models import PairedAnswer
 from closeknit.safety import net
 
@@ -42,8 +42,15 @@ class Pair:
     partner_name: str | None
 
 
-def _deck():
-    return library().decks[library().get(QUESTIONS).deck]
+def deck_of(slug: str) -> Deck:
+    """The deck a built-in paired practice (QUESTIONS, MAP) draws on: always there in the shipped content."""
+    practice = library().get(slug)
+    assert practice is not None and practice.deck is not None  # shipped content, checked when it loads
+    return library().decks[practice.deck]
+
+
+def _deck() -> Deck:
+    return deck_of(QUESTIONS)
 
 
 def _save(*, user: User, slug: str, item: str, value: str, written: str = "") -> PairedAnswer:
@@ -75,7 +82,8 @@ def _write(*, user: User, slug: str, item: str, value: str) -> PairedAnswer:
 
 def _pair(viewer: User, slug: str, item: str, decode=lambda v: v) -> Pair:
     couple_id = access.active_couple_id(viewer)
-    rows = list(PairedAnswer.objects.filter(couple_id=couple_id, slug=slug, item=item).select_related("author"))
+    # Outside a space couple_id is None, which Django reads as isnull: no row, an empty pair.
+    rows = list(PairedAnswer.objects.filter(couple_id=couple_id, slug=slug, item=item).select_related("author"))  # type: ignore[misc]
     mine = next((r for r in rows if r.author_id == viewer.pk), None)
     theirs = next((r for r in rows if r.author_id != viewer.pk), None)
     state, value, name = "none", None, None
@@ -124,7 +132,7 @@ def question_states(viewer: User) -> dict[str, str]:
 
 # --- emotional map -----------------------------------------------------------------------------------
 def _needs() -> dict[str, str]:
-    deck = library().decks[library().get(MAP).deck]
+    deck = deck_of(MAP)
     return {i.id: i.text for i in deck.items}
 
 

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from closeknit.accounts.http import AuthedRequest
 from closeknit.checkins import feelings
 from closeknit.core.errors import ServiceError
 from closeknit.couples import selectors as couples
 from closeknit.practices import services
 from closeknit.practices.flows import paired
-from closeknit.practices.library import library
 from closeknit.safety import net
 
 
-def _offered(request: HttpRequest, slug: str) -> None:
+def _offered(request: AuthedRequest, slug: str) -> None:
     try:
         services.practice_or_404(request.user, slug)
     except ServiceError:
@@ -25,9 +25,9 @@ def _offered(request: HttpRequest, slug: str) -> None:
 
 
 @login_required
-def questions(request: HttpRequest) -> HttpResponse:
+def questions(request: AuthedRequest) -> HttpResponse:
     _offered(request, paired.QUESTIONS)
-    deck = library().decks[library().get(paired.QUESTIONS).deck]
+    deck = paired.deck_of(paired.QUESTIONS)
     return render(
         request,
         "practices/questions.html",
@@ -37,9 +37,9 @@ def questions(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def question(request: HttpRequest, item: str) -> HttpResponse:
+def question(request: AuthedRequest, item: str) -> HttpResponse:
     _offered(request, paired.QUESTIONS)
-    deck = library().decks[library().get(paired.QUESTIONS).deck]
+    deck = paired.deck_of(paired.QUESTIONS)
     card = deck.item(item)
     if card is None:
         raise Http404
@@ -53,6 +53,7 @@ def question(request: HttpRequest, item: str) -> HttpResponse:
             net.flash(request, getattr(row, "support", None))
             return redirect("practices:question", item=item)
     pair = paired.question(request.user, item)
+    assert pair is not None  # None only for an unknown card, refused above
     context = {
         "card": card,
         "set": next(s for s in deck.sets if card in s.items),
@@ -64,9 +65,9 @@ def question(request: HttpRequest, item: str) -> HttpResponse:
     return render(request, "practices/question.html", context, status=error.status if error else 200)
 
 
-def _map_context(request: HttpRequest) -> dict:
+def _map_context(request: AuthedRequest) -> dict:
     pair = paired.map_for(request.user)
-    needs_deck = library().decks[library().get(paired.MAP).deck]
+    needs_deck = paired.deck_of(paired.MAP)
     return {
         "pair": pair,
         "families": feelings.families(),
@@ -78,7 +79,7 @@ def _map_context(request: HttpRequest) -> dict:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def emotional_map(request: HttpRequest) -> HttpResponse:
+def emotional_map(request: AuthedRequest) -> HttpResponse:
     _offered(request, paired.MAP)
     error = None
     if request.method == "POST":
@@ -103,7 +104,7 @@ def emotional_map(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def map_state(request: HttpRequest) -> HttpResponse:
+def map_state(request: AuthedRequest) -> HttpResponse:
     """Polled while waiting for the partner; swaps in the side-by-side view once both are placed."""
     _offered(request, paired.MAP)
     context = _map_context(request)

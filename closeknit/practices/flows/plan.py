@@ -6,9 +6,10 @@ import datetime as dt
 import hashlib
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from icalendar import Alarm, Calendar, Event
 
+from closeknit.accounts.http import AuthedRequest
 from closeknit.core.time import zone
 from closeknit.practices.library import library
 
@@ -43,7 +44,7 @@ def build_ics(*, idea_id: str, when: dt.datetime, tz_name: str) -> bytes:
 
 
 @login_required
-def ics(request: HttpRequest) -> HttpResponse:
+def ics(request: AuthedRequest) -> HttpResponse:
     idea = request.GET.get("idea", "")
     try:
         day = dt.date.fromisoformat(request.GET.get("date", ""))

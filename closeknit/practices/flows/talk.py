@@ -106,12 +106,14 @@ def start(*, user: User, slug: str, opener: str = "", now: dt.datetime | None = 
         # once, with no alert since nothing is kept (docs/decisions.md, "not kept still gets the net").
         existing.support = net.screen(user=None, texts=[opener], where="talk")
         return existing
+    couple_id = access.active_couple_id(user)
+    assert couple_id is not None  # a partner (checked above) means a shared space
     support: list = []
     try:
         with transaction.atomic():
             support = net.screen(user=user, texts=[opener], where="talk")
             talk = Talk.objects.create(
-                couple_id=access.active_couple_id(user),
+                couple_id=couple_id,
                 slug=practice.slug,
                 started_by=user,
                 speaker=user,
@@ -176,6 +178,7 @@ def act(*, user: User, talk_id: int, action: str, now: dt.datetime | None = None
         elif action == "resume":
             if not paused:
                 return talk
+            assert talk.paused_until is not None  # paused
             if now < talk.paused_until:
                 left = int((talk.paused_until - now).total_seconds() // 60) + 1
                 raise ServiceError(

@@ -84,7 +84,9 @@ class Command(BaseCommand):
                 nudges.set_reminder(user=person, enabled=True, local_time=dt.time(hour, 0), partner_nudges=True)
             rows = self._history(sam, couple.pk, days, seed=1, skip_today=False)
             rows += self._history(alex, couple.pk, days, seed=2, skip_today=True)
-            rows += self._history(jordan, couples.access.active_couple_id(jordan), days // 3, seed=3, skip_today=True)
+            jordan_couple = couples.access.active_couple_id(jordan)
+            assert jordan_couple is not None  # given a space just above
+            rows += self._history(jordan, jordan_couple, days // 3, seed=3, skip_today=True)
             CheckIn.objects.bulk_create(rows)
         self.stdout.write(f"Loaded demo people and {len(rows)} check-ins.")
 

@@ -53,6 +53,7 @@ class Command(BaseCommand):
         now = timezone.now()
         count = 0
         for seed, person in enumerate(people, start=1):
+            assert person is not None  # all(people) above
             rng = random.Random(seed * 97)
             for slug, days_back in SCHEDULE.items():
                 for back in days_back:

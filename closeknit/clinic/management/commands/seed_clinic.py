@@ -54,6 +54,7 @@ class Command(BaseCommand):
         if rivera is None or alex is None or couple_id is None or access.active_couple_id(alex) != couple_id:
             self.stdout.write("No demo couple with Dr. Rivera; skipping the demo intensive.")
             return
+        assert sam is not None  # couple_id above came from sam
         episode = Episode.objects.filter(clinician__user=rivera, couple_id=couple_id, ended_at__isnull=True).first()
         if episode is None:
             episode = care.start_episode(user=rivera, policy="no_secrets")

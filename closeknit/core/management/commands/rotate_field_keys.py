@@ -24,16 +24,25 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
+from typing import cast
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from closeknit.core import crypto
 from closeknit.core.fields import encrypted_fields
 from closeknit.core.models import KeyRingReport
+
+
+def _column(model: type[models.Model], name: str) -> str:
+    """The column of one of the model's own fields (encrypted fields are concrete: each has one)."""
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field) and field.column is not None
+    return field.column
+
 
 ENV_HELP = (
     "Keys come from FIELD_ENCRYPTION_KEYS, which a running process cannot re-read. Either move them to a "
@@ -169,8 +178,8 @@ class Command(BaseCommand):
         changed = unreadable = 0
         qn = connection.ops.quote_name
         for model, names in encrypted_fields():
-            table, pk = qn(model._meta.db_table), qn(model._meta.pk.column)
-            cols = [model._meta.get_field(n).column for n in names]
+            table, pk = qn(model._meta.db_table), qn(cast(str, model._meta.pk.column))  # a pk always has a column
+            cols = [_column(model, n) for n in names]
             select = f"SELECT {pk}, {', '.join(qn(c) for c in cols)} FROM {table}"
             last = None
             while True:
