@@ -351,8 +351,10 @@ def sweep(tick: dt.datetime, runs: int) -> dict[str, Any]:
     }
 
 
-def median_pages(clients: dict, url: str, runs: int) -> tuple[dict[str, float], dict[str, int]]:
-    """Median wall ms per client over `runs` alternating GETs, after a warm-up; queries of one view each."""
+def median_pages(clients: dict, url: str, runs: int) -> tuple[dict[str, float], dict[str, int], dict[str, float]]:
+    """Median wall ms per client over `runs` alternating GETs, after a warm-up; queries of one view each;
+    median CPU ms of this process (Django's side only: the database server's work is not in it), the
+    steadier figure when other work shares the machine."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -365,13 +367,16 @@ def median_pages(clients: dict, url: str, runs: int) -> tuple[dict[str, float], 
             client.get(url)
         queries[name] = len(q)
     times: dict[str, list[float]] = {name: [] for name in clients}
+    cpu: dict[str, list[float]] = {name: [] for name in clients}
     for _ in range(runs):
         for name, client in clients.items():
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             r = client.get(url)
             times[name].append((time.perf_counter() - t) * 1000)
+            cpu[name].append((time.process_time() - c) * 1000)
             assert r.status_code == 200
-    return {k: statistics.median(v) for k, v in times.items()}, queries
+    med = {k: statistics.median(v) for k, v in times.items()}
+    return med, queries, {k: statistics.median(v) for k, v in cpu.items()}
 
 
 def slowest(client, url: str, n: int = 6) -> list[str]:
@@ -479,7 +484,7 @@ def run(args, people: int, history: int, big_n: int, small_n: int, data_dir: str
     for name, person in (("old", old), ("new", new)):
         clients[name] = Client()
         clients[name].force_login(person)
-    today_ms, today_q = median_pages(clients, "/", args.runs)
+    today_ms, today_q, today_cpu = median_pages(clients, "/", args.runs)
 
     # 3. the caseload, big against small
     desks = {}
@@ -488,7 +493,7 @@ def run(args, people: int, history: int, big_n: int, small_n: int, data_dir: str
         desks[name].force_login(profile.user)
     rows = desks["big"].get("/clinic/").content.decode().count('class="cl-row')
     assert rows == big_n, f"expected {big_n} caseload rows, saw {rows}"
-    desk_ms, desk_q = median_pages(desks, "/clinic/", args.runs)
+    desk_ms, desk_q, desk_cpu = median_pages(desks, "/clinic/", args.runs)
 
     if args.why:
         for label, client, url in (
@@ -540,6 +545,11 @@ def run(args, people: int, history: int, big_n: int, small_n: int, data_dir: str
     verdict = "pass" if s["tick_ms"] < 100 else "over"
     label = "sweep: whole tick (find, claim, send)"
     print(f"{label:38} {whole:52} {'< 100 ms':15} {verdict} (context: not in the exit status)")
+    print(
+        f"{'(CPU of this process, median)':38} Today {today_cpu['old']:.1f} / {today_cpu['new']:.1f} ms = "
+        f"{today_cpu['old'] / today_cpu['new']:.2f}x; caseload {desk_cpu['big']:.1f} / {desk_cpu['small']:.1f} ms = "
+        f"{desk_cpu['big'] / desk_cpu['small']:.2f}x"
+    )
     if s["due"] > 500:  # send_due_reminders(limit=500): what one tick leaves for the next
         print(
             f"note: {s['due']} reminders fell due in this minute and one tick takes at most 500; at this size "
