@@ -78,3 +78,10 @@ bench: $(VENV)/.dev services
 
 clean:
 	rm -rf $(VENV) data
+
+# Issue 17, item 3: seeds a throwaway PostgreSQL database (closeknit_bench_scale) with 1,000,000 people and
+# measures the reminder sweep, Today and the caseload at that size (bench/README.md). SCALE=0.01 runs small.
+.PHONY: bench-scale
+SCALE ?= 1
+bench-scale: $(VENV)/.dev services
+	$(BIN)/python bench/scale.py --scale $(SCALE)
