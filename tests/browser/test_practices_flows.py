@@ -5,6 +5,7 @@ closeness questions on two phones: a written answer opens only after answering t
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from closeknit.practices.library import library
 from tests.browser.test_practices_talk import log_in
@@ -15,7 +16,10 @@ NO_SIDEWAYS = "document.documentElement.scrollWidth <= window.innerWidth"
 
 
 def _safe(page) -> None:
-    assert page.is_visible("#get-help") and page.is_visible("#quick-exit")
+    # A step may still be loading after the click that led to it: wait for the page, then for the two links.
+    page.wait_for_load_state()
+    expect(page.locator("#get-help")).to_be_visible()
+    expect(page.locator("#quick-exit")).to_be_visible()
     assert page.evaluate(NO_SIDEWAYS), page.url
 
 
