@@ -20,4 +20,10 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file, not :memory:, so live-server threads and the test share one database, as in production.
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
+    # The test database keeps a rollback journal, not WAL. Late in long parallel runs a worker's -shm file
+    # vanished while its connections were open (seen in `make test-dates` on an idle box: "disk I/O error"
+    # for every test after), which only WAL's shared-memory index can do. Production keeps WAL; the
+    # subprocess tests (kill -9, live key rotation, file modes) run the real settings and still prove it.
+    _options = DATABASES["default"]["OPTIONS"]
+    _options["init_command"] = _options["init_command"].replace("journal_mode=WAL", "journal_mode=DELETE")
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (whitenoise warns about a missing folder)
