@@ -77,17 +77,23 @@ def fill_checkin(page, *, note: str) -> None:
     page.fill("#note", note)
 
 
-def test_a_checkin_made_offline_is_kept_and_saved_once_back_online(new_phone, couple):
-    page = new_phone()
-    log_in(page, couple.a)
+def save_offline(page, person, *, note: str):
+    """Sign in, open the check-in, lose the network and save: the outbox keeps it. Returns its note."""
+    log_in(page, person)
     controlled(page)
     page.goto("/checkin/")
     page.context.set_offline(True)
     page.wait_for_function("() => navigator.onLine === false")
-    fill_checkin(page, note="written in a tunnel")
+    fill_checkin(page, note=note)
     page.click("#save-checkin")
-    note = page.locator("#outbox-note")
-    note.wait_for()
+    kept = page.locator("#outbox-note")
+    kept.wait_for()
+    return kept
+
+
+def test_a_checkin_made_offline_is_kept_and_saved_once_back_online(new_phone, couple):
+    page = new_phone()
+    note = save_offline(page, couple.a, note="written in a tunnel")
     assert "kept on this phone" in note.inner_text()
     assert page.url.endswith("/checkin/")  # the post was stopped, not sent into the void
     assert CheckIn.objects.filter(author=couple.a).count() == 0
@@ -108,14 +114,7 @@ def test_a_checkin_made_offline_is_kept_and_saved_once_back_online(new_phone, co
 
 def test_two_online_events_at_once_send_one_checkin(new_phone, couple):
     page = new_phone()
-    log_in(page, couple.a)
-    controlled(page)
-    page.goto("/checkin/")
-    page.context.set_offline(True)
-    page.wait_for_function("() => navigator.onLine === false")
-    fill_checkin(page, note="twice over")
-    page.click("#save-checkin")
-    page.locator("#outbox-note").wait_for()
+    save_offline(page, couple.a, note="twice over")
     page.context.set_offline(False)
     page.evaluate("() => { window.dispatchEvent(new Event('online')); window.dispatchEvent(new Event('online')); }")
     expect(page.locator("#outbox-note")).to_contain_text("saved now")
@@ -213,14 +212,7 @@ def test_a_checkin_the_network_loses_on_the_way_is_kept_and_sent_later(new_phone
 
 def test_quick_exit_while_offline_deletes_the_kept_checkin(new_phone, couple):
     page = new_phone()
-    log_in(page, couple.a)
-    controlled(page)
-    page.goto("/checkin/")
-    page.context.set_offline(True)
-    page.wait_for_function("() => navigator.onLine === false")
-    fill_checkin(page, note="not for anyone else to find")
-    page.click("#save-checkin")
-    page.locator("#outbox-note").wait_for()
+    save_offline(page, couple.a, note="not for anyone else to find")
     assert kept_on_phone(page) == 1
     page.click("#quick-exit")
     page.wait_for_function("() => location.pathname !== '/checkin/'", timeout=5000)
@@ -234,14 +226,7 @@ def test_a_kept_checkin_the_safety_net_answers_points_to_its_note(new_phone, cou
     """Sent later through the API, a worrying check-in still gets the safety net: the person is told there is a
     note for them, and Today shows it privately."""
     page = new_phone()
-    log_in(page, couple.a)
-    controlled(page)
-    page.goto("/checkin/")
-    page.context.set_offline(True)
-    page.wait_for_function("() => navigator.onLine === false")
-    fill_checkin(page, note="I keep thinking everyone would be better off if I was gone.")
-    page.click("#save-checkin")
-    page.locator("#outbox-note").wait_for()
+    save_offline(page, couple.a, note="I keep thinking everyone would be better off if I was gone.")
     page.context.set_offline(False)
     expect(page.locator("#outbox-note")).to_contain_text("we left a note for you")
     assert CheckIn.objects.get(author=couple.a).support
