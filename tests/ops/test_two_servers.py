@@ -144,6 +144,17 @@ class Cluster:
     tmp: Path
 
 
+def _stop(procs: list[subprocess.Popen]) -> None:
+    """Ask every process to stop, then kill any still running after 15 s."""
+    for proc in procs:
+        proc.terminate()
+    for proc in procs:
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
 def _wait_listening(url: str, proc: subprocess.Popen, log: Path) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -212,13 +223,7 @@ def cluster(tmp_path_factory) -> Iterator[Cluster]:
             _wait_listening(url, proc, tmp / f"granian-{n}.log")
         yield Cluster(env=env, urls=(urls[0], urls[1]), db_url=db_url, redis=redis_conn, prefix=prefix, tmp=tmp)
     finally:
-        for proc in procs:
-            proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        _stop(procs)
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
         keys = list(redis_conn.scan_iter(match=f"*{prefix}*", count=1000))
@@ -336,13 +341,7 @@ def test_a_due_reminder_is_sent_once_with_two_consumers_sweeping(cluster, smtp_s
             time.sleep(0.3)
         time.sleep(2)  # any sweep still running has finished its sends
     finally:
-        for c in consumers:
-            c.terminate()
-        for c in consumers:
-            try:
-                c.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                c.kill()
+        _stop(consumers)
 
     runs = [_consumer_executions(log) for log in logs]
     assert all(r >= 1 for r in runs), runs  # both consumers swept
