@@ -82,10 +82,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "closeknit.core.lean.WhiteNoise",
-    "closeknit.safety.middleware.QuickExitMiddleware",
     "closeknit.accounts.middleware.RetryAfterMiddleware",
     "closeknit.core.middleware.KeyRingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After the session: a browser that carries the exit mark but still holds a session is signed out here.
+    "closeknit.safety.middleware.QuickExitMiddleware",
     "closeknit.core.lean.Common",
     "closeknit.core.lean.Csrf",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -6,7 +6,20 @@
   // CSRF token, so it cannot be refused) and replaces itself in the history with the neutral page, so
   // Back does not return here. Without this script the same button is a plain link to the exit.
   var CHANNEL = "closeknit-exit";
+  // The exit mark the server also sets (closeknit/safety/middleware.py), set here first: while it lasts,
+  // any page of ours asked for in this browser sends it on to the neutral page and ends a session it finds,
+  // even when Back is pressed before the background sign-out has been answered.
+  function markExit() {
+    var a = document.querySelector("[data-quick-exit-hold]");
+    var hold = a ? parseInt(a.getAttribute("data-quick-exit-hold"), 10) : 0;
+    if (!(hold > 0)) return;
+    try {
+      document.cookie = "ck_exit=1; max-age=" + hold + "; path=/; samesite=lax" +
+        (window.location.protocol === "https:" ? "; secure" : "");
+    } catch (e) {}
+  }
   function leave(url, endpoint, fromOtherTab) {
+    markExit();
     try { document.documentElement.style.visibility = "hidden"; document.body.style.display = "none"; } catch (e) {}
     try { window.sessionStorage.clear(); } catch (e) {}
     try { window.localStorage.clear(); } catch (e) {}

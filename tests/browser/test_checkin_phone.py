@@ -8,7 +8,7 @@ import pytest
 
 from closeknit.checkins.models import CheckIn
 from closeknit.couples import services as couples
-from tests.browser.helpers import log_in
+from tests.browser.helpers import log_in, wait_for_path
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -43,7 +43,7 @@ def test_usual_path_fits_two_screens_and_shares_only_what_is_ticked(new_phone, c
     page.uncheck("input[name=shared][value=stress]")
     assert save.inner_text() == f"Save — share 1 answer with {couple.b.name}"
     save.click()
-    page.wait_for_url("**/")
+    wait_for_path(page, "/")
     c = CheckIn.objects.get(author=couple.a)
     assert c.feelings == ["calm", "tired"]
     assert (c.emotional_closeness, c.physical_closeness, c.stress) == (7, 4, 6)
@@ -59,7 +59,7 @@ def test_a_scale_left_alone_is_saved_as_not_answered(new_phone, couple):
     page.click("label:has(#stress-skip)")  # changed my mind: back to "Skip"
     page.click("label:has(#emotional_closeness-9)")
     page.click("#save-checkin")
-    page.wait_for_url("**/")
+    wait_for_path(page, "/")
     c = CheckIn.objects.get(author=couple.a)
     assert (c.emotional_closeness, c.physical_closeness, c.stress) == (9, None, None)
     assert c.shared == []
@@ -77,6 +77,6 @@ def test_alone_no_partner_is_asked_about(new_phone, make_user):
     assert "one thing you appreciate today" in page.inner_text("main").lower()
     assert page.locator("#save-checkin").inner_text() == "Save my check-in"
     page.click("#save-checkin")
-    page.wait_for_url("**/")
+    wait_for_path(page, "/")
     c = CheckIn.objects.get(author=solo)
     assert c.feelings == ["calm", "tired"] and c.shared == []

@@ -8,6 +8,7 @@ import pytest
 
 from closeknit.practices.models import Conversation
 from tests.browser.helpers import log_in as _log_in
+from tests.browser.helpers import wait_for_path
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -100,5 +101,5 @@ def test_a_held_check_in_comes_back_at_the_coach_not_the_top(new_phone, couple):
     assert "A note from the coach" in a.inner_text("#coach-note")
     _no_sideways_scroll(a)
     a.click("#coach-send-need")
-    a.wait_for_url("**/")
+    wait_for_path(a, "/")
     assert CheckIn.objects.get().need == HARSH

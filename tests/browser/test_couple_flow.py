@@ -9,6 +9,8 @@ import re
 import pytest
 from django.core import mail
 
+from tests.browser.helpers import wait_for_path
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "a-long-and-quiet-password-7"
@@ -58,7 +60,7 @@ def _check_in(page, *, feelings: list[str], appreciation: str, note: str = "") -
     for answer in ("feelings", "emotional_closeness", "appreciation", "need"):  # nothing is shared unless ticked
         page.check(f"input[name=shared][value={answer}]")
     page.click("#save-checkin")
-    page.wait_for_url("**/")
+    wait_for_path(page, "/")
 
 
 def test_two_partners_answer_then_reveal(new_phone, live_server, settings):

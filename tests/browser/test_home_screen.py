@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from closeknit.checkins.models import CheckIn
 from tests.browser.conftest import ARGS, CHROMIUM, PHONE, TIMEOUT_MS
-from tests.browser.helpers import log_in
+from tests.browser.helpers import log_in, wait_for_path
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -147,7 +147,7 @@ def test_words_the_coach_would_hold_wait_for_the_checkin_page(new_phone, couple)
     page.locator("#coach-note").wait_for()  # the server's coach, at the field, as for any save
     assert CheckIn.objects.filter(author=couple.a).count() == 0
     page.click("#coach-send-need")
-    page.wait_for_url("**/")
+    wait_for_path(page, "/")
     assert CheckIn.objects.get(author=couple.a).need.startswith("You never listen")
     assert kept_on_phone(page) == 0  # nothing is left on the phone to fill in again
 
@@ -167,7 +167,7 @@ def test_the_worker_never_keeps_a_signed_in_page(new_phone, couple):
     assert all(p == "/offline/" or p.startswith("/static/") for p in cached), cached
     page.goto("/accounts/logout/")
     page.click("main button[type=submit]")
-    page.wait_for_url("**/")
+    wait_for_path(page, "/")
     page.context.set_offline(True)
     for url in ("/checkin/", "/history/", "/"):
         page.goto(url)
@@ -231,5 +231,5 @@ def test_a_kept_checkin_the_safety_net_answers_points_to_its_note(new_phone, cou
     expect(page.locator("#outbox-note")).to_contain_text("we left a note for you")
     assert CheckIn.objects.get(author=couple.a).support
     page.click("#outbox-open")
-    page.wait_for_url("**/")
+    wait_for_path(page, "/")
     expect(page.locator("#support-card")).to_be_visible()

@@ -10,6 +10,7 @@ import os
 import pytest
 
 from closeknit.clinic.models import Lead
+from tests.browser.helpers import book_first_time
 from tests.clinic.conftest import clinic  # noqa: F401  (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -99,9 +100,7 @@ def test_positive_screen_never_reaches_the_partner(browser, new_phone, live_serv
 
     # The individual path: Sam books a conversation alone; only Sam hears of it.
     sam.click("#to-booking-alone")
-    sam.locator("input[name=start]").first.check()
-    sam.click("#book-slot")
-    sam.wait_for_selector("#booked")
+    book_first_time(sam)
     assert "emailed you a confirmation" in sam.content()
     assert any("First conversation" in m["Subject"] for m in _to(smtp_server, "sam@example.test"))
     assert _to(smtp_server, "kim@example.test") == []

@@ -151,6 +151,27 @@ def test_after_an_exit_our_pages_send_this_browser_to_the_neutral_page(client, c
     assert "no-store" in response["Cache-Control"] and response.content == b""
 
 
+def test_the_page_marks_the_exit_itself_with_the_hold_it_is_told(client, couple, settings):
+    """static/js/app.js sets the exit cookie from this attribute before its sign-out is answered."""
+    settings.QUICK_EXIT_HOLD = 321
+    client.force_login(couple.a)
+    assert 'data-quick-exit-hold="321"' in client.get("/practices/").content.decode()
+
+
+def test_a_browser_that_left_but_kept_its_session_is_signed_out_on_its_next_request(client, couple, settings):
+    """The exit mark arrived without the sign-out (set by the page while offline, or Back beat the
+    background request): the next page asked for ends the session on the server, not just hides it."""
+    client.force_login(couple.a)
+    old = client.cookies["sessionid"].value
+    client.cookies["ck_exit"] = "1"
+    response = client.get("/practices/")
+    assert response.status_code == 302 and response["Location"] == settings.QUICK_EXIT_URL
+    assert response.cookies["sessionid"].value == ""
+    replay = Client()
+    replay.cookies["sessionid"] = old
+    assert replay.get("/practices/")["Location"].startswith("/accounts/login/")
+
+
 def test_the_hold_spares_files_and_the_app_api(client, couple):
     client.get("/exit/")
     assert client.get("/static/js/app.js").status_code == 200
