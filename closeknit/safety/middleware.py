@@ -45,7 +45,7 @@ class QuickExitMiddleware:
             and not request.path.startswith(_PASS_THROUGH)
         ):
             if settings.SESSION_COOKIE_NAME in request.COOKIES:
-                request.user = get_user(request)  # type: ignore[assignment]  # logout() reads it for its signal
+                request.user = get_user(request)  # logout() reads it for its signal
                 logout(request)
             return away_response()
         response = self.get_response(request)
