@@ -39,6 +39,23 @@
       if (kept) kept.hidden = false;
     }
   }
+  // Logging out forgets what this phone kept for the person (a check-in not sent yet, the line to show):
+  // a shared phone holds none of their words once they have signed out. The form waits for the delete,
+  // briefly; the quick exit does the same in static/js/app.js.
+  document.addEventListener("submit", function (ev) {
+    var form = ev.target;
+    if (!form.hasAttribute || !form.hasAttribute("data-forget-phone") || form.getAttribute("data-forgotten")) return;
+    ev.preventDefault();
+    form.setAttribute("data-forgotten", "1");
+    var sent = false;
+    var send = function () { if (!sent) { sent = true; form.submit(); } };
+    try { window.sessionStorage.removeItem(SAID); } catch (e) {}
+    setTimeout(send, 800);
+    try {
+      var req = window.indexedDB.deleteDatabase(DB);
+      req.onsuccess = req.onerror = req.onblocked = send;
+    } catch (e) { send(); }
+  });
   if (!me || !window.indexedDB || !window.fetch) return;
 
   // --- the store ------------------------------------------------------------------------------------

@@ -152,6 +152,31 @@ def test_words_the_coach_would_hold_wait_for_the_checkin_page(new_phone, couple)
     assert kept_on_phone(page) == 0  # nothing is left on the phone to fill in again
 
 
+def test_logging_out_forgets_what_the_phone_kept(new_phone, couple):
+    """A check-in the coach held stays on the phone while the person is signed in; logging out removes it,
+    so the next person to pick the phone up finds none of their words."""
+    page = new_phone()
+    log_in(page, couple.a)
+    controlled(page)
+    page.goto("/checkin/")
+    page.context.set_offline(True)
+    page.wait_for_function("() => navigator.onLine === false")
+    page.check("input[name=feelings][value=calm]")
+    page.click("#checkin-texts summary")
+    page.fill("#need", "You never listen to me and you always make it about you.")
+    page.check("input[name=shared][value=need]")
+    page.click("#save-checkin")
+    page.locator("#outbox-note").wait_for()
+    page.context.set_offline(False)
+    expect(page.locator("#outbox-note")).to_contain_text("the coach has a note")
+    assert kept_on_phone(page) == 1
+    page.goto("/settings/")
+    page.click("#logout")
+    wait_for_path(page, "/")
+    assert kept_on_phone(page) == 0
+    assert CheckIn.objects.filter(author=couple.a).count() == 0  # forgotten, never sent
+
+
 def test_the_worker_never_keeps_a_signed_in_page(new_phone, couple):
     page = new_phone()
     log_in(page, couple.a)
@@ -166,7 +191,7 @@ def test_the_worker_never_keeps_a_signed_in_page(new_phone, couple):
     assert "/offline/" in cached
     assert all(p == "/offline/" or p.startswith("/static/") for p in cached), cached
     page.goto("/accounts/logout/")
-    page.click("main button[type=submit]")
+    page.click("#confirm-logout")
     wait_for_path(page, "/")
     page.context.set_offline(True)
     for url in ("/checkin/", "/history/", "/"):
