@@ -133,6 +133,10 @@ def test_nobody_else_gets_the_link(client, clinic, couple, make_couple, online):
         couples.leave_space(user=couple.b)
         pages["ex-partner"] = _get(client, couple.b, "/care/")
         assert join_for(online.appt, user=couple.b) is None
+        # The private booking links outlive the couple; the room does not.
+        pages["ex-partner's link"] = _get(client, None, f"/reach-out/{online.theirs.token}/book/")
+        pages["the other link"] = _get(client, None, f"/reach-out/{online.mine.token}/book/")
+        assert join_for(online.appt, screen=online.theirs) is None
     for who, page in pages.items():
         assert online.room not in page, who
         assert "The link appears" not in page or who == "admin staff", who

@@ -290,7 +290,13 @@ def test_rotation_while_the_site_serves_pages_and_the_api(site):
     for t in threads:
         t.start()
     try:
-        time.sleep(2)  # traffic first: both workers hold the old ring and report it
+        # Traffic first: both workers hold the old ring and report it. The first encrypted write makes the
+        # key file, so wait for writes, not for a fixed time (a loaded box can take longer than a few seconds).
+        deadline = time.monotonic() + 90
+        while len(tally.writes) < 4 or not keys_file.exists():
+            assert time.monotonic() < deadline, f"no writes yet: {tally.errors[:3]}"
+            time.sleep(0.2)
+        time.sleep(1)
         [old_key] = crypto.parse_keys(keys_file.read_text())
         started = time.monotonic()
         rotation = manage(env, "rotate_field_keys", "--wait", "90", "--batch", "7", timeout=240)

@@ -352,7 +352,9 @@ def online_participant(appt: Any, *, user: User | None = None, screen: Any = Non
     of its couple: through their own private booking link (the partner only once the writer's screen let
     anything reach them, as for every email), or, once in care, through their account while they are
     still in the couple of an open episode that grew from this request. Nobody else: not colleagues,
-    owners or the front desk, not another couple, not someone who has left the couple."""
+    owners or the front desk, not another couple, not someone who has left the couple. Once care grew
+    from the request, a booking link opens the room only while that care is open and its couple still
+    together: a link outlives a partner who left, and the room must not."""
     from closeknit.clinic.models import Episode
 
     if appt.status != "booked" or not appt.online or appt.lead_id is None:
@@ -360,6 +362,9 @@ def online_participant(appt: Any, *, user: User | None = None, screen: Any = Non
     if screen is not None:
         lead = screen.lead
         if screen.lead_id != appt.lead_id:
+            return None
+        grown = Episode.objects.filter(lead_id=appt.lead_id)
+        if grown.exists() and not grown.filter(ended_at__isnull=True, couple__ended_at__isnull=True).exists():
             return None
         if screen.person == "a" and lead.email:
             return (lead.name, False)
