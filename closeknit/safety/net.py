@@ -2,7 +2,11 @@
 
     support = net.screen(user=user, texts={"note": note}, where="checkin")
 
-Each text is checked by the language core (closeknit.language.check_crisis, "recall" sensitivity).
+Each text is checked by the language core (closeknit.language.check_crisis, "recall" sensitivity), in
+that text's own language: closeknit.language.detect decides per text (English or Spanish), and where a
+text is too short to tell, the writer's language setting does (`User.language`), else English. So every
+path through here (web forms, the API, the offline outbox replayed by the check-in service) reads
+Spanish the same way.
 A hit returns what to show *that person*, privately, at once, in the flow they are in: the kind of
 help ("crisis" or "violence") and the tone ("urgent" or "gentle"), never the words. In care, the
 episode's clinician gets a safety alert only where the person consented to safety alerts
@@ -50,23 +54,26 @@ def _texts(texts: Mapping[str, Any] | Iterable[Any]) -> list[str]:
     return [v for v in values if isinstance(v, str) and v.strip()]
 
 
-def check(texts: Mapping[str, Any] | Iterable[Any]) -> tuple[Support, list[str]]:
-    """Pure: (support to show, alert kinds). Support is [{kind, level}], the most urgent tone per kind."""
-    support, kinds, _ = assess(texts)
+def check(texts: Mapping[str, Any] | Iterable[Any], *, language: str | None = None) -> tuple[Support, list[str]]:
+    """Pure: (support to show, alert kinds). Support is [{kind, level}], the most urgent tone per kind.
+    `language` is the writer's setting, used only for a text too short to tell its own language."""
+    support, kinds, _ = assess(texts, language=language)
     return support, kinds
 
 
-def assess(texts: Mapping[str, Any] | Iterable[Any]) -> tuple[Support, list[str], bool]:
+def assess(texts: Mapping[str, Any] | Iterable[Any], *, language: str | None = None) -> tuple[Support, list[str], bool]:
     """Pure: check() plus whether joint conflict work should be withheld. That takes a disclosure about
     the writer themselves (violence or coercive control by a partner, said of "me", not denied); help
     is shown for the rest too (someone else's story, a denial), but it withholds nothing."""
-    from closeknit import language
+    from closeknit.language import check_crisis
+    from closeknit.language.detect import language_for
 
     found: dict[str, str] = {}
     kinds: list[str] = []
     hold = False
     for text in _texts(texts):
-        for finding in language.check_crisis(text, sensitivity=SENSITIVITY):
+        lang = language_for(text, language)
+        for finding in check_crisis(text, sensitivity=SENSITIVITY, language=lang):
             if found.get(finding.resource_kind) != "urgent":
                 found[finding.resource_kind] = finding.level
             kind = ALERT_KIND.get(finding.category)
@@ -85,8 +92,8 @@ def screen(
     Call it inside the write's transaction, so an alert exists only if the words were kept."""
     if not enabled():
         return []
-    support, kinds, hold = assess(texts)
     known = user is not None and getattr(user, "is_authenticated", False)
+    support, kinds, hold = assess(texts, language=getattr(user, "language", None) if known else None)
     if support and kinds and known:
         from closeknit.clinic.services import alerts
 
