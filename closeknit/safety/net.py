@@ -4,7 +4,9 @@
 
 Each text is checked by the language core (closeknit.language.check_crisis, "recall" sensitivity), in
 that text's own language: closeknit.language.detect decides per text (English or Spanish), and where a
-text is too short to tell, the writer's language setting does (`User.language`), else English. So every
+text is too short to tell, the writer's language setting does (`User.language`), else English; the
+other language's lexicon is read too then, so "Me quiero morir" from a writer whose setting is still
+English is not missed (recall first; the Spanish lexicon finds nothing in our English dev sets). So every
 path through here (web forms, the API, the offline outbox replayed by the check-in service) reads
 Spanish the same way.
 A hit returns what to show *that person*, privately, at once, in the flow they are in: the kind of
@@ -65,15 +67,11 @@ def assess(texts: Mapping[str, Any] | Iterable[Any], *, language: str | None = N
     """Pure: check() plus whether joint conflict work should be withheld. That takes a disclosure about
     the writer themselves (violence or coercive control by a partner, said of "me", not denied); help
     is shown for the rest too (someone else's story, a denial), but it withholds nothing."""
-    from closeknit.language import check_crisis
-    from closeknit.language.detect import language_for
-
     found: dict[str, str] = {}
     kinds: list[str] = []
     hold = False
     for text in _texts(texts):
-        lang = language_for(text, language)
-        for finding in check_crisis(text, sensitivity=SENSITIVITY, language=lang):
+        for finding in findings(text, language=language):
             if found.get(finding.resource_kind) != "urgent":
                 found[finding.resource_kind] = finding.level
             kind = ALERT_KIND.get(finding.category)
@@ -82,6 +80,21 @@ def assess(texts: Mapping[str, Any] | Iterable[Any], *, language: str | None = N
             if finding.resource_kind == "violence" and finding.subject == "self" and not finding.negated:
                 hold = True
     return [{"kind": k, "level": v} for k, v in found.items()], kinds, hold
+
+
+def findings(text: str, *, language: str | None = None) -> list[Any]:
+    """The language core's findings for one text, read in its own language (see the module docstring)."""
+    from closeknit.language import check_crisis
+    from closeknit.language.detect import language_for, language_of
+
+    lang = language_for(text, language)
+    found = check_crisis(text, sensitivity=SENSITIVITY, language=lang)
+    if language_of(text) is None:  # too short to tell: the other language's phrases count too
+        other = "en" if lang == "es" else "es"
+        for extra in check_crisis(text, sensitivity=SENSITIVITY, language=other):
+            if not any(f.category == extra.category and f.start < extra.end and extra.start < f.end for f in found):
+                found.append(extra)
+    return found
 
 
 def screen(
