@@ -18,6 +18,7 @@ removes a finding, it only changes how it is worded and how confident it is:
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -29,6 +30,11 @@ from closeknit.core import content
 from closeknit.language.features import load_model, sentences, tokens
 
 LEXICON = content.path("language", "crisis.yaml")
+# One lexicon per language, same syntax (see the header of each file); a text is read with the lexicon of
+# its language (closeknit.language.detect decides, per text), and Spanish text with the English one too,
+# for the English words people mix in.
+LEXICONS = {"en": LEXICON, "es": content.path("language", "crisis.es.yaml")}
+Language = Literal["en", "es"]
 Category = Literal["suicidal_ideation", "self_harm", "partner_violence", "coercive_control"]
 Subject = Literal["self", "other"]
 
@@ -58,6 +64,10 @@ _CLAUSE_BREAK = re.compile(r"[.!?;:,\n]|\bbut\b|\band\b")
 _SENTENCE_BREAK = re.compile(r"[.!?\n]")
 _QUOTES = '"\u201c\u201d'
 _FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u201c": '"', "\u201d": '"'})
+_FOLD_ACCENTS = str.maketrans(
+    {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u201c": '"', "\u201d": '"', "\u00ab": '"', "\u00bb": '"'}
+)
+_WHO_SELF = re.compile(r"(?:myself|me|my|i|we|us|our)")
 
 
 @dataclass(frozen=True)
@@ -110,6 +120,24 @@ class _Lexicon:
     # (positions in `patterns`); `ungated` lists patterns with no anchors, which always run.
     by_anchor: dict[str, tuple[int, ...]] = field(default_factory=dict)
     ungated: tuple[int, ...] = ()
+    # What differs by language; the defaults are English and are what crisis.yaml uses. A lexicon file
+    # may set them under `framing:` (regexes) and `fold_accents:` (match "está" and "esta" alike).
+    language: str = "en"
+    fold_accents: bool = False
+    who_self: re.Pattern[str] = field(default_factory=lambda: _WHO_SELF)
+    clause_break: re.Pattern[str] = field(default_factory=lambda: _CLAUSE_BREAK)
+    first_person: re.Pattern[str] = field(default_factory=lambda: _FIRST_PERSON)
+    theirs: re.Pattern[str] = field(default_factory=lambda: _THEIRS)
+    topic: re.Pattern[str] = field(default_factory=lambda: _TOPIC)
+    reported: re.Pattern[str] = field(default_factory=lambda: _REPORTED)
+    media: re.Pattern[str] = field(default_factory=lambda: _MEDIA)
+    said: re.Pattern[str] = field(default_factory=lambda: _SAID)
+    laugh: re.Pattern[str] = field(default_factory=lambda: _LAUGH)
+    rather_end: re.Pattern[str] = field(default_factory=lambda: _RATHER_END)
+    rather_than: re.Pattern[str] = field(default_factory=lambda: _RATHER_THAN)
+    life: re.Pattern[str] = field(default_factory=lambda: _LIFE)
+    trivial_if: re.Pattern[str] = field(default_factory=lambda: _TRIVIAL_IF)
+    people: re.Pattern[str] = field(default_factory=lambda: _PEOPLE)
 
 
 _GATE_GROUPS = 2  # the most telling groups a pattern is gated on (more groups cost more than they save)
@@ -187,22 +215,39 @@ def _candidates(masked: str, lex: _Lexicon) -> list[_Pattern]:
     return out
 
 
-def compile_phrase(phrase: str) -> re.Pattern[str]:
+def compile_phrase(phrase: str, macros: dict[str, str] | None = None) -> re.Pattern[str]:
     """Turn a lexicon phrase (see the header of crisis.yaml) into a whole-word regex."""
-    for macro, expansion in _MACROS.items():
+    for macro, expansion in (macros or _MACROS).items():
         phrase = phrase.replace(macro, expansion)
     phrase = re.sub(r"(?<!\\)'", "'?", phrase).replace("\\'", "'").replace(" ", r"\s+")
     return re.compile(r"(?<![a-z0-9])(?:" + phrase + r")(?![a-z0-9])")
 
 
+_FRAMING_FIELDS = (
+    "who_self", "clause_break", "first_person", "theirs", "topic", "reported", "media", "said", "laugh",
+    "rather_end", "rather_than", "life", "trivial_if", "people",
+)  # fmt: skip
+
+
+def _macros(raw: dict) -> dict[str, str]:
+    """The file's own shorthands (`macros:`), expanded in order after the shared ones they may use."""
+    macros = dict(_MACROS)
+    for name, expansion in (raw.get("macros") or {}).items():
+        for macro, earlier in macros.items():
+            expansion = expansion.replace(macro, earlier)
+        macros["{" + name + "}"] = expansion
+    return dict(reversed(list(macros.items())))  # the file's own first: they may contain shared names
+
+
 @lru_cache(maxsize=4)
 def lexicon(path: Path = LEXICON) -> _Lexicon:
     raw = content.read_yaml(path)
+    macros = _macros(raw)
     patterns = []
     examples = {}
     for category, spec in raw["categories"].items():
         for entry in spec["patterns"]:
-            regex = compile_phrase(entry["p"])
+            regex = compile_phrase(entry["p"], macros)
             patterns.append(
                 _Pattern(
                     category=category,
@@ -214,16 +259,20 @@ def lexicon(path: Path = LEXICON) -> _Lexicon:
                 )
             )
         examples[category] = spec.get("examples", {})
+    framing = {k: re.compile(v) for k, v in (raw.get("framing") or {}).items() if k in _FRAMING_FIELDS}
     return _Lexicon(
         patterns=tuple(patterns),
-        idioms=tuple(compile_phrase(p) for p in raw.get("idioms", [])),
+        idioms=tuple(compile_phrase(p, macros) for p in raw.get("idioms", [])),
         negators=frozenset(w.replace("'", "") for w in raw.get("negators", [])),
-        negation_exceptions=tuple(compile_phrase(p) for p in raw.get("negation_exceptions", [])),
+        negation_exceptions=tuple(compile_phrase(p, macros) for p in raw.get("negation_exceptions", [])),
         subject_self=frozenset(w.replace("'", "") for w in raw.get("subject_self", [])),
         subject_other=frozenset(w.replace("'", "") for w in raw.get("subject_other", [])),
         examples=examples,
         by_anchor=_index(patterns),
         ungated=tuple(i for i, p in enumerate(patterns) if not p.anchors),
+        language=str(raw.get("language", "en")),
+        fold_accents=bool(raw.get("fold_accents", False)),
+        **framing,
     )
 
 
@@ -235,11 +284,15 @@ def _index(patterns: list[_Pattern]) -> dict[str, tuple[int, ...]]:
     return {a: tuple(ids) for a, ids in index.items()}
 
 
-def fold(text: str) -> str:
-    """Lower-case with straight quotes, one character for one: offsets stay those of the original."""
+def fold(text: str, *, accents: bool = False) -> str:
+    """Lower-case with straight quotes, one character for one: offsets stay those of the original.
+    accents=True also drops accents ("está" -> "esta", "ñ" -> "n") and reads «» as quote marks."""
     out = []
-    for ch in text.translate(_FOLD):
+    for ch in text.translate(_FOLD_ACCENTS if accents else _FOLD):
         low = ch.lower()
+        if accents and not low.isascii() and len(low) == 1:
+            base = unicodedata.normalize("NFD", low)[0]
+            low = base if base.isascii() else low
         out.append(low if len(low) == 1 else ch)
     return "".join(out)
 
@@ -256,15 +309,36 @@ def check(
     use_model: bool = True,
     sensitivity: Literal["recall", "balanced"] = "recall",
     gate: bool = True,
+    language: str = "en",
 ) -> list[CrisisFinding]:
     """Every reason in `text` to offer crisis resources, strongest first. Empty means none found.
 
     sensitivity only moves the learned model's threshold: "recall" (the default, the product's
     policy) catches ~95% of suicidal posts and adds a gentle offer to ~7% of everyday comments and
     ~15% of questions about a relationship; "balanced" adds one to ~2%. Lexicon findings are the same in both.
+
+    language: the text's language ("en" or "es"; see closeknit.language.detect). Spanish text is read
+    with the Spanish lexicon and with the English one (people mix English in), never with the learned
+    model, which only ever read English.
     """
+    if language == "es":
+        found = _match(text, lexicon(LEXICONS["es"]), gate)
+        for mixed in _match(text, lexicon(), gate):
+            if not any(f.category == mixed.category and f.start < mixed.end and mixed.start < f.end for f in found):
+                found.append(mixed)
+        return sorted(found, key=lambda f: (-f.confidence, f.start))
     lex = lexicon()
-    folded = fold(text)
+    found = _match(text, lex, gate)
+    if use_model and not any(f.resource_kind == "crisis" for f in found):
+        extra = _model_finding(text, mask_idioms(fold(text), lex), sensitivity)
+        if extra:
+            found.append(extra)
+    return sorted(found, key=lambda f: (-f.confidence, f.start))
+
+
+def _match(text: str, lex: _Lexicon, gate: bool = True) -> list[CrisisFinding]:
+    """The lexicon's findings in `text` (unsorted)."""
+    folded = fold(text, accents=lex.fold_accents)
     masked = mask_idioms(folded, lex)
     found: list[CrisisFinding] = []
     taken: list[tuple[str, int, int]] = []
@@ -281,11 +355,11 @@ def check(
                 _quoted(text, folded, start, lex)
                 or _unowned_topic(folded, start, end, lex)
                 or pat.resource_kind == "crisis"
-                and _theirs(folded[start:end])
+                and _theirs(folded[start:end], lex)
             ):
                 subject = "other"
             negated = _negated(folded, start, lex)
-            hyperbole = subject == "self" and pat.resource_kind == "crisis" and _hyperbole(folded, end)
+            hyperbole = subject == "self" and pat.resource_kind == "crisis" and _hyperbole(folded, end, lex)
             confidence = (
                 _STRENGTH[pat.strength]
                 * (_NEGATED if negated else 1.0)
@@ -306,11 +380,7 @@ def check(
                 )
             )
             taken.append((pat.category, start, end))
-    if use_model and not any(f.resource_kind == "crisis" for f in found):
-        extra = _model_finding(text, masked, sensitivity)
-        if extra:
-            found.append(extra)
-    return sorted(found, key=lambda f: (-f.confidence, f.start))
+    return found
 
 
 def _sentence_before(folded: str, start: int) -> str:
@@ -318,15 +388,15 @@ def _sentence_before(folded: str, start: int) -> str:
     return folded[cut:start]
 
 
-def _clause_before(folded: str, start: int) -> str:
-    cut = max((m.end() for m in _CLAUSE_BREAK.finditer(folded, 0, start)), default=0)
+def _clause_before(folded: str, start: int, clause_break: re.Pattern[str] = _CLAUSE_BREAK) -> str:
+    cut = max((m.end() for m in clause_break.finditer(folded, 0, start)), default=0)
     return folded[cut:start]
 
 
 def _subject(folded: str, start: int, m: re.Match[str], lex: _Lexicon) -> Subject:
     """Whose thought or experience: the phrase's own pronoun, else the nearest subject before it."""
     who = m.groupdict().get("who")
-    if who and who.replace(" ", "") not in ("myself", "me", "my", "i", "we", "us", "our"):
+    if who and not lex.who_self.fullmatch(who.replace(" ", "")):
         return "other"
     before = _sentence_before(folded, start)
     if _inside_quote(before):
@@ -359,33 +429,38 @@ def _inside_quote(before: str) -> bool:
 
 
 # --- framing: whose words these are, and whether they are meant --------------------------------
-_FIRST_PERSON = re.compile(r"(?<![a-z0-9'])(?:i|i'm|im|i've|ive|i'd|i'll|me|my|myself|mine|kms)(?![a-z0-9])")
+_FIRST_PERSON: re.Pattern[str] = re.compile(
+    r"(?<![a-z0-9'])(?:i|i'm|im|i've|ive|i'd|i'll|me|my|myself|mine|kms)(?![a-z0-9])"
+)
 # Phrases that name a topic and carry no person: whose it is comes from the rest of the sentence.
-_THEIRS = re.compile(r"\b(?:his|her|their|your|himself|herself|themselves|themself|yourself)\b")
-_TOPIC = re.compile(
+_THEIRS: re.Pattern[str] = re.compile(r"\b(?:his|her|their|your|himself|herself|themselves|themself|yourself)\b")
+_TOPIC: re.Pattern[str] = re.compile(
     r"(?:suicid|sucid|suicd|suiced)\w*|self[- ]?\w+|domestic \w+|(?:abusive|violent) [a-z-]+|rape|raped|raping|"
     r"sexual assault|sexually assaulted|molested|(?:suicide|goodbye) (?:note|letter)|"
     r"(?:a|the|another) (?:suicide )?attempt"
 )
-_REPORTED = re.compile(
+_REPORTED: re.Pattern[str] = re.compile(
     r"\b(?:news|article|report|reported|reports|study|studies|statistics|stats|rates?|cases|calls|documentary|"
     r"podcast|headline|police|court|charged|sentenced|arrested|according to|survey|percent|awareness|prevention)\b|%"
 )
-_MEDIA = re.compile(
+_MEDIA: re.Pattern[str] = re.compile(
     r"\b(?:song|songs|lyric|lyrics|chorus|verse|poem|quote|line|lines|sings|sang|singing|movie|film|show|episode|"
     r"book|novel|character|scene)\b"
 )
-_SAID = re.compile(r"\b(?:says|said|told|tells|wrote|writes|texted|screamed|yelled)\b")
-_LAUGH = re.compile(
+_SAID: re.Pattern[str] = re.compile(r"\b(?:says|said|told|tells|wrote|writes|texted|screamed|yelled)\b")
+_LAUGH: re.Pattern[str] = re.compile(
     r"\b(?:lol|lmao|lmfao|rofl|haha\w*|hehe\w*|jk|kidding|joking)\b|[\U0001F602\U0001F923\U0001F480\U0001F605\U0001F643\U0001F644]"
 )
-_RATHER_THAN = re.compile(r"^\s*than\b(?P<rest>.*)")
-_LIFE = re.compile(
+_RATHER_THAN: re.Pattern[str] = re.compile(r"^\s*than\b(?P<rest>.*)")
+_RATHER_END: re.Pattern[str] = re.compile(r"rather (?:die|be dead)$")
+_LIFE: re.Pattern[str] = re.compile(
     r"\b(?:live|living|go on|going on|keep going|wake up|face|feel|feeling|be here|exist|existing|stay|this pain|"
     r"hurt|suffer|alone|back to (?:him|her|them)|with (?:him|her|them)|go home)\b"
 )
-_TRIVIAL_IF = re.compile(r"\bif\b.*\b(?:again|one more|another)\b")
-_PEOPLE = re.compile(r"\b(?:he|she|they|him|her|them|his|their|partner|husband|wife|boyfriend|girlfriend|ex)\b")
+_TRIVIAL_IF: re.Pattern[str] = re.compile(r"\bif\b.*\b(?:again|one more|another)\b")
+_PEOPLE: re.Pattern[str] = re.compile(
+    r"\b(?:he|she|they|him|her|them|his|their|partner|husband|wife|boyfriend|girlfriend|ex)\b"
+)
 
 
 def _sentence_after(folded: str, end: int) -> str:
@@ -393,9 +468,9 @@ def _sentence_after(folded: str, end: int) -> str:
     return folded[end : m.start() if m else len(folded)]
 
 
-def _theirs(phrase: str) -> bool:
+def _theirs(phrase: str, lex: _Lexicon) -> bool:
     """ "took his own life", "cut her wrists": the phrase names its owner, and it is not the writer."""
-    return bool(_THEIRS.search(phrase)) and not _FIRST_PERSON.search(phrase)
+    return bool(lex.theirs.search(phrase)) and not lex.first_person.search(phrase)
 
 
 def _unowned_topic(folded: str, start: int, end: int, lex: _Lexicon) -> bool:
@@ -403,12 +478,12 @@ def _unowned_topic(folded: str, start: int, end: int, lex: _Lexicon) -> bool:
     documentary), or in a sentence about other people with no first person in it: about the world,
     not a disclosure. With no one named at all ("Attempted suicide last spring.") it stays the
     writer's: people drop the "I" when they disclose."""
-    if not _TOPIC.fullmatch(re.sub(r"\s+", " ", folded[start:end])):
+    if not lex.topic.fullmatch(re.sub(r"\s+", " ", folded[start:end])):
         return False
     sentence = _sentence_before(folded, start) + " " + _sentence_after(folded, end)
-    if _REPORTED.search(sentence):
+    if lex.reported.search(sentence):
         return True
-    if _FIRST_PERSON.search(sentence):
+    if lex.first_person.search(sentence):
         return False
     return any(w.replace("'", "") in lex.subject_other for w in _WORD.findall(sentence))
 
@@ -436,27 +511,27 @@ def _quoted(text: str, folded: str, start: int, lex: _Lexicon) -> bool:
     for line in reversed(folded[:start].split("\n")[-4:]):
         if ":" in line:
             cue = line[: line.rfind(":")]
-            if _MEDIA.search(cue):
+            if lex.media.search(cue):
                 return True
-            return bool(_SAID.search(cue)) and _speaker(cue, lex) == "other"
+            return bool(lex.said.search(cue)) and _speaker(cue, lex) == "other"
     return False
 
 
-def _hyperbole(folded: str, end: int) -> bool:
+def _hyperbole(folded: str, end: int, lex: _Lexicon) -> bool:
     """Said for effect: "rather die than" something that is not about living, a laugh after the
     phrase, or "if I have to … one more time" with no other person in it."""
     after = _sentence_after(folded, end)
     tail = folded[end : end + 40]
-    if _LAUGH.search(after) or _LAUGH.search(tail):
+    if lex.laugh.search(after) or lex.laugh.search(tail):
         return True
-    rather = _RATHER_THAN.match(after)
-    if rather and re.search(r"rather (?:die|be dead)$", folded[max(0, end - 16) : end]):
-        return not _LIFE.search(rather.group("rest"))
-    return bool(_TRIVIAL_IF.search(after)) and not _PEOPLE.search(after)
+    rather = lex.rather_than.match(after)
+    if rather and lex.rather_end.search(folded[max(0, end - 24) : end]):
+        return not lex.life.search(rather.group("rest"))
+    return bool(lex.trivial_if.search(after)) and not lex.people.search(after)
 
 
 def _negated(folded: str, start: int, lex: _Lexicon) -> bool:
-    clause = _clause_before(folded, start)
+    clause = _clause_before(folded, start, lex.clause_break)
     for exc in lex.negation_exceptions:
         clause = exc.sub(" ", clause)
     words = [w.replace("'", "") for w in _WORD.findall(clause)][-_NEGATION_WINDOW:]

@@ -12,6 +12,9 @@ Runs the shipped artifacts exactly as the product does (standard library only). 
 - emotion: GoEmotions dev, Ekman labels; a top-1 prediction is right if annotators gave that label.
 - matching ("what's on your mind"): r/divorce posts labelled with the practice families that fit,
   ranked scorer vs the keyword scorer (closeknit/language/evaluate_matching.py).
+- spanish: the safety net on our own Spanish sentences (crisis, self-harm, violence, coercive control,
+  and idioms, negations, quotes as hard negatives), a set the Spanish lexicon was tuned on
+  (closeknit/language/evaluate_spanish.py).
 - coercion: our own first-person sentences about coercive control and everyday look-alikes, a dev
   set and a held-out set (closeknit/language/evaluate_coercion.py).
 - harshness: politeness held-out ids (quartiles), and a cross-community check on Reddit comments
@@ -300,8 +303,9 @@ def harshness_rows() -> list[str]:
     return out
 
 
-SECTIONS = ("crisis", "coercion", "framing", "sentiment", "emotion", "harshness", "matching")
-CACHE_ONLY = {"coercion", "framing", "matching"}  # our own sentences, and construct-tracker's cache: no data folder
+SECTIONS = ("crisis", "coercion", "framing", "spanish", "sentiment", "emotion", "harshness", "matching")
+# our own sentences, and construct-tracker's cache: no data folder
+CACHE_ONLY = {"coercion", "framing", "matching", "spanish"}
 
 
 def main(sections: tuple[str, ...] = SECTIONS) -> None:
@@ -313,6 +317,7 @@ def main(sections: tuple[str, ...] = SECTIONS) -> None:
         "crisis": crisis_rows,
         "framing": framing_rows,
         "coercion": _coercion_rows,
+        "spanish": _spanish_rows,
         "sentiment": sentiment_rows,
         "emotion": emotion_rows,
         "harshness": harshness_rows,
@@ -331,6 +336,12 @@ def _coercion_rows() -> list[str]:
     from closeknit.language.evaluate_coercion import coercion_rows
 
     return coercion_rows(_row)
+
+
+def _spanish_rows() -> list[str]:
+    from closeknit.language.evaluate_spanish import spanish_rows
+
+    return spanish_rows(_row)
 
 
 def _matching_rows() -> list[str]:

@@ -2,7 +2,13 @@
 
     support = net.screen(user=user, texts={"note": note}, where="checkin")
 
-Each text is checked by the language core (closeknit.language.check_crisis, "recall" sensitivity).
+Each text is checked by the language core (closeknit.language.check_crisis, "recall" sensitivity), in
+that text's own language: closeknit.language.detect decides per text (English or Spanish), and where a
+text is too short to tell, the writer's language setting does (`User.language`), else English; the
+other language's lexicon is read too then, so "Me quiero morir" from a writer whose setting is still
+English is not missed (recall first; the Spanish lexicon finds nothing in our English dev sets). So every
+path through here (web forms, the API, the offline outbox replayed by the check-in service) reads
+Spanish the same way.
 A hit returns what to show *that person*, privately, at once, in the flow they are in: the kind of
 help ("crisis" or "violence") and the tone ("urgent" or "gentle"), never the words. In care, the
 episode's clinician gets a safety alert only where the person consented to safety alerts
@@ -50,23 +56,22 @@ def _texts(texts: Mapping[str, Any] | Iterable[Any]) -> list[str]:
     return [v for v in values if isinstance(v, str) and v.strip()]
 
 
-def check(texts: Mapping[str, Any] | Iterable[Any]) -> tuple[Support, list[str]]:
-    """Pure: (support to show, alert kinds). Support is [{kind, level}], the most urgent tone per kind."""
-    support, kinds, _ = assess(texts)
+def check(texts: Mapping[str, Any] | Iterable[Any], *, language: str | None = None) -> tuple[Support, list[str]]:
+    """Pure: (support to show, alert kinds). Support is [{kind, level}], the most urgent tone per kind.
+    `language` is the writer's setting, used only for a text too short to tell its own language."""
+    support, kinds, _ = assess(texts, language=language)
     return support, kinds
 
 
-def assess(texts: Mapping[str, Any] | Iterable[Any]) -> tuple[Support, list[str], bool]:
+def assess(texts: Mapping[str, Any] | Iterable[Any], *, language: str | None = None) -> tuple[Support, list[str], bool]:
     """Pure: check() plus whether joint conflict work should be withheld. That takes a disclosure about
     the writer themselves (violence or coercive control by a partner, said of "me", not denied); help
     is shown for the rest too (someone else's story, a denial), but it withholds nothing."""
-    from closeknit import language
-
     found: dict[str, str] = {}
     kinds: list[str] = []
     hold = False
     for text in _texts(texts):
-        for finding in language.check_crisis(text, sensitivity=SENSITIVITY):
+        for finding in findings(text, language=language):
             if found.get(finding.resource_kind) != "urgent":
                 found[finding.resource_kind] = finding.level
             kind = ALERT_KIND.get(finding.category)
@@ -77,6 +82,21 @@ def assess(texts: Mapping[str, Any] | Iterable[Any]) -> tuple[Support, list[str]
     return [{"kind": k, "level": v} for k, v in found.items()], kinds, hold
 
 
+def findings(text: str, *, language: str | None = None) -> list[Any]:
+    """The language core's findings for one text, read in its own language (see the module docstring)."""
+    from closeknit.language import check_crisis
+    from closeknit.language.detect import language_for, language_of
+
+    lang = language_for(text, language)
+    found = check_crisis(text, sensitivity=SENSITIVITY, language=lang)
+    if language_of(text) is None:  # too short to tell: the other language's phrases count too
+        other = "en" if lang == "es" else "es"
+        for extra in check_crisis(text, sensitivity=SENSITIVITY, language=other):
+            if not any(f.category == extra.category and f.start < extra.end and extra.start < f.end for f in found):
+                found.append(extra)
+    return found
+
+
 def screen(
     *, user: User | None, texts: Mapping[str, Any] | Iterable[Any], where: str, now: dt.datetime | None = None
 ) -> Support:
@@ -85,8 +105,8 @@ def screen(
     Call it inside the write's transaction, so an alert exists only if the words were kept."""
     if not enabled():
         return []
-    support, kinds, hold = assess(texts)
     known = user is not None and getattr(user, "is_authenticated", False)
+    support, kinds, hold = assess(texts, language=getattr(user, "language", None) if known else None)
     if support and kinds and known:
         from closeknit.clinic.services import alerts
 

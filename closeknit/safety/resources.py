@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
+from django.http import HttpRequest
 
 from closeknit.core import content
 from closeknit.core.content import ContentError
@@ -26,6 +28,19 @@ class Resource:
     phone: str = ""
     text: str = ""
     tty: str = ""
+    about_es: str = ""  # our own Spanish for `about`
+    source: str = ""  # the address of the page (the service's own, or its government's) that states the number
+    verified: str = ""  # YYYY-MM-DD: the day a person read that page
+
+    def about_in(self, language: str | None) -> str:
+        """The about line in the person's language when we wrote one; English otherwise."""
+        if (language or "").lower().startswith("es") and self.about_es:
+            return self.about_es
+        return self.about
+
+    @property
+    def verified_on(self) -> dt.date | None:
+        return dt.date.fromisoformat(self.verified) if self.verified else None
 
     @property
     def tel(self) -> str:
@@ -49,7 +64,7 @@ class Country:
     resources: tuple[Resource, ...]
 
 
-RESOURCE_FIELDS = {"name", "kind", "about", "hours", "phone", "text", "tty"}
+RESOURCE_FIELDS = {"name", "kind", "about", "about_es", "hours", "phone", "text", "tty", "source", "verified"}
 COUNTRY_FIELDS = {"code", "name", "emergency", "resources"}
 
 
@@ -95,6 +110,7 @@ def parse(path: Path) -> dict[str, Country]:
             for key, pattern in (("phone", PHONE), ("tty", PHONE), ("text", TEXT)):
                 if r.get(key) and not pattern.match(str(r[key])):
                     raise ContentError(f"{rw}: {key} {r[key]!r} is not well formed")
+            _check_source(r, rw)
             resources.append(Resource(**{k: str(v) for k, v in r.items()}))
         if not resources:
             raise ContentError(f"{where}: lists no resources")
@@ -102,6 +118,20 @@ def parse(path: Path) -> dict[str, Country]:
             code=code, name=entry["name"], emergency=str(entry["emergency"]), resources=tuple(resources)
         )
     return out
+
+
+def _check_source(r: dict, where: str) -> None:
+    """A source is a web address and comes with the day it was read; neither alone."""
+    source, verified = r.get("source"), r.get("verified")
+    if source is not None and not re.fullmatch(r"https?://\S+", str(source)):
+        raise ContentError(f"{where}: source {source!r} should be the address (https://...) of the page read")
+    if (source is None) != (verified is None):
+        raise ContentError(f"{where}: source and verified go together (the page, and the day it was read)")
+    if verified is not None:
+        try:
+            dt.date.fromisoformat(str(verified))
+        except ValueError:
+            raise ContentError(f"{where}: verified {verified!r} should be a date, YYYY-MM-DD") from None
 
 
 @lru_cache(maxsize=1)
@@ -112,3 +142,59 @@ def countries() -> dict[str, Country]:
 def for_country(code: str | None) -> Country:
     all_ = countries()
     return all_.get((code or "").upper()) or all_[settings.DEFAULT_COUNTRY]
+
+
+# --- where a visitor probably is: their browser's time zone -------------------------------------------
+_ZONE_TABLES = (Path("/usr/share/zoneinfo/zone.tab"),)
+
+
+@lru_cache(maxsize=1)
+def _zone_countries() -> dict[str, str]:
+    """IANA zone -> ISO country, from the zone.tab that ships with tzdata (the Python package first, then
+    the system's copy). Offline by construction; empty if neither is there."""
+    texts: list[str] = []
+    try:
+        from importlib.resources import files
+
+        texts.append(files("tzdata").joinpath("zoneinfo", "zone.tab").read_text(encoding="utf-8"))
+    except (ImportError, OSError, ModuleNotFoundError):
+        pass
+    texts += [p.read_text(encoding="utf-8") for p in _ZONE_TABLES if p.exists()]
+    out: dict[str, str] = {}
+    for text in texts:
+        for line in text.splitlines():
+            if line and not line.startswith("#"):
+                parts = line.split("\t")
+                if len(parts) >= 3:
+                    out.setdefault(parts[2], parts[0])
+    return out
+
+
+def country_for_zone(zone_name: str | None) -> str | None:
+    """The country a time zone belongs to ("America/Mexico_City" -> "MX"), or None if unknown."""
+    return _zone_countries().get((zone_name or "").strip()) if zone_name else None
+
+
+def for_request(request: HttpRequest) -> Country:
+    """Whose lines to show: an explicit ?country= first, then a signed-in person's own country setting,
+    then the country of the browser's time zone (the ck_tz cookie, see static/js/visitor-zone.js) when we
+    list it, then the default."""
+    from closeknit.clinic.visitor import COOKIE
+
+    all_ = countries()
+    requested = (request.GET.get("country", "") or "").upper()
+    if requested in all_:
+        return all_[requested]
+    user = getattr(request, "user", None)
+    if getattr(user, "is_authenticated", False):
+        return for_country(getattr(user, "country", ""))
+    from_zone = country_for_zone(request.COOKIES.get(COOKIE, ""))
+    return for_country(from_zone)
+
+
+def language_of(request: HttpRequest) -> str:
+    """The person's language setting when signed in ("es" shows our Spanish), else English."""
+    user = getattr(request, "user", None)
+    if getattr(user, "is_authenticated", False):
+        return (getattr(user, "language", "") or "en").split("-")[0].lower()
+    return "en"

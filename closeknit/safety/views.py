@@ -14,22 +14,20 @@ from closeknit.safety.middleware import EXIT_COOKIE, away_response
 
 def help_page(request: HttpRequest) -> HttpResponse:
     """Public on purpose: someone in crisis must not need an account to find a number."""
-    requested = request.GET.get("country", "")
-    own = request.user.country if request.user.is_authenticated else settings.DEFAULT_COUNTRY
-    country = resources.for_country(requested or own)
+    country = resources.for_request(request)
     others = sorted(resources.countries().values(), key=lambda c: c.name)
-    return render(request, "safety/help.html", {"country": country, "countries": others})
+    context = {"country": country, "countries": others, "lang": resources.language_of(request)}
+    return render(request, "safety/help.html", context)
 
 
 @never_cache
 def safety_plan(request: HttpRequest) -> HttpResponse:
     """Public like the help page, and never cached: someone planning to stay safe may share a device.
     Our own words; the lines shown are the violence lines for the person's country."""
-    requested = request.GET.get("country", "")
-    own = request.user.country if request.user.is_authenticated else settings.DEFAULT_COUNTRY
-    country = resources.for_country(requested or own)
+    country = resources.for_request(request)
     lines = [r for r in country.resources if r.kind == "violence"]
-    return render(request, "safety/safety_plan.html", {"country": country, "lines": lines})
+    context = {"country": country, "lines": lines, "lang": resources.language_of(request)}
+    return render(request, "safety/safety_plan.html", context)
 
 
 @csrf_exempt

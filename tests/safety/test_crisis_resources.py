@@ -72,6 +72,68 @@ def test_every_country_is_well_formed(countries):
             assert r.hours, where
 
 
+# Lines kept on show although no stored page of the service (or its government) stating the number was
+# found yet: taking a crisis line away is worse than showing one awaiting its source. Each is reported to
+# the lead; give it a `source` and `verified` and take it off this list (the test below insists).
+AWAITING_SOURCE = {
+    ("CA", "9-8-8 Suicide Crisis Helpline"),
+    ("IE", "Samaritans Ireland"),
+    ("AU", "1800RESPECT"),
+    ("NZ", "Need to talk? 1737"),
+    ("DE", "TelefonSeelsorge"),
+    ("ES", "Línea 024"),
+    ("ES", "Línea 016"),
+    ("IN", "Tele-MANAS"),
+}
+
+
+def test_every_line_names_its_source_read_within_a_year(countries):
+    """`verified` is the day a person read the source page; a year later the line must be read again.
+    "Today" is the suite's clock (tests/clock.py), so this holds on every date the suite runs under."""
+    today = dt.date.today()
+    missing, stale = [], []
+    for code, country in countries.items():
+        for r in country.resources:
+            key = (code, r.name)
+            if not r.source:
+                if key not in AWAITING_SOURCE:
+                    missing.append(key)
+                continue
+            assert key not in AWAITING_SOURCE, f"{key} has a source now: take it off AWAITING_SOURCE"
+            assert re.fullmatch(r"https://\S+", r.source), key
+            assert r.verified_on is not None and r.verified_on <= today, f"{key} verified in the future"
+            if (today - r.verified_on).days > 365:
+                stale.append((key, r.verified))
+    assert not missing, f"lines with no source: {missing}"
+    assert not stale, f"read these sources again and update `verified`: {stale}"
+    listed = {(code, r.name) for code, c in countries.items() for r in c.resources}
+    assert listed >= AWAITING_SOURCE, f"no longer in the file: {AWAITING_SOURCE - listed}"
+
+
+def test_a_line_a_year_old_fails_the_check(tmp_path):
+    """The rule above, on a made-up file: read 366 days before the suite's today is too old."""
+    old = (dt.date.today() - dt.timedelta(days=366)).isoformat()
+    parsed = parse(write(tmp_path, [with_resource(source="https://example.org/line", verified=old)]))
+    line = parsed["GB"].resources[0]
+    assert (dt.date.today() - line.verified_on).days > 365
+    fresh = dt.date.today().isoformat()
+    assert parse(write(tmp_path, [with_resource(source="https://example.org/line", verified=fresh)]))
+
+
+def test_spanish_text_is_ours_and_well_formed(countries):
+    for code, country in countries.items():
+        for r in country.resources:
+            if r.about_es:
+                where = f"{code} / {r.name}"
+                assert r.about_es != r.about, where
+                assert r.about_es[0].isupper() and r.about_es.endswith(".") and len(r.about_es) <= 140, where
+                assert r.about_in("es") == r.about_es and r.about_in("en") == r.about, where
+    spanish = [r for r in countries["US"].resources if "español" in r.name]
+    assert spanish and spanish[0].kind == "crisis" and spanish[0].text == "AYUDA to 988"
+    assert (spanish[0].sms, spanish[0].sms_body) == ("988", "AYUDA")
+    assert all(r.about_es for r in countries["US"].resources), "every US line says what it is in Spanish"
+
+
 def test_the_file_says_when_it_was_last_checked_and_that_is_within_a_year():
     raw = yaml.safe_load(FILE.read_text())
     verified = str(raw.get("verified", ""))
@@ -142,6 +204,10 @@ BAD = [
     ([with_resource(tty="12")], ["(GB)", "resource #1", "tty"]),
     ([with_resource(text="START 88788")], ["(GB)", "resource #1", "text"]),
     ([with_resource(text="start to 88788")], ["(GB)", "resource #1", "text"]),
+    ([with_resource(source="samaritans.org", verified="2026-12-05")], ["(GB)", "resource #1", "source"]),
+    ([with_resource(source="https://www.samaritans.org/")], ["(GB)", "resource #1", "verified"]),
+    ([with_resource(verified="2026-12-05")], ["(GB)", "resource #1", "source"]),
+    ([with_resource(source="https://www.samaritans.org/", verified="last week")], ["(GB)", "verified"]),
 ]
 
 

@@ -1,0 +1,89 @@
+"""/help/ and the safety plan show the lines for where the person is: an explicit ?country= first, then a
+signed-in person's own country setting, then the country of the browser's time zone (the ck_tz cookie
+that static/js/visitor-zone.js sets), then the default. A person whose language is Spanish reads our
+Spanish about each line."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from closeknit.clinic.visitor import COOKIE
+from closeknit.safety import resources
+
+
+def page(client: Client, path: str = "/help/", zone: str | None = None) -> str:
+    if zone:
+        client.cookies[COOKIE] = zone
+    response = client.get(path)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_zone_table_knows_the_spanish_speaking_countries():
+    assert resources.country_for_zone("America/Mexico_City") == "MX"
+    assert resources.country_for_zone("Europe/Madrid") == "ES"
+    assert resources.country_for_zone("America/Bogota") == "CO"
+    assert resources.country_for_zone("America/Santiago") == "CL"
+    assert resources.country_for_zone("America/Argentina/Buenos_Aires") == "AR"
+    assert resources.country_for_zone("Mars/Olympus") is None
+    assert resources.country_for_zone("") is None
+
+
+@pytest.mark.django_db
+def test_a_visitor_in_madrid_sees_spains_lines():
+    text = page(Client(), zone="Europe/Madrid")
+    assert "Lines you can reach in Spain" in text and 'href="tel:024"' in text and 'href="tel:112"' in text
+
+
+@pytest.mark.django_db
+def test_a_visitor_in_a_zone_we_do_not_list_sees_the_default():
+    """Mexico is not in the file yet (no stored page of the service stated its number): the default
+    shows, which for the US default includes the 988 Spanish line."""
+    assert "MX" not in resources.countries()
+    text = page(Client(), zone="America/Mexico_City")
+    default = resources.countries()[settings.DEFAULT_COUNTRY]
+    assert f"Lines you can reach in {default.name}" in text
+
+
+@pytest.mark.django_db
+def test_an_explicit_country_wins_over_the_zone():
+    text = page(Client(), "/help/?country=GB", zone="Europe/Madrid")
+    assert "Lines you can reach in United Kingdom" in text and "tel:024" not in text
+
+
+@pytest.mark.django_db
+def test_a_bad_zone_cookie_is_ignored():
+    text = page(Client(), zone="../../etc/passwd")
+    default = resources.countries()[settings.DEFAULT_COUNTRY]
+    assert f"Lines you can reach in {default.name}" in text
+
+
+@pytest.mark.django_db
+def test_a_signed_in_persons_country_wins_over_the_zone(client, make_user):
+    user = make_user(country="GB")
+    client.force_login(user)
+    text = page(client, zone="Europe/Madrid")
+    assert "Lines you can reach in United Kingdom" in text
+    text = page(client, "/help/?country=ES")
+    assert "Lines you can reach in Spain" in text
+
+
+@pytest.mark.django_db
+def test_the_safety_plan_follows_the_zone_too():
+    text = page(Client(), "/help/safety-plan/", zone="Europe/Madrid")
+    assert 'href="tel:016"' in text
+
+
+@pytest.mark.django_db
+def test_spanish_about_lines_for_a_person_whose_language_is_spanish(client, make_user):
+    us = resources.countries()["US"]
+    lifeline = us.resources[0]
+    client.force_login(make_user(country="US", language="es"))
+    text = page(client)
+    assert f'<span lang="es">{lifeline.about_es}</span>' in text
+    assert lifeline.about not in text
+    client.force_login(make_user(country="US", language="en"))
+    text = page(client)
+    assert lifeline.about in text and lifeline.about_es not in text
