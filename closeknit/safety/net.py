@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING, Any, Final
 
 from django.conf import settings
 
+from closeknit.safety import hooks
+
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
@@ -88,10 +90,8 @@ def screen(
     support, kinds, hold = assess(texts)
     known = user is not None and getattr(user, "is_authenticated", False)
     if support and kinds and known:
-        from closeknit.clinic.services import alerts
-
         assert user is not None  # known
-        alerts.raise_alert(subject=user, kinds=kinds, where=where, now=now)
+        hooks.finding(subject=user, kinds=kinds, where=where, now=now)  # the clinic alerts (clinic/apps.py)
     if hold and known:
         from closeknit.safety import services
 
