@@ -15,3 +15,8 @@ class CouplesConfig(AppConfig):
         auditlog.register(Couple, exclude_fields=["name"])
         auditlog.register(Membership)
         auditlog.register(Invitation, exclude_fields=["token", "code"])
+
+        from closeknit.accounts.hooks import export_section
+        from closeknit.couples import exports
+
+        export_section("spaces", exports.spaces)
