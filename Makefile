@@ -48,6 +48,7 @@ test: $(VENV)/.dev services
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy closeknit
+	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run >/dev/null
 	@echo "== SQLite =="
 	$(BIN)/pytest -q -n 2 --dist loadfile
@@ -71,7 +72,7 @@ test-dates: $(VENV)/.dev
 	done
 
 lint: $(VENV)/.dev
-	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy closeknit
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy closeknit && $(BIN)/lint-imports
 
 bench: $(VENV)/.dev services
 	$(BIN)/python bench/checkin_load.py

@@ -54,7 +54,7 @@ HOST = "127.0.0.1"
 PG_URL = "postgres://postgres@127.0.0.1:5432/ck_bench"
 PASSWORD = "bench-not-a-secret-1"
 CANARY = "zq-bench-canary-7f3a"  # in every note; must never appear as plain text in the database
-# The same command line as `manage.py runbox` (closeknit/core/management/commands/runbox.py).
+# The same command line as `manage.py runbox` (closeknit/accounts/management/commands/runbox.py).
 TARGETS = ("checkin_api", "bare_write", "checkin_form", "bare_plain")
 GRANIAN = ["--interface", "wsgi", "--workers", "2", "--blocking-threads", "1", "--log-level", "warning"]
 # Settings that would point the run at the developer's data or change the measured stack.

@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from closeknit.language import crisis, data, rarity, sentiment, startup  # noqa: E402
+from closeknit.language import coaching, crisis, data, rarity, sentiment  # noqa: E402
 from closeknit.language.features import load_model  # noqa: E402
 
 
@@ -150,7 +150,7 @@ def features_bench(short: list[str], long: list[str]) -> None:
     for name in ("crisis", "sentiment", "emotion", "harshness"):
         load_model(name)
     crisis.lexicon()
-    startup.rules()
+    coaching.rules()
     rarity.table()
     suggest("warm up", screen_positive=False)
     cold = (time.perf_counter() - t0) * 1000
@@ -158,7 +158,7 @@ def features_bench(short: list[str], long: list[str]) -> None:
         ("safety net (crisis, full)", crisis.check),
         ("crisis lexicon only", lambda t: crisis.check(t, use_model=False)),
         ("sentiment + emotion mix", sentiment.analyze),
-        ("start-up coach", startup.coach),
+        ("start-up coach", coaching.coach),
         ("matching (ranked, top 3)", lambda t: suggest(t, screen_positive=False)),
         ("matching (keyword)", lambda t: suggest(t, screen_positive=False, scorer="keyword")),
     ]

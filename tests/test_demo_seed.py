@@ -8,12 +8,12 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
+from closeknit.accounts.management.commands.runbox import SEEDS
 from closeknit.accounts.models import User
 from closeknit.assessments.models import Administration
 from closeknit.checkins import services as checkins
 from closeknit.checkins.models import CheckIn
 from closeknit.clinic.models import Measure
-from closeknit.core.management.commands.runbox import SEEDS
 from closeknit.core.time import local_today
 
 pytestmark = pytest.mark.django_db

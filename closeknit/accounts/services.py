@@ -12,6 +12,7 @@ from auditlog.models import LogEntry
 from django.conf import settings
 from django.db import transaction
 
+from closeknit.accounts import hooks
 from closeknit.accounts.models import User
 from closeknit.core.errors import ServiceError
 from closeknit.core.text import storable
@@ -61,33 +62,22 @@ def delete_account(*, user: User, password: str) -> None:
     their own entries and simply stops seeing anything of this person's. What must outlive the account
     (the audit trail, a clinician's notes, a practice's intake record) keeps no way back to them: no
     email, no name, no words of theirs (docs/decisions.md, "Deleting an account forgets the person")."""
-    from closeknit.clinic.services import forget as clinic_forget
-    from closeknit.clinic.services import notes
     from closeknit.core import access, audit
     from closeknit.couples import services as couples
 
     if not user.check_password(password):
         raise ServiceError("That password isn't right.", status=403, code="wrong_password", field="password")
-    if notes.holds_clinical_records(user):
-        raise ServiceError(
-            "You still hold care episodes, and they are part of your practice's records, which must be "
-            "kept. Please hand each one over to a colleague first (or ask your practice to); then you "
-            "can delete this account. Notes you wrote stay with the couple's record under a pseudonym.",
-            status=409,
-            code="keeps_clinical_records",
-        )
+    hooks.deletion_refused(user)  # the clinic refuses while the person holds care episodes
     with transaction.atomic():
         if access.active_couple_id(user) is not None:
             couples.leave_space(user=user)
-        # A clinician's notes about this person are the practice's record, not this person's writing:
-        # they stay, marked as about someone who deleted their account (docs/decisions.md).
-        notes.keep_notes_about(user)
-        notes.keep_notes_by(user, audit.pseudonym(user.pk))
         emails = _addresses(user)
+        # The clinic keeps its notes under a pseudonym and lets go of the person's side of its leads
+        # (closeknit.clinic.services.forget.forget_person).
+        hooks.forgetting(user=user, emails=emails, pseudonym=audit.pseudonym(user.pk))
         # Audit lines stay, under a pseudonym; the rows they point at are read before they cascade away.
         audit.forget_person(user=user, emails=emails)
         couples.forget_names(user=user)
-        clinic_forget.forget_leads(emails=emails)
         _end_sessions(user, emails)
         user_id = user.pk
         # Check-ins, memberships, reminders, deliveries, email addresses, two-step sign-in and the access

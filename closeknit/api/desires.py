@@ -20,6 +20,7 @@ from closeknit.accounts.models import User
 from closeknit.api.common import MAX_ID, SUPPORT_DOC, In, SupportOut, support_out
 from closeknit.api.errors import responses
 from closeknit.clinic.selectors import care as care_selectors
+from closeknit.clinic.selectors import desires as desire_selectors
 from closeknit.core.errors import NotFound
 from closeknit.desires import selectors, services
 from closeknit.desires.content import deck
@@ -236,7 +237,7 @@ def member_desires(
     "desires" now; the read is written to their access log."""
     v = care_selectors.episode_for_clinician(request.user, episode_id)
     member = next((m.user for m in v.members if m.user.pk == user_id), None)
-    seen = selectors.for_clinician(request.user, v.episode, member) if member else None
+    seen = desire_selectors.for_clinician(request.user, v.episode, member) if member else None
     if seen is None:
         raise NotFound("These are not shared with you.")
     return ClinicianDesiresOut(answers={i.id: m for i, m in seen.answers}, boundaries=seen.boundaries)  # type: ignore[misc]  # the selector's strs; pydantic checks them against the Literal

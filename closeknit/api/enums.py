@@ -13,15 +13,15 @@ from ninja import Schema
 from closeknit.api import (
     assessments,
     checkins,
-    clinic,
-    clinic_caseload,
-    clinic_intensive,
-    clinic_notes,
     decks,
     desires,
     paired,
     practices,
 )
+from closeknit.api.clinic import caseload as clinic_caseload
+from closeknit.api.clinic import intensive as clinic_intensive
+from closeknit.api.clinic import notes as clinic_notes
+from closeknit.api.clinic import public as clinic_public
 from closeknit.practices.library import MODES
 
 
@@ -38,18 +38,18 @@ NAMED: dict[str, tuple[str, ...]] = {
     "DeckKind": get_args(decks.DeckKind),
     "WishMark": get_args(desires.Mark),
     "PartnerState": get_args(paired.PartnerState),
-    "TherapistLanguage": get_args(clinic.Language),
-    "Specialty": get_args(clinic.Specialty),
-    "CulturalFocus": get_args(clinic.Cultural),
-    "MeetingTime": get_args(clinic.Time),
-    "CareCategory": get_args(clinic.Category),
-    "ConfidentialityPolicy": get_args(clinic.Policy),
+    "TherapistLanguage": get_args(clinic_public.Language),
+    "Specialty": get_args(clinic_public.Specialty),
+    "CulturalFocus": get_args(clinic_public.Cultural),
+    "MeetingTime": get_args(clinic_public.Time),
+    "CareCategory": get_args(clinic_public.Category),
+    "ConfidentialityPolicy": get_args(clinic_public.Policy),
     "BlockKind": get_args(clinic_intensive.Kind),
     "NoteKind": get_args(clinic_notes.Kind),
     "ConversationPhase": _choices(practices.ConversationOut, "phase"),
     "ChangeVerdict": _choices(assessments.ChangeVerdictOut, "category"),
     "ResultsVisibility": _choices(assessments.CheckupOut, "results"),
-    "Meeting": _choices(clinic.ReachOutIn, "meeting"),
+    "Meeting": _choices(clinic_public.ReachOutIn, "meeting"),
     "CaseloadFilter": _choices(clinic_caseload.CaseloadQuery, "only"),
 }
 _BY_VALUES = {values: name for name, values in NAMED.items()}

@@ -123,7 +123,7 @@ def _replay(row: IdempotentWrite, fingerprint: str) -> Status:
 
 
 def forget_expired(*, now: dt.datetime | None = None) -> int:
-    """Drop answers older than KEEP; run hourly by closeknit.tasks."""
+    """Drop answers older than KEEP; run hourly by closeknit.api.tasks."""
     cutoff = (now or timezone.now()) - KEEP
     deleted, _ = IdempotentWrite.objects.filter(created_at__lt=cutoff).delete()
     return deleted

@@ -18,12 +18,6 @@ from ninja.operation import Operation
 from closeknit.api import (
     assessments,
     checkins,
-    clinic,
-    clinic_alerts,
-    clinic_caseload,
-    clinic_intensive,
-    clinic_notes,
-    clinic_reports,
     decks,
     desires,
     enums,
@@ -36,6 +30,13 @@ from closeknit.api import (
     space,
 )
 from closeknit.api.auth import AUTH
+from closeknit.api.clinic import alerts as clinic_alerts
+from closeknit.api.clinic import care as clinic_care
+from closeknit.api.clinic import caseload as clinic_caseload
+from closeknit.api.clinic import intensive as clinic_intensive
+from closeknit.api.clinic import notes as clinic_notes
+from closeknit.api.clinic import public as clinic_public
+from closeknit.api.clinic import reports as clinic_reports
 
 DESCRIPTION = """
 closeknit's API for apps. Every refusal is JSON: `{"detail": ..., "code": ..., "field": ...}`;
@@ -198,7 +199,8 @@ for module in (
     practices,
     paired,
     decks,
-    clinic,
+    clinic_public,
+    clinic_care,
     clinic_intensive,
     clinic_notes,
     clinic_reports,

@@ -1,5 +1,5 @@
 """Reading the couple's plan: the stored goals plus everything the plan adapts to, gathered through
-selectors that already apply the privacy rules, handed to plan.week_plan."""
+selectors that already apply the privacy rules, handed to plan_rules.week_plan."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from closeknit.accounts.models import User
 from closeknit.assessments import definitions, progress, report, selectors
-from closeknit.assessments import plan as planner
+from closeknit.assessments import plan_rules as planner
 from closeknit.assessments.models import Plan
 from closeknit.core import access
 from closeknit.core.access import practices as rules

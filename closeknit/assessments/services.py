@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from closeknit.accounts.models import User
-from closeknit.assessments import definitions, scoring
+from closeknit.assessments import definitions, hooks, scoring
 from closeknit.assessments.models import Administration, CareStep, Plan
 from closeknit.assessments.schema import Instrument
 from closeknit.core.access import assessments as rules
@@ -157,9 +157,7 @@ def take(*, user: User, slug: str, answers: Mapping[str, Any]) -> Administration
 def _measures_done(user: User, adm: Administration) -> None:
     """A clinician may have asked for this check-up (clinic Measure): tick it in this same
     transaction, so the answer and the tick land together."""
-    from closeknit.clinic.services import measures
-
-    measures.complete_for(user=user, administration=adm)
+    hooks.submitted(user=user, administration=adm)  # the clinic ticks its measures (clinic/apps.py)
 
 
 def discard(*, user: User, administration_id: int) -> None:

@@ -8,8 +8,6 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from huey.contrib.djhuey import post_execute
 
-        # The project-level task module is not an app, so huey's autodiscovery would miss it.
-        from closeknit import tasks  # noqa: F401
         from closeknit.core import audit, checks, crypto  # noqa: F401  (checks registers itself)
 
         audit.register()

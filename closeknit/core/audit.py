@@ -34,13 +34,8 @@ REMOVED = "[removed]"
 
 
 def register() -> None:
-    from closeknit.accounts.models import User
-    from closeknit.couples.models import Couple, Invitation, Membership
-
-    auditlog.register(User, exclude_fields=["password", "last_login"])
-    auditlog.register(Couple, exclude_fields=["name"])
-    auditlog.register(Membership)
-    auditlog.register(Invitation, exclude_fields=["token", "code"])
+    """Each app registers its own models in its AppConfig.ready() (accounts, couples, clinic); this keeps
+    every line's label plain."""
     pre_save.connect(_plain_label, sender=LogEntry, dispatch_uid="closeknit-audit-plain-label")
 
 

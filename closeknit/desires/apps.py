@@ -6,4 +6,10 @@ class DesiresConfig(AppConfig):
     label = "desires"
 
     def ready(self) -> None:
-        from closeknit.desires import signals  # noqa: F401  (connects the receivers)
+        from closeknit.accounts.hooks import export_section
+        from closeknit.desires import (
+            selectors,
+            signals,  # noqa: F401  (connects the receivers)
+        )
+
+        export_section("wishes_and_boundaries", selectors.export_for)

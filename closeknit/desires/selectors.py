@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
-
-from django.db import transaction
+from typing import Any
 
 from closeknit.accounts.models import User
 from closeknit.core import access
-from closeknit.core.access import clinic as clinic_rules
 from closeknit.core.access import desires as rules
 from closeknit.core.access import practices as practice_rules
 from closeknit.couples import selectors as couples
@@ -23,9 +20,6 @@ from closeknit.desires import matching
 from closeknit.desires.content import Item, deck
 from closeknit.desires.models import AdultConfirmation, Boundary, DesireAnswer, Reveal
 from closeknit.practices.library import Practice, library
-
-if TYPE_CHECKING:
-    from closeknit.clinic.models import Episode
 
 # Practices the result points to, gentlest first; each is shown only if the access rules offer it.
 HELPS = ("active-listening", "small-touches", "hard-conversation")
@@ -132,32 +126,3 @@ def export_for(user: User) -> dict[str, Any]:
             for b in Boundary.objects.filter(author=user).order_by("created_at", "pk")
         ],
     }
-
-
-@dataclass(frozen=True)
-class ForClinician:
-    answers: list[tuple[Item, str]]
-    boundaries: list[str]
-
-
-def for_clinician(user: User, episode: Episode, subject: User) -> ForClinician | None:
-    """None unless the person consented to "desires" in this episode. Only their own list and
-    boundaries, from this couple's space; the read and its log line commit together."""
-    if not rules.clinician_may_read(user, subject, episode):
-        return None
-    assert episode.couple_id is not None  # the rules read only an active episode, which has its couple
-    with transaction.atomic():
-        marks = dict(
-            DesireAnswer.objects.filter(author=subject, couple_id=episode.couple_id).values_list("item", "value")
-        )
-        answers = [(i, marks[i.id]) for i in deck().items if i.id in marks]
-        bounds = [b.text for b in Boundary.objects.filter(author=subject, couple_id=episode.couple_id)]
-        clinic_rules.log_read(
-            clinician_user=user,
-            subject=subject,
-            episode=episode,
-            category=rules.CATEGORY,
-            what="wishes and boundaries",
-            items=len(answers) + len(bounds),
-        )
-    return ForClinician(answers, bounds)

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from closeknit.language.coaching import Coaching, Cue
+from closeknit.language.coaching import coach as coach
 from closeknit.language.crisis import CrisisFinding
 from closeknit.language.crisis import check as check_crisis
 from closeknit.language.sentiment import EMOTIONS, Sentiment, backend, positive_ratio
 from closeknit.language.sentiment import analyze as sentiment_of
-from closeknit.language.startup import Coaching, Cue
-from closeknit.language.startup import coach as coach
 
 __all__ = [
     "EMOTIONS",

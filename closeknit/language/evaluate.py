@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 from typing import Literal, cast
 
-from closeknit.language import crisis, data, sentiment, startup
+from closeknit.language import coaching, crisis, data, sentiment
 from closeknit.language.features import prf, roc_auc, tokens
 
 FRAMING = Path(__file__).resolve().parent / "evaldata" / "framing.tsv"
@@ -236,8 +236,8 @@ def harshness_rows() -> list[str]:
     rows = [(r.text, harsh_label(r.score, low, high)) for r in held]
     rows = [(t, lab) for t, lab in rows if lab is not None]
     gold = [lab for _, lab in rows]
-    scores = [startup.harshness(t) for t, _ in rows]
-    p, r, f1 = prf([g == 1 for g in gold], [s >= startup.HARSH_THRESHOLD for s in scores])
+    scores = [coaching.harshness(t) for t, _ in rows]
+    p, r, f1 = prf([g == 1 for g in gold], [s >= coaching.HARSH_THRESHOLD for s in scores])
     out = [
         _row(
             "harshness (model)",
@@ -250,7 +250,7 @@ def harshness_rows() -> list[str]:
             "AUC target >= 0.75",
         )
     ]
-    everything = [startup.harshness(r.text) for r in held]
+    everything = [coaching.harshness(r.text) for r in held]
     out.append(
         _row(
             "harshness (model)",
@@ -274,8 +274,8 @@ def harshness_rows() -> list[str]:
         elif labs & gentle_labels and not labs & harsh_labels:
             reddit.append((c.text, 0))
     g = [lab for _, lab in reddit]
-    model_scores = [startup.harshness(t) for t, _ in reddit]
-    coach_scores = [startup.coach(t).score for t, _ in reddit]
+    model_scores = [coaching.harshness(t) for t, _ in reddit]
+    coach_scores = [coaching.coach(t).score for t, _ in reddit]
     out.append(
         _row(
             "harshness (model)",
@@ -287,7 +287,7 @@ def harshness_rows() -> list[str]:
             roc_auc(g, model_scores),
         )
     )
-    pc, rc, fc = prf([x == 1 for x in g], [startup.coach(t).harsh for t, _ in reddit])
+    pc, rc, fc = prf([x == 1 for x in g], [coaching.coach(t).harsh for t, _ in reddit])
     out.append(
         _row(
             "harsh start-up (coach)",

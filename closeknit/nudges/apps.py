@@ -6,4 +6,11 @@ class NudgesConfig(AppConfig):
     label = "nudges"
 
     def ready(self) -> None:
-        from closeknit.nudges import signals  # noqa: F401  (connects the receivers)
+        from closeknit.accounts.hooks import export_section
+        from closeknit.nudges import (
+            exports,
+            signals,  # noqa: F401  (connects the receivers)
+        )
+
+        export_section("reminder", exports.reminder)
+        export_section("notifications", exports.notifications)

@@ -209,7 +209,7 @@ def partner_answered(*, checkin_id: int) -> None:
 
     The check-in is already saved: a queue that cannot be reached must not turn that into an error page.
     """
-    from closeknit import tasks
+    from closeknit.nudges import tasks
 
     try:
         tasks.nudge_partner(checkin_id)
@@ -277,7 +277,7 @@ def _claim_nudge(checkin_id: int, now: dt.datetime) -> tuple[NudgeOutcome, tuple
 def talk_opened(*, talk_id: int) -> None:
     """Called after a hard conversation is opened and committed; the email goes from a task. A queue
     that cannot be reached must not turn the opened conversation into an error page."""
-    from closeknit import tasks
+    from closeknit.nudges import tasks
 
     try:
         tasks.announce_talk(talk_id)

@@ -29,6 +29,8 @@ from typing import TYPE_CHECKING, Any, Final
 
 from django.conf import settings
 
+from closeknit.safety import hooks
+
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
@@ -108,10 +110,8 @@ def screen(
     known = user is not None and getattr(user, "is_authenticated", False)
     support, kinds, hold = assess(texts, language=getattr(user, "language", None) if known else None)
     if support and kinds and known:
-        from closeknit.clinic.services import alerts
-
         assert user is not None  # known
-        alerts.raise_alert(subject=user, kinds=kinds, where=where, now=now)
+        hooks.finding(subject=user, kinds=kinds, where=where, now=now)  # the clinic alerts (clinic/apps.py)
     if hold and known:
         from closeknit.safety import services
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from closeknit.assessments import planning, progress
 from closeknit.assessments.models import Administration, Plan
-from closeknit.assessments.plan import Inputs, week_plan
+from closeknit.assessments.plan_rules import Inputs, week_plan
 from closeknit.core.access import assessments as rules
 from closeknit.practices.library import DRIVERS, library
 
@@ -116,7 +116,7 @@ def test_progress_queries_do_not_grow_with_history(couple, take):
 
 
 def test_practices_done_last_week_are_counted_through_the_practices_selector():
-    from closeknit.assessments.plan import LibraryPracticeLog, practice_log
+    from closeknit.assessments.plan_rules import LibraryPracticeLog, practice_log
 
     day = dt.date(2026, 1, 2)
     runs = [("small-touches", (), day), ("small-touches", (), day), ("early-days", (), day)]

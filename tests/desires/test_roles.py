@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 
 from closeknit.clinic.models import AccessLog
+from closeknit.clinic.selectors import desires as desire_selectors
 from closeknit.clinic.services import care, intake
 from closeknit.core import access
 from closeknit.couples import services as couple_services
@@ -85,7 +86,7 @@ def test_clinician_reads_only_with_the_persons_own_consent(clinic, lists, episod
     for category in ("scores", "checkins", "reflections", "practice_log", "safety_alerts"):
         care.set_consent(user=lists.a, episode_id=episode.pk, category=category, granted=True)
     assert doc.get(url.format(lists.a.pk)).status_code == 404
-    assert selectors.for_clinician(clinic.rivera.user, episode, lists.a) is None
+    assert desire_selectors.for_clinician(clinic.rivera.user, episode, lists.a) is None
     care.set_consent(user=lists.a, episode_id=episode.pk, category="desires", granted=True)
     before = AccessLog.objects.filter(category="desires").count()
     r = doc.get(url.format(lists.a.pk))

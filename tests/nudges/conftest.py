@@ -44,7 +44,7 @@ def _empty_huey() -> Iterator[None]:
 @pytest.fixture
 def huey_events() -> Iterator[list[tuple[str, str]]]:
     """(signal, task) for every task huey runs during the test, from huey's own signals; a task is
-    named as huey's registry names it on the queue, e.g. "closeknit.tasks.sweep_reminders"."""
+    named as huey's registry names it on the queue, e.g. "closeknit.nudges.tasks.sweep_reminders"."""
     events: list[tuple[str, str]] = []
 
     def record(signal, task, *args, **kwargs):

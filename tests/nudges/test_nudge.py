@@ -10,16 +10,15 @@ from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 from huey.signals import SIGNAL_COMPLETE, SIGNAL_ERROR, SIGNAL_EXECUTING
 
-from closeknit import tasks
 from closeknit.checkins import services as checkins
 from closeknit.core.time import day_end, zone
 from closeknit.couples import services as couples
-from closeknit.nudges import services
+from closeknit.nudges import services, tasks
 from closeknit.nudges.models import Delivery
 from tests.conftest import Mailbox
 from tests.nudges.conftest import task_id, zone_at_hour
 
-NUDGE = "closeknit.tasks.nudge_partner"
+NUDGE = "closeknit.nudges.tasks.nudge_partner"
 CANARY_APPRECIATION = "CANARY-you-held-my-hand-at-the-clinic"
 CANARY_NEED = "CANARY-more-quiet-mornings"
 CANARY_NOTE = "CANARY-private-note"
@@ -42,7 +41,7 @@ def assert_no_words(msg) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_checking_in_nudges_the_partner_once_through_the_huey_task(make_couple, answers, smtp_server, huey_events):
-    """The whole path, nothing called by hand: create_checkin commits -> on_commit -> closeknit.tasks ->
+    """The whole path, nothing called by hand: create_checkin commits -> on_commit -> closeknit.nudges.tasks ->
     nudges.services -> SMTP. Both partners are where it is midday now, so the real clock is daytime."""
     pair = make_couple(timezone=zone_at_hour(12))
     pair.a.display_name = "Sam"

@@ -53,7 +53,7 @@ import django
 django.setup()
 from django.core.cache import cache
 from huey.contrib.djhuey import HUEY
-from closeknit import tasks
+from closeknit.nudges import tasks
 out = {"huey": type(HUEY).__name__, "immediate": HUEY.immediate}
 token = uuid.uuid4().hex
 cache.set("ck-test-" + token, token, 30)
@@ -157,7 +157,7 @@ def test_a_reminder_goes_through_the_redis_queue_and_out_by_smtp(make_user, smtp
         "cache_roundtrip": True,
         "queued": 1,
         "in_redis": 1,
-        "task": "closeknit.tasks.sweep_reminders",
+        "task": "closeknit.nudges.tasks.sweep_reminders",
         "left": 0,
     }
     msg = smtp_server.wait_for(person.email)

@@ -12,17 +12,16 @@ from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 from huey.signals import SIGNAL_COMPLETE, SIGNAL_EXECUTING
 
-from closeknit import tasks
 from closeknit.checkins import services as checkins
 from closeknit.core.time import zone
-from closeknit.nudges import services
+from closeknit.nudges import services, tasks
 from closeknit.nudges.models import Delivery, Reminder
 from tests.conftest import Mailbox
 from tests.nudges.conftest import task_id, utc, zone_at_hour
 
 EIGHT_PM_NY = utc(2025, 6, 11, 0, 0)  # 20:00 EDT on 2025-06-10
-SWEEP = "closeknit.tasks.sweep_reminders"
-NUDGE = "closeknit.tasks.nudge_partner"
+SWEEP = "closeknit.nudges.tasks.sweep_reminders"
+NUDGE = "closeknit.nudges.tasks.nudge_partner"
 
 
 def remind(user, at: dt.time, now: dt.datetime) -> Reminder:

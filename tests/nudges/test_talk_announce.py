@@ -19,7 +19,7 @@ OPENER = "CANARY I feel lonely about our evenings and I need a walk on Sunday."
 
 @pytest.mark.django_db(transaction=True)
 def test_opening_a_conversation_tells_the_other_phone_once_with_no_words(make_couple, smtp_server):
-    """The whole path: start commits -> on_commit -> closeknit.tasks -> nudges.services -> SMTP."""
+    """The whole path: start commits -> on_commit -> closeknit.nudges.tasks -> nudges.services -> SMTP."""
     pair = make_couple(timezone=zone_at_hour(12))
     pair.a.display_name = "Sam"
     pair.a.save()

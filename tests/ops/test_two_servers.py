@@ -83,7 +83,7 @@ ENQUEUE = (
     SETUP
     + """
 import sys
-from closeknit import tasks
+from closeknit.nudges import tasks
 from huey.contrib.djhuey import HUEY
 for _ in range(int(sys.argv[1])):
     tasks.sweep_reminders()
@@ -297,7 +297,7 @@ def _consumer_ready(log: Path) -> bool:
 
 
 def _consumer_executions(log: Path) -> int:
-    return log.read_text().count("Executing closeknit.tasks.sweep_reminders")
+    return log.read_text().count("Executing closeknit.nudges.tasks.sweep_reminders")
 
 
 def test_a_due_reminder_is_sent_once_with_two_consumers_sweeping(cluster, smtp_server):

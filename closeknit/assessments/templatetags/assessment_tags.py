@@ -20,18 +20,6 @@ def due_checkups(context: template.Context) -> list[selectors.Checkup]:
     return [c for c in selectors.due_for(user) if not c.draft or c.due]
 
 
-@register.simple_tag(takes_context=True)
-def asked_measures(context: template.Context) -> list:
-    """Check-ups a clinician asked this person for (their own only), open now: Today and Check-ups."""
-    from closeknit.clinic.selectors import intensive
-
-    request = context.get("request")
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return []
-    return intensive.open_measures_for(user)
-
-
 # Fill colours by where a score sits on its scale's good-to-hard axis, with the same lines the report
 # uses for strengths and growth areas, so "Broken trust" high reads as a hard spot, never in green.
 DIRECTION_WORDS = {Direction.HIGHER_IS_BETTER: "higher is better", Direction.LOWER_IS_BETTER: "lower is better"}

@@ -1,4 +1,5 @@
-"""What the clinic lets go of when a partner deletes their account (called by accounts.services).
+"""What the clinic lets go of when a partner deletes their account (accounts.services.delete_account asks
+through accounts.hooks).
 
 Reaching out needs no account, so a lead is matched by address: wherever one of the person's addresses
 is the lead's writer or the partner they named, that person's side of the lead (name, address, message,
@@ -13,7 +14,10 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
+from closeknit.accounts.models import User
 from closeknit.clinic.models import Lead, Screen
+from closeknit.clinic.services import notes
+from closeknit.core.errors import ServiceError
 
 GONE = "A person who deleted their account"
 
@@ -34,3 +38,25 @@ def forget_leads(*, emails: Iterable[str]) -> int:
             Screen.objects.filter(lead=lead, person="b").update(answers="")
             changed += 1
     return changed
+
+
+def refuse_while_holding_records(user: User) -> None:
+    """Connected to accounts.hooks.deletion_refused: a clinician's account waits until their episodes
+    are handed over (services.notes.holds_clinical_records)."""
+    if notes.holds_clinical_records(user):
+        raise ServiceError(
+            "You still hold care episodes, and they are part of your practice's records, which must be "
+            "kept. Please hand each one over to a colleague first (or ask your practice to); then you "
+            "can delete this account. Notes you wrote stay with the couple's record under a pseudonym.",
+            status=409,
+            code="keeps_clinical_records",
+        )
+
+
+def forget_person(*, user: User, emails: Iterable[str], pseudonym: str) -> None:
+    """Connected to accounts.hooks.forgetting, inside the deletion's transaction."""
+    # A clinician's notes about this person are the practice's record, not this person's writing:
+    # they stay, marked as about someone who deleted their account (docs/decisions.md).
+    notes.keep_notes_about(user)
+    notes.keep_notes_by(user, pseudonym)
+    forget_leads(emails=emails)

@@ -1,4 +1,5 @@
-"""API routes for partners' care and consent, and for the clinician's desk (mounted by closeknit.api.clinic).
+"""API routes for partners' care and consent, and for the clinician's desk; they reuse the schemas of
+closeknit.api.clinic.public.
 
 Who may see what is decided by closeknit.core.access.clinic through the clinic's selectors and
 services; every clinician read of a partner's data is logged there before it is returned.
@@ -15,7 +16,7 @@ from pydantic import Field, PlainSerializer, WithJsonSchema
 
 from closeknit.accounts.http import AuthedRequest
 from closeknit.accounts.models import User
-from closeknit.api.clinic import Category, ClinicAppointmentOut, Policy, appointment_out
+from closeknit.api.clinic.public import Category, ClinicAppointmentOut, Policy, appointment_out
 from closeknit.api.common import MAX_ID, In
 from closeknit.api.errors import responses
 from closeknit.api.pagination import CURSOR, LIMIT, decode, page_of, page_out

@@ -1,4 +1,4 @@
-"""Pages for the couple: the report, the plan and progress. Thin: the modules report, planning and
+"""Pages for the couple's results: the report, the plan and progress. Thin: the modules report, planning and
 progress read through selectors (and so through core.access.assessments); services write."""
 
 from __future__ import annotations

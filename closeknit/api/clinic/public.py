@@ -305,10 +305,3 @@ def cancel_booking(request: HttpRequest, token: str = Token) -> ClinicBookingOut
     """Frees the time and tells the practice. The link stays yours, so you can book again."""
     booking.cancel(token=token)
     return _booking(token)
-
-
-# The partners' care routes and the clinician's desk live beside the clinic app; they reuse the
-# schemas above, so they are imported last.
-from closeknit.clinic import api_care  # noqa: E402
-
-router.add_router("", api_care.router)
