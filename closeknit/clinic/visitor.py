@@ -9,9 +9,8 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest
 
+from closeknit.core.time import VISITOR_ZONE_COOKIE as COOKIE
 from closeknit.core.time import is_valid_zone, zone
-
-COOKIE = "ck_tz"
 
 
 @dataclass(frozen=True)

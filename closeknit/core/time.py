@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo, available_timezones
 from django.utils import timezone
 
 UTC = dt.UTC
+# The cookie static/js/visitor-zone.js sets to the browser's IANA zone, for visitors we know no zone for.
+VISITOR_ZONE_COOKIE = "ck_tz"
 
 # Names the tz database ships that are not places: "localtime" is whatever zone the server runs in,
 # "Factory" shows "-00", "posixrules" is a build artefact. A person's zone must never depend on the box.

@@ -13,6 +13,7 @@ from django.http import HttpRequest
 
 from closeknit.core import content
 from closeknit.core.content import ContentError
+from closeknit.core.time import VISITOR_ZONE_COOKIE
 
 KINDS = {"crisis", "violence", "emergency"}
 PHONE = re.compile(r"^[0-9][0-9 \-]{1,18}[0-9]$|^[0-9]{3,6}$")
@@ -179,8 +180,6 @@ def for_request(request: HttpRequest) -> Country:
     """Whose lines to show: an explicit ?country= first, then a signed-in person's own country setting,
     then the country of the browser's time zone (the ck_tz cookie, see static/js/visitor-zone.js) when we
     list it, then the default."""
-    from closeknit.clinic.visitor import COOKIE
-
     all_ = countries()
     requested = (request.GET.get("country", "") or "").upper()
     if requested in all_:
@@ -188,7 +187,7 @@ def for_request(request: HttpRequest) -> Country:
     user = getattr(request, "user", None)
     if getattr(user, "is_authenticated", False):
         return for_country(getattr(user, "country", ""))
-    from_zone = country_for_zone(request.COOKIES.get(COOKIE, ""))
+    from_zone = country_for_zone(request.COOKIES.get(VISITOR_ZONE_COOKIE, ""))
     return for_country(from_zone)
 
 
