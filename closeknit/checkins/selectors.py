@@ -9,10 +9,11 @@ from typing import Any
 from django.utils import timezone
 
 from closeknit.accounts.models import User
+from closeknit.checkins import streaks
 from closeknit.checkins.models import ANSWERS, CheckIn, Reaction
 from closeknit.core import access
 from closeknit.core.access import Access
-from closeknit.core.time import days_in_a_row, local_today
+from closeknit.core.time import local_today
 from closeknit.couples import selectors as couples
 
 
@@ -198,19 +199,13 @@ def history_for(viewer: User, *, days: int = 90, now: dt.datetime | None = None)
 def streak_for(viewer: User, *, now: dt.datetime | None = None) -> int:
     """Days in a row on which both partners checked in, counting back from today (or yesterday,
     while today is still open). Solo, it counts the person's own days, so one partner alone still
-    sees their effort."""
+    sees their effort. Read from each partner's stored run (checkins.streaks), not their history."""
     now = now or timezone.now()
     couple_id = access.active_couple_id(viewer)
     if couple_id is None:
         return 0
-    today = local_today(viewer.timezone, now)
-    since = today - dt.timedelta(days=400)
-    rows = CheckIn.objects.filter(couple_id=couple_id, local_date__gte=since).values_list("author_id", "local_date")
-    by_author: dict[int, set[dt.date]] = {}
-    for author_id, date in rows:
-        by_author.setdefault(author_id, set()).add(date)
     members = [viewer.pk, *couples.partner_ids(viewer)]
-    return days_in_a_row(set.intersection(*(by_author.get(m, set()) for m in members)), today)
+    return streaks.streak(couple_id=couple_id, member_ids=members, today=local_today(viewer.timezone, now))
 
 
 def closeness_series(
