@@ -41,9 +41,10 @@ class CheckInView:
 
 
 def view_of(
-    viewer: User, checkin: CheckIn, *, viewer_answered: bool, now: dt.datetime | None = None
+    viewer: User, checkin: CheckIn, *, viewer_answered: bool, now: dt.datetime | None = None, reactions: bool = True
 ) -> CheckInView | None:
-    """None when the viewer may not know the check-in exists."""
+    """None when the viewer may not know the check-in exists. `reactions=False` leaves the reaction
+    fields empty and reads none, for answers that do not show them (the API's answer to a write)."""
     if not access.can_see_entry(viewer, checkin):
         return None
     answers: dict[str, Any] = {}
@@ -55,7 +56,7 @@ def view_of(
         elif state is Access.WAITING:
             waiting = True
     mine = checkin.author_id == viewer.pk
-    reactions = _reactions(viewer, checkin, mine=mine, viewer_answered=viewer_answered, now=now)
+    reacted = _reactions(viewer, checkin, mine=mine, viewer_answered=viewer_answered, now=now) if reactions else {}
     return CheckInView(
         id=checkin.pk,
         author_id=checkin.author_id,
@@ -67,7 +68,7 @@ def view_of(
         shared=tuple(checkin.shared) if mine else (),
         editable=mine and local_today(checkin.timezone, now) == checkin.local_date,
         support=tuple(checkin.support) if mine else (),
-        **reactions,
+        **reacted,
     )
 
 

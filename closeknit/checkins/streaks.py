@@ -52,21 +52,19 @@ def run_of(*, user_id: int, couple_id: int) -> Run | None:
     cost follows the run, not the history."""
     dates = CheckIn.objects.filter(author_id=user_id, couple_id=couple_id).order_by("-local_date")
     page = 32
-    newest = first = None
-    before: dt.date | None = None
+    run: list[dt.date] = []  # [first, last] once the newest is read
     while True:
-        rows = dates.filter(local_date__lt=before) if before else dates
+        rows = dates.filter(local_date__lt=run[0]) if run else dates
         got = list(rows.values_list("local_date", flat=True)[:page])
         for day in got:
-            if newest is None:
-                newest = first = day
-            elif day == first - ONE_DAY:  # type: ignore[operator]  # set together with newest
-                first = day
+            if not run:
+                run = [day, day]
+            elif day == run[0] - ONE_DAY:
+                run[0] = day
             else:
-                return first, newest
+                return run[0], run[1]
         if len(got) < page:
-            return None if newest is None else (first, newest)  # type: ignore[return-value]
-        before = got[-1]
+            return (run[0], run[1]) if run else None
         page *= 4
 
 
