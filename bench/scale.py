@@ -564,6 +564,11 @@ def run(args, people: int, history: int, big_n: int, small_n: int, data_dir: str
     label = "sweep: due per tick vs sent per tick"
     print(f"{label:38} {through:52} {'all due taken':15} {'pass' if kept_up else 'FAIL'}")
     checks.append((label, through, "all due taken", kept_up))
+    print(
+        f"{'(CPU of this process, median)':38} Today {today_cpu['old']:.1f} / {today_cpu['new']:.1f} ms = "
+        f"{today_cpu['old'] / today_cpu['new']:.2f}x; caseload {desk_cpu['big']:.1f} / {desk_cpu['small']:.1f} ms = "
+        f"{desk_cpu['big'] / desk_cpu['small']:.2f}x"
+    )
     load = os.getloadavg()[0]
     if load > (os.cpu_count() or 1):
         print(f"warning: load average {load:.1f} on {os.cpu_count()} cpus; wall-clock figures are noisy")
