@@ -181,3 +181,24 @@ def test_the_runs_agree_with_counting_the_check_ins(pair, seed):
     assert selectors.streak_for(pair.a) == expected  # nothing stored (check-ins loaded in bulk): same answer
     streaks.fill(user_ids=[pair.a.pk, pair.b.pk])
     assert set(CheckInRun.objects.values_list("user_id", "first", "last")) == stored
+
+
+def test_today_reads_no_check_in_history(make_couple, monkeypatch):
+    """Today's reads are the same for a couple with two months of days as for one that began today, and
+    none of them reads check-ins beyond one row (the streak comes from the stored runs)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    freeze(monkeypatch, utc(2026, 3, 10, 15, 0))
+    old, new = make_couple(), make_couple()
+    both(old, *range(1, 61))
+    reads = {}
+    for label, pair in (("old", old), ("new", new)):
+        selectors.today_for(pair.a)  # warm the per-person caches the same way for both
+        with CaptureQueriesContext(connection) as q:
+            today = selectors.today_for(pair.a)
+        reads[label] = [x["sql"] for x in q.captured_queries]
+        assert today.streak == (60 if label == "old" else 0)
+    assert len(reads["old"]) <= len(reads["new"])
+    history = [s for s in reads["old"] if '"checkins_checkin"' in s and "LIMIT 1" not in s]
+    assert history == []
