@@ -9,7 +9,7 @@ until you have checked in yourself (then `waiting` is true), or, for a score, sk
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Path, Query, Router, Schema
@@ -143,24 +143,29 @@ class StreakOut(Schema):
 
 
 def checkin_out(view: CheckInView) -> CheckInOut:
-    return CheckInOut(
-        id=view.id,
-        author=PersonRef(id=view.author_id, name=view.author_name),
-        local_date=view.local_date,
-        is_mine=view.is_mine,
-        editable=view.editable,
-        waiting=view.waiting,
-        answers=Answers(**{name: view.answers[name] for name in ANSWERS if name in view.answers}),
-        shared=list(view.shared),
-    )
+    return CheckInOut(**_fields(view))
+
+
+def _fields(view: CheckInView) -> dict[str, Any]:
+    return {
+        "id": view.id,
+        "author": PersonRef(id=view.author_id, name=view.author_name),
+        "local_date": view.local_date,
+        "is_mine": view.is_mine,
+        "editable": view.editable,
+        "waiting": view.waiting,
+        "answers": Answers(**{name: view.answers[name] for name in ANSWERS if name in view.answers}),
+        "shared": list(view.shared),
+    }
 
 
 def _own(user: User, checkin: CheckIn) -> OwnCheckInOut:
-    """The author's own check-in, just written: shaped from the row in hand instead of read again."""
-    view = selectors.view_of(user, checkin, viewer_answered=True)
+    """The author's own check-in, just written: shaped from the row in hand instead of read again, and
+    without the partner's reaction (this answer does not carry it, so it is not read either)."""
+    view = selectors.view_of(user, checkin, viewer_answered=True, reactions=False)
     assert view is not None  # the author always sees their own
     support = [SupportOut(**s) for s in checkin.support or ()]
-    return OwnCheckInOut(**checkin_out(view).model_dump(), support=support)
+    return OwnCheckInOut(**_fields(view), support=support)
 
 
 def _visible(user: User, checkin_id: int) -> CheckInOut:

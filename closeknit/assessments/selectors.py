@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, cast
 
+from django.db.models import Max
 from django.utils import timezone
 
 from closeknit.accounts.models import User
@@ -277,10 +278,14 @@ def checkups_for(viewer: User) -> list[Checkup]:
     lasts: dict[str, dt.datetime] = {}
     drafts: set[str] = set()
     if viewer.is_authenticated:
+        # One row per instrument and status (the newest submission), not one per administration: Today
+        # asks this on every visit, and a weekly pulse adds a row a week for as long as someone stays.
         for slug, status, when in (
             Administration.objects.filter(author=viewer)
-            .order_by("submitted_at")
-            .values_list("instrument", "status", "submitted_at")
+            .order_by()
+            .values("instrument", "status")
+            .annotate(newest=Max("submitted_at"))
+            .values_list("instrument", "status", "newest")
         ):
             if status == "draft":
                 drafts.add(slug)

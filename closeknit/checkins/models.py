@@ -81,3 +81,28 @@ class Reaction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} on check-in {self.checkin_id}"
+
+
+class CheckInRun(models.Model):
+    """The newest run of days in a row one person checked in within one space: from `first` to `last`,
+    both local dates of theirs, every day between checked in and the day before `first` not. Today reads
+    the streak from these (one row per partner) instead of their whole history (checkins.streaks).
+
+    Written in the same transaction as the check-in that extends it (services.create_checkin). Check-ins
+    are never deleted one by one: they go with their author's account, and these rows with them (CASCADE);
+    leaving a space keeps both, because the streak belongs to the space. A missing row only means "not
+    known yet" (check-ins loaded in bulk): the streak is then counted from the check-ins themselves."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checkin_runs")
+    couple = models.ForeignKey("couples.Couple", on_delete=models.CASCADE, related_name="checkin_runs")
+    first = models.DateField()
+    last = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "couple"], name="one_run_per_person_and_space"),
+            models.CheckConstraint(condition=models.Q(first__lte=models.F("last")), name="run_first_not_after_last"),
+        ]
+
+    def __str__(self) -> str:
+        return f"run {self.first}..{self.last} of user {self.user_id} in space {self.couple_id}"

@@ -9,10 +9,11 @@ from typing import Any
 from django.utils import timezone
 
 from closeknit.accounts.models import User
+from closeknit.checkins import streaks
 from closeknit.checkins.models import ANSWERS, CheckIn, Reaction
 from closeknit.core import access
 from closeknit.core.access import Access
-from closeknit.core.time import days_in_a_row, local_today
+from closeknit.core.time import local_today
 from closeknit.couples import selectors as couples
 
 
@@ -40,9 +41,10 @@ class CheckInView:
 
 
 def view_of(
-    viewer: User, checkin: CheckIn, *, viewer_answered: bool, now: dt.datetime | None = None
+    viewer: User, checkin: CheckIn, *, viewer_answered: bool, now: dt.datetime | None = None, reactions: bool = True
 ) -> CheckInView | None:
-    """None when the viewer may not know the check-in exists."""
+    """None when the viewer may not know the check-in exists. `reactions=False` leaves the reaction
+    fields empty and reads none, for answers that do not show them (the API's answer to a write)."""
     if not access.can_see_entry(viewer, checkin):
         return None
     answers: dict[str, Any] = {}
@@ -54,7 +56,7 @@ def view_of(
         elif state is Access.WAITING:
             waiting = True
     mine = checkin.author_id == viewer.pk
-    reactions = _reactions(viewer, checkin, mine=mine, viewer_answered=viewer_answered, now=now)
+    reacted = _reactions(viewer, checkin, mine=mine, viewer_answered=viewer_answered, now=now) if reactions else {}
     return CheckInView(
         id=checkin.pk,
         author_id=checkin.author_id,
@@ -66,7 +68,7 @@ def view_of(
         shared=tuple(checkin.shared) if mine else (),
         editable=mine and local_today(checkin.timezone, now) == checkin.local_date,
         support=tuple(checkin.support) if mine else (),
-        **reactions,
+        **reacted,
     )
 
 
@@ -198,19 +200,13 @@ def history_for(viewer: User, *, days: int = 90, now: dt.datetime | None = None)
 def streak_for(viewer: User, *, now: dt.datetime | None = None) -> int:
     """Days in a row on which both partners checked in, counting back from today (or yesterday,
     while today is still open). Solo, it counts the person's own days, so one partner alone still
-    sees their effort."""
+    sees their effort. Read from each partner's stored run (checkins.streaks), not their history."""
     now = now or timezone.now()
     couple_id = access.active_couple_id(viewer)
     if couple_id is None:
         return 0
-    today = local_today(viewer.timezone, now)
-    since = today - dt.timedelta(days=400)
-    rows = CheckIn.objects.filter(couple_id=couple_id, local_date__gte=since).values_list("author_id", "local_date")
-    by_author: dict[int, set[dt.date]] = {}
-    for author_id, date in rows:
-        by_author.setdefault(author_id, set()).add(date)
     members = [viewer.pk, *couples.partner_ids(viewer)]
-    return days_in_a_row(set.intersection(*(by_author.get(m, set()) for m in members)), today)
+    return streaks.streak(couple_id=couple_id, member_ids=members, today=local_today(viewer.timezone, now))
 
 
 def closeness_series(

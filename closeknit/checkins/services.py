@@ -11,7 +11,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from closeknit.accounts.models import User
-from closeknit.checkins import feelings
+from closeknit.checkins import feelings, streaks
 from closeknit.checkins.models import ANSWERS, SCORES, CheckIn, Reaction
 from closeknit.core import access
 from closeknit.core.errors import NotFound, ServiceError
@@ -105,6 +105,7 @@ def create_checkin(*, user: User, answers: Mapping[str, Any]) -> CheckIn:
                 support=_support_for(clean, user=user),
                 **clean,
             )
+            streaks.note_checkin(user_id=user.pk, couple_id=couple_id, day=today)
             _after_save(checkin)
     except IntegrityError:
         raise ServiceError(

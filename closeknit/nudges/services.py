@@ -16,13 +16,15 @@ import datetime as dt
 import logging
 import re
 import smtplib
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -110,88 +112,151 @@ def _release(delivery_id: int) -> None:
     Delivery.objects.filter(pk=delivery_id).delete()
 
 
+def _push_or_email(
+    user: User, kind: str, url: str, message: Callable[[], EmailMessage], connection: BaseEmailBackend | None = None
+) -> str:
+    """Send one claimed note: to the person's phones if they chose push for this kind and one took it,
+    otherwise by email (built only then). "pushed" or "sent"; raises when the email fails, so the caller
+    gives its claim back."""
+    if push.deliver(user=user, kind=kind, url=url):
+        return "pushed"
+    email = message()
+    if connection is not None:
+        connection.open()  # one session for a whole sweep: a no-op once it is open
+    _send(email, connection)
+    return "sent"
+
+
+# --- the daily reminder sweep ------------------------------------------------------------------------
+# One tick drains what is due: claims of BATCH reminders at a time until none is left or BUDGET has passed
+# (the next tick, a minute later, goes on from there). At 1,000,000 people about 700 fall due a minute.
+BATCH = 200
+BUDGET = dt.timedelta(seconds=45)
+
+
 @dataclass(frozen=True)
 class _ReminderClaim:
     reminder_id: int
     due_at: dt.datetime
     advanced_to: dt.datetime
-    delivery_id: int
     user: User
     day: dt.date
 
 
-def _claim_reminder(reminder_id: int, now: dt.datetime) -> _ReminderClaim | None:
-    """One transaction: take the reminder (another sweep may race us), move it to its next occurrence
-    and, if this one should go out, record the delivery for that local day."""
+def _claim_batch(now: dt.datetime, size: int) -> tuple[int, list[_ReminderClaim]]:
+    """One transaction: take up to `size` due reminders, move each to its next occurrence, and record a
+    delivery for each that should go out. Returns (reminders taken, claims to send).
+
+    On PostgreSQL the rows are locked with SKIP LOCKED, so a second consumer's batch takes other rows
+    instead of waiting; on SQLite the IMMEDIATE transaction already lets one writer in at a time. Either
+    way a taken reminder leaves this transaction advanced past `now`, so no other batch sees it due, and
+    the unique `Delivery` row stays the last word on "once per local day"."""
     from closeknit.checkins.models import CheckIn
 
     with transaction.atomic():
-        reminder = Reminder.objects.select_for_update().filter(pk=reminder_id, enabled=True, next_at__lte=now).first()
-        if reminder is None:  # another sweep took it, or the person changed it meanwhile
-            return None
-        user = User.objects.get(pk=reminder.user_id)
-        due_at: dt.datetime = reminder.next_at  # type: ignore[assignment]  # the query asked for next_at <= now
-        day = local_today(user.timezone, due_at)
-        # Advance first: whatever is decided below, this occurrence will not be picked up again.
-        reminder.next_at = next_occurrence(reminder.local_time, user.timezone, max(now, due_at))
-        reminder.save(update_fields=["next_at"])
-        if not user.is_active:
-            return None
-        if now - due_at > MAX_LATENESS or now >= day_end(day, user.timezone):
-            return None
-        if CheckIn.objects.filter(author=user, local_date=day).exists():
-            return None
-        try:
-            with transaction.atomic():
-                delivery = Delivery.objects.create(user=user, kind=Delivery.Kind.REMINDER, local_date=day)
-        except IntegrityError:  # already reminded that day (e.g. the time was moved later)
-            return None
-    return _ReminderClaim(reminder.pk, due_at, reminder.next_at, delivery.pk, user, day)
+        due = Reminder.objects.filter(enabled=True, next_at__lte=now).select_related("user").order_by("next_at")
+        if connection.features.has_select_for_update_skip_locked:
+            due = due.select_for_update(skip_locked=True, of=("self",))
+        taken = list(due[:size])
+        if not taken:
+            return 0, []
+        candidates: list[_ReminderClaim] = []
+        for reminder in taken:
+            user = reminder.user
+            due_at: dt.datetime = reminder.next_at  # type: ignore[assignment]  # the query asked for next_at <= now
+            day = local_today(user.timezone, due_at)
+            # Advance first: whatever is decided below, this occurrence will not be picked up again.
+            reminder.next_at = next_occurrence(reminder.local_time, user.timezone, max(now, due_at))
+            if not user.is_active or now - due_at > MAX_LATENESS or now >= day_end(day, user.timezone):
+                continue
+            candidates.append(_ReminderClaim(reminder.pk, due_at, reminder.next_at, user, day))
+        Reminder.objects.bulk_update(taken, ["next_at"])
+        if not candidates:
+            return len(taken), []
+        ids = [c.user.pk for c in candidates]
+        days = {c.day for c in candidates}
+        answered = set(
+            CheckIn.objects.filter(author_id__in=ids, local_date__in=days).values_list("author_id", "local_date")
+        )
+        # Already reminded that day (e.g. the time was moved later): the reminder row we hold is the only
+        # way to that delivery, so what is read here cannot change before the insert below.
+        reminded = set(
+            Delivery.objects.filter(user_id__in=ids, kind=Delivery.Kind.REMINDER, local_date__in=days).values_list(
+                "user_id", "local_date"
+            )
+        )
+        claims = [c for c in candidates if (c.user.pk, c.day) not in answered | reminded]
+        Delivery.objects.bulk_create(
+            [Delivery(user=c.user, kind=Delivery.Kind.REMINDER, local_date=c.day) for c in claims]
+        )
+    return len(taken), claims
 
 
-def _give_back(claim: _ReminderClaim) -> None:
-    """The email did not go out: undo the claim so the next sweep tries again (within MAX_LATENESS)."""
+def _give_back(claims: Iterable[_ReminderClaim]) -> None:
+    """These did not go out: undo their claims so the next sweep tries again (within MAX_LATENESS)."""
     with transaction.atomic():
-        _release(claim.delivery_id)
-        Reminder.objects.filter(pk=claim.reminder_id, next_at=claim.advanced_to).update(next_at=claim.due_at)
+        for claim in claims:
+            Delivery.objects.filter(user=claim.user, kind=Delivery.Kind.REMINDER, local_date=claim.day).delete()
+            Reminder.objects.filter(pk=claim.reminder_id, next_at=claim.advanced_to).update(next_at=claim.due_at)
 
 
-def send_due_reminders(*, now: dt.datetime | None = None, limit: int = 500) -> int:
-    """The once-a-minute sweep over the indexed `next_at`. Safe to run twice at once (several huey
-    consumers each schedule it): each reminder is claimed in its own transaction. Returns notes sent
-    (an email, or a push where the person chose so)."""
+@dataclass
+class SweepResult:
+    """What one tick did: reminders it found due and took, and notes that went out."""
+
+    due: int = 0
+    sent: int = 0
+    batches: int = 0
+
+
+def sweep(*, now: dt.datetime | None = None, batch: int = BATCH, budget: dt.timedelta = BUDGET) -> SweepResult:
+    """The once-a-minute tick over the indexed `next_at`: claim a batch, send it (outside any transaction,
+    one SMTP session for the tick), and again, until nothing due is left or the budget has passed. Safe to
+    run in several consumers at once. A mail server that fails gives back the note it failed on and every
+    note of its batch not yet sent, and ends the tick: the next one retries."""
     now = now or timezone.now()
-    due = list(
-        Reminder.objects.filter(enabled=True, next_at__lte=now).order_by("next_at").values_list("pk", flat=True)[:limit]
-    )
-    sent = 0
-    connection: BaseEmailBackend | None = None
+    stop_at = time.monotonic() + budget.total_seconds()
+    result = SweepResult()
+    mail = get_connection(fail_silently=False)  # connects at the first email it sends, if any
     try:
-        for reminder_id in due:
-            claim = _claim_reminder(reminder_id, now)
-            if claim is None:
-                continue
-            if push.deliver(user=claim.user, kind="reminder", url="/checkin/"):
-                sent += 1  # a phone took it: no email as well
-                continue
-            try:
-                message = _message(claim.user, "reminder", "Time for your check-in", {"day": claim.day})
-                if connection is None:  # one SMTP session per sweep, opened only when there is mail
-                    connection = get_connection(fail_silently=False)
-                    connection.open()
-                _send(message, connection)
-            except smtplib.SMTPRecipientsRefused:
-                log.warning("reminder %s: the mail server refused the address; not retrying today", reminder_id)
-                continue
-            except Exception:
-                _give_back(claim)
-                log.exception("reminder %s: sending failed; stopping this sweep, the next one retries", reminder_id)
+        while True:
+            taken, claims = _claim_batch(now, batch)
+            if not taken:
                 break
-            sent += 1
+            result.due += taken
+            result.batches += 1
+            for i, claim in enumerate(claims):
+                try:
+                    _push_or_email(
+                        claim.user,
+                        "reminder",
+                        "/checkin/",
+                        lambda c=claim: _message(c.user, "reminder", "Time for your check-in", {"day": c.day}),  # type: ignore[misc]
+                        mail,
+                    )
+                except smtplib.SMTPRecipientsRefused:
+                    log.warning(
+                        "reminder %s: the mail server refused the address; not retrying today", claim.reminder_id
+                    )
+                    continue
+                except Exception:
+                    _give_back(claims[i:])
+                    log.exception(
+                        "reminder %s: sending failed; stopping this sweep, the next one retries", claim.reminder_id
+                    )
+                    return result
+                result.sent += 1
+            if taken < batch or time.monotonic() >= stop_at:
+                break
     finally:
-        if connection is not None:
-            connection.close()
-    return sent
+        mail.close()
+    return result
+
+
+def send_due_reminders(*, now: dt.datetime | None = None) -> int:
+    """The periodic task's entry point (closeknit.nudges.tasks.sweep_reminders): one tick; notes sent (an email,
+    or a push where the person chose so)."""
+    return sweep(now=now).sent
 
 
 # --- partner nudges ----------------------------------------------------------------------------------
@@ -202,6 +267,18 @@ class NudgeOutcome:
     sent: bool
     reason: str
     retry_at: dt.datetime | None = None
+
+
+def _send_claimed(
+    user: User, kind: str, url: str, delivery_id: int, message: Callable[[], EmailMessage]
+) -> NudgeOutcome:
+    """Send a claimed one-off note; a failed email gives the day's claim back and raises, so the task's
+    retry can send it."""
+    try:
+        return NudgeOutcome(sent=True, reason=_push_or_email(user, kind, url, message))
+    except Exception:
+        _release(delivery_id)
+        raise
 
 
 def partner_answered(*, checkin_id: int) -> None:
@@ -225,14 +302,13 @@ def nudge_partner(*, checkin_id: int, now: dt.datetime | None = None) -> NudgeOu
     if claim is None:
         return outcome
     partner, author, delivery_id = claim
-    if push.deliver(user=partner, kind="nudge", url="/checkin/"):
-        return NudgeOutcome(sent=True, reason="pushed")
-    try:
-        _send(_message(partner, "nudge", f"{author.name} checked in today", {"author": author}))
-    except Exception:
-        _release(delivery_id)  # give the day's nudge back so the task's retry can send it
-        raise
-    return NudgeOutcome(sent=True, reason="sent")
+    return _send_claimed(
+        partner,
+        "nudge",
+        "/checkin/",
+        delivery_id,
+        lambda: _message(partner, "nudge", f"{author.name} checked in today", {"author": author}),
+    )
 
 
 def _claim_nudge(checkin_id: int, now: dt.datetime) -> tuple[NudgeOutcome, tuple[User, User, int] | None]:
@@ -295,14 +371,15 @@ def announce_talk(*, talk_id: int, now: dt.datetime | None = None) -> NudgeOutco
     if claim is None:
         return outcome
     partner, opener, delivery_id = claim
-    if push.deliver(user=partner, kind="talk", url=f"/practices/talk/{talk_id}/"):
-        return NudgeOutcome(sent=True, reason="pushed")
-    try:
-        _send(_message(partner, "talk", f"{opener.name} opened a conversation", {"opener": opener, "talk_id": talk_id}))
-    except Exception:
-        _release(delivery_id)
-        raise
-    return NudgeOutcome(sent=True, reason="sent")
+    return _send_claimed(
+        partner,
+        "talk",
+        f"/practices/talk/{talk_id}/",
+        delivery_id,
+        lambda: _message(
+            partner, "talk", f"{opener.name} opened a conversation", {"opener": opener, "talk_id": talk_id}
+        ),
+    )
 
 
 def _claim_talk(talk_id: int, now: dt.datetime) -> tuple[NudgeOutcome, tuple[User, User, int] | None]:

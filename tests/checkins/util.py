@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from closeknit.accounts.models import User
+from closeknit.checkins import streaks
 from closeknit.checkins.models import CheckIn
 
 UTC = dt.UTC
@@ -36,6 +37,8 @@ def checkin_on(user: User, couple_id: int, day: dt.date, *, tz: str | None = Non
         "shared": ["feelings", "emotional_closeness", "physical_closeness", "stress", "appreciation", "need"],
     }
     values.update(answers)
-    return CheckIn.objects.create(
+    checkin = CheckIn.objects.create(
         author=user, couple_id=couple_id, local_date=day, timezone=tz or user.timezone, **values
     )
+    streaks.refresh(user_id=user.pk, couple_id=couple_id)  # what the service keeps in the same transaction
+    return checkin

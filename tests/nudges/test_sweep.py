@@ -13,7 +13,9 @@ from huey.contrib.djhuey import HUEY
 from huey.signals import SIGNAL_COMPLETE, SIGNAL_EXECUTING
 
 from closeknit.checkins import services as checkins
+from closeknit.checkins.models import CheckIn
 from closeknit.core.time import zone
+from closeknit.couples import services as couples
 from closeknit.nudges import services, tasks
 from closeknit.nudges.models import Delivery, Reminder
 from tests.conftest import Mailbox
@@ -235,3 +237,70 @@ def test_the_periodic_task_runs_the_sweep(make_user, smtp_server, huey_events):
     smtp_server.wait_for(person.email)
     assert huey_events == [(SIGNAL_EXECUTING, SWEEP), (SIGNAL_COMPLETE, SWEEP)]
     assert Reminder.objects.get(pk=r.pk).next_at > now
+
+
+# --- one tick drains what is due, batch after batch ---------------------------------------------------
+def test_one_tick_sends_everything_due_in_several_batches(make_user, smtp_server):
+    people = [make_user(timezone="America/New_York") for _ in range(7)]
+    for person in people:
+        remind(person, dt.time(20, 0), utc(2025, 6, 10, 12))
+    result = services.sweep(now=EIGHT_PM_NY + dt.timedelta(seconds=30), batch=3)
+    assert (result.due, result.sent, result.batches) == (7, 7, 3)
+    assert sorted(m["To"] for m in smtp_server.messages) == sorted(p.email for p in people)
+    assert services.sweep(now=EIGHT_PM_NY + dt.timedelta(minutes=1), batch=3).due == 0
+
+
+def test_a_tick_out_of_time_leaves_the_rest_to_the_next(make_user, smtp_server):
+    for _ in range(5):
+        remind(make_user(timezone="America/New_York"), dt.time(20, 0), utc(2025, 6, 10, 12))
+    first = services.sweep(now=EIGHT_PM_NY + dt.timedelta(seconds=5), batch=2, budget=dt.timedelta(0))
+    assert (first.due, first.sent, first.batches) == (2, 2, 1)  # one batch, then the budget is spent
+    rest = services.sweep(now=EIGHT_PM_NY + dt.timedelta(minutes=1), batch=2)
+    assert (rest.due, rest.sent) == (3, 3)
+    assert Delivery.objects.count() == len(smtp_server.messages) == 5
+
+
+def test_a_batch_skips_who_answered_or_was_reminded_and_still_advances_them(make_user, smtp_server, answers):
+    answered, reminded, due = (make_user(timezone="America/New_York") for _ in range(3))
+    for person in (answered, reminded, due):
+        remind(person, dt.time(20, 0), utc(2025, 6, 10, 12))
+    Delivery.objects.create(user=reminded, kind=Delivery.Kind.REMINDER, local_date=dt.date(2025, 6, 10))
+    CheckIn.objects.create(
+        author=answered, couple_id=couples.create_space(user=answered).pk, local_date=dt.date(2025, 6, 10),
+        timezone="America/New_York", feelings=["calm"],
+    )  # fmt: skip
+    result = services.sweep(now=EIGHT_PM_NY + dt.timedelta(seconds=5))
+    assert (result.due, result.sent) == (3, 1)
+    assert [m["To"] for m in smtp_server.messages] == [due.email]
+    assert set(Reminder.objects.values_list("next_at", flat=True)) == {EIGHT_PM_NY + dt.timedelta(days=1)}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_ticks_in_small_batches_send_each_reminder_once(make_user, smtp_server):
+    people = [make_user(timezone="America/New_York") for _ in range(9)]
+    for person in people:
+        remind(person, dt.time(20, 0), utc(2025, 6, 10, 12))
+    barrier = threading.Barrier(3)
+    results: list[services.SweepResult] = []
+    errors: list[BaseException] = []
+
+    def tick():
+        try:
+            barrier.wait(timeout=10)
+            results.append(services.sweep(now=EIGHT_PM_NY + dt.timedelta(seconds=30), batch=2))
+        except BaseException as exc:  # surfaced below, in the test's thread
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=tick) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not errors, errors
+    assert sum(r.due for r in results) == sum(r.sent for r in results) == len(people)
+    for person in people:
+        smtp_server.wait_for(person.email)
+    assert sorted(m["To"] for m in smtp_server.messages) == sorted(p.email for p in people)
+    assert Delivery.objects.count() == len(people)

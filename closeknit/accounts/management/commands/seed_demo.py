@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from closeknit.accounts.models import User
+from closeknit.checkins import streaks
 from closeknit.checkins.models import ANSWERS, CheckIn
 from closeknit.core.time import local_today
 from closeknit.couples import services as couples
@@ -88,6 +89,7 @@ class Command(BaseCommand):
             assert jordan_couple is not None  # given a space just above
             rows += self._history(jordan, jordan_couple, days // 3, seed=3, skip_today=True)
             CheckIn.objects.bulk_create(rows)
+            streaks.fill(user_ids={row.author_id for row in rows})  # bulk rows skip the service's run keeping
         self.stdout.write(f"Loaded demo people and {len(rows)} check-ins.")
 
     @transaction.atomic
@@ -115,6 +117,7 @@ class Command(BaseCommand):
                 if last is None or row.local_date > last
             ]
         CheckIn.objects.bulk_create(rows, ignore_conflicts=True)
+        streaks.fill(user_ids={row.author_id for row in rows})
         return len(rows)
 
     def _history(self, user: User, couple_id: int, days: int, *, seed: int, skip_today: bool) -> list[CheckIn]:
