@@ -43,8 +43,8 @@ def setup_django(data_dir: str) -> None:
 
 
 def make_couple(n: int):
+    from closeknit import access
     from closeknit.accounts.models import User
-    from closeknit.core import access
     from closeknit.couples import services
 
     a = User.objects.create_user(email=f"bench-a{n}-{time.time_ns()}@example.test", password="x", display_name="A")

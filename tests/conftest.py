@@ -65,7 +65,7 @@ class Pair:
 @pytest.fixture
 def make_couple(db):
     """make_couple(**user_fields) -> Pair(a, b, couple_id): two verified partners in one active space."""
-    from closeknit.core import access
+    from closeknit import access
     from closeknit.couples import services
 
     def make(**extra) -> Pair:

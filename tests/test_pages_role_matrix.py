@@ -19,10 +19,10 @@ from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
+from closeknit import access
 from closeknit.accounts.models import User
 from closeknit.checkins import services as checkins
 from closeknit.checkins.models import CheckIn
-from closeknit.core import access
 from closeknit.couples import services as couples
 from closeknit.couples.models import Couple, Invitation, Membership
 from tests.checkins.util import checkin_on, freeze, utc

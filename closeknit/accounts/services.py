@@ -62,7 +62,8 @@ def delete_account(*, user: User, password: str) -> None:
     their own entries and simply stops seeing anything of this person's. What must outlive the account
     (the audit trail, a clinician's notes, a practice's intake record) keeps no way back to them: no
     email, no name, no words of theirs (docs/decisions.md, "Deleting an account forgets the person")."""
-    from closeknit.core import access, audit
+    from closeknit import access
+    from closeknit.core import audit
     from closeknit.couples import services as couples
 
     if not user.check_password(password):

@@ -1,6 +1,6 @@
 """Check-ups over HTTP: instruments, taking one, results, the couple report, the plan and progress.
 
-What a viewer may see is decided by assessments selectors (and through them core.access.assessments);
+What a viewer may see is decided by assessments selectors (and through them access.assessments);
 this module only reshapes their views. A partner's result carries scores once revealed, and item
 answers only when its author shares them (PUT .../sharing); a private result (fear of closeness) is a
 404 to anyone but its author.
@@ -15,6 +15,7 @@ from ninja import Path, Query, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
+from closeknit.access import Access
 from closeknit.accounts.http import AuthedRequest
 from closeknit.accounts.models import User
 from closeknit.api.common import MAX_ID, In
@@ -23,7 +24,6 @@ from closeknit.api.idempotency import idempotent
 from closeknit.api.pagination import CURSOR, LIMIT, decode, page_of, page_out
 from closeknit.assessments import definitions, planning, progress, reliability, report, selectors, services
 from closeknit.assessments.selectors import ResultView, ScoreView
-from closeknit.core.access import Access
 from closeknit.core.errors import NotFound
 from closeknit.couples import selectors as couples
 

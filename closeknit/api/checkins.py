@@ -1,5 +1,5 @@
 """The daily check-in over HTTP. What a viewer may see is decided by checkins.selectors (and through
-them core.access); this module only reshapes those views, so it cannot leak what they hold back.
+them access); this module only reshapes those views, so it cannot leak what they hold back.
 
 In every answer object a `null` means "not visible to you": kept private, or shared but waiting
 until you have checked in yourself (then `waiting` is true), or, for a score, skipped by its author

@@ -1,5 +1,5 @@
 """Wishes and boundaries over HTTP. What a caller may see is decided by closeknit.desires.selectors
-and core.access.desires; this module only reshapes it.
+and access.desires; this module only reshapes it.
 
 Your partner's answers never appear here: only the items you both welcome (both "yes", or one "yes"
 and one "maybe"), in the deck's fixed order, once you have both finished. Where the practice is not

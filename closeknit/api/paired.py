@@ -1,5 +1,5 @@
 """Answered by both, seen together: closeness questions and emotional maps. What a caller may see is
-decided by closeknit.practices.flows.paired (which applies core.access.practices.paired_access); this
+decided by closeknit.practices.flows.paired (which applies access.practices.paired_access); this
 module only reshapes it.
 
 Answers are typed: a question's answers are text and come with the question's words; a map carries

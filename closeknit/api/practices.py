@@ -1,6 +1,6 @@
 """Practices over HTTP: the library, runs and the practice log, the two-phone conversation,
 appreciations, moments and the coach (closeness questions and maps: api/paired.py; decks:
-api/decks.py). What a caller may see is decided by the practices selectors and core.access.practices;
+api/decks.py). What a caller may see is decided by the practices selectors and access.practices;
 this module only reshapes what they return.
 
 A `null` for someone else's words means "not yours to read" (kept private, or waiting until you

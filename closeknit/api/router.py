@@ -1,6 +1,6 @@
 """The JSON API at /api/, for the mobile app to come. OpenAPI at /api/openapi.json, docs at /api/docs.
 
-Routes only translate HTTP: writes go to services, reads to selectors (which apply core.access).
+Routes only translate HTTP: writes go to services, reads to selectors (which apply access).
 Sign-up, login, email verification, password reset and two-factor are allauth headless endpoints
 under /_allauth/, not re-implemented here.
 """

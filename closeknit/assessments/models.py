@@ -4,7 +4,7 @@ Answers are numbers keyed by item id and stored plainly (JSON): they are choices
 words a person wrote. The scores are stored with the administration when it is submitted, so
 reports and the progress page never rescore history. Item ids and the instrument version are kept,
 so a later wording change (a new version) does not reinterpret old answers. Item answers are the
-author's unless they set `answers_shared` (core.access.assessments decides what that opens, and to whom).
+author's unless they set `answers_shared` (access.assessments decides what that opens, and to whom).
 """
 
 from __future__ import annotations

@@ -9,12 +9,12 @@ from typing import cast
 
 from django.utils import timezone
 
+from closeknit import access
+from closeknit.access import practices as rules
 from closeknit.accounts.models import User
 from closeknit.assessments import definitions, progress, report, selectors
 from closeknit.assessments import plan_rules as planner
 from closeknit.assessments.models import Plan
-from closeknit.core import access
-from closeknit.core.access import practices as rules
 from closeknit.core.time import local_today
 from closeknit.couples import selectors as couples
 

@@ -18,12 +18,12 @@ from functools import lru_cache
 import pygal
 from django.core.cache import cache
 
+from closeknit.access import Access
 from closeknit.accounts.models import User
 from closeknit.assessments import change, definitions, reliability, selectors
 from closeknit.assessments.models import Administration
 from closeknit.assessments.schema import Instrument, Norms, ReliabilityKind, Score, Visibility
 from closeknit.core import charts
-from closeknit.core.access import Access
 from closeknit.couples import selectors as couples
 
 TRACKED = ("weekly-pulse", "closeness-check", "distance-drivers", "fear-of-closeness")

@@ -1,5 +1,5 @@
 """Reads of assessments, shaped for one viewer. Every decision of who sees what is made by
-core.access.assessments; this module only fetches candidates and asks it."""
+access.assessments; this module only fetches candidates and asks it."""
 
 from __future__ import annotations
 
@@ -10,14 +10,14 @@ from typing import Any, cast
 from django.db.models import Max
 from django.utils import timezone
 
+from closeknit.access import Access
+from closeknit.access import assessments as rules
 from closeknit.accounts.models import User
 from closeknit.assessments import definitions
 from closeknit.assessments.models import Administration
 from closeknit.assessments.schema import Direction, Instrument, Score
 from closeknit.assessments.scoring import band_for
 from closeknit.assessments.services import offered
-from closeknit.core.access import Access
-from closeknit.core.access import assessments as rules
 from closeknit.core.pages import After, Page, keyset
 from closeknit.core.time import local_today, zone
 from closeknit.couples import selectors as couples

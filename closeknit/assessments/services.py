@@ -14,11 +14,11 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from closeknit.access import assessments as rules
 from closeknit.accounts.models import User
 from closeknit.assessments import definitions, hooks, scoring
 from closeknit.assessments.models import Administration, CareStep, Plan
 from closeknit.assessments.schema import Instrument
-from closeknit.core.access import assessments as rules
 from closeknit.core.errors import NotFound, ServiceError
 from closeknit.core.time import local_today
 from closeknit.couples import services as couple_services
@@ -168,7 +168,7 @@ def discard(*, user: User, administration_id: int) -> None:
 def share_answers(*, user: User, administration_id: int, shared: bool) -> Administration:
     """Let the partner see (or stop seeing) the author's single answers of one result. Only the
     author can; anyone else gets NotFound, so a result's existence is not leaked. What the partner
-    then sees is decided by core.access.assessments (the scores' own reveal rule still holds)."""
+    then sees is decided by access.assessments (the scores' own reveal rule still holds)."""
     if not isinstance(shared, bool):
         raise ServiceError("Please say yes or no to sharing your answers.", field="shared")
     with transaction.atomic():
@@ -245,7 +245,7 @@ def add_care_steps(
 
 def end_care_step(*, user: User, step_id: int) -> CareStep:
     """Either partner may end a step on their shared plan; the history stays."""
-    from closeknit.core.access import active_couple_id
+    from closeknit.access import active_couple_id
 
     with transaction.atomic():
         couple_id = active_couple_id(user)

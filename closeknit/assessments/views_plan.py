@@ -1,5 +1,5 @@
 """Pages for the couple's results: the report, the plan and progress. Thin: the modules report, planning and
-progress read through selectors (and so through core.access.assessments); services write."""
+progress read through selectors (and so through access.assessments); services write."""
 
 from __future__ import annotations
 

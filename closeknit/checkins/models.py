@@ -64,7 +64,7 @@ class CheckIn(models.Model):
 
 class Reaction(models.Model):
     """A partner's small private answer to a revealed check-in ("thank you", a heart). Only the two of them
-    see it: the one who sent it and the author it was sent to (core.access.can_see_reaction); it is never
+    see it: the one who sent it and the author it was sent to (access.can_see_reaction); it is never
     shown to a care team and carries no words. One per person per check-in: choosing again changes it."""
 
     class Kind(models.TextChoices):

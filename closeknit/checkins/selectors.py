@@ -1,4 +1,4 @@
-"""Reads of check-ins, shaped for one viewer: each answer is visible, waiting, or absent (core.access)."""
+"""Reads of check-ins, shaped for one viewer: each answer is visible, waiting, or absent (access)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from typing import Any
 
 from django.utils import timezone
 
+from closeknit import access
+from closeknit.access import Access
 from closeknit.accounts.models import User
 from closeknit.checkins import streaks
 from closeknit.checkins.models import ANSWERS, CheckIn, Reaction
-from closeknit.core import access
-from closeknit.core.access import Access
 from closeknit.core.time import local_today
 from closeknit.couples import selectors as couples
 

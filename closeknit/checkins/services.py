@@ -10,10 +10,10 @@ from typing import Any
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from closeknit import access
 from closeknit.accounts.models import User
 from closeknit.checkins import feelings, streaks
 from closeknit.checkins.models import ANSWERS, SCORES, CheckIn, Reaction
-from closeknit.core import access
 from closeknit.core.errors import NotFound, ServiceError
 from closeknit.core.text import storable
 from closeknit.core.time import local_today

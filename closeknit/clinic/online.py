@@ -1,7 +1,7 @@
 """Rooms for online sessions: the clinician's own link, or an unguessable room on the practice's own
 Jitsi Meet, with a signed token per participant when Jitsi's token authentication is on.
 
-Who may see a link, and from when, is decided elsewhere (core.access.clinic.online_participant and
+Who may see a link, and from when, is decided elsewhere (access.clinic.online_participant and
 selectors.online); this module only makes the address for one named person."""
 
 from __future__ import annotations

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from closeknit import access
 from closeknit.accounts.models import User
-from closeknit.core import access
 from closeknit.couples.models import Couple, Invitation, Membership
 
 

@@ -9,8 +9,9 @@ import secrets
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from closeknit import access
 from closeknit.accounts.models import User
-from closeknit.core import access, ratelimit
+from closeknit.core import ratelimit
 from closeknit.core.errors import NotFound, ServiceError
 from closeknit.core.text import storable
 from closeknit.couples.models import Couple, Invitation, Membership

@@ -1,4 +1,4 @@
-"""Reads for the desires practice, already filtered by core.access.desires.
+"""Reads for the desires practice, already filtered by access.desires.
 
 What a partner receives is built only from: their own marks and boundaries, whether the other has
 finished (a "no" counts as finished as much as a "maybe"), the matches, the other's *shared*
@@ -11,10 +11,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from closeknit import access
+from closeknit.access import desires as rules
+from closeknit.access import practices as practice_rules
 from closeknit.accounts.models import User
-from closeknit.core import access
-from closeknit.core.access import desires as rules
-from closeknit.core.access import practices as practice_rules
 from closeknit.couples import selectors as couples
 from closeknit.desires import matching
 from closeknit.desires.content import Item, deck

@@ -1,4 +1,4 @@
-"""Reads of emotion trends, already filtered by who may see what (core.access).
+"""Reads of emotion trends, already filtered by who may see what (access).
 
 What counts (docs/decisions.md, "Emotion trends count only shared words"): only the words of a
 check-in (appreciation, need, note) or a practice reflection that its author shared with their
@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from closeknit import access
 from closeknit.accounts.models import User
 from closeknit.checkins.models import CheckIn
-from closeknit.core import access
 from closeknit.core.time import local_today
 from closeknit.insights import services
 from closeknit.insights.summary import (
@@ -146,7 +146,7 @@ def trend_shared_by(
 ) -> Trend:
     """One partner's trend from what they shared with their partner in this space: their check-ins
     and/or their practice reflections. No access check here: the clinic selector asks
-    core.access.clinic.can_read per category and logs the read around this call."""
+    access.clinic.can_read per category and logs the read around this call."""
     now = now or timezone.now()
     today = local_today(subject.timezone, now)
     since = weeks_ending(today, weeks)[0]

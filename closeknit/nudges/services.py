@@ -312,8 +312,8 @@ def nudge_partner(*, checkin_id: int, now: dt.datetime | None = None) -> NudgeOu
 
 
 def _claim_nudge(checkin_id: int, now: dt.datetime) -> tuple[NudgeOutcome, tuple[User, User, int] | None]:
+    from closeknit import access
     from closeknit.checkins.models import CheckIn
-    from closeknit.core import access
     from closeknit.couples import selectors as couples
 
     checkin = CheckIn.objects.filter(pk=checkin_id).select_related("author").first()

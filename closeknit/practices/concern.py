@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from closeknit.core import access
-from closeknit.core.access import practices as rules
+from closeknit import access
+from closeknit.access import practices as rules
 from closeknit.practices import matching, selectors
 from closeknit.safety import net
 

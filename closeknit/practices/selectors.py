@@ -1,4 +1,4 @@
-"""Reads of the practice log, already limited by closeknit.core.access.practices."""
+"""Reads of the practice log, already limited by closeknit.access.practices."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
+from closeknit import access
+from closeknit.access import practices as rules
 from closeknit.accounts.models import User
-from closeknit.core import access
-from closeknit.core.access import practices as rules
 from closeknit.core.pages import MAX_LIMIT, After, Page, keyset
 from closeknit.core.time import days_in_a_row, local_today
 from closeknit.couples import selectors as couples

@@ -13,8 +13,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from closeknit.access import practices as rules
 from closeknit.accounts.models import User
-from closeknit.core.access import practices as rules
 from closeknit.core.errors import NotFound, ServiceError
 from closeknit.core.text import storable
 from closeknit.core.time import local_today

@@ -12,7 +12,7 @@ Spanish the same way.
 A hit returns what to show *that person*, privately, at once, in the flow they are in: the kind of
 help ("crisis" or "violence") and the tone ("urgent" or "gentle"), never the words. In care, the
 episode's clinician gets a safety alert only where the person consented to safety alerts
-(core.access.clinic.alert_episodes). A disclosure of violence or coercive control about the writer
+(access.clinic.alert_episodes). A disclosure of violence or coercive control about the writer
 also withholds joint conflict work from their space, by the same rule a positive private screen
 uses (safety.selectors.couple_screen_positive). The partner is never told, through anything.
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from closeknit.core.access import practices as rules
+from closeknit.access import practices as rules
 from closeknit.practices.library import library
 from closeknit.safety import services as safety
 from tests.api.conftest import assert_error

@@ -19,9 +19,9 @@ from typing import Any
 
 import pytest
 
+from closeknit import access
 from closeknit.checkins import services as checkins
 from closeknit.checkins.models import CheckIn
-from closeknit.core import access
 from closeknit.core.time import local_today
 from closeknit.couples import services as couples
 from closeknit.couples.models import Couple, Invitation

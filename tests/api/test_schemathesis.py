@@ -22,8 +22,8 @@ from schemathesis.specs.openapi.checks import (
     unsupported_method,
 )
 
+from closeknit import access
 from closeknit.checkins import services as checkins
-from closeknit.core import access
 from closeknit.couples import services as couples
 from closeknit.wsgi import application
 from tests.api.conftest import headless_token

@@ -8,9 +8,9 @@ import contextlib
 import pytest
 from django.test import Client
 
+from closeknit import access
 from closeknit.assessments import definitions
 from closeknit.assessments.models import Administration
-from closeknit.core import access
 from closeknit.couples import services as couples
 
 pytestmark = pytest.mark.django_db

@@ -9,10 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from closeknit.access import assessments as rules
 from closeknit.assessments import planning, progress
 from closeknit.assessments.models import Administration, Plan
 from closeknit.assessments.plan_rules import Inputs, week_plan
-from closeknit.core.access import assessments as rules
 from closeknit.practices.library import DRIVERS, library
 
 BASE = dict(goals=("poor-listening", "unresolved-conflict"), ranked=(), solo=False, checkin_days_last_week=4)

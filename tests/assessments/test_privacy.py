@@ -1,4 +1,4 @@
-"""The privacy rules of core.access.assessments, as the selectors apply them."""
+"""The privacy rules of access.assessments, as the selectors apply them."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from closeknit import access
+from closeknit.access import Access
 from closeknit.assessments import report, selectors
 from closeknit.assessments.models import Administration
-from closeknit.core import access
-from closeknit.core.access import Access
 from closeknit.couples import services as couples
 
 pytestmark = pytest.mark.django_db

@@ -13,9 +13,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from closeknit.access import assessments as rules
 from closeknit.assessments import definitions, selectors, services
 from closeknit.assessments.models import Administration
-from closeknit.core.access import assessments as rules
 from closeknit.core.errors import NotFound, ServiceError
 from tests.api.conftest import Api, assert_error
 from tests.assessments.test_api import api_for

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
+from closeknit import access
 from closeknit.checkins import selectors, services
 from closeknit.checkins.models import CheckIn
-from closeknit.core import access
 from closeknit.core.errors import NotFound, ServiceError
 from tests.checkins.util import checkin_on, freeze, utc
 

@@ -9,9 +9,9 @@ import datetime as dt
 import pytest
 from django.test import Client
 
+from closeknit import access
 from closeknit.checkins import selectors, services
 from closeknit.checkins.models import CheckIn, Reaction
-from closeknit.core import access
 from closeknit.couples import services as couples
 from tests.checkins.util import checkin_on
 

@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
+from closeknit import access
 from closeknit.checkins import selectors, services
-from closeknit.core import access
 from tests.checkins.util import checkin_on, freeze, utc
 
 NOON = utc(2026, 3, 10, 12, 0)
@@ -155,7 +155,7 @@ def test_history_and_chart_show_only_this_space_and_only_what_is_allowed(pair, a
 
 def test_across_zones_every_selector_agrees_on_what_is_revealed(make_couple, monkeypatch, answers):
     """Kiritimati (UTC+14) is a day ahead of Pago Pago (UTC-11). B answered B's day (the 10th); A answered
-    only A's day (the 11th). By core.access, A's answers open to B once B answers the *same* day or that
+    only A's day (the 11th). By access, A's answers open to B once B answers the *same* day or that
     day is over for both, so at this instant they are waiting. The Today page must not open them early."""
     freeze(monkeypatch, NOON - dt.timedelta(days=1))  # they became partners the day before
     p = make_couple()

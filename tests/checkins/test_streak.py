@@ -7,9 +7,9 @@ import random
 
 import pytest
 
+from closeknit import access
 from closeknit.checkins import selectors, services, streaks
 from closeknit.checkins.models import CheckInRun
-from closeknit.core import access
 from closeknit.couples import services as couples
 from tests.checkins.util import checkin_on, freeze, utc
 

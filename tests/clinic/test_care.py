@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from closeknit import access
 from closeknit.checkins import services as checkins
 from closeknit.clinic.models import AccessLog, Episode
 from closeknit.clinic.selectors import care as selectors
 from closeknit.clinic.services import care
-from closeknit.core import access
 from closeknit.core.errors import NotFound, ServiceError
 
 

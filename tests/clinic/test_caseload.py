@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from closeknit.access import clinic as rules
 from closeknit.assessments import services as assessments
 from closeknit.assessments.models import Administration
 from closeknit.checkins import services as checkins
@@ -21,7 +22,6 @@ from closeknit.clinic.models import AccessLog, Episode, Intensive
 from closeknit.clinic.selectors import caseload as selectors
 from closeknit.clinic.services import alerts as alert_services
 from closeknit.clinic.services import care, intake, measures
-from closeknit.core.access import clinic as rules
 from closeknit.core.time import local_today
 from closeknit.couples import services as couples
 from closeknit.practices import services as practices

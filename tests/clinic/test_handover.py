@@ -8,12 +8,12 @@ import pytest
 from django.core import mail
 from django.test import Client
 
+from closeknit.access import clinic as rules
 from closeknit.accounts import services as accounts
 from closeknit.accounts.models import User
 from closeknit.clinic.models import AccessLog, Consent, Episode, HandoverReply, Note
 from closeknit.clinic.services import care, handover
 from closeknit.clinic.services import notes as note_services
-from closeknit.core.access import clinic as rules
 from closeknit.core.audit import pseudonym
 from closeknit.core.errors import NotFound, ServiceError
 from tests.conftest import PASSWORD

@@ -7,9 +7,9 @@ import json
 
 from django.test import Client
 
+from closeknit.access import clinic as rules
 from closeknit.clinic.selectors import notes as selectors
 from closeknit.clinic.services import notes as services
-from closeknit.core.access import clinic as rules
 from tests.clinic import notes_setup
 
 episode, open_episode, blocks = notes_setup.episode, notes_setup.open_episode, notes_setup.blocks  # fixtures

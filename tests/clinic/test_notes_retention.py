@@ -8,13 +8,13 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from closeknit.access import clinic as rules
 from closeknit.accounts import services as accounts
 from closeknit.accounts.models import User
 from closeknit.clinic.models import Note
 from closeknit.clinic.models.notes import Amendment
 from closeknit.clinic.selectors import notes as selectors
 from closeknit.clinic.services import notes as services
-from closeknit.core.access import clinic as rules
 from closeknit.core.errors import ServiceError
 from tests.clinic import notes_setup
 from tests.clinic.test_notes_policy import SECRET, SECRET_AMENDED, individual_note, joint_note

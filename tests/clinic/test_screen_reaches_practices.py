@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from closeknit.access import practices as rules
 from closeknit.clinic.services import intake
-from closeknit.core.access import practices as rules
 from closeknit.practices.library import library
 from closeknit.safety import selectors as safety
 from tests.clinic.helpers import NO, reach

@@ -1,4 +1,4 @@
-"""core.access.answer_access, table-driven: relation x shared/private x viewer answered x day over.
+"""access.answer_access, table-driven: relation x shared/private x viewer answered x day over.
 
 Every selector asks this one function, so this table is the privacy rule written down once.
 """
@@ -11,8 +11,8 @@ import itertools
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from closeknit.core import access
-from closeknit.core.access import Access, Relation
+from closeknit import access
+from closeknit.access import Access, Relation
 from closeknit.couples import services as couples
 from tests.checkins.util import checkin_on, utc
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from closeknit import access
 from closeknit.checkins import selectors
 from closeknit.checkins import services as checkins
-from closeknit.core import access
 from closeknit.core.errors import ServiceError
 from closeknit.couples import services
 

@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from closeknit import access
 from closeknit.checkins import selectors as checkins
 from closeknit.checkins.models import CheckIn
-from closeknit.core import access
 from closeknit.core.errors import NotFound, ServiceError
 from closeknit.couples import selectors, services
 from closeknit.couples.models import Couple, Invitation, Membership

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import pytest
 from django.test import Client
 
+from closeknit import access
 from closeknit.clinic.services import care
-from closeknit.core import access
 from closeknit.couples import services as couple_services
 from closeknit.desires import selectors, services
 from tests.clinic.conftest import clinic  # noqa: F401  (the fixture)

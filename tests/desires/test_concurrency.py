@@ -10,7 +10,7 @@ import threading
 import pytest
 from django.db import connection
 
-from closeknit.core import access
+from closeknit import access
 from closeknit.desires import services
 from closeknit.desires.models import Reveal
 from tests.desires.util import ITEMS, adults, every

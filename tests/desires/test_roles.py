@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from closeknit import access
 from closeknit.clinic.models import AccessLog
 from closeknit.clinic.selectors import desires as desire_selectors
 from closeknit.clinic.services import care, intake
-from closeknit.core import access
 from closeknit.couples import services as couple_services
 from closeknit.desires import selectors, services
 from tests.clinic.conftest import clinic  # noqa: F401  (the fixture)

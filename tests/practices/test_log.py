@@ -36,7 +36,7 @@ def test_reflection_is_private_by_default_and_shared_on_request(couple, make_cou
 def test_ex_partner_loses_sight_and_author_keeps_it(couple):
     shared = _done(couple.a, reflection="for you", shared=True)
     couples.leave_space(user=couple.b)
-    from closeknit.core import access
+    from closeknit import access
 
     access.forget(couple.b)
     assert selectors.log_for(couple.b, shared.pk) is None

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from closeknit.core import access
+from closeknit import access
 from closeknit.couples import services as couples
 from closeknit.practices import services
 from closeknit.practices.flows import paired

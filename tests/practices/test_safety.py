@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from closeknit.core.access import practices as rules
+from closeknit.access import practices as rules
 from closeknit.core.errors import NotFound
 from closeknit.practices import selectors, services
 from closeknit.practices.flows import talk as talks

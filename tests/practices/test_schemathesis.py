@@ -8,7 +8,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
-from closeknit.core import access
+from closeknit import access
 from closeknit.couples import services as couples
 from closeknit.practices import services
 from closeknit.practices.flows import paired

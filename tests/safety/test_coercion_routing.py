@@ -8,9 +8,9 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from closeknit.access import practices as rules
 from closeknit.accounts.models import User
 from closeknit.checkins import services as checkins
-from closeknit.core.access import practices as rules
 from closeknit.practices import selectors
 from closeknit.practices import services as practices
 from closeknit.practices.library import library

@@ -1,7 +1,7 @@
 """API routes for partners' care and consent, and for the clinician's desk; they reuse the schemas of
 closeknit.api.clinic.public.
 
-Who may see what is decided by closeknit.core.access.clinic through the clinic's selectors and
+Who may see what is decided by closeknit.access.clinic through the clinic's selectors and
 services; every clinician read of a partner's data is logged there before it is returned.
 """
 
@@ -356,7 +356,7 @@ def practice_log(request: AuthedRequest, limit: int = LIMIT, cursor: str | None 
 @router.get("/clinic/availability", response={200: AvailabilityOut, **responses(401, 404)}, summary="Your hours")
 def get_availability(request: AuthedRequest) -> AvailabilityOut:
     """For clinicians: your weekly hours and your days off or changed hours."""
-    from closeknit.core.access import clinic as rules
+    from closeknit.access import clinic as rules
 
     profile = rules.own_profile(_staff(request))
     if profile is None:

@@ -11,10 +11,10 @@ from typing import Literal
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from closeknit.access import clinic as rules
 from closeknit.accounts.http import AuthedRequest
 from closeknit.api.errors import responses
 from closeknit.clinic.selectors import caseload as selectors
-from closeknit.core.access import clinic as rules
 from closeknit.core.errors import NotFound
 
 router = Router(tags=["clinic"])

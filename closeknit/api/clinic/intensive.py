@@ -2,7 +2,7 @@
 
 Partners: the check-ups their therapist asked them for (their own only), their intensive's days, and
 the therapist's steps on their plan. Clinicians: templates, scheduling, running blocks and the
-maintenance plan. Routes only translate HTTP; access is decided by core.access.clinic through the
+maintenance plan. Routes only translate HTTP; access is decided by access.clinic through the
 selectors and services.
 """
 

@@ -1,7 +1,7 @@
 """Clinical notes over HTTP, for the episode's clinician only (under /api/clinic/).
 
 Routes only translate HTTP: writes go to closeknit.clinic.services.notes, reads to
-closeknit.clinic.selectors.notes, which apply closeknit.core.access.clinic. Anyone else gets the same
+closeknit.clinic.selectors.notes, which apply closeknit.access.clinic. Anyone else gets the same
 404 as a wrong number. A signed note is locked: changing it answers 409 `note_locked`; amendments
 are the way to correct it.
 """
@@ -15,6 +15,7 @@ from ninja import Path, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
+from closeknit.access import clinic as rules
 from closeknit.accounts.http import AuthedRequest
 from closeknit.accounts.models import User
 from closeknit.api.common import MAX_ID, In
@@ -22,7 +23,6 @@ from closeknit.api.errors import responses
 from closeknit.clinic import note_templates
 from closeknit.clinic.selectors import notes as selectors
 from closeknit.clinic.services import notes as services
-from closeknit.core.access import clinic as rules
 from closeknit.core.errors import NotFound
 
 router = Router(tags=["clinic"])

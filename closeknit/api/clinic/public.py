@@ -1,7 +1,7 @@
 """The clinic over HTTP: the public directory, reaching out, private screens and booking (by the
 person's own link token), partners' care and consent, and the clinician's desk.
 
-Routes only translate HTTP; who may see what is decided by closeknit.core.access.clinic through the
+Routes only translate HTTP; who may see what is decided by closeknit.access.clinic through the
 clinic's selectors and services. Every clinician read of a partner's data is logged there.
 """
 

@@ -2,7 +2,7 @@
 
 An individual-session note names the partner it is about (`subject`). Under the "individual"
 policy it stays between that partner and the clinician: it never reaches anything the other
-partner reads (their report, their export). The rules live in closeknit/core/access/clinic.py.
+partner reads (their report, their export). The rules live in closeknit/access/clinic.py.
 
 Notes are the practice's clinical record, which must be kept: when the partner a note is about
 deletes their account the note stays, marked `subject_removed` (still confidential, now to nobody);

@@ -1,7 +1,7 @@
 """What a progress report holds, for one viewer: a selector. Nothing leaves here that the viewer may
 not see.
 
-- Clinician version: the episode's clinician only (core.access.clinic.can_see_clinician_report).
+- Clinician version: the episode's clinician only (access.clinic.can_see_clinician_report).
   Each partner's scores are read only with that partner's live "scores" consent (can_read), and the
   read is logged with log_read in the same transaction; without it, the section says so and holds
   no number of theirs.
@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from closeknit.access import Access
+from closeknit.access import clinic as rules
 from closeknit.accounts.models import User
 from closeknit.assessments import change, definitions, progress
 from closeknit.assessments import selectors as assessments
@@ -32,8 +34,6 @@ from closeknit.assessments.models import Administration, CareStep
 from closeknit.assessments.schema import Instrument, Score
 from closeknit.clinic.models import Episode, Intensive, Measure
 from closeknit.clinic.reports import words
-from closeknit.core.access import Access
-from closeknit.core.access import clinic as rules
 from closeknit.core.errors import NotFound
 
 ORDER = ("closeness-check", "distance-drivers", "weekly-pulse", "fear-of-closeness", "session-check")

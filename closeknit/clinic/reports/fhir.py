@@ -5,7 +5,7 @@ shape for every resource used here), so every resource is validated as it is mad
 would not validate is never sent.
 
 Who and what, the same rules as the clinician's progress report (closeknit.clinic.reports.data):
-- the episode's clinician only (core.access.clinic.can_see_clinician_report);
+- the episode's clinician only (access.clinic.can_see_clinician_report);
 - each partner's results only with that partner's live "scores" consent (`can_read`), and each such
   read is written to the access log the partner sees, in the same transaction as the read;
 - a partner without that consent adds nothing: no Patient, no QuestionnaireResponse, no Observation.
@@ -39,12 +39,12 @@ from fhir.resources.R4B.questionnaire import Questionnaire, QuestionnaireItem, Q
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from fhir.resources.R4B.reference import Reference
 
+from closeknit.access import clinic as rules
 from closeknit.accounts.models import User
 from closeknit.assessments import definitions
 from closeknit.assessments.models import Administration
 from closeknit.assessments.schema import OUR_LABEL, Instrument
 from closeknit.clinic.models import Episode
-from closeknit.core.access import clinic as rules
 from closeknit.core.errors import NotFound
 
 CONTENT_TYPE = "application/fhir+json"

@@ -1,1 +1,1 @@
-"""Reads of the clinic, already limited by closeknit.core.access.clinic."""
+"""Reads of the clinic, already limited by closeknit.access.clinic."""

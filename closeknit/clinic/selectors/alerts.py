@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
-from closeknit.core.access import clinic as rules
+from closeknit.access import clinic as rules
 
 if TYPE_CHECKING:
     from closeknit.accounts.models import User

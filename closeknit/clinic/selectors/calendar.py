@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
+from closeknit.access import clinic as rules
 from closeknit.accounts.models import User
 from closeknit.clinic.models import (
     Appointment,
@@ -22,7 +23,6 @@ from closeknit.clinic.models import (
     Intensive,
     IntensiveBlock,
 )
-from closeknit.core.access import clinic as rules
 from closeknit.core.errors import NotFound
 from closeknit.core.time import zone
 

@@ -1,6 +1,6 @@
 """Care reads: a partner's own view of their episodes and log; the clinician's consented reads.
 
-Every clinician read of a partner's data goes through core.access.clinic.can_read and is logged
+Every clinician read of a partner's data goes through access.clinic.can_read and is logged
 in the same transaction by log_read, before the data leaves this module.
 """
 
@@ -13,11 +13,11 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from closeknit.access import active_couple_id
+from closeknit.access import clinic as rules
 from closeknit.accounts.models import User
 from closeknit.clinic.models import AccessLog, Consent, Episode, PolicyAck
 from closeknit.clinic.models.care import CATEGORIES
-from closeknit.core.access import active_couple_id
-from closeknit.core.access import clinic as rules
 from closeknit.core.errors import NotFound
 from closeknit.core.pages import After, Page, keyset
 

@@ -3,7 +3,7 @@ score and trend, between-session activity, overdue measures and risk flags.
 
 Built in BULK: a fixed number of queries however many couples a clinician has (the benchmark in
 bench/caseload_bench.py holds it to that). Partners' data is read only where
-core.access.clinic.readable_categories allows (the same rule as can_read), and every such read is
+access.clinic.readable_categories allows (the same rule as can_read), and every such read is
 logged: one "caseload overview" line per partner, per category, per clinician, per local day,
 bulk-inserted in the same transaction as the reads it records (docs/decisions.md).
 """
@@ -36,6 +36,7 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, JSONObject
 from django.utils import timezone
 
+from closeknit.access import clinic as rules
 from closeknit.accounts.models import User
 from closeknit.assessments import change, definitions, progress
 from closeknit.assessments.models import Administration
@@ -64,7 +65,6 @@ from closeknit.clinic.selectors.caseload_view import (  # noqa: F401  (the publi
     flags_of,
     weekday_text,
 )
-from closeknit.core.access import clinic as rules
 from closeknit.core.time import day_end, local_today, zone
 
 SLUG = "closeness-check"

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from closeknit.access import clinic as clinic_rules
+from closeknit.access import desires as rules
 from closeknit.accounts.models import User
 from closeknit.clinic.models import Episode
-from closeknit.core.access import clinic as clinic_rules
-from closeknit.core.access import desires as rules
 from closeknit.desires.content import Item, deck
 from closeknit.desires.models import Boundary, DesireAnswer
 

@@ -1,4 +1,4 @@
-"""What practice staff see: leads, the schedule, episodes. Filtered by core.access.clinic."""
+"""What practice staff see: leads, the schedule, episodes. Filtered by access.clinic."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils import timezone
 
+from closeknit.access import clinic as rules
 from closeknit.accounts.models import User
 from closeknit.clinic import screening
 from closeknit.clinic.models import Appointment, ClinicianProfile, Episode, Lead
-from closeknit.core.access import clinic as rules
 from closeknit.core.errors import NotFound
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from closeknit.access import clinic as rules
 from closeknit.accounts.models import User
 from closeknit.clinic.models import ClinicianProfile, Episode, HandoverReply, StaffRole
 from closeknit.clinic.models.care import CATEGORIES
-from closeknit.core.access import clinic as rules
 from closeknit.core.errors import NotFound
 
 

@@ -1,7 +1,7 @@
 """Reads for intensives: a practice's templates, a scheduled intensive, its day-of view, the
 measures a partner was asked to take, and the couple's own view of their intensive's days.
 
-Intensives are the episode's clinician's alone (core.access.clinic.can_run_intensive); anyone else
+Intensives are the episode's clinician's alone (access.clinic.can_run_intensive); anyone else
 gets NotFound, so an intensive's existence does not leak. Scores at a glance are a read of partners'
 data: each partner's go through can_read(..., "scores") and a log_read in the same transaction.
 """
@@ -16,9 +16,9 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
+from closeknit.access import clinic as rules
 from closeknit.accounts.models import User
 from closeknit.clinic.models import Episode, Intensive, IntensiveBlock, IntensiveTemplate, Measure
-from closeknit.core.access import clinic as rules
 from closeknit.core.errors import NotFound
 from closeknit.core.time import local_today, zone
 
@@ -430,12 +430,12 @@ def couple_title(block: IntensiveBlock, *, viewer: User, clinician: str | None) 
 
 
 def intensives_for_couple(user: User, *, today: dt.date | None = None) -> list[CoupleIntensive]:
-    """The person's couple's intensives that have not ended yet, soonest first (core.access.clinic
+    """The person's couple's intensives that have not ended yet, soonest first (access.clinic
         .can_see_intensive_days decides). Intensives are in person, so times are on the venue's clock,
     with the person's own clock beside them when it differs (someone travelling in plans in both)."""
     if not user.is_authenticated:
         return []
-    from closeknit.core.access import active_couple_id
+    from closeknit.access import active_couple_id
 
     couple_id = active_couple_id(user)
     if couple_id is None:

@@ -1,4 +1,4 @@
-"""Reads for clinical notes, filtered by closeknit.core.access.clinic.
+"""Reads for clinical notes, filtered by closeknit.access.clinic.
 
 Notes are the episode clinician's own record: nobody else on the staff reads them, and a read by
 their author is not written to the AccessLog (that log is of partners' data; docs/decisions.md).
@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from closeknit.access import clinic as rules
 from closeknit.clinic import note_templates
 from closeknit.clinic.models import Note
 from closeknit.clinic.models.notes import Amendment
-from closeknit.core.access import clinic as rules
 from closeknit.core.errors import NotFound
 
 if TYPE_CHECKING:

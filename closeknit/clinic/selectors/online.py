@@ -9,10 +9,10 @@ from typing import Any
 
 from django.utils import timezone
 
+from closeknit.access import clinic as rules
 from closeknit.accounts.models import User
 from closeknit.clinic import online
 from closeknit.clinic.models import Appointment
-from closeknit.core.access import clinic as rules
 
 EARLY = "The link appears 15 minutes before."
 ENDED = "This session has ended."
@@ -52,8 +52,8 @@ def join_for(
 
 def upcoming_for_partner(user: User, *, now: dt.datetime | None = None) -> list[tuple[Appointment, Join]]:
     """A partner's online sessions not yet over, each with what they may see of its link (the care page)."""
+    from closeknit.access import active_couple_id
     from closeknit.clinic.models import Episode
-    from closeknit.core.access import active_couple_id
 
     couple_id = active_couple_id(user)
     if couple_id is None:

@@ -1,7 +1,7 @@
 """The couple's emotional climate for their clinician (with consent); built on closeknit.insights.
 
 Each partner's trend appears only while that partner's "checkins" or "reflections" consent is
-live (core.access.clinic.can_read), built from the entries of the consented categories only and
+live (access.clinic.can_read), built from the entries of the consented categories only and
 from what that partner shared with their partner, nothing they kept private. Every time the
 panel is built, each category read is logged with log_read in the same transaction, so the
 partner sees it in their access log like any other read.
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
-from closeknit.core.access import clinic as rules
+from closeknit.access import clinic as rules
 
 if TYPE_CHECKING:
     from closeknit.accounts.models import User

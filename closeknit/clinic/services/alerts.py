@@ -1,7 +1,7 @@
 """Safety alerts: telling a partner's clinician that the crisis net caught something they wrote.
 
 Only the kind of finding, the flow and the time are kept, never the words: the clinician learns to
-reach out, not what was said. Who is told is one rule (core.access.clinic.alert_episodes), and a
+reach out, not what was said. Who is told is one rule (access.clinic.alert_episodes), and a
 person writing several worrying things in one flow on one day makes one unseen alert, not a flood.
 No email is sent: the alert waits on the clinician's desk (docs/decisions.md, "Safety alerts").
 """
@@ -14,9 +14,9 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
+from closeknit.access import clinic as rules
 from closeknit.accounts.models import User
 from closeknit.clinic.models import SafetyAlert
-from closeknit.core.access import clinic as rules
 from closeknit.core.errors import NotFound
 
 # The flows the net runs in, as the clinician reads them ("in a check-in on ...").

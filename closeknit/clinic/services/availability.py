@@ -6,9 +6,9 @@ import datetime as dt
 
 from django.db import transaction
 
+from closeknit.access import clinic as rules
 from closeknit.accounts.models import User
 from closeknit.clinic.models import AvailabilityException, ClinicianProfile, WeeklyHours
-from closeknit.core.access import clinic as rules
 from closeknit.core.errors import NotFound, ServiceError
 
 

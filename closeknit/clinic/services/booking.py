@@ -16,12 +16,12 @@ import secrets
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from closeknit.access import clinic as access
 from closeknit.accounts.models import User
 from closeknit.clinic import online, scheduling
 from closeknit.clinic.models import Appointment, ClinicianProfile, Lead, Screen
 from closeknit.clinic.selectors import schedule as schedule_selectors
 from closeknit.clinic.services.intake import screen_by_token
-from closeknit.core.access import clinic as access
 from closeknit.core.errors import NotFound, ServiceError
 
 TAKEN = "Someone just booked that time. Please pick another."

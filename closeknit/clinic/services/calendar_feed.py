@@ -7,10 +7,10 @@ import secrets
 
 from django.db import transaction
 
+from closeknit.access import clinic as rules
 from closeknit.accounts.models import User
 from closeknit.clinic.models import CalendarFeed
 from closeknit.clinic.selectors.calendar import hash_secret
-from closeknit.core.access import clinic as rules
 from closeknit.core.errors import NotFound
 
 

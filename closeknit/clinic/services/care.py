@@ -8,11 +8,11 @@ import secrets
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from closeknit.access import active_couple_id
+from closeknit.access import clinic as rules
 from closeknit.accounts.models import User
 from closeknit.clinic.models import Consent, Episode, Lead, PolicyAck
 from closeknit.clinic.models.care import CATEGORIES
-from closeknit.core.access import active_couple_id
-from closeknit.core.access import clinic as rules
 from closeknit.core.errors import NotFound, ServiceError
 
 CATEGORY_NAMES = {c for c, _ in CATEGORIES}

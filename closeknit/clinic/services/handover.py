@@ -11,11 +11,11 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from closeknit.access import clinic as rules
 from closeknit.accounts.models import User
 from closeknit.clinic.models import ClinicianProfile, Consent, Episode, Handover, HandoverReply
 from closeknit.clinic.selectors.handover import waiting_reply
 from closeknit.clinic.services.care import CATEGORY_NAMES, set_consent
-from closeknit.core.access import clinic as rules
 from closeknit.core.errors import NotFound, ServiceError
 from closeknit.couples import selectors as couples
 

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
+from closeknit.access import clinic as rules
 from closeknit.accounts.models import User
 from closeknit.clinic.models import (
     Appointment,
@@ -26,7 +27,6 @@ from closeknit.clinic.models import (
 )
 from closeknit.clinic.selectors import schedule as schedule_selectors
 from closeknit.clinic.services import measures
-from closeknit.core.access import clinic as rules
 from closeknit.core.errors import NotFound, ServiceError
 from closeknit.core.time import local_today
 

@@ -13,10 +13,10 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
+from closeknit.access import clinic as rules
 from closeknit.accounts.models import User
 from closeknit.clinic import intensive_content as content
 from closeknit.clinic.models import IntensiveTemplate, Practice, TemplateBlock
-from closeknit.core.access import clinic as rules
 from closeknit.core.errors import NotFound, ServiceError
 
 MAX_CHECKLIST = 12

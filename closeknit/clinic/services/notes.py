@@ -4,7 +4,7 @@ A locked note changes only by amendments, each signed when written. Every write 
 transaction, and the writes that must not race a signature (saving, signing, deleting a draft) are
 conditional UPDATE/DELETE statements on `signed_at IS NULL`: whichever comes second changes nothing
 and is refused, so two people (or two tabs) can never both sign a note with different texts.
-Who may do what is decided by closeknit.core.access.clinic.
+Who may do what is decided by closeknit.access.clinic.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
+from closeknit.access import clinic as rules
 from closeknit.accounts.models import User
 from closeknit.clinic import note_templates
 from closeknit.clinic.models import Episode, IntensiveBlock, Note
 from closeknit.clinic.models.notes import Amendment
-from closeknit.core.access import clinic as rules
 from closeknit.core.errors import NotFound, ServiceError
 
 MAX_TITLE = note_templates.MAX_TITLE

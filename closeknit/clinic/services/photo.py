@@ -15,7 +15,7 @@ from closeknit.core.errors import NotFound
 
 
 def _own_profile_for_update(user: User) -> ClinicianProfile:
-    from closeknit.core.access import clinic as rules
+    from closeknit.access import clinic as rules
 
     profile = rules.own_profile(user)
     if profile is None:
@@ -30,7 +30,7 @@ def _drop_after_commit(name: str) -> None:
 
 def set_photo(*, user: User, upload) -> ClinicianProfile:
     """Checks the upload (kind from its bytes, at most 2 MB) before anything is stored."""
-    from closeknit.core.access import clinic as rules
+    from closeknit.access import clinic as rules
 
     if rules.own_profile(user) is None:
         raise NotFound()

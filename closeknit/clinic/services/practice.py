@@ -94,7 +94,7 @@ def update_profile(*, user: User, data: dict[str, Any]) -> ClinicianProfile:
     from django.core.exceptions import ValidationError
     from django.core.validators import URLValidator
 
-    from closeknit.core.access import clinic as rules
+    from closeknit.access import clinic as rules
     from closeknit.core.errors import NotFound
     from closeknit.core.text import storable
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from closeknit.access import clinic as rules
 from closeknit.accounts.http import AuthedRequest
 from closeknit.clinic import ics
 from closeknit.clinic.selectors import calendar as selectors
@@ -20,7 +21,6 @@ from closeknit.clinic.services import booking
 from closeknit.clinic.services import calendar_feed as feed_services
 from closeknit.clinic.views.booking import parse_start
 from closeknit.clinic.views.desk import staff_required
-from closeknit.core.access import clinic as rules
 from closeknit.core.errors import NotFound, ServiceError
 from closeknit.core.time import zone
 

@@ -133,8 +133,8 @@ def episode(request: AuthedRequest, episode_id: int) -> HttpResponse:
 
 @staff_required
 def access_log(request: AuthedRequest) -> HttpResponse:
+    from closeknit.access import clinic as rules
     from closeknit.clinic.selectors import care
-    from closeknit.core.access import clinic as rules
 
     owned = [pid for pid in rules.practice_ids(request.user) if rules.can_review_access_log(request.user, pid)]
     if not owned:
@@ -160,8 +160,8 @@ def availability(request: AuthedRequest) -> HttpResponse:
     """The clinician's own weekly hours and exceptions, in their own zone."""
     import datetime as dt
 
+    from closeknit.access import clinic as rules
     from closeknit.clinic.services import availability as services
-    from closeknit.core.access import clinic as rules
 
     profile = rules.own_profile(request.user)
     if profile is None:
@@ -220,9 +220,9 @@ def availability(request: AuthedRequest) -> HttpResponse:
 @staff_required
 def profile(request: AuthedRequest) -> HttpResponse:
     """A clinician's own public profile, as the directory shows it."""
+    from closeknit.access import clinic as rules
     from closeknit.clinic import vocab
     from closeknit.clinic.services import practice as services
-    from closeknit.core.access import clinic as rules
 
     p = rules.own_profile(request.user)
     if p is None:

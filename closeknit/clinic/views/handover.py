@@ -6,11 +6,11 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from closeknit.access import clinic as rules
 from closeknit.accounts.http import AuthedRequest
 from closeknit.clinic.selectors import handover as selectors
 from closeknit.clinic.services import handover as services
 from closeknit.clinic.views.desk import staff_required
-from closeknit.core.access import clinic as rules
 from closeknit.core.errors import NotFound, ServiceError
 
 

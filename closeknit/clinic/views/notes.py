@@ -16,13 +16,13 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
+from closeknit.access import clinic as rules
 from closeknit.accounts.http import AuthedRequest
 from closeknit.clinic import note_templates
 from closeknit.clinic.models import IntensiveBlock
 from closeknit.clinic.selectors import notes as selectors
 from closeknit.clinic.services import notes as services
 from closeknit.clinic.views.desk import staff_required
-from closeknit.core.access import clinic as rules
 from closeknit.core.errors import NotFound, ServiceError
 
 

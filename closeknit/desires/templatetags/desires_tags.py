@@ -4,7 +4,7 @@ from typing import Any
 
 from django import template
 
-from closeknit.core.access import desires as rules
+from closeknit.access import desires as rules
 from closeknit.desires.content import deck
 
 register = template.Library()

@@ -1,6 +1,6 @@
 """Things both partners answer privately and then see together: closeness questions (three sets
 that go gradually deeper) and the emotional map. Writes and reads in one place so the reveal rule
-(core.access.practices.paired_access) is applied to every read."""
+(access.practices.paired_access) is applied to every read."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from closeknit import access
+from closeknit.access import Access
+from closeknit.access import practices as rules
 from closeknit.accounts.models import User
 from closeknit.checkins import feelings
-from closeknit.core import access
-from closeknit.core.access import Access
-from closeknit.core.access import practices as rules
 from closeknit.core.errors import ServiceError
 from closeknit.core.text import storable
 from closeknit.couples import selectors as couples

@@ -14,9 +14,9 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from closeknit import access
+from closeknit.access import practices as rules
 from closeknit.accounts.models import User
-from closeknit.core import access
-from closeknit.core.access import practices as rules
 from closeknit.core.errors import NotFound, ServiceError
 from closeknit.core.text import storable
 from closeknit.couples import selectors as couples

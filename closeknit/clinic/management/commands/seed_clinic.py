@@ -40,11 +40,11 @@ class Command(BaseCommand):
     @transaction.atomic
     def _demo_intensive(self) -> None:
         """Sam & Alex in care with Dr. Rivera, with a 2-day intensive a few weeks out. Safe to re-run."""
+        from closeknit import access
         from closeknit.clinic.models import Episode, Intensive
         from closeknit.clinic.services import care
         from closeknit.clinic.services import intensive as intensives
         from closeknit.clinic.services import intensive_templates as templates
-        from closeknit.core import access
         from closeknit.core.errors import ServiceError
 
         rivera = User.objects.filter(email="dr.rivera@demo.closeknit.test").first()

@@ -25,7 +25,7 @@ The rules:
   the flow and the time, never the words. The other partner is told nothing, not even existence.
 - Progress reports: the clinician version is the episode's clinician's only; each partner's scores
   in it still need `can_read(..., "scores")` and a `log_read` line. A partner downloads their own
-  version while in the couple; it shows the other partner's scores only as core.access.assessments
+  version while in the couple; it shows the other partner's scores only as access.assessments
   already opens them to this partner, and never notes, check-in text or safety findings.
 - A clinician's calendar (week and day): the clinician, and the practice's owner and admin staff, as for
   the schedule; intensive blocks show as "Busy" to everyone but the intensive's clinician. Its private
@@ -56,7 +56,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from closeknit.core.access import active_couple_id
+from closeknit.access import active_couple_id
 
 if TYPE_CHECKING:
     from closeknit.accounts.models import User
@@ -184,7 +184,7 @@ def can_see_clinician_report(user: User, episode: Episode) -> bool:
 
 def can_see_partner_report(user: User, episode: Episode) -> bool:
     """A partner of the episode's couple, while they are in it; what it shows of the other partner is
-    decided per result by core.access.assessments."""
+    decided per result by access.assessments."""
     return user.is_authenticated and is_member(user, episode)
 
 

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from closeknit.core.access import Relation, active_couple_id, relation
-from closeknit.core.access import clinic as clinic_rules
-from closeknit.core.access import practices as practice_rules
+from closeknit.access import Relation, active_couple_id, relation
+from closeknit.access import clinic as clinic_rules
+from closeknit.access import practices as practice_rules
 
 if TYPE_CHECKING:
     from closeknit.accounts.models import User

@@ -14,7 +14,7 @@ The rules (docs/architecture.md, "Reveal"; docs/decisions.md):
   "answered, waiting for you". The window is symmetric, so both open together.
 - Scores of an instrument whose results are "private" (fear of closeness, the session check) are the
   author's alone, and the partner does not learn they exist.
-- The general partner rules of core.access hold underneath: both active in the same couple, and only
+- The general partner rules of access hold underneath: both active in the same couple, and only
   what was written since the viewer joined.
 """
 
@@ -25,8 +25,8 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
+from closeknit.access import Access, Relation, relation
 from closeknit.assessments.schema import Cadence, Instrument, Visibility
-from closeknit.core.access import Access, Relation, relation
 
 if TYPE_CHECKING:
     from closeknit.accounts.models import User

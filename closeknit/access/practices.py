@@ -1,6 +1,6 @@
 """Who may see what of the practices app, and which practices a couple may be offered.
 
-Built on the shared rules in closeknit.core.access: a person always sees their own entries; a
+Built on the shared rules in closeknit.access: a person always sees their own entries; a
 partner sees an entry only while both share the entry's space, only entries written since they
 joined, and only what the author chose to share. Anyone else must not learn an entry exists.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Protocol
 
-from closeknit.core.access import Access, Relation, active_couple_id, relation
+from closeknit.access import Access, Relation, active_couple_id, relation
 
 if TYPE_CHECKING:
     from closeknit.accounts.models import User
