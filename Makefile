@@ -66,7 +66,8 @@ test-postgres: $(VENV)/.dev services
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -n 2 --dist loadfile
 
 # The suite must pass whatever the date: run it again with the clock set to each of CLOCKS (tests/clock.py).
-# Tests marked slow (the schemathesis fuzzers, the generated API client) are left out here: they read no
+# Tests marked slow (the schemathesis fuzzers, the generated API client, the kill -9 and live key-rotation
+# servers, the accessibility crawl) are left out here: they read no
 # clock, and they are the slowest part of a run.
 test-dates: $(VENV)/.dev
 	@for t in $(CLOCKS); do \
