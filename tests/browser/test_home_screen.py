@@ -123,9 +123,11 @@ def test_two_online_events_at_once_send_one_checkin(new_phone, couple):
     assert CheckIn.objects.filter(author=couple.a).count() == 1
 
 
-def test_words_the_coach_would_hold_wait_for_the_checkin_page(new_phone, couple):
+def held_by_the_coach(new_phone, person):
+    """Sign in, save offline a need the coach would hold, come back online: the phone keeps it and says
+    the coach has a note. Returns the page."""
     page = new_phone()
-    log_in(page, couple.a)
+    log_in(page, person)
     controlled(page)
     page.goto("/checkin/")
     page.context.set_offline(True)
@@ -138,6 +140,11 @@ def test_words_the_coach_would_hold_wait_for_the_checkin_page(new_phone, couple)
     page.locator("#outbox-note").wait_for()
     page.context.set_offline(False)
     expect(page.locator("#outbox-note")).to_contain_text("the coach has a note")
+    return page
+
+
+def test_words_the_coach_would_hold_wait_for_the_checkin_page(new_phone, couple):
+    page = held_by_the_coach(new_phone, couple.a)
     assert CheckIn.objects.filter(author=couple.a).count() == 0  # held, not sent
     page.click("#outbox-open")
     page.wait_for_url("**/checkin/")
@@ -155,20 +162,7 @@ def test_words_the_coach_would_hold_wait_for_the_checkin_page(new_phone, couple)
 def test_logging_out_forgets_what_the_phone_kept(new_phone, couple):
     """A check-in the coach held stays on the phone while the person is signed in; logging out removes it,
     so the next person to pick the phone up finds none of their words."""
-    page = new_phone()
-    log_in(page, couple.a)
-    controlled(page)
-    page.goto("/checkin/")
-    page.context.set_offline(True)
-    page.wait_for_function("() => navigator.onLine === false")
-    page.check("input[name=feelings][value=calm]")
-    page.click("#checkin-texts summary")
-    page.fill("#need", "You never listen to me and you always make it about you.")
-    page.check("input[name=shared][value=need]")
-    page.click("#save-checkin")
-    page.locator("#outbox-note").wait_for()
-    page.context.set_offline(False)
-    expect(page.locator("#outbox-note")).to_contain_text("the coach has a note")
+    page = held_by_the_coach(new_phone, couple.a)
     assert kept_on_phone(page) == 1
     page.goto("/settings/")
     page.click("#logout")
