@@ -87,6 +87,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After the session: a browser that carries the exit mark but still holds a session is signed out here.
     "closeknit.safety.middleware.QuickExitMiddleware",
+    # A visitor's language from their choice (cookie) or browser; a signed-in person's own setting wins
+    # below, in PersonPreferencesMiddleware.
+    "django.middleware.locale.LocaleMiddleware",
     "closeknit.core.lean.Common",
     "closeknit.core.lean.Csrf",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -116,6 +119,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "closeknit.safety.context.safety",
@@ -301,7 +305,10 @@ FIELD_KEYS_HEARTBEAT_SECONDS = float(os.environ.get("FIELD_KEYS_HEARTBEAT_SECOND
 
 # --- i18n, static ----------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English")]
+# Each name in its own language: a person looking for theirs reads it in the list.
+LANGUAGES = [("en", "English"), ("es", "Español")]
+# One catalog for the product (locale/es/LC_MESSAGES/django.po); `make` compiles it (docs/decisions.md).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

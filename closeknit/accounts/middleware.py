@@ -23,6 +23,7 @@ class PersonPreferencesMiddleware:
             timezone.activate(zone(user.timezone))
             if user.language in _SUPPORTED:
                 translation.activate(user.language)
+                request.LANGUAGE_CODE = user.language
         try:
             return self.get_response(request)
         finally:

@@ -86,3 +86,93 @@ def read_yaml(file: Path | str, *, shown: str | None = None) -> Any:
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         detail = getattr(exc, "problem", None) or str(exc)
         raise ContentError([Problem(shown, where, f"is not valid YAML ({detail})")]) from None
+
+
+# --- Languages ---------------------------------------------------------------------------------------
+# English is the source. A translation sits beside its source as a full copy with the words changed:
+# `eye-contact.yaml` → `eye-contact.es.yaml`. Ids, slugs, kinds and numbers stay as they are (they are
+# what code and stored rows refer to), so the same parser reads both and a person's language never changes
+# which practice, step or question a stored answer points at. `compare()` proves a translation keeps the
+# source's shape and leaves no text in English; the content tests run it on every translation.
+SOURCE_LANGUAGE = "en"
+LANGUAGES = ("en", "es")
+
+# Keys whose values are names code refers to, never words a person reads: equal in every language.
+FIXED_KEYS = frozenset(
+    {
+        "id", "slug", "kind", "kinds", "budget", "cadence", "deck", "direction", "drivers", "fallback",
+        "method", "modes", "practices", "respondent", "results", "role", "scale", "subscale", "tone",
+        "visibility", "with_partner", "version", "time", "day_starts", "common", "answers", "items",
+        "reverse", "min", "max", "cutoff", "cutoffs", "norms", "weight",
+    }
+)  # fmt: skip
+# A text this long left identical to its source is English that was never translated.
+_UNTRANSLATED_AT = 25
+
+
+def language(requested: str | None = None) -> str:
+    """The content language for `requested`, or for the language Django has active (the person's own,
+    set per request by the middleware); English when neither names one we have."""
+    if requested is None:
+        try:
+            from django.utils.translation import get_language  # noqa: PLC0415 (content stays usable without Django)
+
+            requested = get_language()
+        except Exception:  # noqa: BLE001 (Django not configured: a script checking content)
+            requested = None
+    code = (requested or SOURCE_LANGUAGE).split("-")[0].lower()
+    return code if code in LANGUAGES else SOURCE_LANGUAGE
+
+
+def is_translation(file: Path) -> bool:
+    """`x.es.yaml` is a translation; `x.yaml` is a source."""
+    parts = file.name.split(".")
+    return len(parts) >= 3 and parts[-2] in LANGUAGES and parts[-2] != SOURCE_LANGUAGE
+
+
+def sources(folder: Path, pattern: str = "*.yaml") -> list[Path]:
+    """The source files in `folder` matching `pattern`, sorted, translations left out."""
+    return sorted(p for p in folder.glob(pattern) if not is_translation(p))
+
+
+def translation_path(file: Path, lang: str) -> Path:
+    return file.with_name(f"{file.stem}.{lang}{file.suffix}")
+
+
+def localized(file: Path, lang: str) -> Path:
+    """The file to read for `lang`: its translation when there is one, else the source itself."""
+    if lang != SOURCE_LANGUAGE:
+        candidate = translation_path(file, lang)
+        if candidate.is_file():
+            return candidate
+    return file
+
+
+def compare(source: Any, translation: Any, where: str = "", key: str | None = None) -> list[str]:
+    """Every way `translation` departs from `source`'s shape: a key added or missing, a list of another
+    length, a fixed value changed, a text left empty or left in English. Empty when it is a faithful copy."""
+    here = where or "(top)"
+    if isinstance(source, dict):
+        if not isinstance(translation, dict):
+            return [f"{here}: should be a block of fields"]
+        out = [f"{here}: '{k}' is missing" for k in source if k not in translation]
+        out += [f"{here}: '{k}' is not in the English file" for k in translation if k not in source]
+        for k in source:
+            if k in translation:
+                out += compare(source[k], translation[k], f"{where}.{k}" if where else str(k), str(k))
+        return out
+    if isinstance(source, list):
+        if not isinstance(translation, list) or len(translation) != len(source):
+            return [f"{here}: should be a list of {len(source)}"]
+        out = []
+        for n, (s, t) in enumerate(zip(source, translation, strict=True)):
+            ident = s.get("id") or s.get("slug") if isinstance(s, dict) else None
+            out += compare(s, t, f"{where}[{ident or n + 1}]", key)
+        return out
+    if key in FIXED_KEYS or not isinstance(source, str):
+        return [] if translation == source else [f"{here}: must stay {source!r} (code refers to it)"]
+    if not isinstance(translation, str) or not translation.strip():
+        return [f"{here}: is empty"]
+    if len(source) >= _UNTRANSLATED_AT and translation.strip() == source.strip():
+        return [f"{here}: is still the English text"]
+    return []

@@ -477,12 +477,17 @@ def _read_yaml(path: Path, root: Path, problems: list[Problem]) -> Any:
 
 
 def _each(
-    folder: Path, root: Path, problems: list[Problem], parse: Callable[[Any, str, list[Problem]], Any]
+    folder: Path,
+    root: Path,
+    problems: list[Problem],
+    parse: Callable[[Any, str, list[Problem]], Any],
+    language: str = content.SOURCE_LANGUAGE,
 ) -> list[Any]:
     out: list[Any] = []
     if not folder.is_dir():
         return out
-    for path in sorted(folder.glob("*.y*ml")):
+    for source in content.sources(folder, "*.y*ml"):
+        path = content.localized(source, language)
         raw = _read_yaml(path, root, problems)
         if raw is not _UNREADABLE:
             parsed = parse(raw, str(path.relative_to(root)), problems)
@@ -491,20 +496,21 @@ def _each(
     return out
 
 
-def load(directory: Path | str = CONTENT_DIR) -> Library:
-    """Read and check every file under `directory`; raise ContentError listing all problems."""
+def load(directory: Path | str = CONTENT_DIR, language: str = content.SOURCE_LANGUAGE) -> Library:
+    """Read and check every file under `directory`, each in `language` where it has a translation (the
+    matcher's vocabulary is English only); raise ContentError listing all problems."""
     root = Path(directory)
     problems: list[Problem] = []
     if not root.is_dir():
         raise _library_error([Problem(str(root), "", "folder not found")])
     practices: dict[str, Practice] = {}
-    for p in _each(root, root, problems, parse_practice):
+    for p in _each(root, root, problems, parse_practice, language):
         if p.slug in practices:
             problems.append(Problem(p.source, "slug", f"{p.slug!r} is already used by {practices[p.slug].source}"))
         else:
             practices[p.slug] = p
     decks: dict[str, Deck] = {}
-    for d in _each(root / "decks", root, problems, parse_deck):
+    for d in _each(root / "decks", root, problems, parse_deck, language):
         if d.slug in decks:
             problems.append(Problem(d.source, "slug", f"{d.slug!r} is already used by {decks[d.slug].source}"))
         else:
@@ -546,10 +552,15 @@ def _cross_check(
             )
 
 
-@lru_cache(maxsize=1)
-def library() -> Library:
-    """The shipped library, read once per process; content changes need a restart (as code does)."""
-    return load(CONTENT_DIR)
+def library(language: str | None = None) -> Library:
+    """The shipped library in `language`, by default the one Django has active for this request (the
+    person's own). Each language is read once per process; content changes need a restart (as code does)."""
+    return _library(content.language(language))
+
+
+@lru_cache(maxsize=len(content.LANGUAGES))
+def _library(language: str) -> Library:
+    return load(CONTENT_DIR, language)
 
 
 def main(argv: list[str]) -> int:
