@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils import translation
 
 from closeknit.core import content
 from closeknit.core.content import ContentError
@@ -192,8 +193,6 @@ def for_request(request: HttpRequest) -> Country:
 
 
 def language_of(request: HttpRequest) -> str:
-    """The person's language setting when signed in ("es" shows our Spanish), else English."""
-    user = getattr(request, "user", None)
-    if getattr(user, "is_authenticated", False):
-        return (getattr(user, "language", "") or "en").split("-")[0].lower()
-    return "en"
+    """The language the page speaks ("es" shows our Spanish): a signed-in person's own setting, else the
+    visitor's choice or browser (both set per request by the locale middlewares)."""
+    return (translation.get_language() or "en").split("-")[0].lower()

@@ -81,7 +81,6 @@ AWAITING_SOURCE = {
     ("AU", "1800RESPECT"),
     ("NZ", "Need to talk? 1737"),
     ("DE", "TelefonSeelsorge"),
-    ("ES", "Línea 024"),
     ("ES", "Línea 016"),
     ("IN", "Tele-MANAS"),
 }

@@ -38,11 +38,18 @@ def test_a_visitor_in_madrid_sees_spains_lines():
 
 
 @pytest.mark.django_db
-def test_a_visitor_in_a_zone_we_do_not_list_sees_the_default():
-    """Mexico is not in the file yet (no stored page of the service stated its number): the default
-    shows, which for the US default includes the 988 Spanish line."""
-    assert "MX" not in resources.countries()
+def test_a_visitor_in_mexico_sees_the_line_de_la_vida_and_911():
     text = page(Client(), zone="America/Mexico_City")
+    assert "Lines you can reach in Mexico" in text
+    assert 'href="tel:8009112000"' in text and 'href="tel:911"' in text
+
+
+@pytest.mark.django_db
+def test_a_visitor_in_a_zone_we_do_not_list_sees_the_default():
+    """Argentina is not in the file yet (no stored page of the service stated its number): the default
+    shows, which for the US default includes the 988 Spanish line."""
+    assert "AR" not in resources.countries()
+    text = page(Client(), zone="America/Argentina/Buenos_Aires")
     default = resources.countries()[settings.DEFAULT_COUNTRY]
     assert f"Lines you can reach in {default.name}" in text
 
@@ -87,3 +94,11 @@ def test_spanish_about_lines_for_a_person_whose_language_is_spanish(client, make
     client.force_login(make_user(country="US", language="en"))
     text = page(client)
     assert lifeline.about in text and lifeline.about_es not in text
+
+
+@pytest.mark.django_db
+def test_a_spanish_speaking_visitor_in_mexico_reads_the_lines_in_spanish():
+    client = Client(HTTP_ACCEPT_LANGUAGE="es-MX,es;q=0.9")
+    text = page(client, zone="America/Mexico_City")
+    assert "Línea de la Vida" in text and 'lang="es"' in text
+    assert "Secretaría de Salud si piensas en el suicidio" in text
