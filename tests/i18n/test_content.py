@@ -46,7 +46,6 @@ NOT_YET: set[str] = {
     "practices/eye-contact.yaml",
     "practices/fear-of-closeness.yaml",
     "practices/gentle-start-up.yaml",
-    "practices/hard-conversation.yaml",
     "practices/kind-attention.yaml",
     "practices/money-talk.yaml",
     "practices/noticing-together.yaml",
