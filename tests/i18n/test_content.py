@@ -37,13 +37,6 @@ NOT_YET: set[str] = {
     "practices/decks/remembering.yaml",
     "practices/decks/touch-gestures.yaml",
     "practices/desires/wishes.yaml",
-    "practices/rebuilding-trust.yaml",
-    "practices/stress-talk.yaml",
-    "practices/taking-a-break.yaml",
-    "practices/trust-reflection.yaml",
-    "practices/turning-toward.yaml",
-    "practices/weekly-look-back.yaml",
-    "practices/when-your-partner-pulls-away.yaml",
 }
 
 
