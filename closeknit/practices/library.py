@@ -296,6 +296,12 @@ PRACTICE_FIELDS = {
 }
 
 
+def _source_stem(file: str) -> str:
+    """The name a slug must match: `eye-contact` for eye-contact.yaml and for its eye-contact.es.yaml."""
+    path = Path(file)
+    return path.stem.rsplit(".", 1)[0] if content.is_translation(path) else path.stem
+
+
 def parse_practice(raw: Any, file: str, problems: list[Problem]) -> Practice | None:
     before = len(problems)
     r = _Reader(file, problems, raw)
@@ -303,7 +309,7 @@ def parse_practice(raw: Any, file: str, problems: list[Problem]) -> Practice | N
         return None
     r.only(PRACTICE_FIELDS)
     slug = r.slug("slug")
-    if slug and Path(file).stem != slug:
+    if slug and _source_stem(file) != slug:
         r.fail("slug", f"{slug!r} should match the file name ({slug}.yaml), so each practice is easy to find")
     purpose = r.text("purpose", max_len=400)
     if purpose and _sentences(purpose) > 2:
@@ -364,7 +370,7 @@ def parse_deck(raw: Any, file: str, problems: list[Problem]) -> Deck | None:
         return None
     r.only({"slug", "title", "kind", "intro", "sets"})
     slug = r.slug("slug")
-    if slug and Path(file).stem != slug:
+    if slug and _source_stem(file) != slug:
         r.fail("slug", f"{slug!r} should match the file name ({slug}.yaml)")
     kind = r.choice("kind", DECK_KINDS) or ""
     sets_raw = r.raw.get("sets")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from closeknit.core import content
 from closeknit.practices.library import (
     BUDGETS,
     CONTENT_DIR,
@@ -23,9 +24,10 @@ def lib():
 
 
 def test_every_file_loads_against_the_schema(lib):
-    files = sorted(p.name for p in CONTENT_DIR.glob("*.y*ml"))
+    # Translations (x.es.yaml) are read in place of their source, never as practices of their own.
+    files = sorted(p.name for p in content.sources(CONTENT_DIR, "*.y*ml"))
     assert sorted(p.source for p in lib.practices.values()) == files
-    deck_files = sorted(f"decks/{p.name}" for p in (CONTENT_DIR / "decks").glob("*.y*ml"))
+    deck_files = sorted(f"decks/{p.name}" for p in content.sources(CONTENT_DIR / "decks", "*.y*ml"))
     assert sorted(d.source for d in lib.decks.values()) == deck_files
 
 
