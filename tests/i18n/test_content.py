@@ -33,7 +33,6 @@ NOT_YET: set[str] = {
     "practices/after-a-fight.yaml",
     "practices/breathing-together.yaml",
     "practices/daily-appreciation.yaml",
-    "practices/desires/wishes.yaml",
     "practices/early-days.yaml",
     "practices/emotional-map.yaml",
     "practices/eye-contact.yaml",
