@@ -1,6 +1,8 @@
 """The desires deck: items, the words of the result and the guided conversation, all content a
-clinician edits in content/practices/desires/wishes.yaml. Loaded strictly (an unknown or missing
-field is an error), so a typo fails a test rather than showing a blank on someone's phone."""
+clinician edits in content/practices/desires/wishes.yaml (and its translations, wishes.es.yaml).
+Loaded strictly (an unknown or missing field is an error), so a typo fails a test rather than showing
+a blank on someone's phone. Ids are the same in every language: a stored mark keeps its item, and each
+partner reads the item in their own language."""
 
 from __future__ import annotations
 
@@ -126,6 +128,18 @@ def parse(raw: Any) -> Deck:
     )
 
 
-@lru_cache(maxsize=1)
-def deck() -> Deck:
-    return parse(content.read_yaml(FILE))
+def deck(language: str | None = None) -> Deck:
+    """The deck in `language`, by default the active one (the person's own, set per request)."""
+    return _deck(content.language(language))
+
+
+@lru_cache(maxsize=len(content.LANGUAGES))
+def _deck(language: str) -> Deck:
+    path = content.localized(FILE, language)
+    try:
+        return parse(content.read_yaml(path))
+    except ContentError as exc:
+        if path == FILE:
+            raise
+        # parse() names the English file; a problem in a translation names the file that has it.
+        raise ContentError(str(exc).replace(FILE.name, path.name)) from None
