@@ -27,6 +27,7 @@ from closeknit.assessments.schema import (  # noqa: F401  (the public names stay
     DEFAULT_FUNCTIONAL_GROUP,
     FORMAT_VERSION,
     OUR_LABEL,
+    OUR_LABELS,
     PROJECT_ROOT,
     Anchor,
     Band,
@@ -147,12 +148,18 @@ _TOP_REQUIRED = {
     "slug", "title", "version", "label", "instructions", "respondent", "privacy",
     "direction", "response_scales", "scoring", "items",
 }  # fmt: skip
-_TOP_OPTIONAL = {"format", "source", "description", "cadence", "in_care_only", "minutes", "total", "subscales"}
+_TOP_OPTIONAL = {
+    "format", "source", "description", "cadence", "in_care_only", "minutes", "total", "subscales", "validated_in",
+}  # fmt: skip
 _SCORE_OPTIONAL = {"description", "direction", "max_missing", "bands", "cutoff", "norms", "groups"}
 
 
-def parse_definition(data: Any, *, file: str | Path = "<definition>", expected_slug: str | None = None) -> Instrument:
-    """Validate one definition (already read from YAML) and build it; raise DefinitionError listing every problem."""
+def parse_definition(
+    data: Any, *, file: str | Path = "<definition>", expected_slug: str | None = None,
+    language: str = content.SOURCE_LANGUAGE,
+) -> Instrument:  # fmt: skip
+    """Validate one definition (already read from YAML, its words in `language`) and build it; raise
+    DefinitionError listing every problem."""
     r = _Reader(str(file))
     raw = r.block("instrument", data, _TOP_REQUIRED, _TOP_OPTIONAL)
     if raw is None:
@@ -192,7 +199,8 @@ def parse_definition(data: Any, *, file: str | Path = "<definition>", expected_s
     referenced = {i.get("subscale") for i in raw_items if isinstance(i, dict) and isinstance(i.get("subscale"), str)}
     if "total" not in raw and not subscale_raw:
         r.add(top, "total", "an instrument needs a total, subscales, or both; add 'total:' or 'subscales:'")
-    is_ours = label == OUR_LABEL
+    is_ours = label in OUR_LABELS.values()
+    validated_in = _validated_in(r, raw, is_ours=is_ours)
     common: dict[str, Any] = {
         "direction": direction,
         "method": method,
@@ -234,22 +242,40 @@ def parse_definition(data: Any, *, file: str | Path = "<definition>", expected_s
         instructions=instructions, respondent=respondent, results_visibility=results, cadence=cadence,
         in_care_only=in_care_only, minutes=minutes, direction=direction, method=method,
         scales=MappingProxyType(scales), items=items, total=total, subscales=tuple(subscales), path=str(file),
+        validated_in=validated_in, language=language,
     )  # fmt: skip
 
 
 def _parse_source(r: _Reader, raw: dict, label: str) -> Source | None:
     if "source" not in raw:
-        if label and label != OUR_LABEL:
+        if label and label not in OUR_LABELS.values():
             r.add("instrument", "source", "a scale not written by closeknit must say where it comes from: add source"
                   f" (citation, licence_holder, licence); our own scales use the label '{OUR_LABEL}'")  # fmt: skip
         return None
-    if label == OUR_LABEL:
+    if label in OUR_LABELS.values():
         r.add("instrument", "source", f"a scale labelled '{OUR_LABEL}' is ours and has no outside source")
         return None
     fields = r.block("source", raw["source"], {"citation", "licence_holder", "licence"}, set())
     if fields is None:
         return None
     return Source(*(r.text("source", fields, k) for k in ("citation", "licence_holder", "licence")))
+
+
+def _validated_in(r: _Reader, raw: dict, *, is_ours: bool) -> tuple[str, ...]:
+    """The languages a validated version exists in. Ours: none (the label says so, in every language). An
+    outside instrument: its file's list, by default the source language its published version is in."""
+    value = raw.get("validated_in", _MISSING)
+    if value is _MISSING:
+        return () if is_ours else (content.SOURCE_LANGUAGE,)
+    if is_ours and value != []:
+        r.add("instrument", "validated_in", "closeknit scales are not validated in any language until research "
+              "earns it; write validated_in: []")  # fmt: skip
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) and v in content.LANGUAGES for v in value):
+        r.add("instrument", "validated_in", f"should list language codes we have ({', '.join(content.LANGUAGES)}), "
+              f"e.g. [en, es], not {_show(value)}")  # fmt: skip
+        return ()
+    return tuple(value)
 
 
 def _max_missing(r: _Reader, where: str, raw: dict, default: int) -> int:
@@ -467,8 +493,11 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def load_file(path: str | Path) -> Instrument:
-    """Read and validate one definition file; the slug must match the file name."""
+def load_file(
+    path: str | Path, *, expected_slug: str | None = None, language: str = content.SOURCE_LANGUAGE
+) -> Instrument:
+    """Read and validate one definition file; the slug must match the file name (`x.yaml`, or its
+    translation `x.es.yaml`, whose words are in `language`)."""
     path = Path(path)
     shown = _display(path)
     try:
@@ -481,18 +510,37 @@ def load_file(path: str | Path) -> Instrument:
         raise DefinitionError([problem]) from None
     except content.ContentError as exc:
         raise DefinitionError([Problem(p.file, p.where or "file", None, p.message) for p in exc.problems]) from None
-    return parse_definition(data, file=shown, expected_slug=path.stem)
+    return parse_definition(data, file=shown, expected_slug=expected_slug or path.stem, language=language)
+
+
+def _scoring(inst: Instrument) -> tuple[Any, ...]:
+    """Everything that decides a score or who sees it: equal in every language, so a stored answer scores
+    the same whichever language it was given or is read in. Only the words may differ."""
+    return (
+        inst.slug, inst.version, inst.is_ours, inst.validated_in, inst.respondent, inst.results_visibility,
+        inst.cadence, inst.in_care_only, inst.direction, inst.method,
+        tuple((i.id, i.scale.id, i.scale.minimum, i.scale.maximum, i.scale.discrete, i.scale.step,
+               tuple(a.value for a in i.scale.anchors), i.reverse, i.subscale) for i in inst.items),
+        tuple((s.key, s.direction, s.item_ids, s.max_missing, s.minimum, s.maximum, tuple(b.start for b in s.bands),
+               s.cutoff, s.norms) for s in inst.scores),
+    )  # fmt: skip
 
 
 @lru_cache(maxsize=8)
-def _load_dir(directory: Path) -> Mapping[str, Instrument]:
+def _load_dir(directory: Path, language: str = content.SOURCE_LANGUAGE) -> Mapping[str, Instrument]:
     problems: list[Problem] = []
     found: dict[str, Instrument] = {}
-    for path in sorted(directory.glob("*.yaml")):
+    english = _load_dir(directory) if language != content.SOURCE_LANGUAGE else None
+    for source in content.sources(directory, "*.yaml"):
+        path = content.localized(source, language)
         try:
-            inst = load_file(path)
+            inst = load_file(path, expected_slug=source.stem, language=language if path != source else "en")
         except DefinitionError as exc:
             problems.extend(exc.problems)
+            continue
+        if english is not None and inst.slug in english and _scoring(inst) != _scoring(english[inst.slug]):
+            problems.append(Problem(_display(path), "instrument", None, f"scores differently from {source.name}: "
+                                    "a translation changes only the words"))  # fmt: skip
             continue
         found[inst.slug] = inst
     if problems:
@@ -500,14 +548,16 @@ def _load_dir(directory: Path) -> Mapping[str, Instrument]:
     return MappingProxyType(found)
 
 
-def load_all(directory: str | Path | None = None) -> Mapping[str, Instrument]:
-    """Every instrument in a folder (content/instruments/ by default), by slug. Cached: the folder is read once."""
-    return _load_dir(Path(directory).resolve() if directory else DEFAULT_DIR)
+def load_all(directory: str | Path | None = None, language: str | None = None) -> Mapping[str, Instrument]:
+    """Every instrument in a folder (content/instruments/ by default), by slug, its words in `language` (by
+    default the one active for this request: the person's own) where a translation exists. Cached: each
+    folder is read once per language. Ids, scales and scoring are the same in every language."""
+    return _load_dir(Path(directory).resolve() if directory else DEFAULT_DIR, content.language(language))
 
 
-def get(slug: str, directory: str | Path | None = None) -> Instrument:
+def get(slug: str, directory: str | Path | None = None, language: str | None = None) -> Instrument:
     try:
-        return load_all(directory)[slug]
+        return load_all(directory, language)[slug]
     except KeyError:
         raise UnknownInstrument(slug) from None
 

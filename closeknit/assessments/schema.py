@@ -19,6 +19,9 @@ from closeknit.core.content import path as content_path
 from closeknit.core.errors import NotFound
 
 OUR_LABEL = "closeknit scale, not yet validated"
+# The same label in each language a scale is translated into: `label` is words a person reads, so a
+# translation carries it in its own language, and any of these marks the scale as ours.
+OUR_LABELS = {"en": OUR_LABEL, "es": "escala de closeknit, aún no validada"}
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DIR = content_path("instruments")
 FORMAT_VERSION = 1
@@ -191,6 +194,10 @@ class Instrument:
     total: Score | None
     subscales: tuple[Score, ...]
     path: str = ""
+    # Languages a validated version of this instrument exists in (`validated_in` in its file). Ours: none
+    # until research earns it; an outside instrument: its source language unless its file lists more.
+    validated_in: tuple[str, ...] = ()
+    language: str = "en"  # the language of the words in this copy (its title, items, anchors, bands)
     items_by_id: Mapping[str, Item] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -199,6 +206,10 @@ class Instrument:
     @property
     def is_ours(self) -> bool:
         return self.source is None
+
+    def validated_for(self, language: str) -> bool:
+        """Whether its scores mean what a validated version's would, read in `language`."""
+        return language in self.validated_in
 
     @property
     def scores(self) -> tuple[Score, ...]:

@@ -123,8 +123,9 @@ def parse_template(raw: Any, file: str, problems: list[Problem], practices: set[
         problems.append(Problem(file, key, "is not a field a template has"))
     before = len(problems)
     slug = raw.get("slug")
-    if not isinstance(slug, str) or not slug or slug != Path(file).stem:
-        problems.append(Problem(file, "slug", f"should match the file name ({Path(file).stem!r})"))
+    stem = Path(Path(file).stem).stem if content.is_translation(Path(file)) else Path(file).stem  # x.es.yaml: x
+    if not isinstance(slug, str) or not slug or slug != stem:
+        problems.append(Problem(file, "slug", f"should match the file name ({stem!r})"))
     name = _text(raw, "name", "", file, problems, required=True)
     description = _text(raw, "description", "", file, problems, required=False)
     starts = raw.get("day_starts")
@@ -156,15 +157,17 @@ def parse_template(raw: Any, file: str, problems: list[Problem], practices: set[
     return TemplateDef(str(slug), name, description, day_starts, tuple(days), file)
 
 
-def load(directory: Path | str = CONTENT_DIR) -> dict[str, TemplateDef]:
-    """Every template under `directory`, by slug; raises ContentError listing all problems."""
+def load(directory: Path | str = CONTENT_DIR, language: str = content.SOURCE_LANGUAGE) -> dict[str, TemplateDef]:
+    """Every template under `directory`, by slug, each in `language` where it has a translation (`x.es.yaml`);
+    raises ContentError listing all problems."""
     root = Path(directory)
     problems: list[Problem] = []
     if not root.is_dir():
         raise ContentError([Problem(str(root), "", "folder not found")])
     practices = _practice_slugs()
     out: dict[str, TemplateDef] = {}
-    for path in sorted(root.glob("*.yaml")):
+    for source in content.sources(root, "*.yaml"):
+        path = content.localized(source, language)
         try:
             raw = content.read_yaml(path)
         except content.DuplicateKey as exc:
@@ -183,6 +186,12 @@ def load(directory: Path | str = CONTENT_DIR) -> dict[str, TemplateDef]:
     return out
 
 
-@lru_cache(maxsize=1)
-def shipped() -> dict[str, TemplateDef]:
-    return load(CONTENT_DIR)
+def shipped(language: str | None = None) -> dict[str, TemplateDef]:
+    """The shipped templates in `language`, by default the active one: a practice's copy is made in the
+    language of the person who opens its templates first, and is theirs to edit from then on."""
+    return _shipped(content.language(language))
+
+
+@lru_cache(maxsize=len(content.LANGUAGES))
+def _shipped(language: str) -> dict[str, TemplateDef]:
+    return load(CONTENT_DIR, language)

@@ -4,6 +4,10 @@ A template is only a starting text: the clinician edits it before signing. The l
 anything it does not understand and names the file and the field, so a content editor can fix a
 typo without reading Python. A block of an intensive that carries its own note template uses that
 one instead (see `for_block`).
+
+Each template has a Spanish copy (`x.es.yaml`); the loader reads the one in the active language (the
+clinician's own). What a clinician writes from a template is their note, stored as written: a template
+in another language never rewrites a saved note.
 """
 
 from __future__ import annotations
@@ -42,7 +46,7 @@ def _text(raw: dict[str, Any], key: str, where: str, limit: int) -> str:
     return value
 
 
-def parse(raw: Any, where: str) -> NoteTemplate:
+def parse(raw: Any, where: str, *, expected_slug: str | None = None) -> NoteTemplate:
     if not isinstance(raw, dict):
         raise ContentError(f"{where}: expected a mapping of {sorted(KEYS)}")
     unknown = set(raw) - KEYS
@@ -52,7 +56,7 @@ def parse(raw: Any, where: str) -> NoteTemplate:
     if not isinstance(kinds, list) or not kinds or any(k not in NOTE_KINDS for k in kinds):
         raise ContentError(f"{where}: 'kinds' must list some of {list(NOTE_KINDS)}")
     slug = _text(raw, "slug", where, 64)
-    if Path(where).stem != slug:
+    if (expected_slug or Path(where).stem) != slug:
         raise ContentError(f"{where}: 'slug' must match the file name")
     return NoteTemplate(
         slug=slug,
@@ -63,11 +67,17 @@ def parse(raw: Any, where: str) -> NoteTemplate:
     )
 
 
-@lru_cache(maxsize=1)
-def load() -> dict[str, NoteTemplate]:
+def load(language: str | None = None) -> dict[str, NoteTemplate]:
+    """The shipped templates by slug, in `language` (by default the active one: the person's own)."""
+    return _load(content.language(language))
+
+
+@lru_cache(maxsize=len(content.LANGUAGES))
+def _load(language: str) -> dict[str, NoteTemplate]:
     out: dict[str, NoteTemplate] = {}
-    for path in sorted(CONTENT_DIR.glob("*.yaml")):
-        t = parse(content.read_yaml(path), path.name)
+    for source in content.sources(CONTENT_DIR, "*.yaml"):
+        path = content.localized(source, language)
+        t = parse(content.read_yaml(path), path.name, expected_slug=source.stem)
         out[t.slug] = t
     if BLOCK_DEFAULT not in out:
         raise ContentError(f"{CONTENT_DIR}: the default block template '{BLOCK_DEFAULT}.yaml' is missing")

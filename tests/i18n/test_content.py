@@ -18,18 +18,7 @@ ENGLISH_ONLY_FOLDERS = {
 }
 # Files a person reads that have no Spanish yet. This list only shrinks: a file leaves it when its
 # translation lands, and a new content file must come with its Spanish.
-NOT_YET: set[str] = {
-    "instruments/closeness-check.yaml",
-    "instruments/distance-drivers.yaml",
-    "instruments/fear-of-closeness.yaml",
-    "instruments/session-check.yaml",
-    "instruments/weekly-pulse.yaml",
-    "intensives/three-day.yaml",
-    "intensives/two-day.yaml",
-    "note-templates/individual-session.yaml",
-    "note-templates/intensive-block.yaml",
-    "note-templates/joint-session.yaml",
-}
+NOT_YET: set[str] = set()
 
 
 def _sources() -> list[str]:

@@ -4,9 +4,11 @@ A tag rather than view context, so the Today view (another app's) needs no chang
 from __future__ import annotations
 
 from django import template
+from django.utils import translation
 
 from closeknit.assessments import report, selectors
-from closeknit.assessments.schema import Direction
+from closeknit.assessments.schema import Direction, Instrument
+from closeknit.core import content
 
 register = template.Library()
 
@@ -46,3 +48,14 @@ def score_bar(score: selectors.ScoreView, who: str = "") -> dict:
         "direction": DIRECTION_WORDS[score.direction],
         "who": who,
     }
+
+
+@register.inclusion_tag("assessments/_validation_note.html")
+def validation_note(instrument: Instrument) -> dict[str, object]:
+    """`{% validation_note instrument %}`: a plain note when the person reads a check-up in a language it
+    has not been validated in (issue 18: our own scales are "not yet validated in Spanish"). Decided by the
+    instrument's `validated_in` list, not by the template: English readers of our scales already see the
+    label "not yet validated"; a Spanish reader sees it said for Spanish, in Spanish."""
+    lang = content.language()
+    show = lang != content.SOURCE_LANGUAGE and not instrument.validated_for(lang)
+    return {"show": show, "language_name": translation.get_language_info(lang)["name_local"], "lang": lang}

@@ -119,7 +119,7 @@ class Section:
 
     @property
     def validated(self) -> bool:
-        return "not yet validated" not in self.instrument.label.lower()
+        return bool(self.instrument.validated_in)
 
 
 @dataclass(frozen=True)

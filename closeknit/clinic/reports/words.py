@@ -71,7 +71,7 @@ def pattern_for_clinician(pattern: change.CoupleChange) -> str:
 def caveats(instruments: list[Instrument], *, any_unknown: bool, learnt: bool) -> list[str]:
     """What a clinician should keep in mind when reading the numbers."""
     out = []
-    unvalidated = [i.title for i in instruments if "not yet validated" in i.label.lower()]
+    unvalidated = [i.title for i in instruments if not i.validated_in]
     if unvalidated:
         scales = "closeknit's own scale" if len(unvalidated) == 1 else "closeknit's own scales"
         out.append(
