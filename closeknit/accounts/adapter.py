@@ -8,6 +8,8 @@ from allauth.core import context
 from allauth.core.exceptions import ImmediateHttpResponse
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from closeknit.accounts import throttle
 from closeknit.core.client_ip import client_ip
@@ -24,10 +26,17 @@ class AccountAdapter(DefaultAccountAdapter):
     # wrong too often; everywhere else it becomes the 429 of validation_error below.
     error_messages = {
         **DefaultAccountAdapter.error_messages,
-        "incorrect_code": "That code doesn't match. Check the newest email from us and type it again.",
-        "too_many_login_attempts": "That code was typed wrong too many times, so it no longer works. "
-        "Please start again for a new one.",
+        "incorrect_code": _("That code doesn't match. Check the newest email from us and type it again."),
+        "too_many_login_attempts": _(
+            "That code was typed wrong too many times, so it no longer works. Please start again for a new one."
+        ),
     }
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """An email speaks its recipient's language: the account's own setting when the address has one,
+        else the language of the page that asked for it (a visitor signing up, an unknown address)."""
+        with translation.override(recipient_language(email, context)):
+            super().send_mail(template_prefix, email, context)
 
     def get_login_redirect_url(self, request):
         nxt = request.session.pop("after_login", None)
@@ -69,3 +78,16 @@ class AccountAdapter(DefaultAccountAdapter):
                 throttle.too_many(request, retry_after=wait, offer_code=action != "request_login_code")
             )
         return super().validation_error(code, *args)
+
+
+def recipient_language(email: str, context: dict) -> str | None:
+    """The language of the person an account email goes to, or None to keep the page's own."""
+    from closeknit.accounts.models import User
+
+    user = context.get("user")
+    if not isinstance(user, User):
+        user = User.objects.filter(email__iexact=email).only("language").first()
+    supported = {code for code, _name in settings.LANGUAGES}
+    if user is not None and user.language in supported:
+        return user.language
+    return translation.get_language()

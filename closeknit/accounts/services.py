@@ -11,6 +11,7 @@ from auditlog.context import disable_auditlog
 from auditlog.models import LogEntry
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from closeknit.accounts import hooks
 from closeknit.accounts.models import User
@@ -28,22 +29,26 @@ def update_profile(*, user: User, changes: Mapping[str, Any]) -> User:
 
     unknown = set(changes) - set(PROFILE_FIELDS)
     if unknown:
-        raise ServiceError(f"{sorted(unknown)[0]!r} is not part of your profile.", field=sorted(unknown)[0])
+        raise ServiceError(
+            _("%(field)r is not part of your profile.") % {"field": sorted(unknown)[0]}, field=sorted(unknown)[0]
+        )
     clean: dict[str, str] = {}
     for name, value in changes.items():
         if not isinstance(value, str):
-            raise ServiceError(f"{name.replace('_', ' ').capitalize()} should be text.", field=name)
+            raise ServiceError(
+                _("%(field)s should be text.") % {"field": name.replace("_", " ").capitalize()}, field=name
+            )
         value = storable(
             value, field=name, label=f"your {name.replace('_', ' ')}", max_length=LIMITS.get(name, 64), single_line=True
         )
         if name == "timezone" and not is_valid_zone(value):
-            raise ServiceError("Please choose a time zone from the list, such as Europe/Paris.", field=name)
+            raise ServiceError(_("Please choose a time zone from the list, such as Europe/Paris."), field=name)
         if name == "language" and value not in {code for code, _ in settings.LANGUAGES}:
-            raise ServiceError("That language is not available yet.", field=name)
+            raise ServiceError(_("That language is not available yet."), field=name)
         if name == "country":
             value = value.upper()
             if value not in countries():
-                raise ServiceError("Please choose a country from the list.", field=name)
+                raise ServiceError(_("Please choose a country from the list."), field=name)
         clean[name] = value
     zone_changed = "timezone" in clean and clean["timezone"] != user.timezone
     with transaction.atomic():
@@ -67,7 +72,7 @@ def delete_account(*, user: User, password: str) -> None:
     from closeknit.couples import services as couples
 
     if not user.check_password(password):
-        raise ServiceError("That password isn't right.", status=403, code="wrong_password", field="password")
+        raise ServiceError(_("That password isn't right."), status=403, code="wrong_password", field="password")
     hooks.deletion_refused(user)  # the clinic refuses while the person holds care episodes
     with transaction.atomic():
         if access.active_couple_id(user) is not None:

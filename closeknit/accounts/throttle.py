@@ -19,11 +19,13 @@ from allauth.headless.internal.restkit.response import APIResponse
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 # When we cannot tell which count ran out, ask to wait a minute: every per-minute limit is over by then.
 FALLBACK_WAIT = 60
-WAIT = "There have been too many tries. For safety, please wait {wait} and try again."
-BY_CODE = "You can log in right now with a one-time code we email you."
+WAIT = gettext_lazy("There have been too many tries. For safety, please wait %(wait)s and try again.")
+BY_CODE = gettext_lazy("You can log in right now with a one-time code we email you.")
 
 
 def seconds_to_wait(request: HttpRequest, *, action: str, key: str | None = None) -> int | None:
@@ -55,8 +57,9 @@ def wait_for(request: HttpRequest, *, login_key: str | None) -> tuple[int, str |
 
 def in_words(seconds: int) -> str:
     if seconds < 90:
-        return "a minute"
-    return f"{math.ceil(seconds / 60)} minutes"
+        return _("a minute")
+    minutes = math.ceil(seconds / 60)
+    return ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
 
 
 def too_many(request: HttpRequest, *, retry_after: int, offer_code: bool = True) -> HttpResponse:
@@ -64,7 +67,7 @@ def too_many(request: HttpRequest, *, retry_after: int, offer_code: bool = True)
     offer_code = offer_code and account_settings.LOGIN_BY_CODE_ENABLED
     wait = in_words(retry_after)
     if hasattr(getattr(request, "allauth", None), "headless"):
-        message = WAIT.format(wait=wait) + (" " + BY_CODE if offer_code else "")
+        message = str(WAIT) % {"wait": wait} + (" " + str(BY_CODE) if offer_code else "")
         response: HttpResponse = APIResponse(
             request,
             errors=[{"message": message, "code": "too_many_login_attempts"}],

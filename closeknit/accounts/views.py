@@ -11,7 +11,10 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.text import capfirst
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext as _
 
 from closeknit.accounts import exports, selectors, services
 from closeknit.accounts.http import AuthedRequest
@@ -42,13 +45,16 @@ def profile(request: AuthedRequest) -> HttpResponse:
         except ServiceError as exc:
             error, status = exc, exc.status
         else:
-            messages.success(request, "Saved.")
+            # Said in the language just chosen: the very next page speaks it, so its first word does too.
+            with translation.override(user.language):
+                messages.success(request, _("Saved."))
             return redirect("accounts:settings")
     context = {
         "values": values,
         "error": error,
         "zones": all_zones(),
-        "languages": settings.LANGUAGES,
+        # Each language in its own name ("Español", never "Spanish"), whatever language the page is in.
+        "languages": [(code, capfirst(get_language_info(code)["name_local"])) for code, _name in settings.LANGUAGES],
         "countries": sorted(countries().values(), key=lambda c: c.name),
     }
     return render(request, "accounts/profile.html", context, status=status)
@@ -64,7 +70,7 @@ def reminders(request: AuthedRequest) -> HttpResponse:
         try:
             at = dt.time.fromisoformat(raw)
         except ValueError:
-            error, status = "Please give a time of day, such as 20:00.", 400
+            error, status = _("Please give a time of day, such as 20:00."), 400
         else:
             nudges.set_reminder(
                 user=request.user,
@@ -72,7 +78,7 @@ def reminders(request: AuthedRequest) -> HttpResponse:
                 local_time=at,
                 partner_nudges=request.POST.get("partner_nudges") == "on",
             )
-            messages.success(request, "Reminder settings saved.")
+            messages.success(request, _("Reminder settings saved."))
             return redirect("accounts:settings")
     return render(request, "accounts/reminders.html", {"reminder": reminder, "error": error}, status=status)
 
@@ -100,7 +106,9 @@ def delete(request: AuthedRequest) -> HttpResponse:
         except ServiceError as exc:
             error, status = exc.message, exc.status
         else:
+            language = translation.get_language()
             logout(request)
-            messages.success(request, "Your account and everything you wrote are deleted.")
+            with translation.override(language):
+                messages.success(request, _("Your account and everything you wrote are deleted."))
             return redirect("home")
     return render(request, "accounts/delete.html", {"error": error}, status=status)

@@ -19,6 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.utils.translation import gettext as _
+
 from closeknit.assessments.schema import Direction, GroupNorm, Norms, ReliabilityKind, Score
 
 Z_CRITICAL = 1.96
@@ -184,8 +186,8 @@ def classify_change(
         return Change(
             pre, post, ChangeClass.UNKNOWN, None, direction, sd, reliability, reliability_kind, cutoff,
             crossed_in, crossed_out,
-            words="We can't tell yet whether this change is more than everyday ups and downs, "
-            "because we are still learning how steady this scale is.",
+            words=_("We can't tell yet whether this change is more than everyday ups and downs, "
+                    "because we are still learning how steady this scale is."),
             detail="No reference SD and reliability for this scale yet, so no reliable change index.",
         )  # fmt: skip
     rc = reliable_change_index(pre, post, sd=sd, reliability=reliability)
@@ -197,16 +199,16 @@ def classify_change(
     else:
         category = ChangeClass.UNCHANGED
     if category is ChangeClass.RECOVERED:
-        words = f"Reliably improved, and crossed into the range typical of {functional_group}."
+        words = _("Reliably improved, and crossed into the range typical of %(group)s.") % {"group": functional_group}
     elif category is ChangeClass.IMPROVED:
         still_low = cutoff is not None and not in_functional_range(post, cutoff.value, direction)
-        words = f"Reliably improved, though still in the range typical of {dysfunctional_group}." if still_low else (
-            "Reliably improved.")  # fmt: skip
+        words = _("Reliably improved, though still in the range typical of %(group)s.") % {
+            "group": dysfunctional_group} if still_low else _("Reliably improved.")  # fmt: skip
     elif category is ChangeClass.DETERIORATED:
-        words = f"Reliably worse, and crossed into the range typical of {dysfunctional_group}." if crossed_out else (
-            "Reliably worse.")  # fmt: skip
+        words = _("Reliably worse, and crossed into the range typical of %(group)s.") % {
+            "group": dysfunctional_group} if crossed_out else _("Reliably worse.")  # fmt: skip
     else:
-        words = "No reliable change: the difference is small enough to be everyday ups and downs."
+        words = _("No reliable change: the difference is small enough to be everyday ups and downs.")
     kind = _KIND_WORDS.get(reliability_kind, "kind not stated") if reliability_kind else "kind not stated"
     detail = (
         f"Jacobson-Truax RC = {rc:+.2f} (|RC| > {Z_CRITICAL} is reliable). Pre {pre:g}, post {post:g}; reference SD "
@@ -244,28 +246,34 @@ def couple_pattern(changes: Sequence[Change | None]) -> CoupleChange:
     worse = sum(c.worse for c in known)
     if not known:
         unknown = any(c is not None for c in changes)
-        words = ("We can't tell yet whether these changes are more than everyday ups and downs." if unknown
-                 else "There are not enough results yet to compare.")  # fmt: skip
+        words = (_("We can't tell yet whether these changes are more than everyday ups and downs.") if unknown
+                 else _("There are not enough results yet to compare."))  # fmt: skip
         return CoupleChange(Pattern.UNKNOWN, 0, 0, 0, words)
     if len(known) == 1:
         only = known[0]
         pattern = Pattern.ONE if improved else Pattern.NEITHER
-        return CoupleChange(pattern, improved, worse, 1, f"Only one of you has results to compare so far. {only.words}")
+        return CoupleChange(
+            pattern,
+            improved,
+            worse,
+            1,
+            _("Only one of you has results to compare so far. %(words)s") % {"words": only.words},
+        )
     if improved >= 2:
-        pattern, words = Pattern.BOTH, "You both reliably improved."
+        pattern, words = Pattern.BOTH, _("You both reliably improved.")
     elif improved == 1 and worse:
         pattern = Pattern.ONE
-        words = ("One of you reliably improved while the other reliably got worse. That is worth talking "
-                 "through together, perhaps with a therapist.")  # fmt: skip
+        words = _("One of you reliably improved while the other reliably got worse. That is worth talking "
+                  "through together, perhaps with a therapist.")  # fmt: skip
     elif improved == 1:
         pattern = Pattern.ONE
-        words = "One of you reliably improved; for the other, the change so far is within everyday ups and downs."
+        words = _("One of you reliably improved; for the other, the change so far is within everyday ups and downs.")
     elif worse >= 2:
         pattern = Pattern.NEITHER
-        words = "You both reliably got worse. This may be a good time to reach out for support."
+        words = _("You both reliably got worse. This may be a good time to reach out for support.")
     elif worse == 1:
         pattern = Pattern.NEITHER
-        words = "One of you reliably got worse; for the other there is no reliable change."
+        words = _("One of you reliably got worse; for the other there is no reliable change.")
     else:
-        pattern, words = Pattern.NEITHER, "Neither of you has changed reliably yet."
+        pattern, words = Pattern.NEITHER, _("Neither of you has changed reliably yet.")
     return CoupleChange(pattern, improved, worse, len(known), words)

@@ -17,6 +17,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
 from closeknit.practices.library import DRIVERS as DRIVER_WORDS
 from closeknit.practices.library import Library, Practice, library
 
@@ -27,10 +30,16 @@ WEEKS = 4
 VERY_LOW_PULSE = 3.0  # on 0-10: "a hard week" and then some
 LOW_PULSE = 4.0
 THEMES = (
-    ("Start small", "A few minutes a day. The aim this week is simply to turn toward each other."),
-    ("Keep turning toward", "Keep the daily habits going and add one real conversation."),
-    ("Go a little deeper", "Try sharing something softer: a hope, a worry, a memory."),
-    ("Look back, keep what works", "Notice what helped, and choose what you want to keep doing."),
+    (
+        gettext_lazy("Start small"),
+        gettext_lazy("A few minutes a day. The aim this week is simply to turn toward each other."),
+    ),
+    (gettext_lazy("Keep turning toward"), gettext_lazy("Keep the daily habits going and add one real conversation.")),
+    (gettext_lazy("Go a little deeper"), gettext_lazy("Try sharing something softer: a hope, a worry, a memory.")),
+    (
+        gettext_lazy("Look back, keep what works"),
+        gettext_lazy("Notice what helped, and choose what you want to keep doing."),
+    ),
 )
 
 
@@ -159,29 +168,41 @@ def adapt(inp: Inputs) -> tuple[tuple[Adaptation, ...], bool, tuple[str, ...]]:
     notes: list[Adaptation] = []
     reasons: list[str] = []
     if inp.pulses and inp.pulses[0] <= VERY_LOW_PULSE:
-        reasons.append("This week's pulse was very low.")
+        reasons.append(_("This week's pulse was very low."))
     if len(inp.pulses) >= 2 and all(p <= LOW_PULSE for p in inp.pulses[:2]):
-        reasons.append("The pulse has been low two weeks running.")
+        reasons.append(_("The pulse has been low two weeks running."))
     for title in inp.reliably_worse:
-        reasons.append(f"{title} got reliably worse since the first time you measured it.")
+        reasons.append(_("%(title)s got reliably worse since the first time you measured it.") % {"title": title})
     if inp.screen_positive:
-        reasons.append("Your private safety answers suggest extra support could help.")
+        reasons.append(_("Your private safety answers suggest extra support could help."))
     if inp.week > 1:
         if inp.checkin_days_last_week < 3:
-            notes.append(Adaptation("lighter", "Last week was busy, so this week asks less. Small steps still count."))
+            notes.append(
+                Adaptation("lighter", _("Last week was busy, so this week asks less. Small steps still count."))
+            )
         elif inp.checkin_days_last_week >= 5:
-            notes.append(Adaptation("deeper", "You kept it going last week. This week adds one deeper step."))
+            notes.append(Adaptation("deeper", _("You kept it going last week. This week adds one deeper step.")))
         else:
-            notes.append(Adaptation("steady", "A steady week last week. This week keeps the same pace."))
+            notes.append(Adaptation("steady", _("A steady week last week. This week keeps the same pace.")))
     if inp.pulses and inp.pulses[0] < 5 and not reasons:
         notes.append(
             Adaptation(
-                "gentler", "The pulse says things felt hard lately, so this week leans on calmer, shorter practices."
+                "gentler", _("The pulse says things felt hard lately, so this week leans on calmer, shorter practices.")
             )
         )
     done = sum(inp.practices_last_week.values())
     if done >= 2:
-        notes.append(Adaptation("deeper", f"You did {done} practices last week. Well done: keep the ones that helped."))
+        notes.append(
+            Adaptation(
+                "deeper",
+                ngettext(
+                    "You did %(n)d practice last week. Well done: keep the ones that helped.",
+                    "You did %(n)d practices last week. Well done: keep the ones that helped.",
+                    done,
+                )
+                % {"n": done},
+            )
+        )
     return tuple(notes), bool(reasons), tuple(reasons)
 
 
@@ -194,28 +215,30 @@ def week_plan(inp: Inputs, lib: Library | None = None) -> WeekPlan:
     gentle = seek_help or "gentler" in tones or lighter
     deeper = "deeper" in tones and not gentle
     goals = inp.goals or inp.ranked[:2]
-    theme, intro = THEMES[min(week, WEEKS) - 1]
+    theme, intro = (str(words) for words in THEMES[min(week, WEEKS) - 1])
     steps: list[Step] = [
-        Step("checkin", "Daily check-in", "every day" if not lighter else "on at least 4 days",
-             "A few minutes to notice how you feel and share it.", (DRIVER_WORDS["stopped-talking"],),
+        Step("checkin", _("Daily check-in"), _("every day") if not lighter else _("on at least 4 days"),
+             _("A few minutes to notice how you feel and share it."), (DRIVER_WORDS["stopped-talking"],),
              None, 3),
     ]  # fmt: skip
     grat = _pick(lib, ["daily-appreciation"], screen_positive=inp.withhold)
     if grat:
-        steps.append(Step("gratitude", "Say one thank-you", "3 times this week" if lighter else "every day",
+        steps.append(Step("gratitude", _("Say one thank-you"), _("3 times this week") if lighter else _("every day"),
                           grat.purpose, _serves(grat, goals), grat.slug, grat.duration_minutes))  # fmt: skip
     if not inp.solo:
         touch = _pick(lib, ["small-touches"], screen_positive=inp.withhold)
         if touch:
-            steps.append(Step("touch", "Small touches", "on most days", touch.purpose, _serves(touch, goals),
+            steps.append(Step("touch", _("Small touches"), _("on most days"), touch.purpose, _serves(touch, goals),
                               touch.slug, touch.duration_minutes))  # fmt: skip
         time_ = _pick(lib, ["plan-time-together" if lighter else "phones-away"], screen_positive=inp.withhold)
         if time_:
-            steps.append(Step("time", "Time without screens", "once this week" if lighter else "twice this week",
+            how_often = _("once this week") if lighter else _("twice this week")
+            steps.append(Step("time", _("Time without screens"), how_often,
                               time_.purpose, _serves(time_, goals), time_.slug, time_.duration_minutes))  # fmt: skip
     talk = _conversation(lib, inp, gentle=gentle)
     if talk:
-        steps.append(Step("conversation", f"This week's conversation: {talk.title}", "once this week",
+        title = _("This week's conversation: %(title)s") % {"title": talk.title}
+        steps.append(Step("conversation", title, _("once this week"),
                           talk.purpose, _serves(talk, goals), talk.slug, talk.duration_minutes))  # fmt: skip
     if not lighter:
         slugs = ["early-days", "weekly-look-back"] if week % 2 else ["questions-for-closeness", "emotional-map"]
@@ -224,7 +247,7 @@ def week_plan(inp: Inputs, lib: Library | None = None) -> WeekPlan:
         if deeper or week >= 2:
             deep = _pick(lib, slugs, screen_positive=inp.withhold)
             if deep and (talk is None or deep.slug != talk.slug):
-                kind = "Remember together" if deep.kind == "reminiscing" else "Open up a little"
-                steps.append(Step("deeper", f"{kind}: {deep.title}", "once this week", deep.purpose,
+                kind = _("Remember together") if deep.kind == "reminiscing" else _("Open up a little")
+                steps.append(Step("deeper", f"{kind}: {deep.title}", _("once this week"), deep.purpose,
                                   _serves(deep, goals), deep.slug, deep.duration_minutes))  # fmt: skip
     return WeekPlan(week, theme, intro, tuple(steps), adaptations, seek_help, reasons, week > WEEKS)

@@ -17,6 +17,9 @@ from functools import lru_cache
 
 import pygal
 from django.core.cache import cache
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from closeknit.access import Access
 from closeknit.accounts.models import User
@@ -99,7 +102,7 @@ def chart(*, title: str, score: Score, series: list[tuple[str, list[selectors.Re
     for name, rows in series:
         by_date = {v.submitted_at.date(): (v.score(score.key).value if v.score(score.key) else None) for v in rows}  # type: ignore[union-attr]  # a series holds submitted results only, each with its time; score() checked in the same line
         lines.append((name, tuple(by_date.get(d) for d in dates)))
-    labels = tuple(d.strftime("%b %-d") for d in dates)
+    labels = tuple(formats.date_format(d, pgettext("short date", "M j")) for d in dates)
     return render(title, score.minimum, score.maximum, labels, tuple(lines))
 
 
@@ -120,26 +123,35 @@ def render(title: str, lo: float, hi: float, labels: tuple[str, ...], lines: tup
     return charts.finish(plot, title)
 
 
-UPS_AND_DOWNS = "bigger than day-to-day ups and downs"
-
-
 def for_couple(ch: change.Change, score: Score) -> str:
     """One person's change in plain words. Direction is the scale's own: "better" on a distance
     driver means it went down."""
     cat = change.ChangeClass
     still_low = ch.cutoff is not None and not change.in_functional_range(ch.post, ch.cutoff.value, ch.direction)
     if ch.category is cat.RECOVERED:
-        return f"Better: a real change, {UPS_AND_DOWNS}. It is now in the range typical of {score.functional_group}."
+        return _(
+            "Better: a real change, bigger than day-to-day ups and downs. It is now in the range typical of %(group)s."
+        ) % {"group": score.functional_group}
     if ch.category is cat.IMPROVED:
-        tail = f" It is still in the range typical of {score.dysfunctional_group}." if still_low else ""
-        return f"Better: a real change, {UPS_AND_DOWNS}.{tail}"
+        if still_low:
+            return _(
+                "Better: a real change, bigger than day-to-day ups and downs. It is still in the range typical of "
+                "%(group)s."
+            ) % {"group": score.dysfunctional_group}
+        return _("Better: a real change, bigger than day-to-day ups and downs.")
     if ch.category is cat.DETERIORATED:
         crossed = ch.crossed_into_dysfunctional
-        tail = f" It is now in the range typical of {score.dysfunctional_group}." if crossed else ""
-        return f"Harder than before: a real change, {UPS_AND_DOWNS}.{tail} It may help to talk about it."
+        if crossed:
+            return _(
+                "Harder than before: a real change, bigger than day-to-day ups and downs. It is now in the range "
+                "typical of %(group)s. It may help to talk about it."
+            ) % {"group": score.dysfunctional_group}
+        return _(
+            "Harder than before: a real change, bigger than day-to-day ups and downs. It may help to talk about it."
+        )
     if ch.category is cat.UNCHANGED:
-        return "About the same: the difference is within day-to-day ups and downs."
-    return (
+        return _("About the same: the difference is within day-to-day ups and downs.")
+    return _(
         "We can't tell yet whether this is more than day-to-day ups and downs: we are still learning "
         "how steady this new scale is."
     )
@@ -150,7 +162,9 @@ def scale_words(ch: change.Change) -> str:
     if ch.sd is None or ch.reliability is None:
         return ""
     points = change.minimum_reliable_change(sd=ch.sd, reliability=ch.reliability)
-    return f"On this scale, a change of more than {points:.1f} points is {UPS_AND_DOWNS}."
+    return _("On this scale, a change of more than %(points)s points is bigger than day-to-day ups and downs.") % {
+        "points": formats.number_format(points, 1)
+    }
 
 
 def together_words(mine: change.Change | None, theirs: change.Change | None) -> str:
@@ -160,30 +174,30 @@ def together_words(mine: change.Change | None, theirs: change.Change | None) -> 
     if not known:
         return both.words
     if len(known) == 1:
-        return "Only one of you has two results to compare so far; the words above say how that one changed."
+        return _("Only one of you has two results to compare so far; the words above say how that one changed.")
     if both.improved >= 2:
-        return "You both changed for the better, each by more than day-to-day ups and downs."
+        return _("You both changed for the better, each by more than day-to-day ups and downs.")
     if both.improved == 1 and both.worse:
-        return (
+        return _(
             "One of you changed for the better and the other had a harder stretch, both by more than "
             "day-to-day ups and downs. That is worth talking through together, perhaps with a therapist."
         )
     if both.improved == 1:
-        return (
+        return _(
             "One of you changed for the better, by more than day-to-day ups and downs; for the other, "
             "things are about the same."
         )
     if both.worse >= 2:
-        return (
+        return _(
             "Things got harder for you both, by more than day-to-day ups and downs. This may be a good "
             "time to reach out for support."
         )
     if both.worse == 1:
-        return (
+        return _(
             "Things got harder for one of you, by more than day-to-day ups and downs; for the other, "
             "things are about the same."
         )
-    return "For both of you, things are about the same: the changes are within day-to-day ups and downs."
+    return _("For both of you, things are about the same: the changes are within day-to-day ups and downs.")
 
 
 def _first(viewer: User, author: User, slug: str, viewer_times: list[dt.datetime]) -> selectors.ResultView | None:
@@ -246,7 +260,7 @@ def track(viewer: User, slug: str, scale: str | None = None, *, partner: User | 
     times = selectors.submitted_times(viewer, slug)
     series = [
         (
-            "You" if p.pk == viewer.pk else p.name,
+            _("You") if p.pk == viewer.pk else p.name,
             selectors.series_for(viewer, p, slug, viewer_times=times, keys=(score.key,)),
         )
         for p in people

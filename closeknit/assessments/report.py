@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, cast
 
+from django.utils.translation import gettext as _
+
 from closeknit.accounts.models import User
 from closeknit.assessments import selectors
 from closeknit.assessments.schema import Direction
@@ -61,9 +63,9 @@ class Row:
     @property
     def agreement_words(self) -> str:
         if self.agreement == "agree":
-            return "You see this much the same way."
+            return _("You see this much the same way.")
         if self.agreement == "differ":
-            return (
+            return _(
                 "You see this differently. That is common, and a good thing to talk about gently: "
                 "what does each of you notice?"
             )

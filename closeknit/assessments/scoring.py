@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from types import MappingProxyType
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from closeknit.assessments.schema import Band, Direction, Instrument, Item, Method, Score
 from closeknit.core.errors import ServiceError
 
@@ -28,7 +31,14 @@ class AnswerError(ServiceError):
     def __init__(self, errors: dict[str, str]):
         first_id, first = next(iter(errors.items()))
         more = len(errors) - 1
-        message = first if not more else f"{first} ({more} more answer{'s' if more > 1 else ''} need a look.)"
+        message = (
+            first
+            if not more
+            else ngettext(
+                "%(first)s (%(more)d more answer needs a look.)", "%(first)s (%(more)d more answers need a look.)", more
+            )
+            % {"first": first, "more": more}
+        )
         super().__init__(message, code="bad_answer", field=first_id)
         self.errors = errors
 
@@ -92,27 +102,33 @@ def check_answers(instrument: Instrument, answers: Mapping[str, Answer]) -> dict
     errors: dict[str, str] = {}
     for key in answers:
         if key not in instrument.items_by_id:
-            errors[str(key)] = f"'{key}' is not a question in {instrument.title}."
+            errors[str(key)] = _("'%(key)s' is not a question in %(title)s.") % {"key": key, "title": instrument.title}
     out: dict[str, float | None] = {}
     for item in instrument.items:
         raw = answers.get(item.id)
         out[item.id] = None
         if raw is None:
             continue
-        where = f"Question {item.number} (“{_short(item.text)}”)"
+        where = _("Question %(number)s (“%(text)s”)") % {"number": item.number, "text": _short(item.text)}
         if isinstance(raw, bool) or not isinstance(raw, numbers.Real | Decimal):
-            errors[item.id] = f"{where}: the answer should be a number."
+            errors[item.id] = _("%(where)s: the answer should be a number.") % {"where": where}
             continue
         try:
             value = float(raw)
         except (ValueError, OverflowError):  # Decimal("sNaN"), 10**400
             value = math.nan
         if not math.isfinite(value) or not item.scale.allows(value):
-            errors[item.id] = f"{where}: {_short(str(raw), 16)} is not an answer here; choose {item.scale.describe()}."
+            errors[item.id] = _("%(where)s: %(raw)s is not an answer here; choose %(allowed)s.") % {
+                "where": where,
+                "raw": _short(str(raw), 16),
+                "allowed": item.scale.describe(),
+            }
             continue
         out[item.id] = value
     if not errors and all(v is None for v in out.values()):
-        errors[instrument.items[0].id] = f"Please answer at least one question of {instrument.title}."
+        errors[instrument.items[0].id] = _("Please answer at least one question of %(title)s.") % {
+            "title": instrument.title
+        }
     if errors:
         raise AnswerError(errors)
     return out

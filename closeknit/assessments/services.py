@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from closeknit.access import assessments as rules
 from closeknit.accounts.models import User
@@ -35,14 +36,14 @@ def offered(instrument: Instrument) -> bool:
 def instrument_for_taking(slug: str) -> Instrument:
     instrument = definitions.get(slug)  # UnknownInstrument (404) if there is no such file
     if not offered(instrument):
-        raise NotFound("We could not find that questionnaire.", code="unknown_instrument")
+        raise NotFound(_("We could not find that questionnaire."), code="unknown_instrument")
     return instrument
 
 
 def _clean_partial(instrument: Instrument, answers: Mapping[str, Any]) -> dict[str, float]:
     """Check some answers (a page of them): each must be a question of this instrument with an allowed value."""
     if not isinstance(answers, Mapping):
-        raise ServiceError("Answers should map each question to a number.", field="answers")
+        raise ServiceError(_("Answers should map each question to a number."), field="answers")
     checked = scoring.check_answers(instrument, answers) if answers else {}
     return {k: v for k, v in checked.items() if v is not None}
 
@@ -76,10 +77,10 @@ def start(*, user: User, slug: str) -> Administration:
 def _draft(user: User, administration_id: int) -> Administration:
     adm = Administration.objects.select_for_update().filter(pk=administration_id, author=user).first()
     if adm is None:
-        raise NotFound("We could not find that questionnaire.")
+        raise NotFound(_("We could not find that questionnaire."))
     if adm.is_submitted:
         raise ServiceError(
-            "These answers were already sent. You can take it again for a new result.", status=409, code="submitted"
+            _("These answers were already sent. You can take it again for a new result."), status=409, code="submitted"
         )
     return adm
 
@@ -109,8 +110,8 @@ def _score_or_refuse(instrument: Instrument, answers: Mapping[str, Any]) -> scor
                 i for i in instrument.items if i.id in instrument.score(result.key).item_ids and i.id not in answers
             )
             raise scoring.AnswerError(
-                {first.id: f"A few too many questions about “{result.title}” were skipped to give a fair result. "
-                 f"Please answer question {first.number}."}
+                {first.id: _("A few too many questions about “%(title)s” were skipped to give a fair result. "
+                             "Please answer question %(number)s.") % {"title": result.title, "number": first.number}}
             )  # fmt: skip
     return scored
 
@@ -122,7 +123,9 @@ def submit(*, user: User, administration_id: int) -> Administration:
         instrument = definitions.get(adm.instrument)
         if adm.version != instrument.version:
             raise ServiceError(
-                "This questionnaire changed since you began. Please start it again.", status=409, code="version_changed"
+                _("This questionnaire changed since you began. Please start it again."),
+                status=409,
+                code="version_changed",
             )
         scored = _score_or_refuse(instrument, adm.answers)
         adm.scores = {r.key: r.value for r in scored.results}
@@ -170,7 +173,7 @@ def share_answers(*, user: User, administration_id: int, shared: bool) -> Admini
     author can; anyone else gets NotFound, so a result's existence is not leaked. What the partner
     then sees is decided by access.assessments (the scores' own reveal rule still holds)."""
     if not isinstance(shared, bool):
-        raise ServiceError("Please say yes or no to sharing your answers.", field="shared")
+        raise ServiceError(_("Please say yes or no to sharing your answers."), field="shared")
     with transaction.atomic():
         adm = (
             Administration.objects.select_for_update()
@@ -178,11 +181,11 @@ def share_answers(*, user: User, administration_id: int, shared: bool) -> Admini
             .first()
         )
         if adm is None:
-            raise NotFound("We could not find that result.")
+            raise NotFound(_("We could not find that result."))
         instrument = definitions.get(adm.instrument)  # UnknownInstrument (404) if its file was removed
         if shared and not rules.can_share_answers(instrument):
             raise ServiceError(
-                "This check-up is just for you, so its answers can't be shared. They stay with you.",
+                _("This check-up is just for you, so its answers can't be shared. They stay with you."),
                 status=403,
                 code="not_shareable",
                 field="shared",
@@ -199,15 +202,19 @@ def choose_goals(*, user: User, goals: Iterable[str]) -> Plan:
     instrument = definitions.get(DRIVERS_SLUG)
     valid = [s.key for s in instrument.subscales]
     if isinstance(goals, str) or not all(isinstance(g, str) for g in goals):
-        raise ServiceError("Goals should be a list of drivers.", field="goals")
+        raise ServiceError(_("Goals should be a list of drivers."), field="goals")
     picked = list(dict.fromkeys(goals))
     unknown = [g for g in picked if g not in valid]
     if unknown:
-        raise ServiceError(f"{unknown[0]!r} is not one of the drivers; please pick from the list.", field="goals")
+        raise ServiceError(
+            _("%(goal)r is not one of the drivers; please pick from the list.") % {"goal": unknown[0]}, field="goals"
+        )
     if not picked:
-        raise ServiceError("Pick at least one thing to work on.", field="goals")
+        raise ServiceError(_("Pick at least one thing to work on."), field="goals")
     if len(picked) > MAX_GOALS:
-        raise ServiceError(f"Pick up to {MAX_GOALS} things to work on; fewer is often better.", field="goals")
+        raise ServiceError(
+            _("Pick up to %(n)d things to work on; fewer is often better.") % {"n": MAX_GOALS}, field="goals"
+        )
     with transaction.atomic():
         couple_id = couple_services.ensure_space(user=user)
         now = timezone.now()
@@ -255,7 +262,7 @@ def end_care_step(*, user: User, step_id: int) -> CareStep:
             else None
         )
         if step is None:
-            raise NotFound("We could not find that step on your plan.")
+            raise NotFound(_("We could not find that step on your plan."))
         if step.ended_at is None:
             step.ended_at = timezone.now()
             step.save(update_fields=["ended_at"])

@@ -5,6 +5,8 @@ services.py: one module each way keeps the imports a straight line."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from closeknit.accounts.models import User
 from closeknit.assessments import planning
 from closeknit.core.errors import NotFound
@@ -17,5 +19,5 @@ def tick_plan_step(*, user: User, key: str, done: bool) -> bool:
     Returns whether the step is now ticked. One transaction (practices.tick)."""
     step = next((s for s in planning.steps_today(user, checked_in=False) if s.key == key), None)
     if step is None or not step.tickable or step.practice is None:
-        raise NotFound("That step is not on this week's plan.")
+        raise NotFound(_("That step is not on this week's plan."))
     return practices.tick(user=user, slug=step.practice, done=done)

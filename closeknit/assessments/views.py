@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from closeknit.accounts.http import AuthedRequest
@@ -23,7 +24,7 @@ def _instrument(slug: str) -> Instrument:
     try:
         return services.instrument_for_taking(slug)
     except NotFound:
-        raise Http404("We could not find that questionnaire.") from None
+        raise Http404(_("We could not find that questionnaire.")) from None
 
 
 @login_required
@@ -85,7 +86,7 @@ def take(request: AuthedRequest, slug: str) -> HttpResponse:
             error, status = exc, exc.status
             values = {**draft.answers, **data}
         else:
-            messages.success(request, "Thank you. Your answers are saved.")
+            messages.success(request, _("Thank you. Your answers are saved."))
             return redirect("assessments:result", administration_id=adm.pk)
     else:
         draft = selectors.draft_for(user, slug)
@@ -125,7 +126,7 @@ def result(request: AuthedRequest, administration_id: int) -> HttpResponse:
 def _result_page(request: AuthedRequest, administration_id: int, error: ServiceError | None = None) -> HttpResponse:
     view = selectors.result_for(request.user, administration_id)
     if view is None:
-        raise Http404("We could not find that result.")
+        raise Http404(_("We could not find that result."))
     context = {
         "result": view,
         "items": view.answer_rows,
@@ -142,17 +143,22 @@ def share(request: AuthedRequest, administration_id: int) -> HttpResponse:
     """The author's toggle: share my single answers with my partner, or stop. A plain form post."""
     shared = request.POST.get("shared", "")
     if shared not in ("yes", "no"):
-        return _result_page(request, administration_id, ServiceError("Please choose to share or not.", field="shared"))
+        return _result_page(
+            request, administration_id, ServiceError(_("Please choose to share or not."), field="shared")
+        )
     try:
         services.share_answers(user=request.user, administration_id=administration_id, shared=shared == "yes")
     except NotFound:
-        raise Http404("We could not find that result.") from None
+        raise Http404(_("We could not find that result.")) from None
     except ServiceError as exc:
         return _result_page(request, administration_id, exc)
     partner = couples.partner_of(request.user)
-    who = partner.name if partner else "your partner"
     if shared == "yes":
-        messages.success(request, f"Your answers are shared with {who}. They will see them next to your scores.")
+        who = partner.name if partner else _("your partner")
+        messages.success(
+            request, _("Your answers are shared with %(who)s. They will see them next to your scores.") % {"who": who}
+        )
     else:
-        messages.success(request, f"Your answers are yours alone again. {who} no longer sees them.")
+        who = partner.name if partner else _("Your partner")
+        messages.success(request, _("Your answers are yours alone again. %(who)s no longer sees them.") % {"who": who})
     return redirect("assessments:result", administration_id=administration_id)

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from closeknit.accounts.http import AuthedPageRequest, AuthedRequest
@@ -33,7 +34,7 @@ def plan(request: AuthedRequest) -> HttpResponse:
         except ServiceError as exc:
             error, status = exc, exc.status
         else:
-            messages.success(request, "Your plan is ready. Start with this week's first step.")
+            messages.success(request, _("Your plan is ready. Start with this week's first step."))
             return redirect("assessments:plan")
     view = planning.plan_for(user)
     drivers = definitions.get("distance-drivers")
@@ -60,7 +61,7 @@ def end_care_step(request: AuthedRequest, step_id: int) -> HttpResponse:
         services.end_care_step(user=request.user, step_id=step_id)
     except ServiceError as exc:
         return render(request, "404.html", {"message": exc.message}, status=exc.status)
-    messages.success(request, "Done. That practice is off your plan; you can still find it in Practices.")
+    messages.success(request, _("Done. That practice is off your plan; you can still find it in Practices."))
     return redirect("assessments:plan")
 
 
@@ -82,7 +83,7 @@ def tick_step(request: AuthedPageRequest, key: str) -> HttpResponse:
     except ServiceError as exc:
         return HttpResponse(exc.message, status=exc.status, content_type="text/plain; charset=utf-8")
     if not request.htmx:
-        messages.success(request, "Ticked off for today. Nicely done." if ticked else "The tick is taken back.")
+        messages.success(request, _("Ticked off for today. Nicely done.") if ticked else _("The tick is taken back."))
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         back = "assessments:plan"

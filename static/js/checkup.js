@@ -14,7 +14,7 @@
       return q.hasAttribute("data-answered") || q.querySelector("input[type=radio]:checked");
     }).length;
     var done = Math.min(total, elsewhere + here);
-    var text = done + " of " + total + " answered";
+    var text = (bar.dataset.words || "{done} of {total} answered").replace("{done}", String(done)).replace("{total}", String(total));
     fill.style.width = (total ? Math.round((100 * done) / total) : 0) + "%";
     bar.setAttribute("aria-valuenow", String(done));
     bar.setAttribute("aria-valuetext", text);

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import template
 from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from closeknit.assessments import report, selectors
 from closeknit.assessments.schema import Direction, Instrument
@@ -24,7 +25,10 @@ def due_checkups(context: template.Context) -> list[selectors.Checkup]:
 
 # Fill colours by where a score sits on its scale's good-to-hard axis, with the same lines the report
 # uses for strengths and growth areas, so "Broken trust" high reads as a hard spot, never in green.
-DIRECTION_WORDS = {Direction.HIGHER_IS_BETTER: "higher is better", Direction.LOWER_IS_BETTER: "lower is better"}
+DIRECTION_WORDS = {
+    Direction.HIGHER_IS_BETTER: gettext_lazy("higher is better"),
+    Direction.LOWER_IS_BETTER: gettext_lazy("lower is better"),
+}
 
 
 def bar_tone(score: selectors.ScoreView) -> str:
