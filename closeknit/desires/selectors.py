@@ -45,6 +45,7 @@ class View:
     opened_at: dt.datetime | None = None
     changed_at: dt.datetime | None = None
     helps: list[Practice] = field(default_factory=list)
+    partner_language: str = ""  # for the `lang` of what the partner wrote
 
     @property
     def shared(self) -> list[Match]:
@@ -92,6 +93,7 @@ def view_for(viewer: User) -> View | None:
         opened_at=reveal.opened_at if reveal else None,
         changed_at=reveal.changed_at if reveal else None,
         helps=helps,
+        partner_language=partner.language if partner else "",
     )
 
 

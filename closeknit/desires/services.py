@@ -9,6 +9,8 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from closeknit import access
 from closeknit.access import desires as rules
@@ -24,13 +26,13 @@ from closeknit.safety import net
 
 MAX_BOUNDARY = 300
 MAX_BOUNDARIES = 20
-NOT_HERE = "We could not find that."
+NOT_HERE = gettext_noop("We could not find that.")
 
 
 def _offered_couple(user: User) -> int:
     """The person's space, or a 404 that says nothing about why (gating is silent)."""
     if not rules.offered(user):
-        raise NotFound(NOT_HERE)
+        raise NotFound(_(NOT_HERE))
     couple_id = access.active_couple_id(user)
     assert couple_id is not None
     return couple_id
@@ -38,14 +40,14 @@ def _offered_couple(user: User) -> int:
 
 def _adult(user: User) -> None:
     if not AdultConfirmation.objects.filter(user=user).exists():
-        raise ServiceError("Please confirm you are an adult before you start.", status=403, code="adult_required")
+        raise ServiceError(_("Please confirm you are an adult before you start."), status=403, code="adult_required")
 
 
 def confirm_adult(*, user: User, confirmed: Any) -> AdultConfirmation:
     _offered_couple(user)
     if confirmed is not True:
-        raise ServiceError("Tick the box to confirm you are 18 or older.", field="confirmed")
-    row, _ = AdultConfirmation.objects.get_or_create(user=user)
+        raise ServiceError(_("Tick the box to confirm you are 18 or older."), field="confirmed")
+    row, _created = AdultConfirmation.objects.get_or_create(user=user)
     return row
 
 
@@ -54,15 +56,15 @@ def set_answers(*, user: User, answers: Any) -> int:
     couple_id = _offered_couple(user)
     _adult(user)
     if not couples.partner_ids(user):
-        raise ServiceError("This practice opens once your partner has joined your space.", status=409, code="solo")
+        raise ServiceError(_("This practice opens once your partner has joined your space."), status=409, code="solo")
     if not isinstance(answers, Mapping) or not answers:
-        raise ServiceError("Mark at least one item.", field="answers")
+        raise ServiceError(_("Mark at least one item."), field="answers")
     d = deck()
     for item, value in answers.items():
         if d.item(item) is None:
-            raise ServiceError("We don't know one of those items.", field="answers", code="unknown_item")
+            raise ServiceError(_("We don't know one of those items."), field="answers", code="unknown_item")
         if value not in VALUES:
-            raise ServiceError('Each mark should be "yes", "maybe" or "no".', field="answers")
+            raise ServiceError(_('Each mark should be "yes", "maybe" or "no".'), field="answers")
     with transaction.atomic():
         # One writer per couple at a time: two partners finishing at the same moment must not each
         # miss the other's list (READ COMMITTED on PostgreSQL) and leave the reveal closed.
@@ -114,16 +116,17 @@ def add_boundary(*, user: User, text: Any, shared: Any = False) -> Boundary:
     couple_id = _offered_couple(user)
     _adult(user)
     if not isinstance(text, str):
-        raise ServiceError("A boundary should be text.", field="text")
+        raise ServiceError(_("A boundary should be text."), field="text")
     if not isinstance(shared, bool):
-        raise ServiceError("Shared should be true or false.", field="shared")
+        raise ServiceError(_("Shared should be true or false."), field="shared")
     clean = storable(text, field="text", label="boundary", max_length=MAX_BOUNDARY)
     if not clean:
-        raise ServiceError("Write your boundary in a few words.", field="text")
+        raise ServiceError(_("Write your boundary in a few words."), field="text")
     with transaction.atomic():
         if Boundary.objects.filter(author=user, couple_id=couple_id).count() >= MAX_BOUNDARIES:
             raise ServiceError(
-                f"You can keep up to {MAX_BOUNDARIES} boundaries; remove one to add another.", field="text"
+                _("You can keep up to %(n)d boundaries; remove one to add another.") % {"n": MAX_BOUNDARIES},
+                field="text",
             )
         support = net.screen(user=user, texts=[clean], where="boundary")
         row = Boundary.objects.create(author=user, couple_id=couple_id, text=clean, shared=shared)
@@ -135,13 +138,13 @@ def _own_boundary(user: User, boundary_id: int) -> Boundary:
     couple_id = _offered_couple(user)
     row = Boundary.objects.filter(pk=boundary_id, author=user, couple_id=couple_id).first()
     if row is None:
-        raise NotFound(NOT_HERE)
+        raise NotFound(_(NOT_HERE))
     return row
 
 
 def share_boundary(*, user: User, boundary_id: int, shared: Any) -> Boundary:
     if not isinstance(shared, bool):
-        raise ServiceError("Shared should be true or false.", field="shared")
+        raise ServiceError(_("Shared should be true or false."), field="shared")
     with transaction.atomic():
         row = _own_boundary(user, boundary_id)
         row.shared = shared

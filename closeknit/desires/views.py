@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from closeknit.accounts.http import AuthedRequest
@@ -61,7 +62,7 @@ def answers(request: AuthedRequest) -> HttpResponse:
             services.set_answers(user=request.user, answers=marks)
         except ServiceError as exc:
             return _page(request, "desires/answers.html", view, status=exc.status, error=exc, values=marks)
-        messages.success(request, "Saved. Only what you both welcome will ever be shown.")
+        messages.success(request, _("Saved. Only what you both welcome will ever be shown."))
         return redirect("desires:index")
     return _page(request, "desires/answers.html", view, values=view.mine)
 
@@ -93,7 +94,7 @@ def boundary(request: AuthedRequest, boundary_id: int) -> HttpResponse:
         elif action in ("share", "private"):
             services.share_boundary(user=request.user, boundary_id=boundary_id, shared=action == "share")
         else:
-            raise ServiceError("Choose share, keep private or remove.", field="action")
+            raise ServiceError(_("Choose share, keep private or remove."), field="action")
     except ServiceError as exc:
         if exc.status == 404:
             raise Http404 from None

@@ -24,15 +24,22 @@ from closeknit.core.content import ContentError, Problem
 
 CONTENT_DIR = content.path("practices")
 
-# The seven distance drivers (issue 3 measures them); labels are what a person reads.
+
+def gettext_noop(message: str) -> str:
+    """Marks an English label for the catalog (makemessages reads the name) without importing Django."""
+    return message
+
+
+# The seven distance drivers (issue 3 measures them); labels are what a person reads, in English here and
+# translated where shown (gettext(DRIVERS[slug]), or Practice.driver_labels).
 DRIVERS: dict[str, str] = {
-    "unresolved-conflict": "conflict that doesn't get resolved",
-    "stress-busy": "stress and busy lives",
-    "broken-trust": "trust that was hurt",
-    "stopped-talking": "conversations that have stopped",
-    "fear-of-vulnerability": "fear of being open",
-    "poor-listening": "not feeling heard",
-    "little-time-together": "too little time together",
+    "unresolved-conflict": gettext_noop("conflict that doesn't get resolved"),
+    "stress-busy": gettext_noop("stress and busy lives"),
+    "broken-trust": gettext_noop("trust that was hurt"),
+    "stopped-talking": gettext_noop("conversations that have stopped"),
+    "fear-of-vulnerability": gettext_noop("fear of being open"),
+    "poor-listening": gettext_noop("not feeling heard"),
+    "little-time-together": gettext_noop("too little time together"),
 }
 MODES = ("together", "apart", "solo")
 # The guided flow a practice runs in; a new kind needs a new flow in code, a new practice does not.
@@ -96,7 +103,9 @@ class Practice:
 
     @property
     def driver_labels(self) -> tuple[str, ...]:
-        return tuple(DRIVERS[d] for d in self.drivers)
+        from django.utils.translation import gettext  # at request time, in the reader's language
+
+        return tuple(gettext(DRIVERS[d]) for d in self.drivers)
 
     @property
     def timed_seconds(self) -> int:

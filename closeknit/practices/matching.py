@@ -31,7 +31,18 @@ from functools import lru_cache
 from closeknit.core import content
 from closeknit.language import rarity
 
-from .library import DRIVERS, Library, Practice, library
+from .library import DRIVERS, Library, Practice, gettext_noop, library
+
+
+def _t(message: str) -> str:
+    """`message` in the reader's language once Django runs; as written when the matcher runs alone."""
+    try:
+        from django.utils.translation import gettext  # noqa: PLC0415 (the matcher stays usable without Django)
+
+        return gettext(message)
+    except Exception:  # noqa: BLE001 (Django not configured: a script checking the matcher)
+        return message
+
 
 # Weights: a tag is what a practice is *about*; a keyword is a way people may describe it; a driver is
 # the broader reason. The first driver a practice lists is its main one.
@@ -258,7 +269,7 @@ def _hits(text: str, index: _Index) -> tuple[dict[str, Hit], bool]:
 
 
 def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + _t(gettext_noop(" and ")) + items[-1]
 
 
 def _reason(hits: Iterable[Hit], drivers: Iterable[str]) -> str:
@@ -268,10 +279,11 @@ def _reason(hits: Iterable[Hit], drivers: Iterable[str]) -> str:
         said = [w for w in h.words if w.lower() != h.term.lower()]
         shown.append(f"{h.term} (\u201c{said[0]}\u201d)" if said else h.term)
     if shown:
-        parts.append(f"You mentioned {_join(shown)}.")
-    labels = [DRIVERS[d] for d in drivers]
+        parts.append(_t(gettext_noop("You mentioned %(words)s.")) % {"words": _join(shown)})
+    labels = [_t(DRIVERS[d]) for d in drivers]
     if labels:
-        parts.append(f"This practice helps with {', and with '.join(labels)}.")
+        joined = _t(gettext_noop(", and with ")).join(labels)
+        parts.append(_t(gettext_noop("This practice helps with %(drivers)s.")) % {"drivers": joined})
     return " ".join(parts)
 
 
@@ -381,8 +393,10 @@ def _ranked_scores(text: str, index: _Ranked) -> dict[str, tuple[float, list[tup
     return out
 
 
-FALLBACK_REASON = "Nothing you wrote matched closely, so here is a gentle place to start that suits most couples."
-FILL_REASON = "A gentle extra that suits most couples."
+FALLBACK_REASON = gettext_noop(
+    "Nothing you wrote matched closely, so here is a gentle place to start that suits most couples."
+)
+FILL_REASON = gettext_noop("A gentle extra that suits most couples.")
 
 
 def suggest(
@@ -464,7 +478,7 @@ def suggest(
         allowed = {p.slug for p in candidates}
         extra = [slug for slug in lib.vocabulary.fallback if slug in allowed and slug not in taken]
         extra += [p.slug for p in candidates if not p.conflict and p.slug not in taken and p.slug not in extra]
-        reason = FALLBACK_REASON if used_fallback else FILL_REASON
+        reason = _t(FALLBACK_REASON if used_fallback else FILL_REASON)
         for slug in extra[: limit - len(chosen)]:
             chosen.append(Suggestion(lib.practices[slug], 0.0, (), (), reason, fallback=True))
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from closeknit import access
 from closeknit.access import practices as rules
@@ -34,6 +35,7 @@ class LogView:
     felt_heard: int | None
     reflection: str | None  # None: not yours to read
     shared: bool
+    author_language: str = ""  # the writer's language, for the `lang` of what they wrote
 
 
 def _view(viewer: User, log: PracticeLog) -> LogView | None:
@@ -47,6 +49,7 @@ def _view(viewer: User, log: PracticeLog) -> LogView | None:
         title=practice.title if practice else log.slug,
         author_id=log.author_id,
         author_name=log.author.name,
+        author_language=log.author.language,
         is_mine=mine,
         local_date=log.local_date,
         started_at=log.started_at,
@@ -161,7 +164,7 @@ def week_summary(viewer: User, *, now: dt.datetime | None = None) -> Week:
     minutes = sum(p.duration_minutes for s, _, _ in mine if (p := lib.get(s)))
     served = sorted({d for _, drivers, _ in mine for d in drivers})
     appreciations = Note.objects.filter(author_id=viewer.pk, kind=Note.GRATITUDE, local_date__gte=start).count()
-    return Week(start, today, len(mine), partner, minutes, tuple(DRIVERS[d] for d in served), appreciations)
+    return Week(start, today, len(mine), partner, minutes, tuple(gettext(DRIVERS[d]) for d in served), appreciations)
 
 
 def open_run(viewer: User) -> PracticeLog | None:
@@ -188,6 +191,7 @@ class NoteView:
     shared: bool
     local_date: dt.date
     happened_on: dt.date | None
+    author_language: str = ""  # the writer's language, for the `lang` of what they wrote
 
 
 def notes(viewer: User, kind: str, *, days: int | None = None, now: dt.datetime | None = None) -> list[NoteView]:
@@ -213,7 +217,15 @@ def notes_page(
         if rules.can_see(viewer, n):
             out.append(
                 NoteView(
-                    n.pk, n.kind, n.text, n.author.name, n.author_id == viewer.pk, n.shared, n.local_date, n.happened_on
+                    n.pk,
+                    n.kind,
+                    n.text,
+                    n.author.name,
+                    n.author_id == viewer.pk,
+                    n.shared,
+                    n.local_date,
+                    n.happened_on,
+                    n.author.language,
                 )
             )
     return Page(out, page.next)

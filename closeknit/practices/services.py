@@ -12,6 +12,8 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from closeknit.access import practices as rules
 from closeknit.accounts.models import User
@@ -25,13 +27,13 @@ from closeknit.safety import net
 
 MAX_REFLECTION = 2000
 MAX_NOTE = 500
-NOT_FOUND = "We could not find that practice."
+NOT_FOUND = gettext_noop("We could not find that practice.")
 
 
 def practice_or_404(user: User, slug: str) -> Practice:
     practice = library().get(slug)
     if practice is None or not rules.may_offer(user, practice):
-        raise NotFound(NOT_FOUND)
+        raise NotFound(_(NOT_FOUND))
     return practice
 
 
@@ -55,7 +57,7 @@ def start(*, user: User, slug: str, now: dt.datetime | None = None) -> PracticeL
 def _own_open(user: User, log_id: int) -> PracticeLog:
     log = PracticeLog.objects.filter(pk=log_id, author=user).first()
     if log is None:
-        raise NotFound(NOT_FOUND)
+        raise NotFound(_(NOT_FOUND))
     return log
 
 
@@ -63,11 +65,11 @@ def go_to_step(*, user: User, log_id: int, step: int, now: dt.datetime | None = 
     """Move to a step (next, back, or skip ahead: a person may always move on before a timer ends)."""
     log = _own_open(user, log_id)
     if log.done:
-        raise ServiceError("This practice is already finished.", status=409, code="finished")
+        raise ServiceError(_("This practice is already finished."), status=409, code="finished")
     practice = library().get(log.slug)
     last = len(practice.steps) if practice else 0  # len(steps) is the closing reflection
     if isinstance(step, bool) or not isinstance(step, int) or not 0 <= step <= last:
-        raise ServiceError(f"Step should be between 1 and {last}.", field="step")
+        raise ServiceError(_("Step should be between 1 and %(last)d.") % {"last": last}, field="step")
     with transaction.atomic():
         log.step = step
         log.step_started_at = now or timezone.now()
@@ -79,11 +81,18 @@ def _score(value: Any, *, low: int, high: int, label: str, field: str) -> int | 
     if value is None or value == "":
         return None
     if isinstance(value, bool):
-        raise ServiceError(f"{label} should be a number from {low} to {high}.", field=field)
+        raise ServiceError(
+            _("%(label)s should be a number from %(low)d to %(high)d.") % {"label": _(label), "low": low, "high": high},
+            field=field,
+        )
     if isinstance(value, str) and value.strip().isdigit():
         value = int(value.strip())
     if not isinstance(value, int) or not low <= value <= high:
-        raise ServiceError(f"{label} should be a whole number from {low} to {high}.", field=field)
+        raise ServiceError(
+            _("%(label)s should be a whole number from %(low)d to %(high)d.")
+            % {"label": _(label), "low": low, "high": high},
+            field=field,
+        )
     return value
 
 
@@ -101,17 +110,17 @@ def finish(
     """Close a run. Finishing twice edits the reflection and sharing, so a person can change their mind."""
     log = _own_open(user, log_id)
     if not isinstance(reflection, str):
-        raise ServiceError("The reflection should be text.", field="reflection")
+        raise ServiceError(_("The reflection should be text."), field="reflection")
     text = storable(reflection, field="reflection", label="reflection", max_length=MAX_REFLECTION)
-    rating_v = _score(rating, low=1, high=5, label="How it felt", field="rating")
-    heard_v = _score(felt_heard, low=0, high=10, label="Feeling heard", field="felt_heard")
+    rating_v = _score(rating, low=1, high=5, label=gettext_noop("How it felt"), field="rating")
+    heard_v = _score(felt_heard, low=0, high=10, label=gettext_noop("Feeling heard"), field="felt_heard")
     if not isinstance(detail, str):
-        raise ServiceError("That choice should be text.", field="detail")
+        raise ServiceError(_("That choice should be text."), field="detail")
     if detail:
         practice = library().get(log.slug)
         deck = library().decks.get(practice.deck) if practice and practice.deck else None
         if deck is None or deck.item(detail) is None:
-            raise ServiceError("Please pick one of the offered choices.", field="detail")
+            raise ServiceError(_("Please pick one of the offered choices."), field="detail")
     with transaction.atomic():
         log.support = net.screen(user=user, texts=[text], where="reflection")  # shown, not kept (decisions.md)
         log.reflection = text
@@ -174,17 +183,22 @@ def add_note(
     now: dt.datetime | None = None,
 ) -> Note:
     if kind not in (Note.GRATITUDE, Note.MOMENT):
-        raise ServiceError("That is not a kind of note we keep.", field="kind")
+        raise ServiceError(_("That is not a kind of note we keep."), field="kind")
     if not isinstance(text, str):
-        raise ServiceError("The note should be text.", field="text")
+        raise ServiceError(_("The note should be text."), field="text")
     label = "appreciation" if kind == Note.GRATITUDE else "moment"
     clean = storable(text, field="text", label=label, max_length=MAX_NOTE)
     if not clean:
-        raise ServiceError(f"Write a few words for your {label}.", field="text")
+        raise ServiceError(
+            _("Write a few words for your appreciation.")
+            if kind == Note.GRATITUDE
+            else _("Write a few words for your moment."),
+            field="text",
+        )
     now = now or timezone.now()
     today = local_today(user.timezone, now)
     if happened_on is not None and happened_on > today:
-        raise ServiceError("A moment to remember should be in the past.", field="happened_on")
+        raise ServiceError(_("A moment to remember should be in the past."), field="happened_on")
     with transaction.atomic():
         couple_id = couple_services.ensure_space(user=user)
         note = Note.objects.create(
@@ -203,5 +217,5 @@ def add_note(
 def delete_note(*, user: User, note_id: int) -> None:
     note = Note.objects.filter(pk=note_id, author=user).first()
     if note is None:
-        raise NotFound("We could not find that note.")
+        raise NotFound(_("We could not find that note."))
     note.delete()

@@ -9,6 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from closeknit.accounts.http import AuthedRequest
@@ -17,10 +19,24 @@ from closeknit.practices import concern, selectors, services
 from closeknit.practices.library import BUDGETS, DRIVERS, MODES, DeckSet, library
 from closeknit.safety import net
 
-MODE_LABELS = {"together": "Together", "apart": "Apart", "solo": "On your own"}
+MODE_LABELS = {
+    "together": gettext_lazy("Together"),
+    "apart": gettext_lazy("Apart"),
+    "solo": gettext_lazy("On your own"),
+}
 # Flows shown on a quiet, dim screen with little else on it.
 CALM_KINDS = {"eye-contact", "mindfulness"}
-TIME_LABELS = {"30-min": "Half an hour", "evening": "An evening", "day": "A day", "weekend": "A weekend"}
+TIME_LABELS = {
+    "30-min": gettext_lazy("Half an hour"),
+    "evening": gettext_lazy("An evening"),
+    "day": gettext_lazy("A day"),
+    "weekend": gettext_lazy("A weekend"),
+}
+BUDGET_LABELS = {
+    "free": pgettext_lazy("budget", "free"),
+    "low": pgettext_lazy("budget", "low"),
+    "medium": pgettext_lazy("budget", "medium"),
+}
 
 
 def _practice(request: AuthedRequest, slug: str):
@@ -39,12 +55,14 @@ def index(request: AuthedRequest) -> HttpResponse:
         practices = [p for p in practices if mode in p.modes]
     groups: list[tuple[str, list]] = []
     if by == "length":
-        for label, low, high in (("5 minutes or less", 0, 5), ("Up to 15 minutes", 6, 15), ("Longer", 16, 999)):
+        lengths = ((_("5 minutes or less"), 0, 5), (_("Up to 15 minutes"), 6, 15), (_("Longer"), 16, 999))
+        for label, low, high in lengths:
             groups.append((label, [p for p in practices if low <= p.duration_minutes <= high]))
     else:
         for slug, label in DRIVERS.items():
             # Each practice once, under the driver it serves first, so the list stays short.
-            groups.append((f"When it's about {label}", [p for p in practices if p.drivers[0] == slug]))
+            heading = _("When it's about %(driver)s") % {"driver": _(label)}
+            groups.append((heading, [p for p in practices if p.drivers[0] == slug]))
     context = {
         "groups": [(label, items) for label, items in groups if items],
         "mode": mode,
@@ -137,10 +155,10 @@ def run(request: AuthedRequest, log_id: int) -> HttpResponse:
                     detail=request.POST.get("detail", ""),
                 )
                 net.flash(request, getattr(finished, "support", None))
-                messages.success(request, "Well done. It's in your practice log.")
+                messages.success(request, _("Well done. It's in your practice log."))
                 return redirect("practices:index")
             else:
-                raise ServiceError("Please use the buttons on the page.")
+                raise ServiceError(_("Please use the buttons on the page."))
         except ServiceError as exc:
             error, status = exc, exc.status
         else:
@@ -170,6 +188,7 @@ def run(request: AuthedRequest, log_id: int) -> HttpResponse:
         "length": length,
         "budgets": BUDGETS,
         "times": TIME_LABELS,
+        "budget_labels": BUDGET_LABELS,
         "practice": practice,
         "log": log,
         "step": step,
@@ -215,5 +234,5 @@ def delete_entry(request: AuthedRequest, log_id: int) -> HttpResponse:
         services.delete_log(user=request.user, log_id=log_id)
     except ServiceError:
         raise Http404 from None
-    messages.success(request, "That entry is deleted.")
+    messages.success(request, _("That entry is deleted."))
     return redirect("practices:log")

@@ -23,6 +23,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from closeknit.accounts.http import AuthedRequest
@@ -52,6 +54,37 @@ def marked(text: str, spans: list[tuple[int, int]]) -> SafeString:
     return mark_safe("".join(out))  # noqa: S308 - every piece is escaped above
 
 
+# The coach's words from content/language/coach.yaml (a lexicon kept in English), listed here so the
+# catalog carries them: the panel shows them in the reader's language. A wording changed in the YAML
+# shows in English until its new Spanish is written here and in the catalog.
+LEXICON_WORDS = (
+    gettext_noop("Criticism"),
+    gettext_noop(
+        "This names a flaw in your partner rather than the moment that bothered you. Words like "
+        '"always" and "never" tend to make the other person defend themselves instead of listening.'
+    ),
+    gettext_noop("Describe one moment and how it felt to you, then ask for what you need."),
+    gettext_noop("Contempt"),
+    gettext_noop(
+        'Mockery, insults and eye-rolling say "I\'m above you". Of the four patterns, this one hurts a '
+        "relationship most, even when it is meant as a joke."
+    ),
+    gettext_noop("Say what you are upset about without judging who your partner is."),
+    gettext_noop("Defensiveness"),
+    gettext_noop(
+        "When we feel attacked we often push the blame back. It is natural, but it tells your partner "
+        "their concern did not land."
+    ),
+    gettext_noop("Find the part of the concern you can agree with, even a small one, and say it."),
+    gettext_noop("Stonewalling"),
+    gettext_noop(
+        "Shutting down or walking away often comes from feeling flooded. Your partner may read it as not "
+        "caring. A short, named break works better than silence."
+    ),
+    gettext_noop("Say you need a break, say how long, and promise to come back to it."),
+)
+
+
 @dataclass(frozen=True)
 class Panel:
     field: str
@@ -71,10 +104,10 @@ def panel(text: str, field: str) -> Panel:
     cues = [
         {
             "pattern": cue.pattern,
-            "label": cue.label,
+            "label": _(cue.label),
             "phrase": cue.phrase,
-            "explain": cue.explain,
-            "try_instead": cue.try_instead,
+            "explain": _(cue.explain),
+            "try_instead": _(cue.try_instead),
         }
         for cue in (c.cues if c else ())
     ]
@@ -141,6 +174,6 @@ def check(request: AuthedRequest) -> HttpResponse:
     """htmx: the coach panel for one field of the form it was posted from. Reads, never writes."""
     field = request.POST.get("field", "")
     if field not in FIELDS:
-        return HttpResponse("We can only check words written to your partner.", status=400)
+        return HttpResponse(_("We can only check words written to your partner."), status=400)
     text = request.POST.get(field, "")
     return render(request, "practices/_coach.html", {"coach": panel(text, field), "field": field})

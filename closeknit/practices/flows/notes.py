@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from closeknit.accounts.http import AuthedRequest
@@ -27,7 +28,7 @@ def _handle(request: AuthedRequest, kind: str, text: str | None = None) -> Servi
         try:
             services.delete_note(user=request.user, note_id=int(request.POST["delete"]))
         except (ServiceError, ValueError):
-            return ServiceError("We could not find that note.")
+            return ServiceError(_("We could not find that note."))
         return None
     happened = None
     raw = request.POST.get("happened_on", "")
@@ -35,7 +36,7 @@ def _handle(request: AuthedRequest, kind: str, text: str | None = None) -> Servi
         try:
             happened = dt.date.fromisoformat(raw)
         except ValueError:
-            return ServiceError("Please give a date like 2024-06-01, or leave it empty.", field="happened_on")
+            return ServiceError(_("Please give a date like 2024-06-01, or leave it empty."), field="happened_on")
     try:
         note = services.add_note(
             user=request.user,
@@ -63,7 +64,7 @@ def gratitude(request: AuthedRequest) -> HttpResponse:
         if gate is None or gate.proceed:
             error = _handle(request, Note.GRATITUDE, text=gate.text if gate else None)
             if error is None:
-                messages.success(request, "Saved. Small thanks add up.")
+                messages.success(request, _("Saved. Small thanks add up."))
                 return redirect("practices:gratitude")
     week = selectors.notes(request.user, Note.GRATITUDE, days=6)
     context = {
@@ -86,7 +87,7 @@ def moments(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         error = _handle(request, Note.MOMENT)
         if error is None:
-            messages.success(request, "Added to your timeline.")
+            messages.success(request, _("Added to your timeline."))
             return redirect("practices:moments")
     items = selectors.notes(request.user, Note.MOMENT)
     items.sort(key=lambda n: n.happened_on or n.local_date, reverse=True)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from closeknit import access
 from closeknit.access import Access
@@ -99,12 +100,12 @@ def _pair(viewer: User, slug: str, item: str, decode=lambda v: v) -> Pair:
 # --- closeness questions ---------------------------------------------------------------------------
 def answer_question(*, user: User, item: str, text: Any) -> PairedAnswer:
     if not isinstance(item, str) or _deck().item(item) is None:
-        raise ServiceError("We don't know that question.", field="item", status=404, code="not_found")
+        raise ServiceError(_("We don't know that question."), field="item", status=404, code="not_found")
     if not isinstance(text, str):
-        raise ServiceError("Your answer should be text.", field="text")
+        raise ServiceError(_("Your answer should be text."), field="text")
     clean = storable(text, field="text", label="answer", max_length=MAX_ANSWER)
     if not clean:
-        raise ServiceError("Write a few words, or answer aloud together and skip writing.", field="text")
+        raise ServiceError(_("Write a few words, or answer aloud together and skip writing."), field="text")
     return _save(user=user, slug=QUESTIONS, item=item, value=clean, written=clean)
 
 
@@ -144,27 +145,27 @@ def clean_map(data: dict[str, Any]) -> dict[str, Any]:
         if isinstance(picked, str):
             picked = [picked]
         if not isinstance(picked, list | tuple) or not all(isinstance(p, str) for p in picked):
-            raise ServiceError("Feelings should be a list of words from the list.", field=region)
+            raise ServiceError(_("Feelings should be a list of words from the list."), field=region)
         bad = [p for p in picked if p not in known]
         if bad:
-            raise ServiceError("Please pick feelings from the list.", field=region)
+            raise ServiceError(_("Please pick feelings from the list."), field=region)
         picked = list(dict.fromkeys(picked))
         if len(picked) > MAX_PICKS:
-            raise ServiceError(f"Pick up to {MAX_PICKS} feelings in each place.", field=region)
+            raise ServiceError(_("Pick up to %(n)d feelings in each place.") % {"n": MAX_PICKS}, field=region)
         out[region] = picked
     needs = data.get("needs") or []
     if isinstance(needs, str):
         needs = [needs]
     if not isinstance(needs, list | tuple) or not all(isinstance(n, str) for n in needs):
-        raise ServiceError("Needs should be a list from the list.", field="needs")
+        raise ServiceError(_("Needs should be a list from the list."), field="needs")
     if any(n not in _needs() for n in needs):
-        raise ServiceError("Please pick needs from the list.", field="needs")
+        raise ServiceError(_("Please pick needs from the list."), field="needs")
     out["needs"] = list(dict.fromkeys(needs))[:MAX_PICKS]
     if not (out["surface"] or out["underneath"]) or not out["needs"]:
-        raise ServiceError("Place at least one feeling and one need on your map.", field="needs")
+        raise ServiceError(_("Place at least one feeling and one need on your map."), field="needs")
     note = data.get("note") or ""
     if not isinstance(note, str):
-        raise ServiceError("The note should be text.", field="note")
+        raise ServiceError(_("The note should be text."), field="note")
     out["note"] = storable(note, field="note", label="note", max_length=500)
     return out
 

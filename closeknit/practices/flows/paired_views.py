@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from closeknit.accounts.http import AuthedRequest
@@ -95,7 +96,7 @@ def emotional_map(request: AuthedRequest) -> HttpResponse:
             error = exc
         else:
             net.flash(request, getattr(row, "support", None))
-            messages.success(request, "Your map is placed. It stays private until you both have placed yours.")
+            messages.success(request, _("Your map is placed. It stays private until you both have placed yours."))
             return redirect("practices:map")
     context = {**_map_context(request), "error": error, "values": request.POST}
     if context["last"] is not None and context["pair"].mine is None and request.GET.get("new") != "1":

@@ -7,6 +7,7 @@ import hashlib
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from icalendar import Alarm, Calendar, Event
 
 from closeknit.accounts.http import AuthedRequest
@@ -29,14 +30,14 @@ def build_ics(*, idea_id: str, when: dt.datetime, tz_name: str) -> bytes:
     event = Event()
     uid = hashlib.sha256(f"{idea_id}|{start.isoformat()}".encode()).hexdigest()[:24]
     event.add("uid", f"{uid}@closeknit")
-    event.add("summary", f"Time together: {item.text}")
-    event.add("description", "Phones away, just the two of you. closeknit has a timer for this if you want one.")
+    event.add("summary", _("Time together: %(idea)s") % {"idea": item.text})
+    event.add("description", _("Phones away, just the two of you. closeknit has a timer for this if you want one."))
     event.add("dtstart", start)
     event.add("dtend", start + dt.timedelta(minutes=LENGTH.get(item.time or "", 60)))
     event.add("dtstamp", dt.datetime.now(dt.UTC))
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
-    alarm.add("description", "Time together soon")
+    alarm.add("description", _("Time together soon"))
     alarm.add("trigger", dt.timedelta(hours=-1))
     event.add_component(alarm)
     cal.add_component(event)
@@ -52,7 +53,7 @@ def ics(request: AuthedRequest) -> HttpResponse:
         body = build_ics(idea_id=idea, when=dt.datetime.combine(day, at), tz_name=request.user.timezone)
     except ValueError:
         return HttpResponse(
-            "Please pick an idea, a date and a time, then try again.", status=400, content_type="text/plain"
+            _("Please pick an idea, a date and a time, then try again."), status=400, content_type="text/plain"
         )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="time-together.ics"'

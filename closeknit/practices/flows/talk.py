@@ -13,6 +13,8 @@ import datetime as dt
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
 
 from closeknit import access
 from closeknit.access import practices as rules
@@ -29,7 +31,7 @@ from closeknit.safety import net
 BREAK = dt.timedelta(minutes=20)
 SPEAK_SECONDS, PARAPHRASE_SECONDS = 90, 60
 ACTIONS = ("done_speaking", "said_back", "heard", "again", "solve_done", "pause", "resume", "end")
-NOT_FOUND = "We could not find that conversation."
+NOT_FOUND = gettext_noop("We could not find that conversation.")
 
 
 def compose_opener(*, feel: str = "", about: str = "", need: str = "", own: str = "") -> str:
@@ -38,20 +40,21 @@ def compose_opener(*, feel: str = "", about: str = "", need: str = "", own: str 
     parts = {}
     for name, value in (("feel", feel), ("about", about), ("need", need)):
         if not isinstance(value, str):
-            raise ServiceError("Please pick from the list.", field=name)
+            raise ServiceError(_("Please pick from the list."), field=name)
         if value:
             item = deck.item(value)
             if item is None or not item.id.startswith(name + "-"):
-                raise ServiceError("Please pick one of the offered words.", field=name)
+                raise ServiceError(_("Please pick one of the offered words."), field=name)
             parts[name] = item.text
     if not isinstance(own, str):
-        raise ServiceError("Your own words should be text.", field="own")
+        raise ServiceError(_("Your own words should be text."), field="own")
     own = storable(own, field="own", label="opening", max_length=600)
     if own:
         return own
     if len(parts) < 3:
         return ""
-    return f"I feel {parts['feel']} about {parts['about']}. I need {parts['need']}."
+    # In the writer's own language (the request's): the deck's words are already in it.
+    return _("I feel %(feel)s about %(about)s. I need %(need)s.") % parts
 
 
 STALE = dt.timedelta(hours=6)
@@ -82,18 +85,18 @@ def open_for(user: User, now: dt.datetime | None = None) -> Talk | None:
 def get(user: User, talk_id: int) -> Talk:
     talk = Talk.objects.filter(pk=talk_id).first()
     if talk is None or not rules.in_conversation(user, talk):
-        raise NotFound(NOT_FOUND)
+        raise NotFound(_(NOT_FOUND))
     return talk
 
 
 def start(*, user: User, slug: str, opener: str = "", now: dt.datetime | None = None) -> Talk:
     practice = services.practice_or_404(user, slug)
     if practice.kind != "hard-conversation":
-        raise NotFound(services.NOT_FOUND)
+        raise NotFound(_(services.NOT_FOUND))
     partner = couples.partner_of(user)
     if partner is None:
         raise ServiceError(
-            "This one needs two phones. Once your partner has joined your space you can start it together.",
+            _("This one needs two phones. Once your partner has joined your space you can start it together."),
             status=409,
             code="no_partner",
         )
@@ -159,7 +162,7 @@ def _refuse(message: str) -> ServiceError:
 
 def act(*, user: User, talk_id: int, action: str, now: dt.datetime | None = None) -> Talk:
     if action not in ACTIONS:
-        raise ServiceError("That is not something this conversation can do.", field="action")
+        raise ServiceError(_("That is not something this conversation can do."), field="action")
     now = now or timezone.now()
     with transaction.atomic():
         talk = get(user, talk_id)
@@ -167,7 +170,7 @@ def act(*, user: User, talk_id: int, action: str, now: dt.datetime | None = None
         if talk.ended_at is not None:
             if action == "end":  # the second phone finishing too: nothing left to change
                 return talk
-            raise ServiceError("This conversation has ended.", status=409, code="ended")
+            raise ServiceError(_("This conversation has ended."), status=409, code="ended")
         if talk.joined_at is None and user.pk != talk.started_by_id:
             _joined(talk, now)  # acting from the other phone is joining
         me_speaker = user.pk == talk.speaker_id
@@ -182,8 +185,12 @@ def act(*, user: User, talk_id: int, action: str, now: dt.datetime | None = None
             if now < talk.paused_until:
                 left = int((talk.paused_until - now).total_seconds() // 60) + 1
                 raise ServiceError(
-                    f"The break has about {left} minute{'s' if left != 1 else ''} to go. Bodies need "
-                    "about 20 minutes to calm down.",
+                    ngettext(
+                        "The break has about %(left)d minute to go. Bodies need about 20 minutes to calm down.",
+                        "The break has about %(left)d minutes to go. Bodies need about 20 minutes to calm down.",
+                        left,
+                    )
+                    % {"left": left},
                     status=409,
                     code="break_not_over",
                 )
@@ -193,18 +200,18 @@ def act(*, user: User, talk_id: int, action: str, now: dt.datetime | None = None
             talk.phase = Talk.DONE
             talk.ended_at = now
         elif paused:
-            raise ServiceError("You are on a break. Come back when the break is over.", status=409, code="paused")
+            raise ServiceError(_("You are on a break. Come back when the break is over."), status=409, code="paused")
         elif action == "done_speaking":
             if talk.phase != Talk.SPEAK or not me_speaker:
-                raise _refuse("It's your partner's turn to speak.")
+                raise _refuse(_("It's your partner's turn to speak."))
             talk.phase = Talk.PARAPHRASE
         elif action == "said_back":
             if talk.phase != Talk.PARAPHRASE or me_speaker:
-                raise _refuse("Only the listener says back what they heard, once the speaker is done.")
+                raise _refuse(_("Only the listener says back what they heard, once the speaker is done."))
             talk.phase = Talk.CHECK
         elif action in ("heard", "again"):
             if talk.phase != Talk.CHECK or not me_speaker:
-                raise _refuse("Only the speaker can say whether they feel heard.")
+                raise _refuse(_("Only the speaker can say whether they feel heard."))
             if action == "again":
                 talk.phase = Talk.SPEAK
             else:
@@ -218,7 +225,7 @@ def act(*, user: User, talk_id: int, action: str, now: dt.datetime | None = None
                     talk.turns += 1
         elif action == "solve_done":
             if talk.phase != Talk.SOLVE:
-                raise _refuse("Ideas come once you both feel heard.")
+                raise _refuse(_("Ideas come once you both feel heard."))
             talk.phase = Talk.DONE
             talk.ended_at = now
         if action not in ("pause", "resume"):
