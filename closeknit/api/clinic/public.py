@@ -194,8 +194,8 @@ def screen_out(s, *, just_answered: bool = False) -> IntakeScreenOut:
     return IntakeScreenOut(
         therapist=s.lead.clinician.user.name,
         answered=s.answered_at is not None,
-        questions=[ScreenQuestionOut(name=q.name, text=q.text) for q in screening.SAFETY],
-        coming_choices=screening.COMING,
+        questions=[ScreenQuestionOut(name=q.name, text=str(q.text)) for q in screening.SAFETY],
+        coming_choices={k: str(v) for k, v in screening.COMING.items()},
         support=just_answered and s.flagged,
     )
 

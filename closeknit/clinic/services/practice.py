@@ -109,6 +109,10 @@ def update_profile(*, user: User, data: dict[str, Any]) -> ClinicianProfile:
         data.get("credentials") or "", field="credentials", label="credentials", max_length=160, single_line=True
     )
     profile.bio = storable(data.get("bio") or "", field="bio", label="introduction", max_length=2000)
+    if "bio_es" in data:  # the Spanish introduction, optional (issue 18)
+        profile.bio_es = storable(
+            data.get("bio_es") or "", field="bio_es", label="introduction in Spanish", max_length=2000
+        )
     profile.address = storable(
         data.get("address") or "", field="address", label="address", max_length=240, single_line=True
     )
