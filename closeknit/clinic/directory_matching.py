@@ -158,7 +158,9 @@ def offers(c: Candidate) -> list[str]:
             out.append(_("Often works with: %(topics)s.") % {"topics": "; ".join(topics)})
     if c.languages:
         names = [str(vocab.LANGUAGES.get(code, code)) for code in c.languages]
-        joined = (_("%(one)s and %(other)s") % {"one": names[0], "other": names[1]}) if len(names) == 2 else ", ".join(names)
+        joined = (
+            (_("%(one)s and %(other)s") % {"one": names[0], "other": names[1]}) if len(names) == 2 else ", ".join(names)
+        )
         out.append(_("Offers sessions in %(language)s.") % {"language": joined})
     offered = times_offered(c.hours)
     if offered:

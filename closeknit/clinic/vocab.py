@@ -6,8 +6,8 @@ directory uses these to explain and rank a match, never to hide anyone."""
 
 from __future__ import annotations
 
-from django_stubs_ext import StrOrPromise
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 LANGUAGES: dict[str, StrOrPromise] = {
     "en": _("English"),

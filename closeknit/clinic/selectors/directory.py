@@ -60,13 +60,17 @@ def parse_ask(data: Any) -> Ask:
     )
     for v in cultural:
         if v not in vocab.CULTURAL:
-            raise ServiceError(_("We don't know one of those experiences; please pick from the list."), field="cultural")
+            raise ServiceError(
+                _("We don't know one of those experiences; please pick from the list."), field="cultural"
+            )
     times = tuple(v for v in data.getlist("times") if v) if hasattr(data, "getlist") else tuple(data.get("times") or ())
     for v in times:
         if v not in vocab.TIMES:
             raise ServiceError(_("We don't know one of those times; please pick from the list."), field="times")
     meeting = one(
-        "meeting", {"online": "", "in_person": ""}, _("We don't know that way of meeting; please pick one from the list.")
+        "meeting",
+        {"online": "", "in_person": ""},
+        _("We don't know that way of meeting; please pick one from the list."),
     )
     budget_raw = data.get("budget")
     budget = None
@@ -76,9 +80,7 @@ def parse_ask(data: Any) -> Ask:
         except ValueError:
             raise ServiceError(_("Please give a budget as a whole number, such as 150."), field="budget") from None
         if not 0 <= budget <= MAX_BUDGET:
-            raise ServiceError(
-                _("Please give a budget between 0 and %(most)s.") % {"most": MAX_BUDGET}, field="budget"
-            )
+            raise ServiceError(_("Please give a budget between 0 and %(most)s.") % {"most": MAX_BUDGET}, field="budget")
     return Ask(
         language=one("language", vocab.LANGUAGES, _("We don't know that language; please pick one from the list.")),
         specialty=one("specialty", vocab.SPECIALTIES, _("We don't know that topic; please pick one from the list.")),
