@@ -36,7 +36,8 @@ def test_language_ranks_first_never_hides_and_is_explained():
     # Someone who speaks it comes first even when the other fits more of the rest.
     fits_more = cand(id=1, specialties=["trust"], cultural=["lgbtq"])
     speaks = cand(id=2, languages=["es"])
-    assert [m.id for m in rank([fits_more, speaks], Ask(language="es", specialty="trust", cultural=("lgbtq",)))] == [2, 1]
+    ask = Ask(language="es", specialty="trust", cultural=("lgbtq",))
+    assert [m.id for m in rank([fits_more, speaks], ask)] == [2, 1]
 
 
 def test_a_preferred_language_ranks_quietly():

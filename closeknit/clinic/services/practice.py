@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
@@ -44,7 +45,7 @@ def add_staff(*, practice: Practice, user: User, role: str) -> StaffRole:
     return staff
 
 
-def _check_words(values: list[str], allowed: dict[str, str], label: str) -> list[str]:
+def _check_words(values: list[str], allowed: Mapping[str, object], label: str) -> list[str]:
     unknown = [v for v in values if v not in allowed]
     if unknown:
         raise ServiceError(f"Some {label} are not in our list: {', '.join(unknown)}.", field=label)
