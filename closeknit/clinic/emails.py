@@ -1,6 +1,9 @@
 """What the clinic sends by email. Never clinical text: no screen answers, no messages, no notes.
 
-A link to a person's own private screen goes only to that person's own address."""
+A link to a person's own private screen goes only to that person's own address.
+Each email is written in its recipient's language (issue 18): a person with an account reads theirs
+(`user.language`); someone who reached out reads the language they wrote in (`Lead.language`), and so
+does the partner they named, the only guess we have for someone we have never met."""
 
 from __future__ import annotations
 
@@ -9,6 +12,8 @@ import datetime as dt
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from closeknit.clinic.services.intake import RETENTION_DAYS, partner_reachable
 from closeknit.nudges import push
@@ -21,7 +26,7 @@ def _url(name: str, *args: object) -> str:
 def _send(to: str, subject: str, body: str, attachments: list[tuple[str, bytes, str]] = ()) -> None:  # type: ignore[assignment]  # an empty tuple: a default never changed
     if not to:  # an address forgotten when its owner deleted their account (services.forget)
         return
-    msg = EmailMessage(subject=f"closeknit: {subject}", body=body, to=[to])
+    msg = EmailMessage(subject=f"closeknit: {subject}", body=body, to=[to])  # the product's name stays
     for name, content, mimetype in attachments:
         msg.attach(name, content, mimetype)
     msg.send()
@@ -40,23 +45,37 @@ def reach_out_received(*, lead_id: int, confirm: bool) -> None:
     therapist = lead.clinician.user.name
     if confirm and lead.email:
         mine = Screen.objects.get(lead=lead, person="a")
+        with translation.override(lead.language):
+            _send(
+                lead.email,
+                _("Thank you for reaching out"),
+                _("Hello %(name)s,") % {"name": lead.name}
+                + "\n\n"
+                + _(
+                    "Thank you for reaching out to %(therapist)s. Before a first conversation, there are a few short "
+                    "questions to answer on your own. Your answers are private."
+                )
+                % {"therapist": therapist}
+                + "\n\n"
+                + _("Your own questions: %(url)s") % {"url": _url("clinic:screen", mine.token)}
+                + "\n\n"
+                + _("This link is just for you, so please don't forward it.")
+                + "\n\n"
+                + _("Changed your mind? You can take your request back at any time, and we delete it: %(url)s")
+                % {"url": _url("clinic:withdraw", lead.token)}
+                + "\n\n"
+                + _("If no first conversation is booked within %(days)s days, we delete it anyway.")
+                % {"days": RETENTION_DAYS}
+                + "\n",
+            )
+    with translation.override(lead.clinician.user.language):
         _send(
-            lead.email,
-            "Thank you for reaching out",
-            f"Hello {lead.name},\n\n"
-            f"Thank you for reaching out to {therapist}. Before a first conversation, there are a few short "
-            f"questions to answer on your own. Your answers are private.\n\n"
-            f"Your own questions: {_url('clinic:screen', mine.token)}\n\n"
-            f"This link is just for you, so please don't forward it.\n\n"
-            f"Changed your mind? You can take your request back at any time, and we delete it: "
-            f"{_url('clinic:withdraw', lead.token)}\n\n"
-            f"If no first conversation is booked within {RETENTION_DAYS} days, we delete it anyway.\n",
+            lead.clinician.user.email,
+            _("Someone reached out to you"),
+            _("Someone reached out to you through closeknit. Log in to see it: %(url)s")
+            % {"url": _url("clinic:dashboard")}
+            + "\n",
         )
-    _send(
-        lead.clinician.user.email,
-        "Someone reached out to you",
-        f"Someone reached out to you through closeknit. Log in to see it: {_url('clinic:dashboard')}\n",
-    )
 
 
 def partner_invited(*, lead_id: int) -> None:
@@ -69,18 +88,29 @@ def partner_invited(*, lead_id: int) -> None:
         return
     therapist = lead.clinician.user.name
     theirs = Screen.objects.get(lead=lead, person="b")
-    hello = f"Hello {lead.partner_name}," if lead.partner_name else "Hello,"
-    _send(
-        lead.partner_email,
-        "An invitation to a first conversation",
-        f"{hello}\n\n"
-        f"{lead.name} got in touch with {therapist} through closeknit and would like the two of you to meet "
-        f"with {therapist} together.\n\n"
-        f"If you'd like to, please start with a few short questions of your own. Your answers are yours: "
-        f"{lead.name} doesn't see them.\n\n"
-        f"Your own link: {_url('clinic:screen', theirs.token)}\n\n"
-        f"This link is just for you. If you'd rather not, you can simply ignore this email.\n",
-    )
+    with translation.override(lead.language):
+        hello = _("Hello %(name)s,") % {"name": lead.partner_name} if lead.partner_name else _("Hello,")
+        _send(
+            lead.partner_email,
+            _("An invitation to a first conversation"),
+            f"{hello}\n\n"
+            + _(
+                "%(name)s got in touch with %(therapist)s through closeknit and would like the two of you to meet "
+                "with %(therapist)s together."
+            )
+            % {"name": lead.name, "therapist": therapist}
+            + "\n\n"
+            + _(
+                "If you'd like to, please start with a few short questions of your own. Your answers are yours: "
+                "%(name)s doesn't see them."
+            )
+            % {"name": lead.name}
+            + "\n\n"
+            + _("Your own link: %(url)s") % {"url": _url("clinic:screen", theirs.token)}
+            + "\n\n"
+            + _("This link is just for you. If you'd rather not, you can simply ignore this email.")
+            + "\n",
+        )
 
 
 def screen_flagged(*, screen_id: int) -> None:
@@ -113,17 +143,18 @@ def appointment_changed(*, appointment_id: int, change: str) -> None:
     if lead is None:
         return
     for name, email, token in ics.recipients(appt):
-        _send(
-            email,
-            *ics.message(appt, change=change, name=name, manage_url=_url("clinic:book", token)),
-            [
-                (
-                    "invite.ics",
-                    ics.calendar(appt, cancelled=change == "cancelled"),
-                    "text/calendar; method=" + ("CANCEL" if change == "cancelled" else "REQUEST"),
-                ),
-            ],
-        )
+        with translation.override(lead.language):  # the words of the email and of the invite
+            _send(
+                email,
+                *ics.message(appt, change=change, name=name, manage_url=_url("clinic:book", token)),
+                [
+                    (
+                        "invite.ics",
+                        ics.calendar(appt, cancelled=change == "cancelled"),
+                        "text/calendar; method=" + ("CANCEL" if change == "cancelled" else "REQUEST"),
+                    ),
+                ],
+            )
 
 
 def join_link(*, appointment_id: int, now: dt.datetime | None = None) -> int:
@@ -146,7 +177,8 @@ def join_link(*, appointment_id: int, now: dt.datetime | None = None) -> int:
         join = online.join_for(appt, screen=screen, now=now)
         if join is None or not join.url:
             continue
-        _send(email, *ics.join_message(appt, name=name, url=join.url, manage_url=_url("clinic:book", token)))
+        with translation.override(appt.lead.language):
+            _send(email, *ics.join_message(appt, name=name, url=join.url, manage_url=_url("clinic:book", token)))
         sent += 1
     return sent
 
@@ -164,17 +196,26 @@ def episode_started(*, episode_id: int) -> None:
     for name, email in people:
         if not email:  # the writer took their part of the request back
             continue
-        hello = f"Hello {name}," if name else "Hello,"
-        _send(
-            email,
-            f"{therapist} invites you to connect on closeknit",
-            f"{hello}\n\n{therapist} would like to work with you both in closeknit. Connecting shares nothing "
-            f"by itself: each of you reads how {therapist} handles what you say alone, then chooses on your own "
-            f"what {therapist} may see, and can stop at any time.\n\n"
-            f"1. Log in or create an account: {_url('account_login')}\n"
-            f"2. Make your shared space, or join your partner's.\n"
-            f"3. Open this link to connect: {link}\n",
-        )
+        with translation.override(lead.language):
+            hello = _("Hello %(name)s,") % {"name": name} if name else _("Hello,")
+            _send(
+                email,
+                _("%(therapist)s invites you to connect on closeknit") % {"therapist": therapist},
+                f"{hello}\n\n"
+                + _(
+                    "%(therapist)s would like to work with you both in closeknit. Connecting shares nothing "
+                    "by itself: each of you reads how %(therapist)s handles what you say alone, then chooses on your "
+                    "own what %(therapist)s may see, and can stop at any time."
+                )
+                % {"therapist": therapist}
+                + "\n\n"
+                + _("1. Log in or create an account: %(url)s") % {"url": _url("account_login")}
+                + "\n"
+                + _("2. Make your shared space, or join your partner's.")
+                + "\n"
+                + _("3. Open this link to connect: %(url)s") % {"url": link}
+                + "\n",
+            )
 
 
 def handover_started(*, handover_id: int) -> None:

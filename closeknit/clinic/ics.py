@@ -6,6 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.utils import dateformat
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, pgettext
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from closeknit.clinic.models import Appointment
@@ -13,10 +16,12 @@ from closeknit.clinic.services.intake import partner_reachable
 from closeknit.core.time import zone
 
 PRODID = "-//closeknit//clinic//EN"
-ONLINE_NOTE = (
+ONLINE_NOTE = gettext_noop(
     "It's online. The link to join appears 15 minutes before the start, on your booking page, "
     "and we email it to you then."
 )
+# The words below are in the active language: emails.py renders each one inside the recipient's own
+# (translation.override), so each partner reads theirs.
 
 
 def recipients(appt: Appointment) -> list[tuple[str, str, str]]:
@@ -45,14 +50,16 @@ def calendar(appt: Appointment, *, cancelled: bool = False) -> bytes:
     event.add("dtstamp", dt.datetime.now(dt.UTC))
     event.add("dtstart", appt.start.astimezone(tz))
     event.add("dtend", appt.end.astimezone(tz))
-    event.add("summary", f"First conversation with {clinician.user.name}")
+    event.add("summary", _("First conversation with %(name)s") % {"name": clinician.user.name})
     # An online session's link never goes in the invite: it is shown to the participants only from
     # 15 minutes before (selectors.online), and an invite lives on in calendars and forwards.
-    event.add("location", "Online" if appt.online else appt.location)
+    event.add("location", _("Online") if appt.online else appt.location)
     event.add(
         "description",
-        f"A free first conversation with {clinician.user.name} ({clinician.practice.name}).\n"
-        + (ONLINE_NOTE if appt.online else f"Address: {appt.location}"),
+        _("A free first conversation with %(name)s (%(practice)s).")
+        % {"name": clinician.user.name, "practice": clinician.practice.name}
+        + "\n"
+        + (_(ONLINE_NOTE) if appt.online else _("Address: %(place)s") % {"place": appt.location}),
     )
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     organizer = vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL.split('<')[-1].rstrip('>')}")
@@ -64,47 +71,74 @@ def calendar(appt: Appointment, *, cancelled: bool = False) -> bytes:
 
 
 def when(appt: Appointment, tz_name: str) -> str:
+    """The day and time in words, in the active language: "Monday 7 December 2026 at 14:00 (Zone)"."""
     local = appt.start.astimezone(zone(tz_name))
-    return local.strftime("%A %-d %B %Y at %H:%M") + f" ({tz_name})"
+    # Django's own date format (day and month names follow the language), not strftime's C locale.
+    return dateformat.format(local, pgettext("day and time in an email", "l j F Y \\a\\t H:i")) + f" ({tz_name})"
 
 
 def message(appt: Appointment, *, change: str, name: str, manage_url: str) -> tuple[str, str]:
     therapist = appt.clinician.user.name
     tz = appt.clinician.user.timezone
+    at = when(appt, tz)
     if appt.online:
-        where = f"It's online. The link to join appears 15 minutes before the start, here: {manage_url}"
+        where = _("It's online. The link to join appears 15 minutes before the start, here: %(url)s") % {
+            "url": manage_url
+        }
     else:
-        where = f"Where: {appt.location}" if appt.location else "Your therapist will send the details."
-    hello = f"Hello {name}," if name else "Hello,"
+        where = (
+            _("Where: %(place)s") % {"place": appt.location}
+            if appt.location
+            else _("Your therapist will send the details.")
+        )
+    hello = _("Hello %(name)s,") % {"name": name} if name else _("Hello,")
     if change == "cancelled":
         return (
-            f"First conversation with {therapist} cancelled",
-            f"{hello}\n\nYour first conversation with {therapist} on {when(appt, tz)} is cancelled. "
-            f"You can pick a new time here: {manage_url}\n",
+            _("First conversation with %(name)s cancelled") % {"name": therapist},
+            f"{hello}\n\n"
+            + _("Your first conversation with %(name)s on %(when)s is cancelled. You can pick a new time here: %(url)s")
+            % {"name": therapist, "when": at, "url": manage_url}
+            + "\n",
         )
     if change == "reminder":
         return (
-            f"Tomorrow: first conversation with {therapist}",
-            f"{hello}\n\nA reminder: your first conversation with {therapist} is on {when(appt, tz)}.\n{where}\n\n"
-            f"If you need to change it: {manage_url}\n",
+            _("Tomorrow: first conversation with %(name)s") % {"name": therapist},
+            f"{hello}\n\n"
+            + _("A reminder: your first conversation with %(name)s is on %(when)s.") % {"name": therapist, "when": at}
+            + f"\n{where}\n\n"
+            + _("If you need to change it: %(url)s") % {"url": manage_url}
+            + "\n",
         )
-    verb = "moved to" if change == "rescheduled" else "booked for"
+    booked = (
+        _("Your first conversation with %(name)s is moved to %(when)s.")
+        if change == "rescheduled"
+        else _("Your first conversation with %(name)s is booked for %(when)s.")
+    )
     return (
-        f"First conversation with {therapist}: {when(appt, tz)}",
-        f"{hello}\n\nYour first conversation with {therapist} is {verb} {when(appt, tz)}.\n{where}\n\n"
-        f"The invite attached adds it to your calendar. To change or cancel it: {manage_url}\n",
+        _("First conversation with %(name)s: %(when)s") % {"name": therapist, "when": at},
+        f"{hello}\n\n"
+        + booked % {"name": therapist, "when": at}
+        + f"\n{where}\n\n"
+        + _("The invite attached adds it to your calendar. To change or cancel it: %(url)s") % {"url": manage_url}
+        + "\n",
     )
 
 
 def join_message(appt: Appointment, *, name: str, url: str, manage_url: str) -> tuple[str, str]:
     """Sent in the 15 minutes before an online session, to a participant only, with their own link."""
     therapist = appt.clinician.user.name
-    hello = f"Hello {name}," if name else "Hello,"
+    hello = _("Hello %(name)s,") % {"name": name} if name else _("Hello,")
+    at = when(appt, appt.clinician.user.timezone)
     return (
-        f"Your conversation with {therapist} starts soon",
-        f"{hello}\n\nYour conversation with {therapist} starts at {when(appt, appt.clinician.user.timezone)}.\n\n"
-        f"Join here: {url}\n\nThis link is just for you. It works for this session only. "
-        f"It is also on your page: {manage_url}\n",
+        _("Your conversation with %(name)s starts soon") % {"name": therapist},
+        f"{hello}\n\n"
+        + _("Your conversation with %(name)s starts at %(when)s.") % {"name": therapist, "when": at}
+        + "\n\n"
+        + _("Join here: %(url)s") % {"url": url}
+        + "\n\n"
+        + _("This link is just for you. It works for this session only. It is also on your page: %(url)s")
+        % {"url": manage_url}
+        + "\n",
     )
 
 

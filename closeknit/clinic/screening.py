@@ -11,6 +11,10 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
+
 from closeknit.core.errors import ServiceError
 from closeknit.core.text import storable
 
@@ -18,26 +22,28 @@ from closeknit.core.text import storable
 @dataclass(frozen=True)
 class YesNo:
     name: str
-    text: str
+    text: StrOrPromise  # in the reader's language, evaluated when shown
 
 
 SAFETY: tuple[YesNo, ...] = (
-    YesNo("hurt", "In the past year, has your partner hurt you physically, or threatened to?"),
-    YesNo("afraid", "Do you sometimes feel afraid of your partner, or of what they might do?"),
+    YesNo("hurt", gettext_lazy("In the past year, has your partner hurt you physically, or threatened to?")),
+    YesNo("afraid", gettext_lazy("Do you sometimes feel afraid of your partner, or of what they might do?")),
     YesNo(
         "control",
-        "Does your partner control where you go, who you see, your money or your phone, "
-        "in a way that feels hard to say no to?",
+        gettext_lazy(
+            "Does your partner control where you go, who you see, your money or your phone, "
+            "in a way that feels hard to say no to?"
+        ),
     ),
-    YesNo("pressure", "Has your partner pushed you into sexual contact you did not want?"),
-    YesNo("crisis", "In the past month, have you thought about ending your life or hurting yourself?"),
+    YesNo("pressure", gettext_lazy("Has your partner pushed you into sexual contact you did not want?")),
+    YesNo("crisis", gettext_lazy("In the past month, have you thought about ending your life or hurting yourself?")),
 )
 
-COMING: dict[str, str] = {
-    "want": "I want to come",
-    "unsure": "I'm not sure yet",
-    "asked": "I'm coming mostly because my partner asked me to",
-    "no": "I don't want to come",
+COMING: dict[str, StrOrPromise] = {
+    "want": gettext_lazy("I want to come"),
+    "unsure": gettext_lazy("I'm not sure yet"),
+    "asked": gettext_lazy("I'm coming mostly because my partner asked me to"),
+    "no": gettext_lazy("I don't want to come"),
 }
 GOALS_MAX = 1000
 
@@ -71,12 +77,12 @@ def parse(data: Any) -> Answers:
         elif value in ("yes", "no"):
             safety[q.name] = value == "yes"
         else:
-            raise ServiceError("Please answer each question with yes or no.", field=q.name)
+            raise ServiceError(_("Please answer each question with yes or no."), field=q.name)
     coming = data.get("coming")
     if coming not in COMING:
-        raise ServiceError("Please say how you feel about coming.", field="coming")
+        raise ServiceError(_("Please say how you feel about coming."), field="coming")
     goals = data.get("goals") or ""
     if not isinstance(goals, str):
-        raise ServiceError("Please write your hopes as text.", field="goals")
+        raise ServiceError(_("Please write your hopes as text."), field="goals")
     goals = storable(goals, field="goals", label="answer about your hopes", max_length=GOALS_MAX)
     return Answers(safety=safety, goals=goals, coming=coming)

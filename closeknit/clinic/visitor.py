@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from closeknit.core.time import VISITOR_ZONE_COOKIE as COOKIE
 from closeknit.core.time import is_valid_zone, zone
@@ -23,8 +24,8 @@ class Clock:
     def label(self) -> str:
         """The words beside a time: "your time (Europe/London)" or "New York time, the therapist's"."""
         if self.source == "therapist":
-            return f"{place(self.zone)} time, the therapist's"
-        return f"your time ({self.zone})"
+            return _("%(place)s time, the therapist's") % {"place": place(self.zone)}
+        return _("your time (%(zone)s)") % {"zone": self.zone}
 
     @property
     def differs(self) -> bool:
@@ -47,10 +48,15 @@ class Shown:
 
 def show(instant: dt.datetime, visitor_clock: Clock | None, therapist_zone: str) -> Shown:
     if visitor_clock is None or visitor_clock.source == "therapist":
-        return Shown(instant.astimezone(zone(therapist_zone)), f"{place(therapist_zone)} time, the therapist's", "")
+        label = _("%(place)s time, the therapist's") % {"place": place(therapist_zone)}
+        return Shown(instant.astimezone(zone(therapist_zone)), label, "")
     differs = visitor_clock.zone != therapist_zone
-    where = f"they are in {place(therapist_zone)}" if "/" in therapist_zone else f"their clock is {therapist_zone}"
-    return Shown(instant.astimezone(zone(visitor_clock.zone)), "your time", where if differs else "")
+    where = (
+        _("they are in %(place)s") % {"place": place(therapist_zone)}
+        if "/" in therapist_zone
+        else _("their clock is %(zone)s") % {"zone": therapist_zone}
+    )
+    return Shown(instant.astimezone(zone(visitor_clock.zone)), _("your time"), where if differs else "")
 
 
 def clock(request: HttpRequest, therapist_zone: str) -> Clock:

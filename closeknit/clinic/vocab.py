@@ -6,64 +6,68 @@ directory uses these to explain and rank a match, never to hide anyone."""
 
 from __future__ import annotations
 
-LANGUAGES: dict[str, str] = {
-    "en": "English",
-    "es": "Spanish",
-    "fr": "French",
-    "de": "German",
-    "pt": "Portuguese",
-    "zh": "Chinese",
-    "ar": "Arabic",
-    "hi": "Hindi",
-    "tl": "Tagalog",
-    "vi": "Vietnamese",
-    "ko": "Korean",
-    "asl": "American Sign Language",
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
+
+LANGUAGES: dict[str, StrOrPromise] = {
+    "en": _("English"),
+    "es": _("Spanish"),
+    "fr": _("French"),
+    "de": _("German"),
+    "pt": _("Portuguese"),
+    "zh": _("Chinese"),
+    "ar": _("Arabic"),
+    "hi": _("Hindi"),
+    "tl": _("Tagalog"),
+    "vi": _("Vietnamese"),
+    "ko": _("Korean"),
+    "asl": _("American Sign Language"),
 }
 
-SPECIALTIES: dict[str, str] = {
-    "communication": "Talking and listening, fighting less",
-    "distance": "Feeling distant or lonely together",
-    "trust": "Rebuilding trust after a betrayal",
-    "intimacy": "Intimacy, touch and sex",
-    "transitions": "Big life changes",
-    "deciding": "Deciding whether to stay together",
-    "families": "Blended and chosen families",
-    "grief": "Grief and loss",
-    "health": "Illness, disability or pain in the relationship",
-    "neurodiversity": "Relationships where one or both are neurodivergent",
+SPECIALTIES: dict[str, StrOrPromise] = {
+    "communication": _("Talking and listening, fighting less"),
+    "distance": _("Feeling distant or lonely together"),
+    "trust": _("Rebuilding trust after a betrayal"),
+    "intimacy": _("Intimacy, touch and sex"),
+    "transitions": _("Big life changes"),
+    "deciding": _("Deciding whether to stay together"),
+    "families": _("Blended and chosen families"),
+    "grief": _("Grief and loss"),
+    "health": _("Illness, disability or pain in the relationship"),
+    "neurodiversity": _("Relationships where one or both are neurodivergent"),
 }
 
-CULTURAL: dict[str, str] = {
-    "lgbtq": "LGBTQ+ relationships",
-    "intercultural": "Couples from different cultures or countries",
-    "faith": "Bringing faith into the work, when you want that",
-    "migration": "Migration and living between languages",
-    "black": "Black couples",
-    "latine": "Latine couples",
-    "asian": "Asian and diaspora couples",
-    "nonmonogamy": "Open and non-monogamous relationships",
-    "disability": "Disabled partners",
-    "neurodivergent": "Neurodivergent partners",
+CULTURAL: dict[str, StrOrPromise] = {
+    "lgbtq": _("LGBTQ+ relationships"),
+    "intercultural": _("Couples from different cultures or countries"),
+    "faith": _("Bringing faith into the work, when you want that"),
+    "migration": _("Migration and living between languages"),
+    "black": _("Black couples"),
+    "latine": _("Latine couples"),
+    "asian": _("Asian and diaspora couples"),
+    "nonmonogamy": _("Open and non-monogamous relationships"),
+    "disability": _("Disabled partners"),
+    "neurodivergent": _("Neurodivergent partners"),
 }
 
-MODALITIES: dict[str, str] = {
-    "eft": "Emotionally Focused Therapy",
-    "gottman": "Gottman Method",
-    "ibct": "Integrative Behavioral Couple Therapy",
-    "narrative": "Narrative therapy",
-    "imago": "Imago",
-    "cbct": "Cognitive behavioral couple therapy",
-    "discernment": "Discernment counseling",
+MODALITIES: dict[str, StrOrPromise] = {
+    "eft": _("Emotionally Focused Therapy"),
+    "gottman": _("Gottman Method"),
+    "ibct": _("Integrative Behavioral Couple Therapy"),
+    "narrative": _("Narrative therapy"),
+    "imago": _("Imago"),
+    "cbct": _("Cognitive behavioral couple therapy"),
+    "discernment": _("Discernment counseling"),
 }
 
 # When a couple can meet. Matched against the clinician's weekly hours (in the clinician's zone).
-TIMES: dict[str, str] = {
-    "daytime": "Weekdays during the day",
-    "evenings": "Weekday evenings",
-    "weekends": "Weekends",
+TIMES: dict[str, StrOrPromise] = {
+    "daytime": _("Weekdays during the day"),
+    "evenings": _("Weekday evenings"),
+    "weekends": _("Weekends"),
 }
 
 
-def labels(vocab: dict[str, str], slugs: list[str]) -> list[str]:
-    return [vocab[s] for s in slugs if s in vocab]
+def labels(vocab: dict[str, StrOrPromise], slugs: list[str]) -> list[str]:
+    """The labels in the active language (evaluated now, so a list of plain strings)."""
+    return [str(vocab[s]) for s in slugs if s in vocab]

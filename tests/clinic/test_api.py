@@ -34,7 +34,10 @@ def test_public_reach_out_screen_and_booking(api, clinic):
     r = anon.get("/api/therapists", language="es", times="evenings")
     assert r.status_code == 200
     body = r.json()
-    assert [m["therapist"]["name"] for m in body] == ["Dr. Rivera"]
+    # A language ranks, never hides (issue 18): Rivera first, the others after, each saying so.
+    assert body[0]["therapist"]["name"] == "Dr. Rivera" and body[0]["speaks"]
+    assert {m["therapist"]["name"] for m in body[1:]} == {"Jo Okafor", "Lee Stranger"}
+    assert not any(m["speaks"] for m in body[1:])
     assert "Offers sessions in Spanish." in body[0]["reasons"]
     assert_error(anon.get("/api/therapists", language="xx"), 422)
     assert_error(anon.get("/api/therapists/nobody"), 404, "not_found")

@@ -7,8 +7,11 @@ def test_directory_lists_and_explains(client, clinic):
     r = client.get("/therapists/", {"language": "es", "cultural": "intercultural", "times": "evenings"})
     assert r.status_code == 200
     text = r.content.decode()
-    assert "Dr. Rivera" in text and "Jo Okafor" not in text and "Lee Stranger" not in text
-    assert "Offers sessions in Spanish." in text
+    assert "Dr. Rivera" in text and text.index("Others who may fit") < text.index("Lee Stranger")
+    # A language ranks, never hides (issue 18): Jo Okafor, English only, comes after, under a heading.
+    others = text.index("Others who may fit, without sessions in Spanish")
+    assert text.index("Dr. Rivera") < others < text.index("Jo Okafor")
+    assert "Offers sessions in Spanish." in text and "Does not list sessions in Spanish." in text
     assert "couples from different cultures or countries" in text
     assert "weekday evenings" in text
 

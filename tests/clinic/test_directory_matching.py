@@ -28,10 +28,22 @@ def cand(**kw) -> Candidate:
     return Candidate(**base)
 
 
-def test_language_is_required_and_explained():
-    assert match_one(cand(), Ask(language="es")) is None
+def test_language_ranks_first_never_hides_and_is_explained():
+    other = match_one(cand(), Ask(language="es"))
+    assert other is not None and not other.speaks and "Does not list sessions in Spanish." in other.to_ask
     m = match_one(cand(languages=["en", "es"]), Ask(language="es"))
-    assert "Offers sessions in Spanish." in m.reasons
+    assert m.speaks and "Offers sessions in Spanish." in m.reasons
+    # Someone who speaks it comes first even when the other fits more of the rest.
+    fits_more = cand(id=1, specialties=["trust"], cultural=["lgbtq"])
+    speaks = cand(id=2, languages=["es"])
+    ask = Ask(language="es", specialty="trust", cultural=("lgbtq",))
+    assert [m.id for m in rank([fits_more, speaks], ask)] == [2, 1]
+
+
+def test_a_preferred_language_ranks_quietly():
+    ranked = rank([cand(id=1), cand(id=2, languages=["en", "es"])], Ask(prefer="es"))
+    assert [m.id for m in ranked] == [2, 1]
+    assert all(not m.reasons and not m.to_ask for m in ranked)  # no ask: the cards say what they offer
 
 
 def test_cultural_fit_ranks_but_never_filters():

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
+from django.utils.translation import gettext
 from ninja import Path, Router, Schema
 from ninja.responses import Status
 from pydantic import Field, PlainSerializer, WithJsonSchema
@@ -95,7 +96,9 @@ def _my_episodes(user: User) -> list[CareEpisodeOut]:
                 policy=e.episode.policy,  # type: ignore[arg-type]  # a model's str; pydantic checks it against the schema's Literal
                 policy_text=policies.text(e.episode.policy, name),
                 acknowledged=e.acknowledged,
-                consents=[CareConsentOut(category=c, label=label, shared=c in e.granted) for c, label in CATEGORIES],
+                consents=[
+                    CareConsentOut(category=c, label=gettext(label), shared=c in e.granted) for c, label in CATEGORIES
+                ],
             )
         )
     return out

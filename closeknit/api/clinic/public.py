@@ -63,6 +63,7 @@ class TherapistOut(Schema):
     online: bool
     in_person: bool
     bio: str
+    bio_es: str = Field(description="The introduction in Spanish, when the clinician wrote one; else empty.")
     accepting: bool
 
 
@@ -70,6 +71,10 @@ class TherapistMatchOut(Schema):
     therapist: TherapistOut
     reasons: list[str] = Field(description="Why this therapist fits what you asked, in plain words.")
     to_ask: list[str] = Field(description="Things that may not fit, worth asking about.")
+    speaks: bool = Field(
+        description="Offers sessions in the language asked for (true when none was): those who do come first; "
+        "a language ranks, it never hides anyone."
+    )
 
 
 class TherapistAskIn(Schema):
@@ -99,6 +104,7 @@ def therapist_out(p: ClinicianProfile) -> TherapistOut:
         online=p.online,
         in_person=p.in_person,
         bio=p.bio,
+        bio_es=p.bio_es,
         accepting=p.accepting,
     )
 
@@ -107,7 +113,8 @@ def therapist_out(p: ClinicianProfile) -> TherapistOut:
     "/therapists", auth=None, response={200: list[TherapistMatchOut], **responses(422)}, summary="Find a therapist"
 )
 def find_therapists(request: HttpRequest, ask: Query[TherapistAskIn]) -> list[TherapistMatchOut]:
-    """Best fit first, each with reasons. Cultural experience ranks and explains; it never hides anyone."""
+    """Best fit first, each with reasons. A language and cultural experience rank and explain; they never
+    hide anyone (those who offer the language asked for come first, `speaks`)."""
     parsed = directory.Ask(
         language=ask.language or "",
         specialty=ask.specialty or "",
@@ -118,7 +125,10 @@ def find_therapists(request: HttpRequest, ask: Query[TherapistAskIn]) -> list[Th
     )
     return [
         TherapistMatchOut(
-            therapist=therapist_out(listing.profile), reasons=listing.match.reasons, to_ask=listing.match.to_ask
+            therapist=therapist_out(listing.profile),
+            reasons=listing.match.reasons,
+            to_ask=listing.match.to_ask,
+            speaks=listing.match.speaks,
         )
         for listing in directory.search(parsed)
     ]
@@ -194,8 +204,8 @@ def screen_out(s, *, just_answered: bool = False) -> IntakeScreenOut:
     return IntakeScreenOut(
         therapist=s.lead.clinician.user.name,
         answered=s.answered_at is not None,
-        questions=[ScreenQuestionOut(name=q.name, text=q.text) for q in screening.SAFETY],
-        coming_choices=screening.COMING,
+        questions=[ScreenQuestionOut(name=q.name, text=str(q.text)) for q in screening.SAFETY],
+        coming_choices={k: str(v) for k, v in screening.COMING.items()},
         support=just_answered and s.flagged,
     )
 

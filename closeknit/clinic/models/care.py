@@ -5,17 +5,19 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_noop
 
+# Labels are marked for the catalog but stored in English: pages translate them as they show them.
 CATEGORIES = [
-    ("scores", "Assessment scores"),
-    ("checkins", "Daily check-ins"),
-    ("reflections", "Reflections"),
-    ("practice_log", "Practice log"),
-    ("safety_alerts", "Safety alerts"),
-    ("desires", "Wishes and boundaries"),  # off unless granted, like every category
+    ("scores", gettext_noop("Assessment scores")),
+    ("checkins", gettext_noop("Daily check-ins")),
+    ("reflections", gettext_noop("Reflections")),
+    ("practice_log", gettext_noop("Practice log")),
+    ("safety_alerts", gettext_noop("Safety alerts")),
+    ("desires", gettext_noop("Wishes and boundaries")),  # off unless granted, like every category
 ]
 # What an access-log line can be about: a category read, or the episode changing hands.
-LOG_KINDS = [*CATEGORIES, ("care", "Care")]
+LOG_KINDS = [*CATEGORIES, ("care", gettext_noop("Care"))]
 
 
 class Episode(models.Model):

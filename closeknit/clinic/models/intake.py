@@ -28,6 +28,9 @@ class Lead(models.Model):
     partner_email = models.EmailField(blank=True)
     message = EncryptedTextField(blank=True)
     online = models.BooleanField(default=True)
+    # The language the writer read the site in when they reached out: what we write to them (and, not
+    # knowing better, to their partner) is in it (issue 18).
+    language = models.CharField(max_length=8, default="en")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.SCREENING)
     created_at = models.DateTimeField(auto_now_add=True)
     partner_invited_at = models.DateTimeField(null=True, blank=True)

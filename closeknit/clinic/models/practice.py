@@ -73,7 +73,10 @@ class ClinicianProfile(models.Model):
     in_person = models.BooleanField(default=False)
     address = models.CharField(max_length=240, blank=True)
     meeting_link = models.URLField(blank=True, help_text="the room for online sessions")
-    bio = models.TextField(blank=True)
+    bio = models.TextField(blank=True)  # the introduction in English
+    # The same introduction in Spanish, when the clinician writes one (issue 18). A visitor reads the one
+    # in their language, else the other one, marked with its own `lang` (see `introduction`).
+    bio_es = models.TextField(blank=True)
     accepting = models.BooleanField(default=True)
     listed = models.BooleanField(default=True)
     # The photo lives on disk under MEDIA_ROOT/clinic/ with a random name we chose (see clinic.photos);
@@ -99,6 +102,11 @@ class ClinicianProfile(models.Model):
             return "?"
         picked = words if len(words) == 1 else [words[0], words[-1]]
         return "".join(w[0] for w in picked).upper()
+
+    def introduction(self, language: str) -> tuple[str, str]:
+        """(text, its language code) for a reader of `language`: theirs when written, else the other."""
+        texts = [("es", self.bio_es), ("en", self.bio)] if language == "es" else [("en", self.bio), ("es", self.bio_es)]
+        return next(((text, code) for code, text in texts if text.strip()), ("", language))
 
     @property
     def timezone(self) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from closeknit.access import active_couple_id
 from closeknit.access import clinic as rules
@@ -29,7 +30,7 @@ class PartnerEpisode:
     episode: Episode
     acknowledged: bool
     granted: set[str]
-    categories: list[tuple[str, str]] = field(default_factory=lambda: list(CATEGORIES))
+    categories: list[tuple[str, str]] = field(default_factory=lambda: [(c, gettext(label)) for c, label in CATEGORIES])
 
 
 def episodes_for_partner(user: User) -> list[PartnerEpisode]:

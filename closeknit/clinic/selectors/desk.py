@@ -77,11 +77,11 @@ class ScreenView:
 
     @property
     def rows(self) -> list[tuple[str, bool]]:
-        return [(q.text, self.answers.safety[q.name]) for q in screening.SAFETY] if self.answers else []
+        return [(str(q.text), self.answers.safety[q.name]) for q in screening.SAFETY] if self.answers else []
 
     @property
     def coming(self) -> str:
-        return screening.COMING.get(self.answers.coming, "") if self.answers else ""
+        return str(screening.COMING.get(self.answers.coming, "")) if self.answers else ""
 
 
 @dataclass

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from closeknit.clinic import directory_matching as matching
 from closeknit.clinic import vocab
@@ -27,6 +28,7 @@ class Listing:
     why: tuple[str, ...] = ()  # the match's reasons, or what they offer when nothing was asked
     next_free: dt.datetime | None = None  # in UTC; the page shows it on the visitor's clock
     looked: bool = False  # False: not looked up (far down the list), so the card says nothing of it
+    first_other: bool = False  # the first of those who do not offer the language asked for: a heading before it
 
 
 def _listed():
@@ -45,10 +47,10 @@ def _listed():
 def parse_ask(data: Any) -> Ask:
     """From a query string (or API input) to an Ask. Unknown words are a clear 400, never ignored."""
 
-    def one(name: str, allowed: dict[str, str], label: str) -> str:
+    def one(name: str, allowed: dict, message: str) -> str:
         value = (data.get(name) or "").strip()
         if value and value not in allowed:
-            raise ServiceError(f"We don't know that {label}; please pick one from the list.", field=name)
+            raise ServiceError(message, field=name)
         return value
 
     cultural = (
@@ -58,24 +60,30 @@ def parse_ask(data: Any) -> Ask:
     )
     for v in cultural:
         if v not in vocab.CULTURAL:
-            raise ServiceError("We don't know one of those experiences; please pick from the list.", field="cultural")
+            raise ServiceError(
+                _("We don't know one of those experiences; please pick from the list."), field="cultural"
+            )
     times = tuple(v for v in data.getlist("times") if v) if hasattr(data, "getlist") else tuple(data.get("times") or ())
     for v in times:
         if v not in vocab.TIMES:
-            raise ServiceError("We don't know one of those times; please pick from the list.", field="times")
-    meeting = one("meeting", {"online": "", "in_person": ""}, "way of meeting")
+            raise ServiceError(_("We don't know one of those times; please pick from the list."), field="times")
+    meeting = one(
+        "meeting",
+        {"online": "", "in_person": ""},
+        _("We don't know that way of meeting; please pick one from the list."),
+    )
     budget_raw = data.get("budget")
     budget = None
     if budget_raw not in (None, ""):
         try:
             budget = int(str(budget_raw).strip())
         except ValueError:
-            raise ServiceError("Please give a budget as a whole number, such as 150.", field="budget") from None
+            raise ServiceError(_("Please give a budget as a whole number, such as 150."), field="budget") from None
         if not 0 <= budget <= MAX_BUDGET:
-            raise ServiceError("Please give a budget between 0 and 100000.", field="budget")
+            raise ServiceError(_("Please give a budget between 0 and %(most)s.") % {"most": MAX_BUDGET}, field="budget")
     return Ask(
-        language=one("language", vocab.LANGUAGES, "language"),
-        specialty=one("specialty", vocab.SPECIALTIES, "topic"),
+        language=one("language", vocab.LANGUAGES, _("We don't know that language; please pick one from the list.")),
+        specialty=one("specialty", vocab.SPECIALTIES, _("We don't know that topic; please pick one from the list.")),
         cultural=tuple(dict.fromkeys(cultural)),
         meeting=meeting,
         budget=budget,
@@ -114,9 +122,12 @@ def search(ask: Ask, *, now: dt.datetime | None = None) -> list[Listing]:
     candidates = {p.pk: candidate(p) for p in profiles.values()}
     ranked = matching.rank(list(candidates.values()), ask)
     out = []
+    others_seen = False
     for n, m in enumerate(ranked):
         c = candidates[m.id]
         looked = n < WITH_TIMES
+        first_other = bool(ask.language) and not m.speaks and not others_seen
+        others_seen = others_seen or first_other
         out.append(
             Listing(
                 profile=profiles[m.id],
@@ -125,6 +136,7 @@ def search(ask: Ask, *, now: dt.datetime | None = None) -> list[Listing]:
                 why=tuple(m.reasons or matching.offers(c)),
                 next_free=next_free(profiles[m.id], now=now) if looked else None,
                 looked=looked,
+                first_other=first_other,
             )
         )
     return out
@@ -133,7 +145,7 @@ def search(ask: Ask, *, now: dt.datetime | None = None) -> list[Listing]:
 def profile(slug: str) -> ClinicianProfile:
     p = _listed().filter(slug=slug).first()
     if p is None:
-        raise NotFound("We could not find that therapist.")
+        raise NotFound(_("We could not find that therapist."))
     return p
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from closeknit.access import clinic as rules
 from closeknit.accounts.models import User
 from closeknit.clinic.models import ClinicianProfile, Episode, HandoverReply, StaffRole
@@ -66,5 +68,7 @@ def waiting_for_partner(user: User, episodes: list[Episode]) -> dict[int, Asked]
         reply = waiting_reply(user, e)
         if reply is not None:
             h = reply.handover
-            out[e.pk] = Asked(reply, e, e.clinician.user.name, h.from_name, list(CATEGORIES))
+            out[e.pk] = Asked(
+                reply, e, e.clinician.user.name, h.from_name, [(c, gettext(label)) for c, label in CATEGORIES]
+            )
     return out

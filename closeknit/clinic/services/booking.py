@@ -15,6 +15,8 @@ import secrets
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from closeknit.access import clinic as access
 from closeknit.accounts.models import User
@@ -24,7 +26,7 @@ from closeknit.clinic.selectors import schedule as schedule_selectors
 from closeknit.clinic.services.intake import screen_by_token
 from closeknit.core.errors import NotFound, ServiceError
 
-TAKEN = "Someone just booked that time. Please pick another."
+TAKEN = gettext_noop("Someone just booked that time. Please pick another.")  # translated where raised
 
 
 def _lead_for(token: str) -> tuple[Screen, Lead]:
@@ -34,7 +36,7 @@ def _lead_for(token: str) -> tuple[Screen, Lead]:
 
 def _check_start(clinician: ClinicianProfile, start: dt.datetime, now: dt.datetime) -> None:
     if timezone.is_naive(start):
-        raise ServiceError("Please give the time with its time zone.", field="start")
+        raise ServiceError(_("Please give the time with its time zone."), field="start")
     rules, weekly, exceptions = schedule_selectors.rules_for(clinician)
     problem = scheduling.is_open(start, rules=rules, weekly=weekly, exceptions=exceptions, now=now)
     if problem:
@@ -53,10 +55,10 @@ def _overlaps(clinician: ClinicianProfile, start: dt.datetime, end: dt.datetime,
         clinician=clinician, status=Appointment.Status.BOOKED, start__lt=end, end__gt=start
     ).exclude(pk=exclude)  # type: ignore[misc]  # None excludes nothing: Django reads it as isnull
     if clash.exists():
-        raise ServiceError(TAKEN, status=409, code="slot_taken", field="start")
+        raise ServiceError(_(TAKEN), status=409, code="slot_taken", field="start")
     if schedule_selectors.intensive_busy(clinician, start, end):  # an intensive day is the clinician's
         raise ServiceError(
-            "That time isn't free. Please pick one of the times shown.", status=409, code="slot_taken", field="start"
+            _("That time isn't free. Please pick one of the times shown."), status=409, code="slot_taken", field="start"
         )
 
 
@@ -75,7 +77,7 @@ def book(*, token: str, start: dt.datetime, now: dt.datetime | None = None) -> A
         Lead.objects.select_for_update().filter(pk=lead.pk).first()
         if current(lead) is not None:
             raise ServiceError(
-                "You already have a first conversation booked. You can move or cancel it instead.",
+                _("You already have a first conversation booked. You can move or cancel it instead."),
                 status=409,
                 code="already_booked",
             )
@@ -94,7 +96,7 @@ def book(*, token: str, start: dt.datetime, now: dt.datetime | None = None) -> A
                     uid=f"{secrets.token_hex(16)}@closeknit",
                 )
         except IntegrityError:
-            raise ServiceError(TAKEN, status=409, code="slot_taken", field="start") from None
+            raise ServiceError(_(TAKEN), status=409, code="slot_taken", field="start") from None
         Lead.objects.filter(pk=lead.pk).update(status=Lead.Status.BOOKED)
         _notify(appt.pk, "booked")
     return appt
@@ -103,12 +105,15 @@ def book(*, token: str, start: dt.datetime, now: dt.datetime | None = None) -> A
 def _changeable(lead: Lead, now: dt.datetime) -> Appointment:
     appt = current(lead)
     if appt is None:
-        raise ServiceError("There is no booked conversation to change.", status=409, code="not_booked")
+        raise ServiceError(_("There is no booked conversation to change."), status=409, code="not_booked")
     hours = lead.clinician.practice.change_notice_hours
     if appt.start - now < dt.timedelta(hours=hours):
         raise ServiceError(
-            f"It's less than {hours} hours until your conversation, so it can't be changed here. "
-            "Please contact the practice.",
+            _(
+                "It's less than %(hours)s hours until your conversation, so it can't be changed here. "
+                "Please contact the practice."
+            )
+            % {"hours": hours},
             status=409,
             code="too_late_to_change",
         )
@@ -118,7 +123,7 @@ def _changeable(lead: Lead, now: dt.datetime) -> Appointment:
 def reschedule(*, token: str, start: dt.datetime, now: dt.datetime | None = None) -> Appointment:
     """The same appointment (same calendar id, next SEQUENCE) moved to a new start."""
     now = now or timezone.now()
-    _, lead = _lead_for(token)
+    _screen, lead = _lead_for(token)
     clinician = lead.clinician
     _check_start(clinician, start, now)
     start = start.astimezone(dt.UTC)
@@ -138,7 +143,7 @@ def reschedule(*, token: str, start: dt.datetime, now: dt.datetime | None = None
                     join_sent_at=None,
                 )
         except IntegrityError:
-            raise ServiceError(TAKEN, status=409, code="slot_taken", field="start") from None
+            raise ServiceError(_(TAKEN), status=409, code="slot_taken", field="start") from None
         _notify(appt.pk, "rescheduled")
     appt.refresh_from_db()
     return appt
@@ -181,7 +186,7 @@ def move(*, user: User, appointment_id: int, start: dt.datetime, now: dt.datetim
                     join_sent_at=None,
                 )
         except IntegrityError:
-            raise ServiceError(TAKEN, status=409, code="slot_taken", field="start") from None
+            raise ServiceError(_(TAKEN), status=409, code="slot_taken", field="start") from None
         _notify(appt.pk, "rescheduled")
     appt.refresh_from_db()
     return appt
@@ -189,7 +194,7 @@ def move(*, user: User, appointment_id: int, start: dt.datetime, now: dt.datetim
 
 def cancel(*, token: str, now: dt.datetime | None = None) -> Appointment:
     now = now or timezone.now()
-    _, lead = _lead_for(token)
+    _screen, lead = _lead_for(token)
     with transaction.atomic():
         appt = _changeable(lead, now)
         Appointment.objects.filter(pk=appt.pk).update(

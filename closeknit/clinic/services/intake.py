@@ -12,12 +12,14 @@ import datetime as dt
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from closeknit.clinic import screening
 from closeknit.clinic.models import Appointment, ClinicianProfile, Episode, Lead, Screen
@@ -58,12 +60,17 @@ def _email(value: str, *, field: str, label: str, required: bool) -> str:
     value = storable(value or "", field=field, label=label, max_length=254, single_line=True).lower()
     if not value:
         if required:
-            raise ServiceError(f"Please give {label}.", field=field)
+            raise ServiceError(_("Please give an email address."), field=field)
         return ""
     try:
         validate_email(value)
     except ValidationError:
-        raise ServiceError(f"That doesn't look like {label}; please check it.", field=field) from None
+        wrong = (
+            _("That doesn't look like an email address; please check it.")
+            if field == "email"
+            else _("That doesn't look like your partner's email address; please check it.")
+        )
+        raise ServiceError(wrong, field=field) from None
     return value
 
 
@@ -77,25 +84,26 @@ def reach_out(
     message: str = "",
     online: bool = True,
     client_key: str,
+    language: str = "en",
 ) -> tuple[Lead, Screen]:
     """Creates the lead and one private screen per person; returns the writer's own screen. Only the
     writer (and the clinician, without any words of theirs) is emailed now; see `answer_screen`."""
     name = storable(name or "", field="name", label="name", max_length=80, single_line=True)
     if not name:
-        raise ServiceError("Please tell us what to call you.", field="name")
+        raise ServiceError(_("Please tell us what to call you."), field="name")
     email = _email(email, field="email", label="an email address", required=True)
     partner_name = storable(
         partner_name or "", field="partner_name", label="partner's name", max_length=80, single_line=True
     )
     partner_email = _email(partner_email, field="partner_email", label="your partner's email address", required=False)
     if partner_email and partner_email == email:
-        raise ServiceError("Your partner's email needs to be different from yours.", field="partner_email")
+        raise ServiceError(_("Your partner's email needs to be different from yours."), field="partner_email")
     message = storable(message or "", field="message", label="message", max_length=2000)
     clinician = ClinicianProfile.objects.filter(slug=clinician_slug, listed=True).select_related("user").first()
     if clinician is None:
-        raise NotFound("We could not find that therapist.")
+        raise NotFound(_("We could not find that therapist."))
     if not clinician.accepting:
-        raise ServiceError("This therapist is not taking new couples right now.", status=409, code="not_accepting")
+        raise ServiceError(_("This therapist is not taking new couples right now."), status=409, code="not_accepting")
     if online and not clinician.online:
         online = False
     if not online and not clinician.in_person:
@@ -111,6 +119,7 @@ def reach_out(
             partner_email=partner_email,
             message=message,
             online=online,
+            language=language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE,
         )
         mine = Screen.objects.create(lead=lead, person="a", token=secrets.token_urlsafe(32))
         Screen.objects.create(lead=lead, person="b", token=secrets.token_urlsafe(32))
@@ -127,7 +136,7 @@ def _after_reach_out(lead_id: int, email: str) -> None:
 def screen_by_token(token: str) -> Screen:
     screen = Screen.objects.filter(token=token).select_related("lead__clinician__user").first() if token else None
     if screen is None:
-        raise NotFound("We could not find those questions. The link may be incomplete.")
+        raise NotFound(_("We could not find those questions. The link may be incomplete."))
     return screen
 
 
@@ -143,8 +152,10 @@ def answer_screen(*, token: str, data: dict) -> Screen:
         )
         if not done:
             raise ServiceError(
-                "You've already answered these questions; thank you. They can't be changed here, but you can "
-                "tell your therapist anything that has changed.",
+                _(
+                    "You've already answered these questions; thank you. They can't be changed here, but you can "
+                    "tell your therapist anything that has changed."
+                ),
                 status=409,
                 code="already_answered",
             )
@@ -187,7 +198,7 @@ def partner_reachable(lead: Lead) -> bool:
 def lead_by_withdraw_token(token: str) -> Lead:
     lead = Lead.objects.filter(token=token).select_related("clinician__user").first() if token else None
     if lead is None:
-        raise NotFound("We couldn't find this request. If you already took it back, it has been deleted.")
+        raise NotFound(_("We couldn't find this request. If you already took it back, it has been deleted."))
     return lead
 
 
@@ -208,7 +219,7 @@ def withdraw(*, token: str) -> None:
             return
         if lead.appointments.filter(status=Appointment.Status.BOOKED).exists():
             raise ServiceError(
-                "You have a first conversation booked. Please cancel it first, then come back here.",
+                _("You have a first conversation booked. Please cancel it first, then come back here."),
                 status=409,
                 code="booked",
             )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
@@ -44,7 +45,7 @@ def add_staff(*, practice: Practice, user: User, role: str) -> StaffRole:
     return staff
 
 
-def _check_words(values: list[str], allowed: dict[str, str], label: str) -> list[str]:
+def _check_words(values: list[str], allowed: Mapping[str, object], label: str) -> list[str]:
     unknown = [v for v in values if v not in allowed]
     if unknown:
         raise ServiceError(f"Some {label} are not in our list: {', '.join(unknown)}.", field=label)
@@ -109,6 +110,10 @@ def update_profile(*, user: User, data: dict[str, Any]) -> ClinicianProfile:
         data.get("credentials") or "", field="credentials", label="credentials", max_length=160, single_line=True
     )
     profile.bio = storable(data.get("bio") or "", field="bio", label="introduction", max_length=2000)
+    if "bio_es" in data:  # the Spanish introduction, optional (issue 18)
+        profile.bio_es = storable(
+            data.get("bio_es") or "", field="bio_es", label="introduction in Spanish", max_length=2000
+        )
     profile.address = storable(
         data.get("address") or "", field="address", label="address", max_length=240, single_line=True
     )

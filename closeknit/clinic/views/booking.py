@@ -7,6 +7,7 @@ from itertools import groupby
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from closeknit.clinic import visitor
@@ -21,9 +22,9 @@ def parse_start(value: str) -> dt.datetime:
     try:
         start = dt.datetime.fromisoformat(value)
     except (TypeError, ValueError):
-        raise ServiceError("Please pick one of the times shown.", field="start") from None
+        raise ServiceError(_("Please pick one of the times shown."), field="start") from None
     if start.tzinfo is None:
-        raise ServiceError("Please pick one of the times shown.", field="start")
+        raise ServiceError(_("Please pick one of the times shown."), field="start")
     return start
 
 
@@ -36,20 +37,32 @@ def book(request: HttpRequest, token: str) -> HttpResponse:
     lead = s.lead
     error, status = None, 200
     # "you both" only when both are written to: a partner the writer's screen kept out gets nothing.
-    you = "you both" if partner_reachable(lead) else "you"
+    both = partner_reachable(lead)
     if request.method == "POST":
         try:
             if request.POST.get("action") == "cancel":
                 booking.cancel(token=token)
-                done = f"Your first conversation is cancelled. We've emailed {you}."
+                done = (
+                    _("Your first conversation is cancelled. We've emailed you both.")
+                    if both
+                    else _("Your first conversation is cancelled. We've emailed you.")
+                )
             else:
                 start = parse_start(request.POST.get("start", ""))
                 if booking.current(lead) is None:
                     booking.book(token=token, start=start)
-                    done = f"Booked. We've emailed {you} a confirmation with a calendar invite."
+                    done = (
+                        _("Booked. We've emailed you both a confirmation with a calendar invite.")
+                        if both
+                        else _("Booked. We've emailed you a confirmation with a calendar invite.")
+                    )
                 else:
                     booking.reschedule(token=token, start=start)
-                    done = f"Moved. We've emailed {you} the new time."
+                    done = (
+                        _("Moved. We've emailed you both the new time.")
+                        if both
+                        else _("Moved. We've emailed you the new time.")
+                    )
         except ServiceError as exc:
             error, status = exc, exc.status
         else:

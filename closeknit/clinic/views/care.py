@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from closeknit.accounts.http import AuthedRequest
 from closeknit.clinic import policies
@@ -38,16 +39,19 @@ def overview(request: AuthedRequest) -> HttpResponse:
                 handover.answer(
                     user=request.user, episode_id=episode_id, accept=accept, share=request.POST.getlist("share")
                 )
-                messages.success(request, "Thank you. Saved." if accept else "Care has ended. Thank you for saying.")
+                messages.success(
+                    request, _("Thank you. Saved.") if accept else _("Care has ended. Thank you for saying.")
+                )
             elif request.POST.get("action") == "acknowledge":
                 services.acknowledge(user=request.user, episode_id=episode_id, policy=request.POST.get("policy", ""))
-                messages.success(request, "Thank you. You can now choose what to share.")
+                messages.success(request, _("Thank you. You can now choose what to share."))
             else:
                 category = request.POST.get("category", "")
                 granted = request.POST.get("action") == "grant"
                 services.set_consent(user=request.user, episode_id=episode_id, category=category, granted=granted)
                 messages.success(
-                    request, "Saved. Sharing starts now." if granted else "Stopped. From now on it stays with you."
+                    request,
+                    _("Saved. Sharing starts now.") if granted else _("Stopped. From now on it stays with you."),
                 )
         except NotFound as exc:
             return render(request, "404.html", {"message": exc.message}, status=404)

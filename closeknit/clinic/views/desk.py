@@ -250,7 +250,7 @@ def profile(request: AuthedRequest) -> HttpResponse:
             {k: request.POST.getlist(k) for k in services.PROFILE_LISTS}
             | {
                 k: request.POST.get(k, "")
-                for k in ("credentials", "bio", "address", "meeting_link", "fee_min", "fee_max")
+                for k in ("credentials", "bio", "bio_es", "address", "meeting_link", "fee_min", "fee_max")
             }
             | {k: request.POST.get(k) == "on" for k in ("sliding_scale", "online", "in_person", "accepting", "listed")}
         )

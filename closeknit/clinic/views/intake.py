@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.views.decorators.cache import never_cache
 
 from closeknit.clinic import screening
@@ -32,10 +33,11 @@ def reach_out(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         values = {k: request.POST.get(k, "") for k in FIELDS} | {"meeting": request.POST.get("meeting", "online")}
         try:
-            _, screen = services.reach_out(
+            _lead, screen = services.reach_out(
                 clinician_slug=slug,
                 online=values["meeting"] != "in_person",
                 client_key=client_key(request),
+                language=translation.get_language() or "en",
                 **{k: values[k] for k in FIELDS},
             )
         except ServiceError as exc:

@@ -108,6 +108,8 @@ class Command(BaseCommand):
             meeting_link="https://meet.example.test/rivera",
             bio="I help couples slow down the fights that keep repeating and find their way back to each other. "
             "I work in English and Spanish, and with couples who live between cultures.",
+            bio_es="Ayudo a las parejas a frenar las peleas que se repiten y a reencontrarse. "
+            "Trabajo en inglés y en español, y con parejas que viven entre dos culturas.",
             hours=[*WEEKDAYS, (2, T(17), T(20))],
         )
         services.create_clinician(
