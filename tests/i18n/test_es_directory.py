@@ -118,7 +118,7 @@ def test_a_signed_in_person_reading_spanish_gets_the_reach_out_page_and_their_ca
 ):
     client.force_login(make_user(language="es"))
     page = client.get(f"/therapists/{clinic.rivera.slug}/reach-out/").content.decode()
-    assert '<html lang="es">' in page and "Escribir a Dr. Rivera" in page and "¿Cómo te llamamos?" in page
+    assert '<html lang="es">' in page and "Escribir a Dr. Rivera" in page and "¿Cómo quieres que te llamemos?" in page
     care = client.get("/care/").content.decode()
     assert "Tu atención" in care and "Quién miró lo que compartiste" in care
 
