@@ -35,6 +35,7 @@ class CheckInView:
     my_reaction: str = ""  # what the viewer sent (a partner's check-in)
     reaction_received: str = ""  # what the partner sent back (the viewer's own check-in)
     reaction_from: str = ""
+    author_language: str = "en"  # the `lang` of the words as written: shown as written, never translated
 
     def get(self, name: str, default: Any = None) -> Any:
         return self.answers.get(name, default)
@@ -61,6 +62,7 @@ def view_of(
         id=checkin.pk,
         author_id=checkin.author_id,
         author_name=checkin.author.name,
+        author_language=checkin.author.language or "en",
         local_date=checkin.local_date,
         is_mine=mine,
         answers=answers,

@@ -9,6 +9,8 @@ from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from closeknit import access
 from closeknit.accounts.models import User
@@ -23,9 +25,9 @@ MAX_TEXT = 1000
 MAX_FEELINGS = 6
 TEXTS = ("appreciation", "need", "note")
 SCORE_LABELS = {
-    "emotional_closeness": "Emotional closeness",
-    "physical_closeness": "Physical closeness",
-    "stress": "Stress",
+    "emotional_closeness": gettext_lazy("Emotional closeness"),
+    "physical_closeness": gettext_lazy("Physical closeness"),
+    "stress": gettext_lazy("Stress"),
 }
 
 
@@ -37,16 +39,19 @@ def clean_answers(data: Mapping[str, Any]) -> dict[str, Any]:
     if isinstance(raw_feelings, str):
         raw_feelings = [raw_feelings]
     if not isinstance(raw_feelings, list | tuple) or not all(isinstance(f, str) for f in raw_feelings):
-        raise ServiceError("Feelings should be a list of words from the list.", field="feelings")
+        raise ServiceError(_("Feelings should be a list of words from the list."), field="feelings")
     known = feelings.by_slug()
     unknown = [f for f in raw_feelings if f not in known]
     if unknown:
-        raise ServiceError(f"We don't know the feeling {unknown[0]!r}; please pick from the list.", field="feelings")
+        raise ServiceError(
+            _("We don't know the feeling %(word)s; please pick from the list.") % {"word": repr(unknown[0])},
+            field="feelings",
+        )
     picked = list(dict.fromkeys(raw_feelings))
     if not picked:
-        raise ServiceError("Pick at least one word for how you feel.", field="feelings")
+        raise ServiceError(_("Pick at least one word for how you feel."), field="feelings")
     if len(picked) > MAX_FEELINGS:
-        raise ServiceError(f"Pick up to {MAX_FEELINGS} feelings.", field="feelings")
+        raise ServiceError(_("Pick up to %(most)s feelings.") % {"most": MAX_FEELINGS}, field="feelings")
     out["feelings"] = picked
     for name in SCORES:
         value = data.get(name)
@@ -55,12 +60,12 @@ def clean_answers(data: Mapping[str, Any]) -> dict[str, Any]:
             out[name] = None  # skipped: "not today" is an answer of its own, never a neutral 5
             continue
         if isinstance(value, bool):
-            raise ServiceError(f"{label} should be a number from 0 to 10.", field=name)
+            raise ServiceError(_("%(label)s should be a number from 0 to 10.") % {"label": label}, field=name)
         number = _whole_number(value)
         if number is None:
-            raise ServiceError(f"{label} should be a whole number from 0 to 10.", field=name)
+            raise ServiceError(_("%(label)s should be a whole number from 0 to 10.") % {"label": label}, field=name)
         if not 0 <= number <= 10:
-            raise ServiceError(f"{label} should be between 0 and 10.", field=name)
+            raise ServiceError(_("%(label)s should be between 0 and 10.") % {"label": label}, field=name)
         out[name] = number
     for name in TEXTS:
         value = data.get(name) or ""
@@ -73,10 +78,10 @@ def clean_answers(data: Mapping[str, Any]) -> dict[str, Any]:
     if isinstance(shared, str):
         shared = [shared]
     if not isinstance(shared, list | tuple) or not all(isinstance(s, str) for s in shared):
-        raise ServiceError("Sharing should be a list of answer names.", field="shared")
+        raise ServiceError(_("Sharing should be a list of answer names."), field="shared")
     bad = [s for s in shared if s not in ANSWERS]
     if bad:
-        raise ServiceError(f"{bad[0]!r} is not an answer you can share.", field="shared")
+        raise ServiceError(_("%(name)s is not an answer you can share.") % {"name": repr(bad[0])}, field="shared")
     out["shared"] = [a for a in ANSWERS if a in shared]
     return out
 
@@ -109,7 +114,7 @@ def create_checkin(*, user: User, answers: Mapping[str, Any]) -> CheckIn:
             _after_save(checkin)
     except IntegrityError:
         raise ServiceError(
-            "You already checked in today. You can change today's answers instead.",
+            _("You already checked in today. You can change today's answers instead."),
             status=409,
             code="already_checked_in",
         ) from None
@@ -131,16 +136,16 @@ def update_checkin(*, user: User, checkin_id: int, answers: Mapping[str, Any]) -
         if row is None:  # not this person's, gone, closed, or written in another zone than theirs now
             found = CheckIn.objects.filter(pk=checkin_id, author=user).values_list("timezone", "local_date").first()
             if found is None:
-                raise NotFound("We could not find that check-in.")
+                raise NotFound(_("We could not find that check-in."))
             zone, day = found
             today = local_today(zone, now)
             if today != day:
                 raise ServiceError(
-                    "That day is over, so its check-in can no longer change.", status=409, code="day_closed"
+                    _("That day is over, so its check-in can no longer change."), status=409, code="day_closed"
                 )
             row = _update_today(checkin_id, user, zone, today, clean)
             if row is None:  # changed under us between the two statements
-                raise ServiceError("That check-in changed just now; please try again.", status=409, code="conflict")
+                raise ServiceError(_("That check-in changed just now; please try again."), status=409, code="conflict")
     couple_id, created_at = row
     # The answer is built from the values in hand: nothing is read back.
     return CheckIn(
@@ -205,7 +210,7 @@ def dismiss_support(*, user: User, checkin_id: int) -> None:
     """'This isn't about me': the card goes away. Nothing learns from it."""
     updated = CheckIn.objects.filter(pk=checkin_id, author=user).update(support=[])
     if not updated:
-        raise NotFound("We could not find that check-in.")
+        raise NotFound(_("We could not find that check-in."))
 
 
 def _after_save(checkin: CheckIn) -> None:
@@ -219,16 +224,16 @@ def react(*, user: User, checkin_id: int, kind: str) -> Reaction | None:
     """Send, change or take back (the same kind again) a reaction to a partner's revealed check-in.
     Anyone who may not react learns nothing: the same 404 as for a check-in that does not exist."""
     if kind not in Reaction.Kind.values:
-        raise ServiceError("Choose “Thank you” or a heart.", field="kind")
+        raise ServiceError(_("Choose “Thank you” or a heart."), field="kind")
     checkin = CheckIn.objects.filter(pk=checkin_id).first()
     if checkin is None:
-        raise NotFound("We could not find that check-in.")
+        raise NotFound(_("We could not find that check-in."))
     answered = CheckIn.objects.filter(author=user, local_date=checkin.local_date).exists()
     if not access.can_react(user, checkin, viewer_answered=answered):
-        raise NotFound("We could not find that check-in.")
+        raise NotFound(_("We could not find that check-in."))
     existing = Reaction.objects.select_for_update().filter(checkin=checkin, reactor=user).first()
     if existing is not None and existing.kind == kind:
         existing.delete()
         return None
-    reaction, _ = Reaction.objects.update_or_create(checkin=checkin, reactor=user, defaults={"kind": kind})
+    reaction, _created = Reaction.objects.update_or_create(checkin=checkin, reactor=user, defaults={"kind": kind})
     return reaction

@@ -9,6 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from closeknit.accounts.http import AuthedRequest
@@ -22,38 +24,52 @@ from closeknit.desires import selectors as desires
 from closeknit.practices.flows import coach
 
 RANGES = [
-    ("emotional_closeness", "How emotionally close do you feel?", "Far apart", "Very close"),
-    ("physical_closeness", "How physically close (touch, affection) do you feel?", "Far apart", "Very close"),
-    ("stress", "How stressed are you today?", "Calm", "Very stressed"),
+    (
+        "emotional_closeness",
+        gettext_lazy("How emotionally close do you feel?"),
+        gettext_lazy("Far apart"),
+        gettext_lazy("Very close"),
+    ),
+    (
+        "physical_closeness",
+        gettext_lazy("How physically close (touch, affection) do you feel?"),
+        gettext_lazy("Far apart"),
+        gettext_lazy("Very close"),
+    ),
+    ("stress", gettext_lazy("How stressed are you today?"), gettext_lazy("Calm"), gettext_lazy("Very stressed")),
 ]
 # (name, label, hint) with a partner in the space, and the words for someone using closeknit alone:
 # a person on their own is never asked about a partner.
 TEXTS = [
     (
         "appreciation",
-        "One thing you appreciate about {partner}",
-        "Small things count: a look, a message, a cup of tea.",
+        gettext_lazy("One thing you appreciate about {partner}"),
+        gettext_lazy("Small things count: a look, a message, a cup of tea."),
     ),
-    ("need", "One thing you need", "From {partner}, from life, or from yourself."),
-    ("note", "Anything else?", "Private unless you choose to share it."),
+    ("need", gettext_lazy("One thing you need"), gettext_lazy("From {partner}, from life, or from yourself.")),
+    ("note", gettext_lazy("Anything else?"), gettext_lazy("Private unless you choose to share it.")),
 ]
 TEXTS_SOLO = [
     (
         "appreciation",
-        "One thing you appreciate today",
-        "Small things count: a kind word, a quiet moment, a cup of tea.",
+        gettext_lazy("One thing you appreciate today"),
+        gettext_lazy("Small things count: a kind word, a quiet moment, a cup of tea."),
     ),
-    ("need", "One thing you need", "From life, from the people around you, or from yourself."),
-    ("note", "Anything else?", "Just for you."),
+    (
+        "need",
+        gettext_lazy("One thing you need"),
+        gettext_lazy("From life, from the people around you, or from yourself."),
+    ),
+    ("note", gettext_lazy("Anything else?"), gettext_lazy("Just for you.")),
 ]
 SHARE_LABELS = {
-    "feelings": "Feelings",
-    "emotional_closeness": "Emotional closeness",
-    "physical_closeness": "Physical closeness",
-    "stress": "Stress",
-    "appreciation": "Appreciation",
-    "need": "Need",
-    "note": "Note",
+    "feelings": gettext_lazy("Feelings"),
+    "emotional_closeness": gettext_lazy("Emotional closeness"),
+    "physical_closeness": gettext_lazy("Physical closeness"),
+    "stress": gettext_lazy("Stress"),
+    "appreciation": gettext_lazy("Appreciation"),
+    "need": gettext_lazy("Need"),
+    "note": gettext_lazy("Note"),
 }
 
 
@@ -80,7 +96,7 @@ def not_about_me(request: AuthedRequest, checkin_id: int) -> HttpResponse:
         services.dismiss_support(user=request.user, checkin_id=checkin_id)
     except ServiceError as exc:
         return HttpResponse(exc.message, status=exc.status)
-    messages.success(request, "Thanks for letting us know. The help lines stay under Get help now.")
+    messages.success(request, _("Thanks for letting us know. The help lines stay under Get help now."))
     return redirect("home")
 
 
@@ -141,12 +157,14 @@ def checkin(request: AuthedRequest) -> HttpResponse:
         values = data
         if not waiting:
             try:
-                _, created = services.save_today(user=user, answers=data)
+                _checkin, created = services.save_today(user=user, answers=data)
             except ServiceError as exc:
                 error = exc
                 status = exc.status
             else:
-                messages.success(request, "Thank you for checking in." if created else "Today's check-in is updated.")
+                messages.success(
+                    request, _("Thank you for checking in.") if created else _("Today's check-in is updated.")
+                )
                 return redirect("home")
     # Only now, for showing the form, read today's state: a successful save needs none of it.
     mine = selectors.mine_today(user)
@@ -164,7 +182,9 @@ def _form_context(
     common_slugs = {f.slug for f in common}
     more = [(fam, [f for f in fam.feelings if f.slug not in common_slugs]) for fam in feelings.families()]
     texts = TEXTS if partner_name else TEXTS_SOLO
-    text_rows = [(n, label.format(partner=partner_name), hint.format(partner=partner_name)) for n, label, hint in texts]
+    text_rows = [
+        (n, str(label).format(partner=partner_name), str(hint).format(partner=partner_name)) for n, label, hint in texts
+    ]
     scores = []
     for name, label, low, high in RANGES:
         raw = values.get(name)
@@ -190,24 +210,33 @@ def _form_context(
         "more_open": bool(picked - common_slugs),
         "scores": scores,
         "texts": text_rows,
-        "texts_open": any(values.get(n) for n, _, _ in texts) or bool(coaches) or field in {n for n, _, _ in texts},
+        "texts_open": any(values.get(n) for n, _label, _hint in texts)
+        or bool(coaches)
+        or field in {n for n, _label, _hint in texts},
         "partner_name": partner_name,
         "share_choices": [(a, SHARE_LABELS[a]) for a in ANSWERS],
         "shared": shared,
         "save_label": save_label(partner_name, len(shared), editing=mine is not None),
+        # The same words for static/js/checkin.js, which relabels the button as boxes change.
+        "save_alone": save_label(partner_name, 0, editing=False),
+        "save_one": save_label(partner_name, 1, editing=False),
+        "save_many": save_label(partner_name, 2, editing=False, count="{n}"),
         "coaches": coaches,
         "coach_held": coach.held(*(coaches.get(n) for n in TO_PARTNER)),
         "to_partner": TO_PARTNER,
     }
 
 
-def save_label(partner_name: str | None, shared: int, *, editing: bool) -> str:
-    """The save button says what will happen; static/js/checkin.js writes the same words as boxes change."""
+def save_label(partner_name: str | None, shared: int, *, editing: bool, count: str | None = None) -> str:
+    """The save button says what will happen; static/js/checkin.js writes the same words as boxes change
+    (`count` stands in for the number there: the page hands it the words with "{n}" in place)."""
     if partner_name is None:
-        return "Save changes" if editing else "Save my check-in"
+        return _("Save changes") if editing else _("Save my check-in")
     if shared == 0:
-        return "Save, just for me"
-    return f"Save — share {shared} answer{'s' if shared != 1 else ''} with {partner_name}"
+        return _("Save, just for me")
+    return ngettext(
+        "Save — share %(count)s answer with %(name)s", "Save — share %(count)s answers with %(name)s", shared
+    ) % {"count": count if count is not None else shared, "name": partner_name}
 
 
 @login_required
@@ -224,13 +253,21 @@ def history(request: AuthedRequest) -> HttpResponse:
         series = selectors.weekly_means(series)
     charts = []
     has_partner = series["partner"] is not None
-    for key, title in (("emotional_closeness", "Emotional closeness"), ("physical_closeness", "Physical closeness")):
+    for key, title in (
+        ("emotional_closeness", _("Emotional closeness")),
+        ("physical_closeness", _("Physical closeness")),
+    ):
         if any(v is not None for v in series[f"mine_{key}"] + series[f"partner_{key}"]):
             charts.append(
                 {
                     "title": title,
                     "svg": closeness_chart(
-                        title=f"{title} over the last {days} days" + (", weekly averages" if weekly else ""),
+                        title=(
+                            _("%(title)s over the last %(days)s days, weekly averages")
+                            if weekly
+                            else _("%(title)s over the last %(days)s days")
+                        )
+                        % {"title": title, "days": days},
                         dates=series["dates"],
                         mine=series[f"mine_{key}"],
                         partner=series[f"partner_{key}"] if has_partner else None,

@@ -8,6 +8,7 @@ import secrets
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from closeknit import access
 from closeknit.accounts.models import User
@@ -27,13 +28,15 @@ def normalise_code(code: str) -> str:
 
 
 def _new_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return "".join(secrets.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH))
 
 
 def create_space(*, user: User, name: str = "") -> Couple:
     if access.active_couple_id(user) is not None:
         raise ServiceError(
-            "You already have a shared space. Leave it first to start a new one.", status=409, code="already_in_space"
+            _("You already have a shared space. Leave it first to start a new one."),
+            status=409,
+            code="already_in_space",
         )
     name = storable(name, field="name", label="space's name", max_length=80, single_line=True)
     try:
@@ -41,7 +44,7 @@ def create_space(*, user: User, name: str = "") -> Couple:
             couple = Couple.objects.create(name=name, created_by=user)
             Membership.objects.create(couple=couple, user=user)
     except IntegrityError:  # a second request raced this one
-        raise ServiceError("You already have a shared space.", status=409, code="already_in_space") from None
+        raise ServiceError(_("You already have a shared space."), status=409, code="already_in_space") from None
     access.forget(user)
     return couple
 
@@ -72,13 +75,13 @@ def create_invitation(*, user: User, couple_id: int) -> Invitation:
         # already serialises writers).
         Couple.objects.select_for_update().filter(pk=couple_id).first()
         if Membership.objects.filter(couple_id=couple_id, left_at__isnull=True).count() >= 2:
-            raise ServiceError("Your space already has two partners.", status=409, code="space_full")
+            raise ServiceError(_("Your space already has two partners."), status=409, code="space_full")
         now = timezone.now()
         # One open invitation at a time: a new one replaces the old, so a forgotten link stops working.
         Invitation.objects.filter(couple_id=couple_id, used_at__isnull=True, revoked_at__isnull=True).update(
             revoked_at=now
         )
-        for _ in range(5):
+        for _attempt in range(5):
             try:
                 with transaction.atomic():
                     return Invitation.objects.create(
@@ -90,7 +93,7 @@ def create_invitation(*, user: User, couple_id: int) -> Invitation:
                     )
             except IntegrityError:
                 continue
-    raise ServiceError("Could not make an invitation just now; please try again.", status=409, code="retry")
+    raise ServiceError(_("Could not make an invitation just now; please try again."), status=409, code="retry")
 
 
 def revoke_invitation(*, user: User, invitation_id: int) -> None:
@@ -98,7 +101,7 @@ def revoke_invitation(*, user: User, invitation_id: int) -> None:
     if inv is None or not access.can_manage_space(user, inv.couple_id):
         raise NotFound()
     if inv.used_at:
-        raise ServiceError("That invitation was already used.", status=409, code="invite_used")
+        raise ServiceError(_("That invitation was already used."), status=409, code="invite_used")
     if not inv.revoked_at:
         Invitation.objects.filter(pk=inv.pk).update(revoked_at=timezone.now())
 
@@ -114,7 +117,7 @@ def _count_code_attempt(user: User) -> None:
         f"invite-code-attempts:{user.pk}",
         limit=CODE_ATTEMPTS,
         window=CODE_WINDOW,
-        message="Too many codes tried. Please wait a few minutes, or ask your partner for the link.",
+        message=_("Too many codes tried. Please wait a few minutes, or ask your partner for the link."),
         code="too_many_attempts",
     )
 
@@ -130,7 +133,7 @@ def _find_invitation(*, token: str | None, code: str | None) -> Invitation:
         inv = qs.filter(code=normalise_code(code)).first()
     if inv is None:
         raise ServiceError(
-            "We don't recognise that invitation. Check the code, or ask for a new link.",
+            _("We don't recognise that invitation. Check the code, or ask for a new link."),
             status=404,
             code="invite_unknown",
         )
@@ -144,9 +147,9 @@ def check_invitation(*, token: str | None = None, code: str | None = None) -> In
     if inv.couple.ended_at:
         state = "revoked"
     messages = {
-        "revoked": "This invitation was cancelled. Ask your partner for a new one.",
-        "used": "This invitation has already been used.",
-        "expired": "This invitation has expired. Ask your partner for a new one.",
+        "revoked": _("This invitation was cancelled. Ask your partner for a new one."),
+        "used": _("This invitation has already been used."),
+        "expired": _("This invitation has expired. Ask your partner for a new one."),
     }
     if state != "open":
         raise ServiceError(messages[state], status=410, code=f"invite_{state}")
@@ -161,12 +164,12 @@ def accept_invitation(*, user: User, token: str | None = None, code: str | None 
         # Lock the space so two invitations accepted at the same moment cannot make three partners.
         Couple.objects.select_for_update().filter(pk=inv.couple_id).first()
         if Membership.objects.filter(couple_id=inv.couple_id, user=user, left_at__isnull=True).exists():
-            raise ServiceError("You are already in this space.", status=409, code="already_member")
+            raise ServiceError(_("You are already in this space."), status=409, code="already_member")
         current = access.active_couple_id(user)
         if current is not None:
             if Membership.objects.filter(couple_id=current, left_at__isnull=True).count() > 1:
                 raise ServiceError(
-                    "You are already in a shared space with a partner. Leave it before joining another.",
+                    _("You are already in a shared space with a partner. Leave it before joining another."),
                     status=409,
                     code="already_in_space",
                 )
@@ -174,18 +177,18 @@ def accept_invitation(*, user: User, token: str | None = None, code: str | None 
             _end_space(current)
             access.forget(user)
         if Membership.objects.filter(couple_id=inv.couple_id, left_at__isnull=True).count() >= 2:
-            raise ServiceError("That space already has two partners.", status=409, code="space_full")
+            raise ServiceError(_("That space already has two partners."), status=409, code="space_full")
         # Mark used first and conditionally: two people racing for one invitation cannot both win.
         won = Invitation.objects.filter(pk=inv.pk, used_at__isnull=True, revoked_at__isnull=True).update(
             used_at=timezone.now(), used_by=user
         )
         if not won:
-            raise ServiceError("This invitation has already been used.", status=410, code="invite_used")
+            raise ServiceError(_("This invitation has already been used."), status=410, code="invite_used")
         try:
             with transaction.atomic():
                 Membership.objects.create(couple_id=inv.couple_id, user=user)
         except IntegrityError:
-            raise ServiceError("You are already in a shared space.", status=409, code="already_in_space") from None
+            raise ServiceError(_("You are already in a shared space."), status=409, code="already_in_space") from None
     access.forget(user)
     return inv.couple
 
@@ -194,7 +197,7 @@ def leave_space(*, user: User) -> None:
     """Leaving ends the space for both: entries stay with their authors; shared views close."""
     couple_id = access.active_couple_id(user)
     if couple_id is None:
-        raise ServiceError("You are not in a shared space.", status=409, code="no_space")
+        raise ServiceError(_("You are not in a shared space."), status=409, code="no_space")
     with transaction.atomic():
         _end_space(couple_id)
     access.forget(user)

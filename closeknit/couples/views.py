@@ -8,6 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from closeknit.accounts.http import AuthedRequest
@@ -44,7 +46,7 @@ def create(request: AuthedRequest) -> HttpResponse:
     return _act(
         request,
         lambda: services.create_space(user=request.user, name=request.POST.get("name", "")),
-        "Your space is ready.",
+        _("Your space is ready."),
     )
 
 
@@ -56,7 +58,7 @@ def invite(request: AuthedRequest) -> HttpResponse:
         couple_id = current.couple.pk if current else services.create_space(user=request.user).pk
         services.create_invitation(user=request.user, couple_id=couple_id)
 
-    return _act(request, make, "Here is a fresh invitation. It works once and for seven days.")
+    return _act(request, make, _("Here is a fresh invitation. It works once and for seven days."))
 
 
 @login_required
@@ -80,7 +82,8 @@ def start_alone(request: AuthedRequest) -> HttpResponse:
     return redirect("home")
 
 
-SHARE_TEXT = (
+# In the inviter's language: they send it as their own words (we cannot know the partner's yet).
+SHARE_TEXT = gettext_lazy(
     "I'd love for us to try closeknit together: a few quiet minutes a day to check in with each other. "
     "This link is just for you and works once, for a week."
 )
@@ -104,7 +107,7 @@ def revoke(request: AuthedRequest, invitation_id: int) -> HttpResponse:
     return _act(
         request,
         lambda: services.revoke_invitation(user=request.user, invitation_id=invitation_id),
-        "The invitation no longer works.",
+        _("The invitation no longer works."),
     )
 
 
@@ -112,12 +115,14 @@ def revoke(request: AuthedRequest, invitation_id: int) -> HttpResponse:
 @require_POST
 def leave(request: AuthedRequest) -> HttpResponse:
     if request.POST.get("confirm") != "yes":
-        messages.error(request, "Please tick the box to confirm that you want to end this space.")
+        messages.error(request, _("Please tick the box to confirm that you want to end this space."))
         response = space(request)
         response.status_code = 400
         return response
     return _act(
-        request, lambda: services.leave_space(user=request.user), "The space has ended. What you wrote stays with you."
+        request,
+        lambda: services.leave_space(user=request.user),
+        _("The space has ended. What you wrote stays with you."),
     )
 
 
@@ -126,12 +131,12 @@ def leave(request: AuthedRequest) -> HttpResponse:
 def join_code(request: AuthedRequest) -> HttpResponse:
     code = request.POST.get("code", "")
     if not code.strip():
-        messages.error(request, "Type the code your partner gave you.")
+        messages.error(request, _("Type the code your partner gave you."))
         response = space(request)
         response.status_code = 400
         return response
     return _act(
-        request, lambda: services.accept_invitation(user=request.user, code=code), "You joined your partner's space."
+        request, lambda: services.accept_invitation(user=request.user, code=code), _("You joined your partner's space.")
     )
 
 
@@ -155,7 +160,7 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
                 {"invitation": invitation, "inviter": inviter, "error": exc.message},
                 status=exc.status,
             )
-        messages.success(request, f"You joined {inviter.name}'s space. Welcome.")
+        messages.success(request, _("You joined %(name)s's space. Welcome.") % {"name": inviter.name})
         return redirect("home")
     current = selectors.space_for(request.user)
     return render(request, "couples/join.html", {"invitation": invitation, "inviter": inviter, "current": current})

@@ -6,6 +6,9 @@ import datetime as dt
 import math
 
 import pygal
+from django.utils import dateformat
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from closeknit.core.charts import HEIGHT, WIDTH, finish, style
 
@@ -34,13 +37,13 @@ def valence_chart(*, title: str, weeks: list[dt.date], lines: list[tuple[str, li
         explicit_size=False,
         margin=8,
     )
-    labels = [w.strftime("%b %-d") for w in weeks]
+    labels = [dateformat.format(w, _("M j")) for w in weeks]  # month names in the reader's language
     chart.x_labels = labels
     chart.x_labels_major = labels[:: max(1, len(labels) // 4)]
     chart.y_labels = [
-        {"label": "heavier", "value": -top},
-        {"label": "even", "value": 0},
-        {"label": "warmer", "value": top},
+        {"label": pgettext("mood of words", "heavier"), "value": -top},
+        {"label": pgettext("mood of words", "even"), "value": 0},
+        {"label": pgettext("mood of words", "warmer"), "value": top},
     ]
     for name, values in lines:
         chart.add(name, values)

@@ -6,21 +6,25 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext, pgettext
+
 from closeknit import language
 
 RESEARCH_RATIO = 5.0  # Gottman's observation of stable couples in conflict talk: ~5 positive per negative
 MIN_MOMENTS = 4  # fewer shared moments than this says too little to put a ratio on
 MIX_WEEKS = 4
 
-# Our own words for the model's emotions (Ekman's six + neutral).
+# Our own words for the model's emotions (Ekman's six + neutral). Plain English here (marked for the
+# catalog with gettext_noop), worded in the reader's language where they are shown (mix_in_words).
 EMOTION_WORDS = {
-    "joy": "warmth and joy",
-    "sadness": "sadness",
-    "anger": "frustration",
-    "fear": "worry",
-    "surprise": "surprise",
-    "disgust": "being fed up",
-    "neutral": "everyday, matter-of-fact notes",
+    "joy": gettext_noop("warmth and joy"),
+    "sadness": gettext_noop("sadness"),
+    "anger": gettext_noop("frustration"),
+    "fear": gettext_noop("worry"),
+    "surprise": gettext_noop("surprise"),
+    "disgust": gettext_noop("being fed up"),
+    "neutral": gettext_noop("everyday, matter-of-fact notes"),
 }
 
 
@@ -90,17 +94,18 @@ def mix_in_words(mix: list[tuple[str, float]]) -> str:
     if not shown:
         return ""
     first, rest = shown[0], shown[1:]
-    lead = "Mostly" if first[1] >= 0.4 else "A mix, led by"
-    text = f"{lead} {EMOTION_WORDS[first[0]]}"
+    words = {"first": _(EMOTION_WORDS[first[0]])}
+    text = _("Mostly %(first)s") % words if first[1] >= 0.4 else _("A mix, led by %(first)s") % words
     if rest:
-        some = [EMOTION_WORDS[e] for e, s in rest if s >= 0.2]
-        little = [EMOTION_WORDS[e] for e, s in rest if s < 0.2]
+        both = pgettext("joining two feelings", " and ")
+        some = [_(EMOTION_WORDS[e]) for e, s in rest if s >= 0.2]
+        little = [_(EMOTION_WORDS[e]) for e, s in rest if s < 0.2]
         parts = []
         if some:
-            parts.append("some " + " and ".join(some))
+            parts.append(_("some %(feelings)s") % {"feelings": both.join(some)})
         if little:
-            parts.append("a little " + " and ".join(little))
-        text += ", with " + ", and ".join(parts)
+            parts.append(_("a little %(feelings)s") % {"feelings": both.join(little)})
+        text += _(", with %(parts)s") % {"parts": pgettext("joining two parts of a list", ", and ").join(parts)}
     return text + "."
 
 
@@ -116,24 +121,31 @@ def ratio_of(points: list[Point]) -> Ratio:
 def ratio_words(pos: int, neg: int) -> str:
     """The 5:1 line as a companion, not a grade: hard moments belong to closeness too."""
     if pos + neg < MIN_MOMENTS:
-        return "There are not enough shared words yet to say much. A few more check-ins will fill this in."
+        return _("There are not enough shared words yet to say much. A few more check-ins will fill this in.")
     if neg == 0:
-        return (
-            f"{pos} warm moment{'s' if pos != 1 else ''} and no hard ones in what you shared lately. "
-            "Hard days will come too, and they are part of being close."
-        )
+        return ngettext(
+            "%(count)s warm moment and no hard ones in what you shared lately. "
+            "Hard days will come too, and they are part of being close.",
+            "%(count)s warm moments and no hard ones in what you shared lately. "
+            "Hard days will come too, and they are part of being close.",
+            pos,
+        ) % {"count": pos}
     value = pos / neg
     amount = f"{value:.0f}" if value >= 10 else f"{value:.1f}".removesuffix(".0")
-    said = f"About {amount} warm moments for every hard one" if value >= 1 else "More hard moments than warm ones"
+    said = (
+        _("About %(amount)s warm moments for every hard one") % {"amount": amount}
+        if value >= 1
+        else _("More hard moments than warm ones")
+    )
     if value >= RESEARCH_RATIO:
-        return (
-            f"{said} in what you shared lately. Researchers who watched couples work through "
+        return _(
+            "%(said)s in what you shared lately. Researchers who watched couples work through "
             "disagreements saw that couples who stayed close kept about five warm moments for each "
             "hard one. Whatever you are doing to keep that warmth, it shows."
-        )
-    return (
-        f"{said} in what you shared lately. Researchers who watched couples work through "
+        ) % {"said": said}
+    return _(
+        "%(said)s in what you shared lately. Researchers who watched couples work through "
         "disagreements saw that couples who stayed close kept about five warm moments for each hard "
         "one. It is not a score: hard weeks happen. A small thanks, a kind word or a few minutes "
         "together all count as warm moments."
-    )
+    ) % {"said": said}

@@ -31,35 +31,42 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from closeknit.accounts.models import User
 from closeknit.core.errors import ServiceError
 from closeknit.nudges.models import PushChoice, PushSubscription
 
 log = logging.getLogger(__name__)
+StrOrPromise = str | Promise
 
 KINDS = ("reminder", "nudge", "talk", "intensive")
 
 
 @dataclass(frozen=True)
 class Note:
-    title: str
-    body: str
+    title: StrOrPromise
+    body: StrOrPromise
     ttl: int  # seconds the push service may hold it for a phone that is off; later it is moot
 
 
+# Lazy: worded when sent, in the recipient's language (deliver), or on the page, in the reader's.
 NOTES = {
-    "reminder": Note("Time for your check-in", "A few quiet minutes, whenever you're ready.", 3 * 3600),
-    "nudge": Note("Your partner checked in today", "Answer too, and you'll see what they chose to share.", 6 * 3600),
-    "talk": Note("A conversation is waiting for you", "Join when you're ready.", 6 * 3600),
-    "intensive": Note("Your intensive is close", "The days and times are on your care page.", 24 * 3600),
+    "reminder": Note(_l("Time for your check-in"), _l("A few quiet minutes, whenever you're ready."), 3 * 3600),
+    "nudge": Note(
+        _l("Your partner checked in today"), _l("Answer too, and you'll see what they chose to share."), 6 * 3600
+    ),
+    "talk": Note(_l("A conversation is waiting for you"), _l("Join when you're ready."), 6 * 3600),
+    "intensive": Note(_l("Your intensive is close"), _l("The days and times are on your care page."), 24 * 3600),
 }
 LABELS = {
-    "reminder": "My daily check-in reminder",
-    "nudge": "My partner checked in",
-    "talk": "My partner is waiting in a conversation",
-    "intensive": "An intensive with our therapist is two days away",
+    "reminder": _l("My daily check-in reminder"),
+    "nudge": _l("My partner checked in"),
+    "talk": _l("My partner is waiting in a conversation"),
+    "intensive": _l("An intensive with our therapist is two days away"),
 }
 
 
@@ -106,9 +113,9 @@ def choices_for(user: User) -> PushChoice:
 def set_choices(*, user: User, kinds: set[str]) -> PushChoice:
     unknown = set(kinds) - set(KINDS)
     if unknown:
-        raise ServiceError("That is not a kind of notification we send.", field="kinds")
+        raise ServiceError(_("That is not a kind of notification we send."), field="kinds")
     with transaction.atomic():
-        choice, _ = PushChoice.objects.select_for_update().get_or_create(user=user)
+        choice, _created = PushChoice.objects.select_for_update().get_or_create(user=user)
         for kind in KINDS:
             setattr(choice, kind, kind in kinds)
         choice.save()
@@ -117,17 +124,17 @@ def set_choices(*, user: User, kinds: set[str]) -> PushChoice:
 
 def _b64(value: object, field: str) -> bytes:
     if not isinstance(value, str) or not value or len(value) > 200:
-        raise ServiceError("This browser sent a subscription we could not read.", field=field)
+        raise ServiceError(_("This browser sent a subscription we could not read."), field=field)
     try:
         return base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
     except (binascii.Error, ValueError):
-        raise ServiceError("This browser sent a subscription we could not read.", field=field) from None
+        raise ServiceError(_("This browser sent a subscription we could not read."), field=field) from None
 
 
 def _check_endpoint(endpoint: object) -> str:
     """Our server will POST to this address, so it must look like a push service: https, a host name
     (not an address on our own network). Local addresses are allowed only when the operator says so."""
-    bad = ServiceError("This browser's push address is not one we can send to.", field="endpoint")
+    bad = ServiceError(_("This browser's push address is not one we can send to."), field="endpoint")
     if not isinstance(endpoint, str) or len(endpoint) > 1000:
         raise bad
     parts = urlsplit(endpoint)
@@ -161,12 +168,12 @@ def subscribe(*, user: User, endpoint: object, p256dh: object, auth: object) -> 
     try:
         ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), point)
     except ValueError:
-        raise ServiceError("This browser sent a subscription we could not read.", field="p256dh") from None
+        raise ServiceError(_("This browser sent a subscription we could not read."), field="p256dh") from None
     if len(_b64(auth, "auth")) != 16:
-        raise ServiceError("This browser sent a subscription we could not read.", field="auth")
+        raise ServiceError(_("This browser sent a subscription we could not read."), field="auth")
     assert isinstance(p256dh, str) and isinstance(auth, str)  # _b64 refused anything else
     with transaction.atomic():
-        sub, _ = PushSubscription.objects.update_or_create(
+        sub, _created = PushSubscription.objects.update_or_create(
             endpoint_hash=_hash(endpoint),
             defaults={"user": user, "endpoint": endpoint, "p256dh": p256dh, "auth": auth},
         )
@@ -189,21 +196,21 @@ def forget_session_devices(*, user: User, session) -> int:
     hashes = session.get(SESSION_DEVICES, [])
     if not hashes:
         return 0
-    deleted, _ = PushSubscription.objects.filter(user=user, endpoint_hash__in=hashes).delete()
+    deleted, _by_kind = PushSubscription.objects.filter(user=user, endpoint_hash__in=hashes).delete()
     return deleted
 
 
 def unsubscribe(*, user: User, endpoint: object) -> int:
     """This device turned notifications off. Only the person's own row goes."""
     if not isinstance(endpoint, str):
-        raise ServiceError("Which device should stop getting notifications?", field="endpoint")
-    deleted, _ = PushSubscription.objects.filter(user=user, endpoint_hash=_hash(endpoint)).delete()
+        raise ServiceError(_("Which device should stop getting notifications?"), field="endpoint")
+    deleted, _by_kind = PushSubscription.objects.filter(user=user, endpoint_hash=_hash(endpoint)).delete()
     return deleted
 
 
 def forget_devices(*, user: User) -> int:
     """Notifications off on every device of this person."""
-    deleted, _ = PushSubscription.objects.filter(user=user).delete()
+    deleted, _by_kind = PushSubscription.objects.filter(user=user).delete()
     return deleted
 
 
@@ -215,7 +222,9 @@ def devices_of(user: User) -> int:
 def payload(kind: str, url: str) -> str:
     """Everything a push carries. `url` is a path on our site built from ids, never from text."""
     note = NOTES[kind]
-    return json.dumps({"kind": kind, "title": note.title, "body": note.body, "url": url}, separators=(",", ":"))
+    return json.dumps(
+        {"kind": kind, "title": str(note.title), "body": str(note.body), "url": url}, separators=(",", ":")
+    )
 
 
 def deliver(*, user: User, kind: str, url: str) -> bool:
@@ -240,7 +249,8 @@ def deliver(*, user: User, kind: str, url: str) -> bool:
     except Exception:  # never leave a claimed note unsent: the caller emails it
         log.exception("push is unavailable (library or VAPID key); %s goes by email", kind)
         return False
-    data = payload(kind, url)
+    with translation.override(user.language or settings.LANGUAGE_CODE):  # the recipient's words, not the sender's
+        data = payload(kind, url)
     note = NOTES[kind]
     delivered = False
     for sub in subs:

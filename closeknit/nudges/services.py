@@ -26,7 +26,10 @@ from django.core.mail import EmailMessage, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import IntegrityError, connection, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from closeknit.accounts.models import User
 from closeknit.core.errors import ServiceError
@@ -57,7 +60,7 @@ def _parse_time(value: Any) -> dt.time:
         except ValueError:
             value = None
     if not isinstance(value, dt.time):
-        raise ServiceError("Please give a time of day such as 20:00.", field="local_time")
+        raise ServiceError(_("Please give a time of day such as 20:00."), field="local_time")
     return value.replace(second=0, microsecond=0, tzinfo=None, fold=0)
 
 
@@ -67,12 +70,12 @@ def set_reminder(
     """Save the choice and compute when it next comes round in the person's own zone."""
     at = _parse_time(local_time)
     if not isinstance(enabled, bool):
-        raise ServiceError("Reminders should be on or off.", field="enabled")
+        raise ServiceError(_("Reminders should be on or off."), field="enabled")
     if not isinstance(partner_nudges, bool):
-        raise ServiceError("Partner nudges should be on or off.", field="partner_nudges")
+        raise ServiceError(_("Partner nudges should be on or off."), field="partner_nudges")
     now = now or timezone.now()
     with transaction.atomic():
-        reminder, _ = Reminder.objects.select_for_update().get_or_create(user=user)
+        reminder, _created = Reminder.objects.select_for_update().get_or_create(user=user)
         reminder.enabled = enabled
         reminder.local_time = at
         reminder.partner_nudges = partner_nudges
@@ -97,10 +100,16 @@ def _one_line(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _message(user: User, template: str, subject: str, context: dict[str, Any]) -> EmailMessage:
+def _message(
+    user: User, template: str, subject: str | Promise | Callable[[], str], context: dict[str, Any]
+) -> EmailMessage:
+    """The note in the recipient's own language, whoever's action sent it: `subject` is a lazy string or
+    a function, so it too is worded inside the recipient's language."""
     ctx = {"user": user, "site_url": settings.SITE_URL.rstrip("/"), **context}
-    body = render_to_string(f"nudges/{template}.txt", ctx)
-    return EmailMessage(_one_line(subject), body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        body = render_to_string(f"nudges/{template}.txt", ctx)
+        words = subject() if callable(subject) else str(subject)
+    return EmailMessage(_one_line(words), body, settings.DEFAULT_FROM_EMAIL, [user.email])
 
 
 def _send(message: EmailMessage, connection: BaseEmailBackend | None = None) -> None:
@@ -231,7 +240,9 @@ def sweep(*, now: dt.datetime | None = None, batch: int = BATCH, budget: dt.time
                         claim.user,
                         "reminder",
                         "/checkin/",
-                        lambda c=claim: _message(c.user, "reminder", "Time for your check-in", {"day": c.day}),  # type: ignore[misc]
+                        lambda c=claim: _message(
+                            c.user, "reminder", gettext_lazy("Time for your check-in"), {"day": c.day}
+                        ),  # type: ignore[misc]
                         mail,
                     )
                 except smtplib.SMTPRecipientsRefused:
@@ -307,7 +318,9 @@ def nudge_partner(*, checkin_id: int, now: dt.datetime | None = None) -> NudgeOu
         "nudge",
         "/checkin/",
         delivery_id,
-        lambda: _message(partner, "nudge", f"{author.name} checked in today", {"author": author}),
+        lambda: _message(
+            partner, "nudge", lambda: _("%(name)s checked in today") % {"name": author.name}, {"author": author}
+        ),
     )
 
 
@@ -377,7 +390,10 @@ def announce_talk(*, talk_id: int, now: dt.datetime | None = None) -> NudgeOutco
         f"/practices/talk/{talk_id}/",
         delivery_id,
         lambda: _message(
-            partner, "talk", f"{opener.name} opened a conversation", {"opener": opener, "talk_id": talk_id}
+            partner,
+            "talk",
+            lambda: _("%(name)s opened a conversation") % {"name": opener.name},
+            {"opener": opener, "talk_id": talk_id},
         ),
     )
 

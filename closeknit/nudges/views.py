@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from closeknit.accounts.http import AuthedRequest
@@ -20,7 +21,7 @@ from closeknit.nudges import push
 def notifications(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         push.set_choices(user=request.user, kinds={k for k in push.KINDS if request.POST.get(k) == "on"})
-        messages.success(request, "Notification choices saved.")
+        messages.success(request, _("Notification choices saved."))
         return redirect("nudges:notifications")
     choice = push.choices_for(request.user)
     kinds = [(k, push.LABELS[k], getattr(choice, k)) for k in push.KINDS]
@@ -32,9 +33,9 @@ def _body(request: HttpRequest) -> dict:
     try:
         data = json.loads(request.body or b"{}")
     except (ValueError, UnicodeDecodeError):
-        raise ServiceError("We could not read what this browser sent.") from None
+        raise ServiceError(_("We could not read what this browser sent.")) from None
     if not isinstance(data, dict):
-        raise ServiceError("We could not read what this browser sent.")
+        raise ServiceError(_("We could not read what this browser sent."))
     return data
 
 

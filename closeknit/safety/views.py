@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -71,7 +72,7 @@ def not_about_me(request: HttpRequest) -> HttpResponse:
     from closeknit.safety import net
 
     net.take_flash(request)
-    messages.success(request, "Thanks for letting us know. The help lines stay under Get help now.")
+    messages.success(request, _("Thanks for letting us know. The help lines stay under Get help now."))
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
         target = "/"

@@ -8,10 +8,14 @@
   var partner = form.getAttribute("data-partner");
   if (!partner) return;
   var status = document.getElementById("share-status");
+  // The words come from the page, already in the person's language (data-save-*); English if absent.
+  var alone = form.getAttribute("data-save-alone") || "Save, just for me";
+  var one = form.getAttribute("data-save-one") || "Save \u2014 share 1 answer with " + partner;
+  var many = form.getAttribute("data-save-many") || "Save \u2014 share {n} answers with " + partner;
   function label() {
     var n = form.querySelectorAll("input[name=shared]:checked").length;
-    if (n === 0) return "Save, just for me";
-    return "Save \u2014 share " + n + " answer" + (n === 1 ? "" : "s") + " with " + partner;
+    if (n === 0) return alone;
+    return n === 1 ? one : many.replace("{n}", String(n));
   }
   form.addEventListener("change", function (ev) {
     if (!ev.target || ev.target.name !== "shared") return;

@@ -9,8 +9,10 @@
   var on = document.getElementById("push-on");
   var off = document.getElementById("push-off");
   var status = document.getElementById("push-status");
+  // The page hands over its words in the person's language (data-say-*); English if one is missing.
+  function words(name, english) { return box.getAttribute("data-say-" + name) || english; }
   if (!("serviceWorker" in navigator && "PushManager" in window && "Notification" in window)) {
-    status.textContent = "This browser can't show notifications, so notes keep coming by email.";
+    status.textContent = words("unsupported", "This browser can't show notifications, so notes keep coming by email.");
     return;
   }
 
@@ -45,7 +47,7 @@
       body: JSON.stringify(body),
     }).then(function (r) {
       return r.json().then(function (data) {
-        if (!r.ok) throw new Ours(data.error || "Something went wrong. Please try again.");
+        if (!r.ok) throw new Ours(data.error || words("error", "Something went wrong. Please try again."));
         return data;
       });
     });
@@ -78,7 +80,7 @@
     Notification.requestPermission()
       .then(function (answer) {
         if (answer !== "granted") {
-          throw new Ours("Notifications are blocked for this site in your browser's settings. Notes keep coming by email.");
+          throw new Ours(words("blocked", "Notifications are blocked for this site in your browser's settings. Notes keep coming by email."));
         }
         return registration();
       })
@@ -90,10 +92,10 @@
       })
       .then(function () {
         show(true);
-        say("Notifications are on for this phone. Choose below what may come.");
+        say(words("on", "Notifications are on for this phone. Choose below what may come."));
       })
       .catch(function (err) {
-        say(err instanceof Ours ? err.message : "This browser could not turn on notifications. Notes keep coming by email.");
+        say(err instanceof Ours ? err.message : words("failed-on", "This browser could not turn on notifications. Notes keep coming by email."));
       })
       .then(function () {
         on.disabled = false;
@@ -111,10 +113,10 @@
       })
       .then(function () {
         show(false);
-        say("Notifications are off for this phone. Notes come by email.");
+        say(words("off", "Notifications are off for this phone. Notes come by email."));
       })
       .catch(function (err) {
-        say(err instanceof Ours ? err.message : "We could not turn off notifications. Please try again.");
+        say(err instanceof Ours ? err.message : words("failed-off", "We could not turn off notifications. Please try again."));
       })
       .then(function () {
         off.disabled = false;

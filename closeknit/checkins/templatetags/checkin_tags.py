@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import gettext_lazy
 
 from closeknit.checkins import feelings
 
@@ -23,7 +24,11 @@ def get(mapping, key):
         return None
 
 
-SHORT_SCORES = (("emotional_closeness", "Emotional"), ("physical_closeness", "Physical"), ("stress", "Stress"))
+SHORT_SCORES = (
+    ("emotional_closeness", gettext_lazy("Emotional")),
+    ("physical_closeness", gettext_lazy("Physical")),
+    ("stress", gettext_lazy("Stress")),
+)
 
 
 @register.filter

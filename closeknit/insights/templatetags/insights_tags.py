@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext as _
 
 from closeknit.couples import selectors as couples
 from closeknit.insights import selectors
@@ -26,7 +27,7 @@ def card_context(trend: selectors.Trend, *, title: str) -> dict[str, Any]:
 def emotion_trend(context: template.Context) -> dict[str, Any]:
     user = context["request"].user
     trend = selectors.trend_for(user)
-    out = card_context(trend, title="Our estimate of the mood of your shared words, week by week")
+    out = card_context(trend, title=_("Our estimate of the mood of your shared words, week by week"))
     partner = couples.partner_of(user)
     out["partner"] = partner.name if partner is not None else None
     return out
