@@ -79,7 +79,9 @@
   if (form && preview) {
     var update = function () {
       var pick = function (n) { var el = form.querySelector("input[name=" + n + "]:checked"); return el ? el.dataset.part : "…"; };
-      preview.textContent = "I feel " + pick("feel") + " about " + pick("about") + ". I need " + pick("need") + ".";
+      // The sentence's frame comes from the page, in the reader's language, as the server builds it.
+      var frame = preview.dataset.frame || "I feel %(feel)s about %(about)s. I need %(need)s.";
+      preview.textContent = frame.replace(/%\((feel|about|need)\)s/g, function (_, n) { return pick(n); });
       preview.hidden = false;
     };
     // Only the picked parts change it: a textarea's "change" fires on blur, and the preview appearing

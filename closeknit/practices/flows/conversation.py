@@ -65,6 +65,7 @@ def start_page(request: AuthedRequest, slug: str) -> HttpResponse:
         "values": values,
         "coach": coached,
         "coach_held": coach.held(coached),
+        "opener_frame": talks.opener_frame(),
     }
     return render(request, "practices/talk_start.html", context, status=status)
 

@@ -53,8 +53,13 @@ def compose_opener(*, feel: str = "", about: str = "", need: str = "", own: str 
         return own
     if len(parts) < 3:
         return ""
-    # In the writer's own language (the request's): the deck's words are already in it.
-    return _("I feel %(feel)s about %(about)s. I need %(need)s.") % parts
+    return opener_frame() % parts
+
+
+def opener_frame() -> str:
+    """The gentle start-up's sentence, in the writer's own language (the request's): the deck's words are
+    already in it. The page's preview fills the same frame as the parts are picked."""
+    return _("I feel %(feel)s about %(about)s. I need %(need)s.")
 
 
 STALE = dt.timedelta(hours=6)
