@@ -7,7 +7,7 @@ import pytest
 
 pytestmark = pytest.mark.django_db
 
-SPANISH = "Pedir ayuda ahora"
+SPANISH = "Pedir ayuda"
 ENGLISH = "Get help now"
 
 

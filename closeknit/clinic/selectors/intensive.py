@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from closeknit.access import clinic as rules
 from closeknit.accounts.models import User
@@ -284,11 +285,11 @@ class AskedMeasure:
     @property
     def when(self) -> str:
         phrases: dict[str, str] = {
-            Measure.Phase.PRE: "before your intensive",
-            Measure.Phase.POST: "now that your intensive is over",
-            Measure.Phase.SESSION: "between sessions",
+            Measure.Phase.PRE: _("before your intensive"),
+            Measure.Phase.POST: _("now that your intensive is over"),
+            Measure.Phase.SESSION: _("between sessions"),
         }
-        return phrases.get(self.phase, "to see how things are going since your intensive")
+        return phrases.get(self.phase, _("to see how things are going since your intensive"))
 
 
 def open_measures_for(user: User, *, today: dt.date | None = None) -> list[AskedMeasure]:
