@@ -235,7 +235,15 @@ def _admit(
         admitted = index.get(a)
         if admitted:
             ids.update(admitted)
-    return [i for i in sorted(ids) if all(not group.isdisjoint(present) for group in (groups[i] or ())[1:])]
+    out = []
+    for i in sorted(ids):
+        need = groups[i] or ()
+        # Written out for the usual two groups (the first already held): a generator per entry cost more
+        # than the rest of the gate.
+        if len(need) < 2 or not need[1].isdisjoint(present):
+            if len(need) <= 2 or all(not group.isdisjoint(present) for group in need[2:]):
+                out.append(i)
+    return out
 
 
 _SEEN_MAX = 50_000  # runs remembered per lexicon (a word and the anchors inside it: a few MB at most)
