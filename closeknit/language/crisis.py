@@ -240,9 +240,10 @@ def _admit(
         need = groups[i] or ()
         # Written out for the usual two groups (the first already held): a generator per entry cost more
         # than the rest of the gate.
-        if len(need) < 2 or not need[1].isdisjoint(present):
-            if len(need) <= 2 or all(not group.isdisjoint(present) for group in need[2:]):
-                out.append(i)
+        if (len(need) < 2 or not need[1].isdisjoint(present)) and (
+            len(need) <= 2 or all(not group.isdisjoint(present) for group in need[2:])
+        ):
+            out.append(i)
     return out
 
 
