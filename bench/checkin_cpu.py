@@ -1,10 +1,15 @@
 """Where one check-in request's server CPU goes, timed in process without a profiler.
 
-Run by bench/checkin_load.py (child mode `_breakdown`) against the database the load run just used. Each
-part is repeated N times around `time.process_time()` (CPU of this process only, as the load run counts
-the server's CPU); cProfile would about double these figures, so no budget is taken from a profiler.
-The parts are timed on their own; "the rest" is what is left of the measured whole: Django's request
-object, ninja's dispatch, and the parts running colder inside a whole request than alone in a loop.
+Run by bench/checkin_load.py (child mode `_breakdown`) against the database the load run just used, with
+`time.process_time()` (CPU of this process only, as the load run counts the server's CPU); cProfile would
+about double these figures, so no budget is taken from a profiler.
+
+Two columns. "in request": N whole `PUT`s through Django's WSGI handler, with each part's function wrapped
+in a process_time() pair while they run (about a dozen pairs per request, a few microseconds in all), so
+a part is timed where it really runs, after the rest of the request has pushed its code and data out of
+the CPU's caches. "alone": the same part called N times in a tight loop, warm. A part costs more in a
+request than alone; the difference used to hide in one "the rest" line. What is left over in the request
+column (Django and ninja glue between the timed parts, and the timers) is printed as its own line.
 """
 
 from __future__ import annotations
@@ -131,28 +136,20 @@ def child_breakdown(out: Path, inp: Path, n: int) -> None:
 
     def answer(i: int) -> None:
         p, _ = pick(i)
-        api_checkins._own(users[p["id"]], rows[p["checkin"]])
+        api_checkins._own_response(HttpRequest(), users[p["id"]], rows[p["checkin"]])
 
     from django.db import transaction
-
-    from closeknit.api.router import api
 
     raws = [json.dumps(b).encode() for b in bodies]
 
     def parse(i: int) -> None:
         api_checkins.CheckInIn.model_validate_json(raws[i % len(raws)])
 
-    outs = {p["checkin"]: api_checkins._own(users[p["id"]], rows[p["checkin"]]) for p in people}
-
-    def render(i: int) -> None:
-        p, _ = pick(i)
-        api.create_response(HttpRequest(), outs[p["checkin"]].model_dump(), status=200)
-
     def begin_commit(i: int) -> None:
         with transaction.atomic():
             pass
 
-    parts = {
+    alone = {
         "whole PUT /api/checkins/{id} (in process)": whole_put,
         "bare write POST (in process)": bare_write,
         "bare plain GET: handler + middleware, no database": bare_plain,
@@ -161,36 +158,108 @@ def child_breakdown(out: Path, inp: Path, n: int) -> None:
         "safety net over the three texts": safety,
         "encryption of the three texts": encrypt,
         "UPDATE ... RETURNING (incl. encryption)": update,
-        "the answer (_own: view + schema)": answer,
+        "the answer (_own_response: access, body, JSON)": answer,
         "the body as CheckInIn (JSON + pydantic)": parse,
-        "the answer as JSON (dump + render)": render,
         "an empty transaction (BEGIN IMMEDIATE, COMMIT)": begin_commit,
     }
-    ms = {name: _cpu_ms(fn, n) for name, fn in parts.items()}
+    ms = {name: _cpu_ms(fn, n) for name, fn in alone.items()}
+    inside = _in_request(whole_put, n)
     bad = [s for s in statuses if not s.startswith("2")]
-    out.write_text(json.dumps({"ms": ms, "n": n, "non_2xx": len(bad)}))
+    out.write_text(json.dumps({"ms": ms, "inside": inside, "n": n, "non_2xx": len(bad)}))
+
+
+def _in_request(whole_put: Callable[[int], Any], n: int) -> dict[str, float]:
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.db import transaction
+    from ninja.operation import Operation
+
+    from closeknit.api import checkins as api_checkins
+    from closeknit.checkins import services
+    from closeknit.core.fields import EncryptedTextField
+    from closeknit.safety import net
+
+    # (key, owner, attribute): each wrapped in a process_time() pair for the timed runs, then put back.
+    # A part's time includes the parts timed inside it (the UPDATE holds the encryption); the table
+    # takes those away.
+    wrapped = [
+        ("wsgi", WSGIHandler, "__call__"),
+        ("ninja", Operation, "run"),
+        ("auth", Operation, "_run_checks"),
+        ("body", Operation, "_get_values"),
+        ("clean", services, "clean_answers"),
+        ("net", net, "screen"),
+        ("update", services, "_update_today"),
+        ("encrypt", EncryptedTextField, "get_prep_value"),
+        ("begin", transaction.Atomic, "__enter__"),
+        ("commit", transaction.Atomic, "__exit__"),
+        ("answer", api_checkins, "_own_response"),
+        ("render", Operation, "_result_to_response"),  # the view's HttpResponse passes through
+    ]
+    spent: dict[str, float] = {key: 0.0 for key, _, _ in wrapped}
+    originals = []
+    clock = time.process_time
+
+    def timed(key: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            start = clock()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                spent[key] += clock() - start
+
+        return run
+
+    for key, owner, name in wrapped:
+        original = owner.__dict__[name] if isinstance(owner, type) else getattr(owner, name)
+        originals.append((owner, name, original))
+        setattr(owner, name, timed(key, original))
+    try:
+        for i in range(min(50, n)):
+            whole_put(i)
+        for key in spent:
+            spent[key] = 0.0
+        for i in range(n):
+            whole_put(i)
+    finally:
+        for owner, name, original in originals:
+            setattr(owner, name, original)
+    return {key: 1000 * value / n for key, value in spent.items()}
 
 
 def print_breakdown(data: dict[str, Any]) -> None:
-    ms = data["ms"]
+    ms, inside = data["ms"], data.get("inside") or {}
     names = list(ms)
     whole = ms[names[0]]
-    plain = ms[names[2]]
-    print(f"\nwhere one check-in's CPU goes (in process, time.process_time over {data['n']} runs each, no profiler)")
-    print(f"  {'part':<52} {'ms':>6} {'share':>6}")
-    print(f"  {names[0]:<52} {whole:>6.2f} {100:>5.0f}%")
-    counted = 0.0
-    for name in names[3:]:
-        value = ms[name] - (ms["encryption of the three texts"] if name.startswith("UPDATE") else 0.0)
-        label = "UPDATE ... RETURNING, less the encryption" if name.startswith("UPDATE") else name
-        counted += value
-        print(f"  {'  ' + label:<52} {value:>6.2f} {100 * value / whole:>5.0f}%")
-    print(f"  {'  handler, middleware, routing (the bare plain GET)':<52} {plain:>6.2f} {100 * plain / whole:>5.0f}%")
-    rest = whole - counted - plain
-    label = "  the rest: dispatch, parts running colder"
-    print(f"  {label:<52} {rest:>6.2f} {100 * rest / whole:>5.0f}%")
-    print("  (each part is timed alone in a tight loop, where its code and data stay in the CPU's caches; inside a")
-    print("  whole request they run colder; that lands in 'the rest', with Django's and ninja's own work)")
-    print(f"  {names[1]:<52} {ms[names[1]]:>6.2f}   in-process CPU-bound ratio {ms[names[1]] / whole:.2f}")
+    n = data["n"]
+    print(f"\nwhere one check-in's CPU goes (in process, time.process_time, {n} runs each, no profiler)")
+    if inside:
+        rows = [
+            ("Django: WSGI handler, middleware, URL (outside ninja)", inside["wsgi"] - inside["ninja"], ms[names[2]]),
+            ("token auth (session row + person)", inside["auth"], ms["token auth (session row + user)"]),
+            ("body and path as pydantic (ninja)", inside["body"], ms["the body as CheckInIn (JSON + pydantic)"]),
+            ("validation (clean_answers)", inside["clean"], ms["validation (clean_answers)"]),
+            ("safety net over the three texts", inside["net"], ms["safety net over the three texts"]),
+            ("transaction: BEGIN IMMEDIATE and COMMIT", inside["begin"] + inside["commit"],
+             ms["an empty transaction (BEGIN IMMEDIATE, COMMIT)"]),
+            ("UPDATE ... RETURNING, less the encryption", inside["update"] - inside["encrypt"],
+             ms["UPDATE ... RETURNING (incl. encryption)"] - ms["encryption of the three texts"]),
+            ("encryption of the three texts", inside["encrypt"], ms["encryption of the three texts"]),
+            ("the answer: access, body, JSON (_own_response)", inside["answer"],
+             ms["the answer (_own_response: access, body, JSON)"]),
+            ("ninja's handling of the view's response", inside["render"], 0.0),
+        ]  # fmt: skip
+        counted = sum(r[1] for r in rows)
+        measured = inside["wsgi"]
+        print(f"  {'part':<56} {'in request':>10} {'share':>6} {'alone':>7}")
+        print(f"  {'whole PUT /api/checkins/{id}, parts timed inside it':<56} {measured:>10.2f} {100:>5.0f}%")
+        for label, value, alone in rows:
+            print(f"  {'  ' + label:<56} {value:>10.2f} {100 * value / measured:>5.0f}% {alone:>7.2f}")
+        rest = measured - counted
+        label = "  left over: ninja and view glue between parts, timers"
+        print(f"  {label:<56} {rest:>10.2f} {100 * rest / measured:>5.0f}%")
+        print(f"  {names[0] + ', untimed':<56} {whole:>10.2f}")
+    else:  # an older run's file
+        print(f"  {names[0]:<52} {whole:>6.2f}")
+    print(f"  {names[1]:<56} {ms[names[1]]:>10.2f}   in-process CPU-bound ratio {ms[names[1]] / whole:.2f}")
     if data["non_2xx"]:
         print(f"  WARNING: {data['non_2xx']} in-process requests were not 2xx; figures are not valid")

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -120,6 +121,17 @@ class _Lexicon:
     # (positions in `patterns`); `ungated` lists patterns with no anchors, which always run.
     by_anchor: dict[str, tuple[int, ...]] = field(default_factory=dict)
     ungated: tuple[int, ...] = ()
+    # Each idiom's anchors and their index, like the patterns': an idiom that cannot match is not run.
+    idiom_anchors: tuple[tuple[frozenset[str], ...] | None, ...] = ()
+    idiom_index: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    idiom_ungated: tuple[int, ...] = ()
+    pattern_anchors: tuple[tuple[frozenset[str], ...] | None, ...] = ()  # each pattern's, in order
+    # What finds the anchors in a text (see `_present`): every anchor string of the patterns and idioms,
+    # their lengths (ascending), a run of the characters they are made of, and a cache run -> strings.
+    known: frozenset[str] = frozenset()
+    lengths: tuple[int, ...] = ()
+    runs: re.Pattern[str] = field(default_factory=lambda: re.compile(r"(?!)"))
+    seen: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
     # What differs by language; the defaults are English and are what crisis.yaml uses. A lexicon file
     # may set them under `framing:` (regexes) and `fold_accents:` (match "está" and "esta" alike).
     language: str = "en"
@@ -200,19 +212,80 @@ def _node(op: Any, arg: Any) -> list[frozenset[str]]:
     return []
 
 
-def _candidates(masked: str, lex: _Lexicon) -> list[_Pattern]:
+def _candidates(masked: str, lex: _Lexicon, present: frozenset[str] | set[str] | None = None) -> list[_Pattern]:
     """The patterns that could match `masked`, in lexicon order: those whose most telling group has a
-    string in the text (looked up once per string through the index) and whose other groups do too."""
-    ids = set(lex.ungated)
-    for a, admitted in lex.by_anchor.items():
-        if a in masked:
+    string in the text (looked up through the index) and whose other groups do too. `present` is
+    `_present(masked, lex)` when the caller has it. A text holding no pattern's first anchor at all
+    (most everyday lines hold a few) gets only the ungated patterns, of which the lexicons have none."""
+    if present is None:
+        present = _present(masked, lex)
+    return [lex.patterns[i] for i in _admit(present, lex.by_anchor, lex.pattern_anchors, lex.ungated)]
+
+
+def _admit(
+    present: frozenset[str] | set[str],
+    index: dict[str, tuple[int, ...]],
+    groups: Sequence[tuple[frozenset[str], ...] | None],
+    ungated: tuple[int, ...],
+) -> list[int]:
+    """Positions (ascending) of the entries that could match: those with no anchors (`ungated`), and
+    those the index admits by a string of their first group whose other groups have one in `present` too."""
+    ids = set(ungated)
+    for a in present:
+        admitted = index.get(a)
+        if admitted:
             ids.update(admitted)
     out = []
     for i in sorted(ids):
-        pat = lex.patterns[i]
-        if all(any(a in masked for a in group) for group in (pat.anchors or ())[1:]):
-            out.append(pat)
+        need = groups[i] or ()
+        # Written out for the usual two groups (the first already held): a generator per entry cost more
+        # than the rest of the gate.
+        if (len(need) < 2 or not need[1].isdisjoint(present)) and (
+            len(need) <= 2 or all(not group.isdisjoint(present) for group in need[2:])
+        ):
+            out.append(i)
     return out
+
+
+_SEEN_MAX = 50_000  # runs remembered per lexicon (a word and the anchors inside it: a few MB at most)
+_SEEN_LONGEST = 40  # longer runs are looked at each time, never remembered
+
+
+def _present(text: str, lex: _Lexicon) -> set[str]:
+    """Which of the lexicon's anchor strings (`lex.known`) occur in `text`: the same answer as testing
+    `a in text` for each of them, found from the text's side. Every anchor is made only of characters
+    that `lex.runs` matches a run of, so each occurrence lies inside one maximal run; a run's substrings
+    of each anchor length are looked up in a set, and a run's answer is remembered (words repeat)."""
+    known, lengths, seen = lex.known, lex.lengths, lex.seen
+    found: set[str] = set()
+    for run in lex.runs.findall(text):
+        hit = seen.get(run)
+        if hit is None:
+            inside = set()
+            size = len(run)
+            for i in range(size):
+                for n in lengths:
+                    if i + n > size:
+                        break
+                    if run[i : i + n] in known:
+                        inside.add(run[i : i + n])
+            hit = frozenset(inside)
+            if size <= _SEEN_LONGEST and len(seen) < _SEEN_MAX:
+                seen[run] = hit
+        found |= hit
+    return found
+
+
+def _gate_strings(
+    groups: Iterable[tuple[frozenset[str], ...] | None],
+) -> tuple[frozenset[str], tuple[int, ...], re.Pattern[str]]:
+    """(every anchor string, their lengths, a regex for a maximal run of the characters they use)."""
+    known = frozenset(a for anchors_ in groups for group in anchors_ or () for a in group)
+    chars = sorted({ch for a in known for ch in a})
+    if any(ch.isspace() for ch in chars):  # masking an idiom writes spaces; `_match` relies on none here
+        raise ValueError("an anchor string holds a space")
+    runs = re.compile("[" + "".join(re.escape(ch) for ch in chars) + "]+") if chars else re.compile(r"(?!)")
+    return known, tuple(sorted({len(a) for a in known})), runs
 
 
 def compile_phrase(phrase: str, macros: dict[str, str] | None = None) -> re.Pattern[str]:
@@ -259,16 +332,26 @@ def lexicon(path: Path = LEXICON) -> _Lexicon:
                 )
             )
         examples[category] = spec.get("examples", {})
-    framing = {k: re.compile(v) for k, v in (raw.get("framing") or {}).items() if k in _FRAMING_FIELDS}
+    framing: dict[str, Any] = {k: re.compile(v) for k, v in (raw.get("framing") or {}).items() if k in _FRAMING_FIELDS}
+    idioms = tuple(compile_phrase(p, macros) for p in raw.get("idioms", []))
+    idiom_anchors = tuple(anchors(i) for i in idioms)
+    known, lengths, runs = _gate_strings([*(p.anchors for p in patterns), *idiom_anchors])
     return _Lexicon(
         patterns=tuple(patterns),
-        idioms=tuple(compile_phrase(p, macros) for p in raw.get("idioms", [])),
+        idioms=idioms,
+        idiom_anchors=idiom_anchors,
+        idiom_index=_index(idiom_anchors),
+        idiom_ungated=tuple(i for i, a in enumerate(idiom_anchors) if not a),
+        pattern_anchors=tuple(p.anchors for p in patterns),
+        known=known,
+        lengths=lengths,
+        runs=runs,
         negators=frozenset(w.replace("'", "") for w in raw.get("negators", [])),
         negation_exceptions=tuple(compile_phrase(p, macros) for p in raw.get("negation_exceptions", [])),
         subject_self=frozenset(w.replace("'", "") for w in raw.get("subject_self", [])),
         subject_other=frozenset(w.replace("'", "") for w in raw.get("subject_other", [])),
         examples=examples,
-        by_anchor=_index(patterns),
+        by_anchor=_index(p.anchors for p in patterns),
         ungated=tuple(i for i, p in enumerate(patterns) if not p.anchors),
         language=str(raw.get("language", "en")),
         fold_accents=bool(raw.get("fold_accents", False)),
@@ -276,10 +359,11 @@ def lexicon(path: Path = LEXICON) -> _Lexicon:
     )
 
 
-def _index(patterns: list[_Pattern]) -> dict[str, tuple[int, ...]]:
+def _index(groups: Iterable[tuple[frozenset[str], ...] | None]) -> dict[str, tuple[int, ...]]:
+    """Each string of an entry's first (most telling) anchor group -> the entries it admits."""
     index: dict[str, list[int]] = {}
-    for i, pat in enumerate(patterns):
-        for a in pat.anchors[0] if pat.anchors else ():
+    for i, anchors_ in enumerate(groups):
+        for a in anchors_[0] if anchors_ else ():
             index.setdefault(a, []).append(i)
     return {a: tuple(ids) for a, ids in index.items()}
 
@@ -287,8 +371,19 @@ def _index(patterns: list[_Pattern]) -> dict[str, tuple[int, ...]]:
 def fold(text: str, *, accents: bool = False) -> str:
     """Lower-case with straight quotes, one character for one: offsets stay those of the original.
     accents=True also drops accents ("está" -> "esta", "ñ" -> "n") and reads «» as quote marks."""
+    folded = text.translate(_FOLD_ACCENTS if accents else _FOLD)
+    low = folded.lower()
+    # Most text: lower-cased whole, it is ASCII and no longer, so each character became one ASCII
+    # character, exactly what the loop below would give (str.lower's only rule that looks at
+    # neighbours, a final sigma, gives a Greek letter). Anything else goes character by character.
+    if len(low) == len(folded) and low.isascii():
+        return low
+    return _fold_each(folded, accents)
+
+
+def _fold_each(folded: str, accents: bool) -> str:
     out = []
-    for ch in text.translate(_FOLD_ACCENTS if accents else _FOLD):
+    for ch in folded:
         low = ch.lower()
         if accents and not low.isascii() and len(low) == 1:
             base = unicodedata.normalize("NFD", low)[0]
@@ -297,10 +392,34 @@ def fold(text: str, *, accents: bool = False) -> str:
     return "".join(out)
 
 
-def mask_idioms(folded: str, lex: _Lexicon) -> str:
-    for idiom in lex.idioms:
-        folded = idiom.sub(lambda m: " " * len(m.group(0)), folded)
+def mask_idioms(folded: str, lex: _Lexicon, present: frozenset[str] | set[str] | None = None) -> str:
+    """Blank out every idiom (same length, so offsets hold). With `present` (`_present(folded, lex)`), an
+    idiom missing one of its anchor groups is not run: it could not match, and blanking only ever takes
+    characters away, so no later idiom can gain a string the folded text did not hold."""
+    if present is None:
+        chosen: Iterable[int] = range(len(lex.idioms))
+    else:
+        chosen = _admit(present, lex.idiom_index, lex.idiom_anchors, lex.idiom_ungated)
+    for i in chosen:
+        folded = lex.idioms[i].sub(_blank, folded)
     return folded
+
+
+def _blank(m: re.Match[str]) -> str:
+    return " " * len(m.group(0))
+
+
+def _read(text: str, lex: _Lexicon, gate: bool = True) -> tuple[str, str, set[str] | None]:
+    """(folded, idiom-masked, the anchors in the masked text or None without the gate): what both the
+    lexicon and the learned model read, worked out once per text and lexicon."""
+    folded = fold(text, accents=lex.fold_accents)
+    if not gate:
+        return folded, mask_idioms(folded, lex), None
+    present = _present(folded, lex)
+    masked = mask_idioms(folded, lex, present)
+    if masked != folded:  # an idiom took words away: what is left may hold fewer anchors
+        present = _present(masked, lex)
+    return folded, masked, present
 
 
 def check(
@@ -310,6 +429,7 @@ def check(
     sensitivity: Literal["recall", "balanced"] = "recall",
     gate: bool = True,
     language: str = "en",
+    english: bool = True,
 ) -> list[CrisisFinding]:
     """Every reason in `text` to offer crisis resources, strongest first. Empty means none found.
 
@@ -319,31 +439,37 @@ def check(
 
     language: the text's language ("en" or "es"; see closeknit.language.detect). Spanish text is read
     with the Spanish lexicon and with the English one (people mix English in), never with the learned
-    model, which only ever read English.
+    model, which only ever read English. english=False leaves the English lexicon out of a Spanish
+    reading, for a caller that has just read the same text in English (safety.net, for a short text).
+
+    gate=False runs every idiom and every pattern: the gate (see `anchors`) only skips those that
+    cannot match, and tests compare the two on every dev set.
     """
     if language == "es":
         found = _match(text, lexicon(LEXICONS["es"]), gate)
-        for mixed in _match(text, lexicon(), gate):
+        for mixed in _match(text, lexicon(), gate) if english else ():
             if not any(f.category == mixed.category and f.start < mixed.end and mixed.start < f.end for f in found):
                 found.append(mixed)
         return sorted(found, key=lambda f: (-f.confidence, f.start))
     lex = lexicon()
-    found = _match(text, lex, gate)
+    read = _read(text, lex, gate)
+    found = _match(text, lex, gate, read)
     if use_model and not any(f.resource_kind == "crisis" for f in found):
-        extra = _model_finding(text, mask_idioms(fold(text), lex), sensitivity)
+        extra = _model_finding(text, read[1], sensitivity)
         if extra:
             found.append(extra)
     return sorted(found, key=lambda f: (-f.confidence, f.start))
 
 
-def _match(text: str, lex: _Lexicon, gate: bool = True) -> list[CrisisFinding]:
-    """The lexicon's findings in `text` (unsorted)."""
-    folded = fold(text, accents=lex.fold_accents)
-    masked = mask_idioms(folded, lex)
+def _match(
+    text: str, lex: _Lexicon, gate: bool = True, read: tuple[str, str, set[str] | None] | None = None
+) -> list[CrisisFinding]:
+    """The lexicon's findings in `text` (unsorted); `read` is `_read(text, lex, gate)` if the caller has it."""
+    folded, masked, present = read or _read(text, lex, gate)
     found: list[CrisisFinding] = []
     taken: list[tuple[str, int, int]] = []
     # The gate (see `anchors`) skips only patterns that cannot match; gate=False runs every one.
-    for pat in _candidates(masked, lex) if gate else lex.patterns:
+    for pat in lex.patterns if present is None else _candidates(masked, lex, present):
         for m in pat.regex.finditer(masked):
             start, end = m.span()
             if any(c == pat.category and s < end and start < e for c, s, e in taken):

@@ -64,7 +64,9 @@ def language_of(text: str) -> Lang | None:
 
 def language_for(text: str, fallback: str | None) -> Lang:
     """The text's language; where it cannot tell, the person's setting ("es..." is Spanish), else English."""
-    found = language_of(text)
-    if found:
-        return found
-    return "es" if (fallback or "").lower().startswith("es") else "en"
+    return language_of(text) or setting_language(fallback)
+
+
+def setting_language(setting: str | None) -> Lang:
+    """What a person's language setting means here: "es..." is Spanish, anything else English."""
+    return "es" if (setting or "").lower().startswith("es") else "en"

@@ -87,13 +87,16 @@ def assess(texts: Mapping[str, Any] | Iterable[Any], *, language: str | None = N
 def findings(text: str, *, language: str | None = None) -> list[Any]:
     """The language core's findings for one text, read in its own language (see the module docstring)."""
     from closeknit.language import check_crisis
-    from closeknit.language.detect import language_for, language_of
+    from closeknit.language.detect import language_of, setting_language
 
-    lang = language_for(text, language)
+    told = language_of(text)
+    lang = told or setting_language(language)
     found = check_crisis(text, sensitivity=SENSITIVITY, language=lang)
-    if language_of(text) is None:  # too short to tell: the other language's phrases count too
+    if told is None:  # too short to tell: the other language's phrases count too
         other = "en" if lang == "es" else "es"
-        for extra in check_crisis(text, sensitivity=SENSITIVITY, language=other):
+        # Read in English just now, so the Spanish reading leaves its English lexicon out: every
+        # finding that would add is one `found` already holds, and would be dropped below as a repeat.
+        for extra in check_crisis(text, sensitivity=SENSITIVITY, language=other, english=other != "es"):
             if not any(f.category == extra.category and f.start < extra.end and extra.start < f.end for f in found):
                 found.append(extra)
     return found

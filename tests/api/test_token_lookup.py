@@ -53,3 +53,46 @@ def test_a_deactivated_person_is_refused(make_user):
     person.is_active = False
     person.save()
     assert _both(token) == (None, None)
+
+
+def test_a_token_used_again_is_one_query_and_the_same_person(make_user, django_assert_num_queries):
+    from closeknit.api import tokens
+
+    person = make_user()
+    token = headless_token(person)
+    tokens._NAMED.clear()
+    with django_assert_num_queries(2):  # new to this process: the session, then the person
+        first = user_for_token(token)
+    with django_assert_num_queries(1):  # again: the session with the person joined
+        again = user_for_token(token)
+    expected = type(person).objects.get(pk=person.pk)
+    for found in (first, again):
+        assert found == expected
+        # Built from the row as the ORM builds it: same values, same types (dates are datetimes, not text).
+        for field in type(person)._meta.concrete_fields:
+            assert getattr(found, field.attname) == getattr(expected, field.attname), field.name
+            assert type(getattr(found, field.attname)) is type(getattr(expected, field.attname)), field.name
+        assert not found._state.adding and found._state.db == "default"
+
+
+def test_the_guess_of_whom_a_token_names_is_only_a_guess(make_user):
+    from closeknit.api import tokens
+
+    person, other = make_user(), make_user()
+    token = headless_token(person)
+    tokens._NAMED[stored_key(token)] = other.pk  # a wrong guess: the session's own data decides
+    assert user_for_token(token) == person
+    assert tokens._NAMED[stored_key(token)] == person.pk
+    other.delete()
+    tokens._NAMED[stored_key(token)] = other.pk  # a guess of someone gone
+    assert user_for_token(token) == person
+
+
+def test_the_remembered_decoding_follows_the_secret_key(make_user, settings):
+    person = make_user()
+    token = headless_token(person)
+    assert user_for_token(token) == person
+    settings.SECRET_KEY = "another-secret-key-" + "x" * 40  # the session was signed with the old one
+    assert user_for_token(token) is None
+    settings.SECRET_KEY_FALLBACKS = [*settings.SECRET_KEY_FALLBACKS, "not-it"]
+    assert user_for_token(token) is None

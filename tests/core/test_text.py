@@ -85,3 +85,16 @@ def test_long_writing_is_not_affected(couple):
     note = "She said \u2067\u05e9\u05dc\u05d5\u05dd\u2069 to me."
     checkin = create_checkin(user=couple.a, answers={**ANSWERS, "note": note})
     assert checkin.note == note
+
+
+def test_the_control_character_regexes_are_unicodes_control_characters():
+    import sys
+    import unicodedata
+
+    from closeknit.core import text
+
+    for code in range(sys.maxunicode + 1):
+        ch = chr(code)
+        control = unicodedata.category(ch) == "Cc"
+        assert bool(text._CONTROL_SINGLE.match(ch)) == control, hex(code)
+        assert bool(text._CONTROL.match(ch)) == (control and ch not in "\n\r\t"), hex(code)
