@@ -9,7 +9,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -155,9 +155,10 @@ def feed(request: HttpRequest, secret: str) -> HttpResponse:
     clinician = selectors.feed_clinician(secret)
     if clinician is None:
         return render(request, "404.html", status=404)
-    body = ics.clinician_feed(
-        events=selectors.feed_events(clinician, now=timezone.now()), tz=zone(clinician.user.timezone)
-    )
+    with translation.override(clinician.user.language):  # a calendar app sends no language: the clinician's own
+        body = ics.clinician_feed(
+            events=selectors.feed_events(clinician, now=timezone.now()), tz=zone(clinician.user.timezone)
+        )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="closeknit.ics"'
     response["X-Robots-Tag"] = "noindex"
