@@ -7,8 +7,9 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.dates import WEEKDAYS as DAY_NAMES
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from closeknit.accounts.http import AuthedRequest
 from closeknit.clinic import screening
@@ -145,15 +146,8 @@ def access_log(request: AuthedRequest) -> HttpResponse:
     return render(request, "clinic/desk/access_log.html", {"rows": rows})
 
 
-WEEKDAYS = [
-    gettext_lazy("Monday"),
-    gettext_lazy("Tuesday"),
-    gettext_lazy("Wednesday"),
-    gettext_lazy("Thursday"),
-    gettext_lazy("Friday"),
-    gettext_lazy("Saturday"),
-    gettext_lazy("Sunday"),
-]
+# Django's own day names (its catalog says "lunes"); capitalized for the day picker and the hours table.
+WEEKDAYS = [capfirst(DAY_NAMES[i]) for i in range(7)]
 
 
 def _time(value: str | None):
