@@ -65,3 +65,13 @@ def test_an_english_clinician_still_reads_english(client, clinic, make_couple): 
     assert "Your calendar" in page and "Tu calendario" not in page
     page = client.get("/clinic/profile/").content.decode()
     assert "The same introduction in Spanish" in page and "Tu perfil" not in page
+
+
+def test_desk_dates_write_spanish_month_abbreviations(client, clinic):  # noqa: F811
+    """The calendar's day headings use the desk's own date formats, which Spanish writes lowercase ("lun 7 dic")."""
+    rivera = _spanish(clinic.rivera)
+    client.force_login(rivera.user)
+    page = client.get("/clinic/calendar/?date=2026-12-07").content.decode()
+    assert "lun 7 dic" in page and "Mon 7 Dec" not in page
+    client.force_login(clinic.okafor.user)
+    assert "Mon 7 Dec" in client.get("/clinic/calendar/?date=2026-12-07").content.decode()
