@@ -14,6 +14,7 @@ import secrets
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 from closeknit.core.errors import ServiceError
 
@@ -43,17 +44,19 @@ def sniff(data: bytes) -> str | None:
 def read_upload(upload) -> tuple[bytes, str]:
     """The bytes and their kind, or a ServiceError that says what is wrong in plain words."""
     if upload is None:
-        raise ServiceError("Please choose a photo to upload.", field="photo")
+        raise ServiceError(gettext("Please choose a photo to upload."), field="photo")
     if upload.size is not None and upload.size > MAX_BYTES:
-        raise ServiceError("That photo is larger than 2 MB. Please choose a smaller one.", field="photo")
+        raise ServiceError(gettext("That photo is larger than 2 MB. Please choose a smaller one."), field="photo")
     data = upload.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
-        raise ServiceError("That photo is larger than 2 MB. Please choose a smaller one.", field="photo")
+        raise ServiceError(gettext("That photo is larger than 2 MB. Please choose a smaller one."), field="photo")
     if not data:
-        raise ServiceError("That file is empty. Please choose a photo.", field="photo")
+        raise ServiceError(gettext("That file is empty. Please choose a photo."), field="photo")
     kind = sniff(data)
     if kind is None:
-        raise ServiceError("That file is not a JPEG, PNG or WebP photo. Please choose one of those.", field="photo")
+        raise ServiceError(
+            gettext("That file is not a JPEG, PNG or WebP photo. Please choose one of those."), field="photo"
+        )
     return data, kind
 
 

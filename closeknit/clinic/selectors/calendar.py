@@ -12,6 +12,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from closeknit.access import clinic as rules
 from closeknit.accounts.models import User
@@ -90,7 +91,7 @@ def _bounds(first: dt.date, days: int, tz: dt.tzinfo) -> tuple[dt.datetime, dt.d
 
 
 def _intensive_day(block: IntensiveBlock) -> str:
-    return f"Intensive — day {block.day}"
+    return gettext("Intensive — day %(day)s") % {"day": block.day}
 
 
 def events_between(
@@ -113,7 +114,7 @@ def events_between(
                 "session",
                 a.start.astimezone(tz),
                 a.end.astimezone(tz),
-                "Couple session",
+                gettext("Couple session"),
                 detail=who,
                 url=reverse("clinic:calendar_move", args=[a.pk]) if names else "",
                 appointment_id=a.pk,
@@ -141,15 +142,15 @@ def events_between(
                 )
             )
         else:
-            out.append(Event("busy", b.start.astimezone(tz), b.end.astimezone(tz), "Busy"))
+            out.append(Event("busy", b.start.astimezone(tz), b.end.astimezone(tz), gettext("Busy")))
     first = start.astimezone(tz).date()
     last = (end - dt.timedelta(microseconds=1)).astimezone(tz).date()
     for e in AvailabilityException.objects.filter(clinician=clinician, date__gte=first, date__lte=last):
         if e.start is None or e.end is None:
-            out.append(Event("off", None, None, "Time off", day=e.date, uid=f"time-off-{e.pk}@closeknit"))
+            out.append(Event("off", None, None, gettext("Time off"), day=e.date, uid=f"time-off-{e.pk}@closeknit"))
         else:
             s = dt.datetime.combine(e.date, e.start, tzinfo=tz)
-            out.append(Event("hours", s, dt.datetime.combine(e.date, e.end, tzinfo=tz), "Changed hours"))
+            out.append(Event("hours", s, dt.datetime.combine(e.date, e.end, tzinfo=tz), gettext("Changed hours")))
     return out
 
 
@@ -163,14 +164,14 @@ def week_for(
     """The week (Monday first) or the day holding `day`, for a clinician this person may see."""
     choices = visible_clinicians(user)
     if not choices:
-        raise NotFound("There is no calendar here for you.")
+        raise NotFound(gettext("There is no calendar here for you."))
     clinician: ClinicianProfile | None
     if clinician_id is None:
         clinician = choices[0]
     else:
         clinician = next((c for c in choices if c.pk == clinician_id), None)
         if clinician is None or not rules.can_see_calendar(user, clinician):
-            raise NotFound("We could not find that calendar.")
+            raise NotFound(gettext("We could not find that calendar."))
     tz = zone(clinician.user.timezone)
     today = today or dt.datetime.now(tz).date()
     day = day or today

@@ -35,6 +35,7 @@ from django.db.models import (
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, JSONObject
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from closeknit.access import clinic as rules
 from closeknit.accounts.models import User
@@ -409,14 +410,22 @@ def _safety(profile_id: int, cases: list[Case], scope: _Scope) -> None:
     for c in cases:
         why = []
         if c.episode.lead_id in screened:
-            why.append("A private intake screen came back with answers about safety. Read it before any joint work.")
+            why.append(
+                gettext("A private intake screen came back with answers about safety. Read it before any joint work.")
+            )
         if unseen := alerts.get(c.episode.pk):
             why.append(
-                f"{unseen} safety alert{'s' if unseen != 1 else ''} not yet seen: words written in the app that "
-                "may mean someone is not safe. Open the couple's page to see where and when."
+                ngettext(
+                    "%(n)s safety alert not yet seen: words written in the app that may mean someone is not safe. "
+                    "Open the couple's page to see where and when.",
+                    "%(n)s safety alerts not yet seen: words written in the app that may mean someone is not safe. "
+                    "Open the couple's page to see where and when.",
+                    unseen,
+                )
+                % {"n": unseen}
             )
         if why:
-            label = "Safety screen" if c.episode.lead_id in screened else "Safety alert"
+            label = gettext("Safety screen") if c.episode.lead_id in screened else gettext("Safety alert")
             c.flags.append(Flag("safety", label, " ".join(why)))
 
 
@@ -443,7 +452,10 @@ def _coming_up(cases: list[Case], today: dt.date, tz: dt.tzinfo, scope: _Scope) 
         c.zone = tz
         if (i := c.next_intensive) is not None:
             days = weekday_text(i.starts_on) + (f" – {weekday_text(i.ends_on)}" if i.ends_on != i.starts_on else "")
-            c.next_lines.append(f"Intensive {days}")
+            c.next_lines.append(gettext("Intensive %(days)s") % {"days": days})
         if c.next_appointment is not None:
             local = c.next_appointment.astimezone(tz)
-            c.next_lines.append(f"Next session {weekday_text(local.date())}, {local:%H:%M}")
+            c.next_lines.append(
+                gettext("Next session %(day)s, %(time)s")
+                % {"day": weekday_text(local.date()), "time": f"{local:%H:%M}"}
+            )

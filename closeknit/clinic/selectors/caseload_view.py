@@ -9,6 +9,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
+from django.utils.translation import get_language, gettext, ngettext
 
 from closeknit.assessments import change
 from closeknit.clinic.models import Episode, Intensive
@@ -22,17 +24,32 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
+_NAMES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {"en": (_MONTHS, _DAYS)}
+
+
+def _names() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Month and weekday abbreviations in the active language, made once per language (Spanish writes
+    them lowercase: "lun 14 dic"), so 200 rows still cost a dict lookup each."""
+    lang = (get_language() or "en").split("-")[0]
+    if lang not in _NAMES:
+        _NAMES[lang] = (
+            tuple(str(MONTHS_3[m]) for m in range(1, 13)),
+            tuple(str(WEEKDAYS_ABBR[d]) for d in range(7)),
+        )
+    return _NAMES[lang]
+
+
 def _short(d: dt.date) -> str:
     """ "3 Mar": dates for 200 rows are written here, not by the template's date filter (10x cheaper)."""
-    return f"{d.day} {_MONTHS[d.month - 1]}"
+    return f"{d.day} {_names()[0][d.month - 1]}"
 
 
 def _day(d: dt.date) -> str:
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+    return f"{d.day} {_names()[0][d.month - 1]} {d.year}"
 
 
 def weekday_text(d: dt.date) -> str:
-    return f"{_DAYS[d.weekday()]} {_short(d)}"
+    return f"{_names()[1][d.weekday()]} {_short(d)}"
 
 
 @dataclass(frozen=True)
@@ -76,7 +93,7 @@ class Closeness:
         step = self.step
         if step is None:
             return ""
-        return f"▲ {step:.1f}" if step > 0 else f"▼ {abs(step):.1f}" if step < 0 else "no change"
+        return f"▲ {step:.1f}" if step > 0 else f"▼ {abs(step):.1f}" if step < 0 else gettext("no change")
 
     @property
     def trend_title(self) -> str:
@@ -84,8 +101,9 @@ class Closeness:
         if step is None:
             return ""
         if step == 0:
-            return f"The same as on {since}"
-        return f"{'Up' if step > 0 else 'Down'} {abs(step):.1f} since {since}"
+            return gettext("The same as on %(date)s") % {"date": since}
+        words = gettext("Up %(step)s since %(date)s") if step > 0 else gettext("Down %(step)s since %(date)s")
+        return words % {"step": f"{abs(step):.1f}", "date": since}
 
     @property
     def worse(self) -> change.Change | None:
@@ -94,18 +112,24 @@ class Closeness:
     @property
     def summary(self) -> str:
         """A few words on the change since care began (or since before the intensive)."""
-        v, since = (self.verdict, "since care began") if self.verdict else (self.pre_verdict, "since the intensive")
+        v, care = (self.verdict, True) if self.verdict else (self.pre_verdict, False)
         if self.worse is not None:
-            v, since = self.worse, ("since care began" if self.worse is self.verdict else "since the intensive")
+            v, care = self.worse, self.worse is self.verdict
         if v is None:
             return ""
-        return {
-            change.ChangeClass.RECOVERED: f"Reliably better {since}",
-            change.ChangeClass.IMPROVED: f"Reliably better {since}",
-            change.ChangeClass.UNCHANGED: f"No reliable change {since}",
-            change.ChangeClass.DETERIORATED: f"Reliably worse {since}",
-            change.ChangeClass.UNKNOWN: "Too early to say if the change is reliable",
-        }[v.category]
+        if v.category == change.ChangeClass.UNKNOWN:
+            return gettext("Too early to say if the change is reliable")
+        if v.category in (change.ChangeClass.RECOVERED, change.ChangeClass.IMPROVED):
+            return (
+                gettext("Reliably better since care began") if care else gettext("Reliably better since the intensive")
+            )
+        if v.category == change.ChangeClass.UNCHANGED:
+            return (
+                gettext("No reliable change since care began")
+                if care
+                else gettext("No reliable change since the intensive")
+            )
+        return gettext("Reliably worse since care began") if care else gettext("Reliably worse since the intensive")
 
     @property
     def detail(self) -> str:
@@ -130,12 +154,14 @@ class Partner:
 
     @property
     def checkin_text(self) -> str:
-        return f"{self.checkin_days} of {ACTIVITY_DAYS} days" if self.checkin_days is not None else ""
+        if self.checkin_days is None:
+            return ""
+        return gettext("%(n)s of %(days)s days") % {"n": self.checkin_days, "days": ACTIVITY_DAYS}
 
     @property
     def practices_text(self) -> str:
         n = self.practices
-        return "" if n is None else f"{n} practice" if n == 1 else f"{n} practices"
+        return "" if n is None else ngettext("%(n)s practice", "%(n)s practices", n) % {"n": n}
 
 
 @dataclass(frozen=True)
@@ -196,8 +222,13 @@ def flags_of(case: Case) -> list[Flag]:
         out.append(
             Flag(
                 "worse",
-                "Reliably worse",
-                " ".join(f"{p.name}: closeness {w.pre:.1f} → {w.post:.1f}. {w.words} {w.detail}" for p, w in worse),
+                gettext("Reliably worse"),
+                " ".join(
+                    gettext("%(name)s: closeness %(before)s → %(after)s.")
+                    % {"name": p.name, "before": f"{w.pre:.1f}", "after": f"{w.post:.1f}"}
+                    + f" {w.words} {w.detail}"
+                    for p, w in worse
+                ),
             )
         )
     dropped = [
@@ -207,10 +238,19 @@ def flags_of(case: Case) -> list[Flag]:
         out.append(
             Flag(
                 "dropped",
-                "Check-ins dropped",
+                gettext("Check-ins dropped"),
                 " ".join(
-                    f"{p.name} checked in on {p.recent_checkins} of the last {RECENT_DAYS} days, "
-                    f"after {p.prior_checkins} of the {PRIOR_DAYS} days before."
+                    gettext(
+                        "%(name)s checked in on %(recent)s of the last %(recent_days)s days, "
+                        "after %(prior)s of the %(prior_days)s days before."
+                    )
+                    % {
+                        "name": p.name,
+                        "recent": p.recent_checkins,
+                        "recent_days": RECENT_DAYS,
+                        "prior": p.prior_checkins,
+                        "prior_days": PRIOR_DAYS,
+                    }
                     for p in dropped
                 ),
             )

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from closeknit.access import clinic as rules
 from closeknit.accounts.models import User
@@ -94,12 +95,12 @@ class LeadView:
 def lead_for(user: User, lead_id: int) -> LeadView:
     lead = Lead.objects.filter(pk=lead_id).select_related("clinician__user", "clinician__practice").first()
     if lead is None or not rules.can_see_lead(user, lead):
-        raise NotFound("We could not find that couple.")
+        raise NotFound(gettext("We could not find that couple."))
     screens = None
     if rules.can_see_screens(user, lead):
         screens = []
         for s in lead.screens.order_by("person"):
-            name = lead.name if s.person == "a" else (lead.partner_name or "Their partner")
+            name = lead.name if s.person == "a" else (lead.partner_name or gettext("Their partner"))
             answers = screening.Answers.from_json(s.answers) if s.answered_at else None
             screens.append(ScreenView(s.person, name, s.answered_at is not None, s.flagged, answers))
     appt = lead.appointments.filter(status=Appointment.Status.BOOKED).first()

@@ -28,7 +28,7 @@ def episodes_to_hand_over(user: User) -> list[Episode]:
 def episode_to_hand_over(user: User, episode_id: int) -> Episode:
     episode = Episode.objects.select_related("clinician__user").filter(pk=episode_id).first()
     if episode is None or not rules.can_hand_over(user, episode):
-        raise NotFound("We could not find that couple.")
+        raise NotFound(gettext("We could not find that couple."))
     return episode
 
 

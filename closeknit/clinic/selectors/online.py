@@ -8,15 +8,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from closeknit.access import clinic as rules
 from closeknit.accounts.models import User
 from closeknit.clinic import online
 from closeknit.clinic.models import Appointment
 
-EARLY = "The link appears 15 minutes before."
-ENDED = "This session has ended."
-NOWHERE = "Your therapist will send the link."
+EARLY = gettext_noop("The link appears 15 minutes before.")
+ENDED = gettext_noop("This session has ended.")
+NOWHERE = gettext_noop("Your therapist will send the link.")
 
 
 @dataclass
@@ -27,7 +28,8 @@ class Join:
 
     @property
     def message(self) -> str:
-        return {"early": EARLY, "ended": ENDED, "nowhere": NOWHERE}.get(self.state, "")
+        text = {"early": EARLY, "ended": ENDED, "nowhere": NOWHERE}.get(self.state, "")
+        return gettext(text) if text else ""
 
 
 def join_for(

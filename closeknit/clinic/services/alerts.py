@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from closeknit.access import clinic as rules
 from closeknit.accounts.models import User
@@ -73,7 +74,7 @@ def mark_seen(*, user: User, alert_id: int, now: dt.datetime | None = None) -> S
             .first()
         )
         if alert is None or not rules.can_see_alert(user, alert.episode, alert.subject):
-            raise NotFound("We could not find that alert.")
+            raise NotFound(gettext("We could not find that alert."))
         if alert.seen_at is None:
             alert.seen_at = now or timezone.now()
             alert.save(update_fields=["seen_at"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from closeknit.access import clinic as rules
 from closeknit.accounts.models import User
@@ -20,17 +21,19 @@ def _clinician(user: User, clinician_id: int | None) -> ClinicianProfile:
         else ClinicianProfile.objects.filter(pk=clinician_id).select_related("practice", "user").first()
     )
     if profile is None or not rules.can_manage_schedule(user, profile):
-        raise NotFound("We could not find that schedule.")
+        raise NotFound(gettext("We could not find that schedule."))
     return profile
 
 
 def _times(start: dt.time | None, end: dt.time | None) -> None:
     if start is None or end is None:
-        raise ServiceError("Please give a start and an end time.", field="start")
+        raise ServiceError(gettext("Please give a start and an end time."), field="start")
     if start.tzinfo is not None or end.tzinfo is not None:
-        raise ServiceError("Please give times without a zone: they are always in your own time zone.", field="start")
+        raise ServiceError(
+            gettext("Please give times without a zone: they are always in your own time zone."), field="start"
+        )
     if start >= end:
-        raise ServiceError("The end needs to be after the start.", field="end")
+        raise ServiceError(gettext("The end needs to be after the start."), field="end")
 
 
 @transaction.atomic
@@ -39,11 +42,11 @@ def add_hours(
 ) -> WeeklyHours:
     profile = _clinician(user, clinician_id)
     if not 0 <= weekday <= 6:
-        raise ServiceError("Please pick a day of the week.", field="weekday")
+        raise ServiceError(gettext("Please pick a day of the week."), field="weekday")
     _times(start, end)
     clash = profile.hours.filter(weekday=weekday, start__lt=end, end__gt=start).exists()
     if clash:
-        raise ServiceError("Those hours overlap hours you already have that day.", status=409, code="overlap")
+        raise ServiceError(gettext("Those hours overlap hours you already have that day."), status=409, code="overlap")
     return WeeklyHours.objects.create(clinician=profile, weekday=weekday, start=start, end=end)
 
 
@@ -51,7 +54,7 @@ def add_hours(
 def remove_hours(*, user: User, hours_id: int, clinician_id: int | None = None) -> None:
     profile = _clinician(user, clinician_id)
     if not WeeklyHours.objects.filter(pk=hours_id, clinician=profile).delete()[0]:
-        raise NotFound("We could not find those hours.")
+        raise NotFound(gettext("We could not find those hours."))
 
 
 @transaction.atomic
@@ -66,15 +69,17 @@ def add_exception(
     """No times: a day off. Times: the only hours that day (add several for a split day)."""
     profile = _clinician(user, clinician_id)
     if (start is None) != (end is None):
-        raise ServiceError("Give both a start and an end, or neither for a day off.", field="start")
+        raise ServiceError(gettext("Give both a start and an end, or neither for a day off."), field="start")
     if start is not None:
         _times(start, end)
         if profile.exceptions.filter(date=date, start__isnull=True).exists():
-            raise ServiceError("That day is already marked as a day off.", status=409, code="overlap")
+            raise ServiceError(gettext("That day is already marked as a day off."), status=409, code="overlap")
         if profile.exceptions.filter(date=date, start__lt=end, end__gt=start).exists():
-            raise ServiceError("Those hours overlap other hours on that day.", status=409, code="overlap")
+            raise ServiceError(gettext("Those hours overlap other hours on that day."), status=409, code="overlap")
     elif profile.exceptions.filter(date=date).exists():
-        raise ServiceError("That day already has changed hours; remove them first.", status=409, code="overlap")
+        raise ServiceError(
+            gettext("That day already has changed hours; remove them first."), status=409, code="overlap"
+        )
     return AvailabilityException.objects.create(clinician=profile, date=date, start=start, end=end)
 
 
@@ -82,4 +87,4 @@ def add_exception(
 def remove_exception(*, user: User, exception_id: int, clinician_id: int | None = None) -> None:
     profile = _clinician(user, clinician_id)
     if not AvailabilityException.objects.filter(pk=exception_id, clinician=profile).delete()[0]:
-        raise NotFound("We could not find that change.")
+        raise NotFound(gettext("We could not find that change."))

@@ -7,6 +7,7 @@ import secrets
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from closeknit.access import active_couple_id
 from closeknit.access import clinic as rules
@@ -24,12 +25,12 @@ def start_episode(*, user: User, policy: str, lead_id: int | None = None) -> Epi
     if profile is None:
         raise NotFound()
     if policy not in Episode.Policy.values:
-        raise ServiceError("Please choose how you will handle what partners tell you alone.", field="policy")
+        raise ServiceError(gettext("Please choose how you will handle what partners tell you alone."), field="policy")
     lead = None
     if lead_id is not None:
         lead = Lead.objects.filter(pk=lead_id, clinician=profile).first()
         if lead is None:
-            raise NotFound("We could not find that couple.")
+            raise NotFound(gettext("We could not find that couple."))
     episode = Episode.objects.create(clinician=profile, lead=lead, policy=policy, join_token=secrets.token_urlsafe(24))
     if lead is not None:  # the couple who reached out hear of it from us, each at their own address
         transaction.on_commit(lambda: _invite(episode.pk))

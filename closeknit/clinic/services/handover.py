@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from closeknit.access import clinic as rules
 from closeknit.accounts.models import User
@@ -26,10 +27,10 @@ def hand_over(*, user: User, episode_id: int, to_clinician_id: int) -> Handover:
     record changes custody (nobody is contacted about care that has ended)."""
     episode = Episode.objects.select_for_update().filter(pk=episode_id).select_related("clinician__user").first()
     if episode is None or not rules.can_hand_over(user, episode):
-        raise NotFound("We could not find that couple.")
+        raise NotFound(gettext("We could not find that couple."))
     target = ClinicianProfile.objects.select_related("user").filter(pk=to_clinician_id).first()
     if target is None or not rules.can_take_over(target, episode):
-        raise ServiceError("Please choose a colleague who sees couples in this practice.", field="to")
+        raise ServiceError(gettext("Please choose a colleague who sees couples in this practice."), field="to")
     before = episode.clinician
     handover = Handover.objects.create(
         episode=episode,

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from closeknit.accounts.models import User
 from closeknit.clinic import vocab
@@ -105,7 +106,7 @@ def update_profile(*, user: User, data: dict[str, Any]) -> ClinicianProfile:
     for name, allowed in PROFILE_LISTS.items():
         setattr(profile, name, _check_words(list(data.get(name) or []), allowed, name))
     if not profile.languages:
-        raise ServiceError("Please pick at least one language you offer sessions in.", field="languages")
+        raise ServiceError(gettext("Please pick at least one language you offer sessions in."), field="languages")
     profile.credentials = storable(
         data.get("credentials") or "", field="credentials", label="credentials", max_length=160, single_line=True
     )
@@ -124,22 +125,24 @@ def update_profile(*, user: User, data: dict[str, Any]) -> ClinicianProfile:
         try:
             URLValidator(schemes=["https"])(link)
         except ValidationError:
-            raise ServiceError("The meeting link needs to be a full https:// address.", field="meeting_link") from None
+            raise ServiceError(
+                gettext("The meeting link needs to be a full https:// address."), field="meeting_link"
+            ) from None
     profile.meeting_link = link
     try:
         profile.fee_min = int(str(data.get("fee_min", "")).strip())
         profile.fee_max = int(str(data.get("fee_max", "")).strip())
     except ValueError:
-        raise ServiceError("Please give fees as whole numbers, such as 120.", field="fee_min") from None
+        raise ServiceError(gettext("Please give fees as whole numbers, such as 120."), field="fee_min") from None
     if not 0 <= profile.fee_min <= profile.fee_max <= 100_000:
-        raise ServiceError("The lowest fee needs to be no more than the highest.", field="fee_min")
+        raise ServiceError(gettext("The lowest fee needs to be no more than the highest."), field="fee_min")
     for flag in ("sliding_scale", "online", "in_person", "accepting", "listed"):
         setattr(profile, flag, bool(data.get(flag)))
     if not (profile.online or profile.in_person):
-        raise ServiceError("Please choose online, in person, or both.", field="online")
+        raise ServiceError(gettext("Please choose online, in person, or both."), field="online")
     if profile.online and not profile.meeting_link:
-        raise ServiceError("Please add the link couples use to join you online.", field="meeting_link")
+        raise ServiceError(gettext("Please add the link couples use to join you online."), field="meeting_link")
     if profile.in_person and not profile.address:
-        raise ServiceError("Please add the address where you meet in person.", field="address")
+        raise ServiceError(gettext("Please add the address where you meet in person."), field="address")
     profile.save()
     return profile

@@ -9,7 +9,9 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from closeknit.access import clinic as rules
@@ -24,7 +26,7 @@ from closeknit.clinic.views.desk import staff_required
 from closeknit.core.errors import NotFound, ServiceError
 from closeknit.core.time import zone
 
-BAD_DATE = "Please give a date like 2027-03-15."
+BAD_DATE = gettext_lazy("Please give a date like 2027-03-15.")
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -33,14 +35,14 @@ def _date(value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise ServiceError(BAD_DATE, field="date") from None
+        raise ServiceError(str(BAD_DATE), field="date") from None
 
 
 def _clinician_id(value: str | None) -> int | None:
     if not value:
         return None
     if not value.isdigit() or len(value) > 12:
-        raise NotFound("We could not find that calendar.")
+        raise NotFound(_("We could not find that calendar."))
     return int(value)
 
 
@@ -100,7 +102,7 @@ def feed_manage(request: AuthedRequest) -> HttpResponse:
         feed_services.revoke(user=request.user)
         from django.contrib import messages
 
-        messages.success(request, "Your calendar address is stopped. Calendar apps using it get nothing more.")
+        messages.success(request, _("Your calendar address is stopped. Calendar apps using it get nothing more."))
         return redirect("clinic:calendar")
     secret = feed_services.renew(user=request.user)
     return _page(request, "week", secret=secret)
@@ -111,7 +113,7 @@ def move(request: AuthedRequest, appointment_id: int) -> HttpResponse:
     """Pick a new time for a booked session, from the same open times a couple sees."""
     appt = booking.Appointment.objects.filter(pk=appointment_id).select_related("clinician__user", "lead").first()
     if appt is None or not rules.can_manage_schedule(request.user, appt.clinician):
-        raise NotFound("We could not find that appointment.")
+        raise NotFound(_("We could not find that appointment."))
     error, status = None, 200
     if request.method == "POST":
         try:
@@ -123,7 +125,7 @@ def move(request: AuthedRequest, appointment_id: int) -> HttpResponse:
         else:
             from django.contrib import messages
 
-            messages.success(request, "Moved. We've emailed the couple the new time.")
+            messages.success(request, _("Moved. We've emailed the couple the new time."))
             tz = zone(moved.clinician.user.timezone)
             return redirect(
                 reverse("clinic:calendar")
@@ -153,9 +155,10 @@ def feed(request: HttpRequest, secret: str) -> HttpResponse:
     clinician = selectors.feed_clinician(secret)
     if clinician is None:
         return render(request, "404.html", status=404)
-    body = ics.clinician_feed(
-        events=selectors.feed_events(clinician, now=timezone.now()), tz=zone(clinician.user.timezone)
-    )
+    with translation.override(clinician.user.language):  # a calendar app sends no language: the clinician's own
+        body = ics.clinician_feed(
+            events=selectors.feed_events(clinician, now=timezone.now()), tz=zone(clinician.user.timezone)
+        )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="closeknit.ics"'
     response["X-Robots-Tag"] = "noindex"

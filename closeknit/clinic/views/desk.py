@@ -7,6 +7,9 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.dates import WEEKDAYS as DAY_NAMES
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from closeknit.accounts.http import AuthedRequest
 from closeknit.clinic import screening
@@ -40,7 +43,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
 
     only = request.GET.get("only", "all")
     if only not in caseload.FILTERS:
-        only, error = "all", "We can show every couple, or only those with a flag. Showing every couple."
+        only, error = "all", _("We can show every couple, or only those with a flag. Showing every couple.")
     else:
         error = None
     desk = selectors.desk_for(request.user)
@@ -143,7 +146,8 @@ def access_log(request: AuthedRequest) -> HttpResponse:
     return render(request, "clinic/desk/access_log.html", {"rows": rows})
 
 
-WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+# Django's own day names (its catalog says "lunes"); capitalized for the day picker and the hours table.
+WEEKDAYS = [capfirst(DAY_NAMES[i]) for i in range(7)]
 
 
 def _time(value: str | None):
@@ -152,7 +156,7 @@ def _time(value: str | None):
     try:
         return dt.time.fromisoformat(value) if value else None
     except ValueError:
-        raise ServiceError("Please give times as hours and minutes, such as 09:00.", field="start") from None
+        raise ServiceError(_("Please give times as hours and minutes, such as 09:00."), field="start") from None
 
 
 @staff_required
@@ -173,7 +177,7 @@ def availability(request: AuthedRequest) -> HttpResponse:
             if action == "add_hours":
                 weekday = request.POST.get("weekday", "")
                 if not weekday.isdigit():
-                    raise ServiceError("Please pick a day of the week.", field="weekday")
+                    raise ServiceError(_("Please pick a day of the week."), field="weekday")
                 services.add_hours(
                     user=request.user,
                     weekday=int(weekday),
@@ -186,7 +190,7 @@ def availability(request: AuthedRequest) -> HttpResponse:
                 try:
                     date = dt.date.fromisoformat(request.POST.get("date", ""))
                 except ValueError:
-                    raise ServiceError("Please pick a date.", field="date") from None
+                    raise ServiceError(_("Please pick a date."), field="date") from None
                 services.add_exception(
                     user=request.user,
                     date=date,
@@ -196,7 +200,7 @@ def availability(request: AuthedRequest) -> HttpResponse:
             elif action == "remove_exception":
                 services.remove_exception(user=request.user, exception_id=int(request.POST.get("id") or 0))
             else:
-                raise ServiceError("We didn't understand that change.")
+                raise ServiceError(_("We didn't understand that change."))
         except ServiceError as exc:
             error, status = exc, exc.status
         else:
@@ -237,10 +241,10 @@ def profile(request: AuthedRequest) -> HttpResponse:
         try:
             if action == "photo":
                 photo_services.set_photo(user=request.user, upload=request.FILES.get("photo"))
-                messages.success(request, "Your photo is up. This is what people see in the directory.")
+                messages.success(request, _("Your photo is up. This is what people see in the directory."))
             else:
                 photo_services.remove_photo(user=request.user)
-                messages.success(request, "Your photo is removed. People see your initials instead.")
+                messages.success(request, _("Your photo is removed. People see your initials instead."))
         except ServiceError as exc:
             error, status = exc, exc.status
         else:
@@ -262,12 +266,12 @@ def profile(request: AuthedRequest) -> HttpResponse:
         else:
             from django.contrib import messages
 
-            messages.success(request, "Saved. This is what people see in the directory.")
+            messages.success(request, _("Saved. This is what people see in the directory."))
             return redirect("clinic:profile_edit")
     lists = [
-        ("languages", "Languages you offer sessions in", vocab.LANGUAGES, p.languages),
-        ("specialties", "What you often work with", vocab.SPECIALTIES, p.specialties),
-        ("cultural_competencies", "Training or lived experience you offer", vocab.CULTURAL, p.cultural_competencies),
-        ("modalities", "Ways of working", vocab.MODALITIES, p.modalities),
+        ("languages", _("Languages you offer sessions in"), vocab.LANGUAGES, p.languages),
+        ("specialties", _("What you often work with"), vocab.SPECIALTIES, p.specialties),
+        ("cultural_competencies", _("Training or lived experience you offer"), vocab.CULTURAL, p.cultural_competencies),
+        ("modalities", _("Ways of working"), vocab.MODALITIES, p.modalities),
     ]
     return render(request, "clinic/desk/profile.html", {"p": p, "lists": lists, "error": error}, status=status)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from closeknit.access import clinic as rules
 from closeknit.accounts.http import AuthedRequest
@@ -36,7 +37,7 @@ def hand_over(request: AuthedRequest, episode_id: int) -> HttpResponse:
         except ServiceError as exc:
             error, status = exc, exc.status
         else:
-            messages.success(request, "Handed over. Each partner is told and chooses again what to share.")
+            messages.success(request, _("Handed over. Each partner is told and chooses again what to share."))
             return redirect("clinic:handovers")
     return render(
         request,
