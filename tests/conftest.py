@@ -12,6 +12,7 @@ from email.message import Message
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from closeknit.accounts.models import User
 from tests import clock
@@ -28,6 +29,9 @@ PASSWORD = "correct-horse-battery-9"
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
+    # A request through the test client leaves its language active on this thread (a server activates
+    # one per request, so it never leaks there): start and end each test in the default language.
+    translation.deactivate()
     cache.clear()
     # A test that encrypted outside a request leaves "ring used, not yet reported" behind; the next test's
     # request would then write the report, even in a test that has no database.
@@ -36,6 +40,7 @@ def _clear_cache():
     crypto._Cache.used = False
     yield
     cache.clear()
+    translation.deactivate()
 
 
 def _verified_user(email: str | None = None, **extra) -> User:
