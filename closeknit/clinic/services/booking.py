@@ -159,11 +159,11 @@ def move(*, user: User, appointment_id: int, start: dt.datetime, now: dt.datetim
         Appointment.objects.filter(pk=appointment_id).select_related("clinician__practice", "clinician__user").first()
     )
     if appt is None or not access.can_manage_schedule(user, appt.clinician):
-        raise NotFound("We could not find that appointment.")
+        raise NotFound(_("We could not find that appointment."))
     if appt.status != Appointment.Status.BOOKED:
-        raise ServiceError("This appointment was cancelled, so it can't be moved.", status=409, code="not_booked")
+        raise ServiceError(_("This appointment was cancelled, so it can't be moved."), status=409, code="not_booked")
     if appt.start <= now:
-        raise ServiceError("This session has already started, so it can't be moved.", status=409, code="started")
+        raise ServiceError(_("This session has already started, so it can't be moved."), status=409, code="started")
     clinician = appt.clinician
     _check_start(clinician, start, now)
     start = start.astimezone(dt.UTC)
@@ -172,7 +172,9 @@ def move(*, user: User, appointment_id: int, start: dt.datetime, now: dt.datetim
         ClinicianProfile.objects.select_for_update().filter(pk=clinician.pk).first()
         appt.refresh_from_db()
         if appt.status != Appointment.Status.BOOKED:
-            raise ServiceError("This appointment was cancelled, so it can't be moved.", status=409, code="not_booked")
+            raise ServiceError(
+                _("This appointment was cancelled, so it can't be moved."), status=409, code="not_booked"
+            )
         if appt.start == start:
             return appt
         _overlaps(clinician, start, start + length, exclude=appt.pk)
