@@ -143,6 +143,8 @@ def _explain(err: dict[str, Any]) -> tuple[str | None, str]:
         return field, _("%(label)s should be text.") % {"label": label}
     if kind in {"list_type", "tuple_type", "set_type"}:
         return field, _("%(label)s should be a list.") % {"label": label}
+    if kind == "too_long" and ctx.get("field_type") == "Value":  # a text (str | None) over its max_length
+        kind = "string_too_long"
     if kind == "string_too_long":
         return field, _("Please keep %(label)s under %(max_length)s characters.") % {
             "label": label.lower(),
