@@ -11,7 +11,9 @@ from auditlog.context import disable_auditlog
 from auditlog.models import LogEntry
 from django.conf import settings
 from django.db import transaction
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from closeknit.accounts import hooks
 from closeknit.accounts.models import User
@@ -21,6 +23,13 @@ from closeknit.core.time import is_valid_zone
 
 PROFILE_FIELDS = ("display_name", "pronouns", "timezone", "language", "country")
 LIMITS = {"display_name": 60, "pronouns": 40}
+PROFILE_LABELS = {
+    "display_name": pgettext_lazy("field label", "your display name"),
+    "pronouns": pgettext_lazy("field label", "your pronouns"),
+    "timezone": pgettext_lazy("field label", "your time zone"),
+    "language": pgettext_lazy("field label", "your language"),
+    "country": pgettext_lazy("field label", "your country"),
+}
 
 
 def update_profile(*, user: User, changes: Mapping[str, Any]) -> User:
@@ -35,11 +44,13 @@ def update_profile(*, user: User, changes: Mapping[str, Any]) -> User:
     clean: dict[str, str] = {}
     for name, value in changes.items():
         if not isinstance(value, str):
-            raise ServiceError(
-                _("%(field)s should be text.") % {"field": name.replace("_", " ").capitalize()}, field=name
-            )
+            raise ServiceError(capfirst(_("%(label)s should be text.") % {"label": PROFILE_LABELS[name]}), field=name)
         value = storable(
-            value, field=name, label=f"your {name.replace('_', ' ')}", max_length=LIMITS.get(name, 64), single_line=True
+            value,
+            field=name,
+            label=str(PROFILE_LABELS.get(name, name)),
+            max_length=LIMITS.get(name, 64),
+            single_line=True,
         )
         if name == "timezone" and not is_valid_zone(value):
             raise ServiceError(_("Please choose a time zone from the list, such as Europe/Paris."), field=name)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any, Literal
 
+from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
@@ -260,7 +261,7 @@ def get_result(request: AuthedRequest, result_id: int = Path(..., ge=1, le=MAX_I
     """404 also when it exists but is not yours to know about."""
     view = selectors.result_for(request.user, result_id)
     if view is None:
-        raise NotFound("We could not find that result.")
+        raise NotFound(_("We could not find that result."))
     return result_out(view)
 
 

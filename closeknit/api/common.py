@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.schema import DjangoGetter
 from pydantic import ConfigDict, Field, ValidationInfo, field_validator, model_validator
@@ -21,11 +22,11 @@ MAX_ID = 2**63 - 1
 def _storable(value: Any) -> Any:
     if isinstance(value, str):
         if "\x00" in value:
-            raise ValueError("That contains a character we can't store.")
+            raise ValueError(_("That contains a character we can't store."))
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
-            raise ValueError("That contains a character we can't store.") from None
+            raise ValueError(_("That contains a character we can't store.")) from None
     elif isinstance(value, list):
         for item in value:
             _storable(item)

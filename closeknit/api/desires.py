@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
+from django.utils.translation import gettext as _
 from ninja import Path, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
@@ -239,5 +240,5 @@ def member_desires(
     member = next((m.user for m in v.members if m.user.pk == user_id), None)
     seen = desire_selectors.for_clinician(request.user, v.episode, member) if member else None
     if seen is None:
-        raise NotFound("These are not shared with you.")
+        raise NotFound(_("These are not shared with you."))
     return ClinicianDesiresOut(answers={i.id: m for i, m in seen.answers}, boundaries=seen.boundaries)  # type: ignore[misc]  # the selector's strs; pydantic checks them against the Literal

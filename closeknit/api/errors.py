@@ -11,6 +11,8 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from pydantic import Field
@@ -43,40 +45,40 @@ class ValidationErrorOut(Error):
 
 
 # Plain names for fields, used when ninja (not a service) complains about them.
-FIELD_LABELS: dict[str, str] = {
-    "emotional_closeness": "Emotional closeness",
-    "physical_closeness": "Physical closeness",
-    "stress": "Stress",
-    "feelings": "Feelings",
-    "appreciation": "The appreciation answer",
-    "need": "The need answer",
-    "note": "The note",
-    "shared": "Sharing",
-    "display_name": "Your display name",
-    "pronouns": "Pronouns",
-    "timezone": "Time zone",
-    "language": "Language",
-    "country": "Country",
-    "local_time": "The reminder time",
-    "enabled": "Reminders on or off",
-    "partner_nudges": "Partner nudges",
-    "days": "The number of days",
-    "name": "The space's name",
-    "code": "The invitation code",
-    "token": "The invitation link",
-    "checkin_id": "That check-in number",
-    "invitation_id": "That invitation number",
+FIELD_LABELS: dict[str, Any] = {
+    "emotional_closeness": gettext_lazy("Emotional closeness"),
+    "physical_closeness": gettext_lazy("Physical closeness"),
+    "stress": gettext_lazy("Stress"),
+    "feelings": gettext_lazy("Feelings"),
+    "appreciation": gettext_lazy("The appreciation answer"),
+    "need": gettext_lazy("The need answer"),
+    "note": gettext_lazy("The note"),
+    "shared": gettext_lazy("Sharing"),
+    "display_name": gettext_lazy("Your display name"),
+    "pronouns": gettext_lazy("Pronouns"),
+    "timezone": gettext_lazy("Time zone"),
+    "language": gettext_lazy("Language"),
+    "country": gettext_lazy("Country"),
+    "local_time": gettext_lazy("The reminder time"),
+    "enabled": gettext_lazy("Reminders on or off"),
+    "partner_nudges": gettext_lazy("Partner nudges"),
+    "days": gettext_lazy("The number of days"),
+    "name": gettext_lazy("The space's name"),
+    "code": gettext_lazy("The invitation code"),
+    "token": gettext_lazy("The invitation link"),
+    "checkin_id": gettext_lazy("That check-in number"),
+    "invitation_id": gettext_lazy("That invitation number"),
 }
 
 SCORES = ("emotional_closeness", "physical_closeness", "stress")
 
 # When a field has a pattern, say what a good value looks like instead of quoting the regex.
-PATTERN_HINTS: dict[str, str] = {
-    "local_time": "Please give the reminder time as hours and minutes, such as 20:00.",
-    "country": "Please give the country as two letters, such as US or FR.",
+PATTERN_HINTS: dict[str, Any] = {
+    "local_time": gettext_lazy("Please give the reminder time as hours and minutes, such as 20:00."),
+    "country": gettext_lazy("Please give the country as two letters, such as US or FR."),
 }
 
-UNAUTHENTICATED = (
+UNAUTHENTICATED = gettext_lazy(
     "Please log in first. Apps send the session token from /_allauth/app/v1/auth/login in the "
     "X-Session-Token header; browsers use their login session."
 )
@@ -84,8 +86,8 @@ UNAUTHENTICATED = (
 
 def _label(field: str | None) -> str:
     if field is None:
-        return "This request"
-    return FIELD_LABELS.get(field, field.replace("_", " ").capitalize())
+        return _("This request")
+    return str(FIELD_LABELS.get(field, field.replace("_", " ").capitalize()))
 
 
 def _field_of(loc: tuple[Any, ...] | list[Any]) -> str | None:
@@ -106,56 +108,69 @@ def _explain(err: dict[str, Any]) -> tuple[str | None, str]:
     ctx = err.get("ctx") or {}
     label = _label(field)
     if field is None and kind in {"missing", "model_type", "model_attributes_type", "dict_type"}:
-        return None, "Please send the details as a JSON object."
+        return None, _("Please send the details as a JSON object.")
     if field in SCORES:
         if kind == "missing":
-            return field, f"{label} needs a number from 0 to 10."
+            return field, _("%(label)s needs a number from 0 to 10.") % {"label": label}
         if kind in {"greater_than_equal", "less_than_equal"}:
-            return field, f"{label} should be between 0 and 10."
+            return field, _("%(label)s should be between 0 and 10.") % {"label": label}
         if kind in {"int_type", "int_parsing", "int_from_float"}:
-            return field, f"{label} should be a whole number from 0 to 10."
+            return field, _("%(label)s should be a whole number from 0 to 10.") % {"label": label}
     if field == "feelings":
         if kind == "too_short":
-            return field, "Pick at least one word for how you feel."
+            return field, _("Pick at least one word for how you feel.")
         if kind == "too_long":
-            return field, f"Pick up to {ctx.get('max_length')} feelings."
+            return field, _("Pick up to %(count)s feelings.") % {"count": ctx.get("max_length")}
         if kind in {"literal_error", "enum"}:
-            return field, "We don't know that feeling; please pick words from the list (GET /api/feelings)."
+            return field, _("We don't know that feeling; please pick words from the list (GET /api/feelings).")
     if field == "shared" and kind in {"literal_error", "enum"}:
-        return field, f"You can share only these answers: {', '.join(ANSWERS)}."
+        return field, _("You can share only these answers: %(answers)s.") % {"answers": ", ".join(ANSWERS)}
     if kind == "missing":
-        return field, f"{label} is missing."
+        return field, _("%(label)s is missing.") % {"label": label}
     if kind == "extra_forbidden":
         if field == "email":
-            return field, "Your email address can't be changed here; use your account settings."
-        return field, f"{field!r} is not something we expected here; please leave it out."
+            return field, _("Your email address can't be changed here; use your account settings.")
+        return field, _("%(field)r is not something we expected here; please leave it out.") % {"field": field}
     if kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
         if field == "days":
-            return field, "Please ask for between 1 and 365 days."
-        return field, f"{label} is out of range."
+            return field, _("Please ask for between 1 and 365 days.")
+        return field, _("%(label)s is out of range.") % {"label": label}
     if kind in {"int_type", "int_parsing", "int_from_float"}:
-        return field, f"{label} should be a whole number."
+        return field, _("%(label)s should be a whole number.") % {"label": label}
     if kind in {"bool_type", "bool_parsing"}:
-        return field, f"{label} should be true or false."
+        return field, _("%(label)s should be true or false.") % {"label": label}
     if kind in {"string_type", "string_sub_type"}:
-        return field, f"{label} should be text."
+        return field, _("%(label)s should be text.") % {"label": label}
     if kind in {"list_type", "tuple_type", "set_type"}:
-        return field, f"{label} should be a list."
+        return field, _("%(label)s should be a list.") % {"label": label}
+    if kind == "too_long" and ctx.get("field_type") == "Value":  # a text (str | None) over its max_length
+        kind = "string_too_long"
     if kind == "string_too_long":
-        return field, f"Please keep {label.lower()} under {ctx.get('max_length')} characters."
+        return field, _("Please keep %(label)s under %(max_length)s characters.") % {
+            "label": label.lower(),
+            "max_length": ctx.get("max_length"),
+        }
     if kind == "string_too_short":
-        return field, f"{label} can't be empty."
+        return field, _("%(label)s can't be empty.") % {"label": label}
     if kind == "too_long":
-        return field, f"{label}: please choose up to {ctx.get('max_length')}."
+        return field, _("%(label)s: please choose up to %(count)s.") % {"label": label, "count": ctx.get("max_length")}
     if kind == "too_short":
-        return field, f"{label}: please choose at least {ctx.get('min_length')}."
+        return field, _("%(label)s: please choose at least %(count)s.") % {
+            "label": label,
+            "count": ctx.get("min_length"),
+        }
     if kind == "string_pattern_mismatch":
-        return field, PATTERN_HINTS.get(field or "", f"{label} is not in the expected form.")
+        return field, str(
+            PATTERN_HINTS.get(field or "", _("%(label)s is not in the expected form.") % {"label": label})
+        )
     if kind in {"literal_error", "enum"}:
-        return field, f"{label} should be one of: {ctx.get('expected', 'the listed choices')}."
+        return field, _("%(label)s should be one of: %(choices)s.") % {
+            "label": label,
+            "choices": ctx.get("expected", _("the listed choices")),
+        }
     if kind == "value_error":
-        return field, str(ctx.get("error", "")) or f"{label} is not valid."
-    return field, f"{label} is not valid."
+        return field, str(ctx.get("error", "")) or _("%(label)s is not valid.") % {"label": label}
+    return field, _("%(label)s is not valid.") % {"label": label}
 
 
 def error_body(message: str, *, code: str, field: str | None = None) -> dict[str, Any]:
@@ -172,24 +187,24 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(ValidationError)
     def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         problems = [_explain(err) for err in exc.errors]
-        field, detail = problems[0] if problems else (None, "The request is not valid.")
+        field, detail = problems[0] if problems else (None, _("The request is not valid."))
         body = error_body(detail, code="invalid", field=field)
         body["errors"] = [{"field": f, "detail": d} for f, d in problems]
         return api.create_response(request, body, status=422)
 
     @api.exception_handler(AuthenticationError)
     def not_authenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        return api.create_response(request, error_body(UNAUTHENTICATED, code="not_authenticated"), status=401)
+        return api.create_response(request, error_body(str(UNAUTHENTICATED), code="not_authenticated"), status=401)
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         if exc.status_code == 403:
             body = error_body(
-                "Your browser session needs its CSRF token for this change; reload the page and try again.",
+                _("Your browser session needs its CSRF token for this change; reload the page and try again."),
                 code="csrf_failed",
             )
         elif exc.status_code == 400:
-            body = error_body("We couldn't read that request; please send JSON.", code="unreadable")
+            body = error_body(_("We couldn't read that request; please send JSON."), code="unreadable")
         else:
             body = error_body(str(exc), code="error")
         return api.create_response(request, body, status=exc.status_code)
@@ -198,15 +213,18 @@ def install(api: NinjaAPI) -> None:
     def too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
         """Django refuses a body over DATA_UPLOAD_MAX_MEMORY_SIZE with its HTML 400 page; an app gets JSON."""
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
-        size = f" (up to {limit / 1024 / 1024:.1f} MB)" if limit else ""
-        body = error_body(
-            f"That is more than we can take in one request{size}. Please send less at once.", code="too_large"
-        )
+        if limit:
+            text = _(
+                "That is more than we can take in one request (up to %(size).1f MB). Please send less at once."
+            ) % {"size": limit / 1024 / 1024}
+        else:
+            text = _("That is more than we can take in one request. Please send less at once.")
+        body = error_body(text, code="too_large")
         return api.create_response(request, body, status=413)
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-        return api.create_response(request, error_body("We could not find that.", code="not_found"), status=404)
+        return api.create_response(request, error_body(_("We could not find that."), code="not_found"), status=404)
 
 
 def responses(*codes: int) -> dict[int, type[Schema]]:

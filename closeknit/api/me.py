@@ -9,6 +9,7 @@ from allauth.core import ratelimit
 from django.contrib.auth import logout
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.responses import Status
 from pydantic import Field, field_validator
@@ -53,7 +54,7 @@ class ProfileChanges(In):
     def refuse_null(cls, value: object) -> object:
         # SkipJsonSchema keeps null out of the document; refuse it here too, so the two agree.
         if value is None:
-            raise ValueError("Leave a field out to keep it as it is; null is not a value.")
+            raise ValueError(_("Leave a field out to keep it as it is; null is not a value."))
         return value
 
 

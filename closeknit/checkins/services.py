@@ -9,8 +9,9 @@ from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from closeknit import access
 from closeknit.accounts.models import User
@@ -28,6 +29,11 @@ SCORE_LABELS = {
     "emotional_closeness": gettext_lazy("Emotional closeness"),
     "physical_closeness": gettext_lazy("Physical closeness"),
     "stress": gettext_lazy("Stress"),
+}
+ANSWER_LABELS = {
+    "appreciation": pgettext_lazy("field label", "the appreciation answer"),
+    "need": pgettext_lazy("field label", "the need answer"),
+    "note": pgettext_lazy("field label", "the note answer"),
 }
 
 
@@ -70,8 +76,10 @@ def clean_answers(data: Mapping[str, Any]) -> dict[str, Any]:
     for name in TEXTS:
         value = data.get(name) or ""
         if not isinstance(value, str):
-            raise ServiceError(f"The {name} answer should be text.", field=name)
-        out[name] = storable(value, field=name, label=f"{name} answer", max_length=MAX_TEXT)
+            raise ServiceError(
+                capfirst(_("%(label)s should be text.") % {"label": str(ANSWER_LABELS[name])}), field=name
+            )
+        out[name] = storable(value, field=name, label=str(ANSWER_LABELS[name]), max_length=MAX_TEXT)
     shared = data.get("shared")
     if shared is None:
         shared = []

@@ -14,6 +14,9 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from closeknit.core.time import zone
 
 UTC = dt.UTC
@@ -104,12 +107,20 @@ def is_open(
 ) -> str | None:
     """None when `start` may be booked (ignoring other bookings); else why not, in a person's words."""
     if start <= now:
-        return "That time has already passed. Please pick another."
+        return _("That time has already passed. Please pick another.")
     if start < now + dt.timedelta(hours=rules.min_notice_hours):
-        return f"Please pick a time at least {rules.min_notice_hours} hours from now."
+        return ngettext(
+            "Please pick a time at least %(count)s hour from now.",
+            "Please pick a time at least %(count)s hours from now.",
+            rules.min_notice_hours,
+        ) % {"count": rules.min_notice_hours}
     if start > now + dt.timedelta(days=rules.max_days_ahead):
-        return f"Please pick a time within the next {rules.max_days_ahead} days."
+        return ngettext(
+            "Please pick a time within the next %(count)s day.",
+            "Please pick a time within the next %(count)s days.",
+            rules.max_days_ahead,
+        ) % {"count": rules.max_days_ahead}
     date = start.astimezone(zone(rules.timezone)).date()
     if start not in starts_on(date, windows_for(date, weekly, exceptions), rules):
-        return "That time isn't one the therapist offers. Please pick one of the times shown."
+        return _("That time isn't one the therapist offers. Please pick one of the times shown.")
     return None

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django_stubs_ext import StrOrPromise
 
 from closeknit.core.errors import ServiceError
@@ -84,5 +84,7 @@ def parse(data: Any) -> Answers:
     goals = data.get("goals") or ""
     if not isinstance(goals, str):
         raise ServiceError(_("Please write your hopes as text."), field="goals")
-    goals = storable(goals, field="goals", label="answer about your hopes", max_length=GOALS_MAX)
+    goals = storable(
+        goals, field="goals", label=pgettext("field label", "the answer about your hopes"), max_length=GOALS_MAX
+    )
     return Answers(safety=safety, goals=goals, coming=coming)

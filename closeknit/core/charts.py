@@ -9,6 +9,8 @@ import re
 from html import escape
 
 import pygal
+from django.utils import formats
+from django.utils.translation import gettext as _
 from pygal.graph.graph import Graph
 from pygal.style import Style
 
@@ -71,13 +73,15 @@ def closeness_chart(
         title=None,
         interpolate=None,
     )
-    labels = [d.strftime("%b %-d") for d in dates]
+    # The reader's own way of writing a short date ("Dec 5", "5 dic"): the catalog's format for "M j".
+    short = _("M j")
+    labels = [formats.date_format(d, short) for d in dates]
     chart.x_labels = labels
     step = max(1, len(labels) // 5)
     chart.x_labels_major = labels[::step]
     chart.add(me_label, mine)
     if partner is not None:
-        chart.add(partner_label or "Partner", partner)
+        chart.add(partner_label or _("Partner"), partner)
     return finish(chart, title)
 
 

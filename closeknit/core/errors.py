@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 
 class ServiceError(Exception):
     """A refusal a person can act on. `status` is the HTTP status a view should answer with."""
@@ -17,5 +19,6 @@ class ServiceError(Exception):
 class NotFound(ServiceError):
     """Used also when something exists but the person may not see it: existence is not leaked."""
 
-    def __init__(self, message: str = "We could not find that.", *, code: str = "not_found"):
-        super().__init__(message, status=404, code=code)
+    def __init__(self, message: str | None = None, *, code: str = "not_found"):
+        # The default is translated when raised (inside a request), not at import.
+        super().__init__(message if message is not None else _("We could not find that."), status=404, code=code)

@@ -9,6 +9,7 @@ import secrets
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from closeknit import access
 from closeknit.accounts.models import User
@@ -38,7 +39,9 @@ def create_space(*, user: User, name: str = "") -> Couple:
             status=409,
             code="already_in_space",
         )
-    name = storable(name, field="name", label="space's name", max_length=80, single_line=True)
+    name = storable(
+        name, field="name", label=pgettext("field label", "the space's name"), max_length=80, single_line=True
+    )
     try:
         with transaction.atomic():
             couple = Couple.objects.create(name=name, created_by=user)
@@ -62,7 +65,9 @@ def ensure_space(*, user: User) -> int:
 def rename_space(*, user: User, couple_id: int, name: str) -> Couple:
     if not access.can_manage_space(user, couple_id):
         raise NotFound()
-    name = storable(name, field="name", label="space's name", max_length=80, single_line=True)
+    name = storable(
+        name, field="name", label=pgettext("field label", "the space's name"), max_length=80, single_line=True
+    )
     Couple.objects.filter(pk=couple_id).update(name=name)
     return Couple.objects.get(pk=couple_id)
 

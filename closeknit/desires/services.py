@@ -10,7 +10,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, pgettext
 
 from closeknit import access
 from closeknit.access import desires as rules
@@ -119,7 +119,7 @@ def add_boundary(*, user: User, text: Any, shared: Any = False) -> Boundary:
         raise ServiceError(_("A boundary should be text."), field="text")
     if not isinstance(shared, bool):
         raise ServiceError(_("Shared should be true or false."), field="shared")
-    clean = storable(text, field="text", label="boundary", max_length=MAX_BOUNDARY)
+    clean = storable(text, field="text", label=pgettext("field label", "the boundary"), max_length=MAX_BOUNDARY)
     if not clean:
         raise ServiceError(_("Write your boundary in a few words."), field="text")
     with transaction.atomic():

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, pgettext
 
 from closeknit.access import practices as rules
 from closeknit.accounts.models import User
@@ -111,7 +111,9 @@ def finish(
     log = _own_open(user, log_id)
     if not isinstance(reflection, str):
         raise ServiceError(_("The reflection should be text."), field="reflection")
-    text = storable(reflection, field="reflection", label="reflection", max_length=MAX_REFLECTION)
+    text = storable(
+        reflection, field="reflection", label=pgettext("field label", "the reflection"), max_length=MAX_REFLECTION
+    )
     rating_v = _score(rating, low=1, high=5, label=gettext_noop("How it felt"), field="rating")
     heard_v = _score(felt_heard, low=0, high=10, label=gettext_noop("Feeling heard"), field="felt_heard")
     if not isinstance(detail, str):
@@ -186,7 +188,9 @@ def add_note(
         raise ServiceError(_("That is not a kind of note we keep."), field="kind")
     if not isinstance(text, str):
         raise ServiceError(_("The note should be text."), field="text")
-    label = "appreciation" if kind == Note.GRATITUDE else "moment"
+    label = (
+        pgettext("field label", "the appreciation") if kind == Note.GRATITUDE else pgettext("field label", "the moment")
+    )
     clean = storable(text, field="text", label=label, max_length=MAX_NOTE)
     if not clean:
         raise ServiceError(

@@ -192,6 +192,18 @@ def for_request(request: HttpRequest) -> Country:
     return for_country(from_zone)
 
 
+def shown_zone(request: HttpRequest) -> str | None:
+    """The browser zone `for_request` went by ("" when it had none yet), for the page's data-shown-zone:
+    static/js/visitor-zone.js reloads once when the browser's own zone differs, so a first visit from
+    Mexico ends on Mexico's lines. None when the zone played no part (?country= or a signed-in person's
+    own setting): no reload could change the page."""
+    if (request.GET.get("country", "") or "").upper() in countries():
+        return None
+    if getattr(getattr(request, "user", None), "is_authenticated", False):
+        return None
+    return (request.COOKIES.get(VISITOR_ZONE_COOKIE, "") or "").strip()
+
+
 def language_of(request: HttpRequest) -> str:
     """The language the page speaks ("es" shows our Spanish): a signed-in person's own setting, else the
     visitor's choice or browser (both set per request by the locale middlewares)."""

@@ -17,7 +17,12 @@ def help_page(request: HttpRequest) -> HttpResponse:
     """Public on purpose: someone in crisis must not need an account to find a number."""
     country = resources.for_request(request)
     others = sorted(resources.countries().values(), key=lambda c: c.name)
-    context = {"country": country, "countries": others, "lang": resources.language_of(request)}
+    context = {
+        "country": country,
+        "countries": others,
+        "lang": resources.language_of(request),
+        "shown_zone": resources.shown_zone(request),
+    }
     return render(request, "safety/help.html", context)
 
 
@@ -27,7 +32,12 @@ def safety_plan(request: HttpRequest) -> HttpResponse:
     Our own words; the lines shown are the violence lines for the person's country."""
     country = resources.for_request(request)
     lines = [r for r in country.resources if r.kind == "violence"]
-    context = {"country": country, "lines": lines, "lang": resources.language_of(request)}
+    context = {
+        "country": country,
+        "lines": lines,
+        "lang": resources.language_of(request),
+        "shown_zone": resources.shown_zone(request),
+    }
     return render(request, "safety/safety_plan.html", context)
 
 

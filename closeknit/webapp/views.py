@@ -13,12 +13,14 @@ from __future__ import annotations
 import hashlib
 import json
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.http import require_safe
 
 # Matches static/css/app.css: the light page colour and the terracotta accent.
@@ -33,19 +35,31 @@ ICONS = (
 )
 
 
+def manifest_language(request: HttpRequest) -> str:
+    """The manifest's language comes from its address alone (?lang=es; none means English), never from
+    cookies or headers: it is cached publicly for an hour, and the address is the whole cache key, so a
+    shared cache can never hand one person's language to another. base.html links each page's own."""
+    asked = request.GET.get("lang", "")
+    return asked if asked in {code for code, _ in settings.LANGUAGES} else "en"
+
+
 @require_safe
 def manifest(request: HttpRequest) -> HttpResponse:
+    lang = manifest_language(request)
+    with translation.override(lang):
+        description = translation.gettext("Small daily steps for couples, and for the therapists who work with them.")
     body = {
         "name": "closeknit",
         "short_name": "closeknit",
-        "description": "Small daily steps for couples, and for the therapists who work with them.",
+        "description": description,
         "id": "/",
         "start_url": "/?source=home-screen",
         "scope": "/",
         "display": "standalone",
         "background_color": BACKGROUND,
         "theme_color": THEME,
-        "lang": "en",
+        "lang": lang,
+        "dir": "ltr",
         "icons": [
             *({"src": static(path), "sizes": size, "type": "image/png", "purpose": use} for path, size, use in ICONS),
             {"src": static("img/icon.svg"), "sizes": "any", "type": "image/svg+xml", "purpose": "any"},

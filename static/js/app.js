@@ -6,6 +6,10 @@
   // CSRF token, so it cannot be refused) and replaces itself in the history with the neutral page, so
   // Back does not return here. Without this script the same button is a plain link to the exit.
   var CHANNEL = "closeknit-exit";
+  // Words a person sees come from the page, in their language (data-say-* on this script's tag in
+  // templates/base.html); English if one is missing.
+  var self = document.currentScript;
+  function words(name, english) { return (self && self.getAttribute("data-say-" + name)) || english; }
   // The exit mark the server also sets (closeknit/safety/middleware.py), set here first: while it lasts,
   // any page of ours asked for in this browser sends it on to the neutral page and ends a session it finds,
   // even when Back is pressed before the background sign-out has been answered.
@@ -68,7 +72,7 @@
       var field = document.getElementById(c.getAttribute("data-copy"));
       if (field && navigator.clipboard) {
         navigator.clipboard.writeText(field.value).then(function () {
-          var was = c.textContent; c.textContent = "Copied"; setTimeout(function () { c.textContent = was; }, 1500);
+          var was = c.textContent; c.textContent = words("copied", "Copied"); setTimeout(function () { c.textContent = was; }, 1500);
         });
       } else if (field) { field.select(); }
     }

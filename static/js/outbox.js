@@ -13,6 +13,14 @@
   var script = document.currentScript;
   var me = script ? script.getAttribute("data-person") || "" : "";
   var worker = script ? script.getAttribute("data-worker") : null;
+  // Every word a person reads comes from the page, already in their language (data-say-* on this
+  // script's tag in templates/base.html); English if one is missing. {partner} and {problem} are filled here.
+  function words(name, english, fill) {
+    var text = (script && script.getAttribute("data-say-" + name)) || english;
+    Object.keys(fill || {}).forEach(function (key) { text = text.split("{" + key + "}").join(fill[key]); });
+    return text;
+  }
+  function partnerOf(rec) { return rec.partner || words("your-partner", "your partner"); }
   var DB = "closeknit-outbox";
   var STORE = "checkins";
   var TO_PARTNER = ["appreciation", "need"];
@@ -112,7 +120,7 @@
     }
     return box;
   }
-  var OPEN_CHECKIN = { href: "/checkin/", text: "Open your check-in" };
+  var OPEN_CHECKIN = { href: "/checkin/", text: words("open-checkin", "Open your check-in") };
 
   // --- keeping a check-in made offline ---------------------------------------------------------------
   function readForm(form, submitter) {
@@ -160,7 +168,7 @@
       ev.preventDefault();
       var read = readForm(form, ev.submitter);
       if (!read.answers.feelings.length) {
-        say("Pick at least one word for how you feel, then save again.", null, "error");
+        say(words("pick-feeling", "Pick at least one word for how you feel, then save again."), null, "error");
         return;
       }
       mine().then(function (kept) {
@@ -177,10 +185,10 @@
           keptAt: new Date().toISOString()
         });
       }).then(function () {
-        var box = say("You're offline, so this check-in is kept on this phone for now. It goes out by itself once you're back online; you don't need to do anything.", null, "warning");
+        var box = say(words("kept", "You're offline, so this check-in is kept on this phone for now. It goes out by itself once you're back online; you don't need to do anything."), null, "warning");
         box.scrollIntoView({ block: "center" });
       }, function () {
-        say("This phone would not let us keep the check-in while offline. Please save it again once you're back online.", null, "error");
+        say(words("keep-failed", "This phone would not let us keep the check-in while offline. Please save it again once you're back online."), null, "error");
       });
     });
   }
@@ -237,18 +245,18 @@
       if (held) {
         rec.state = "coach";
         return put(rec).then(function () {
-          say("Your check-in from when you were offline is still on this phone: the coach has a note on your words for " +
-              (rec.partner || "your partner") + ", and nothing is sent yet.", OPEN_CHECKIN, "warning");
+          say(words("coach-held", "Your check-in from when you were offline is still on this phone: the coach has a note on your words for {partner}, and nothing is sent yet.",
+              { partner: partnerOf(rec) }), OPEN_CHECKIN, "warning");
         });
       }
       return save(rec).then(function (r) {
         if (r.status === 200 || r.status === 201) {
           return drop(rec.key).then(function () {
             if (r.body.support && r.body.support.length) {
-              say("Your check-in from when you were offline is saved now, and we left a note for you with it.",
-                  { href: "/", text: "Open Today to read it" }, "warning");
+              say(words("saved-note", "Your check-in from when you were offline is saved now, and we left a note for you with it."),
+                  { href: "/", text: words("open-today", "Open Today to read it") }, "warning");
             } else {
-              var thanks = "Your check-in from when you were offline is saved now. Thank you for checking in.";
+              var thanks = words("saved", "Your check-in from when you were offline is saved now. Thank you for checking in.");
               if (window.location.pathname === "/") {
                 // Today was drawn before the check-in existed: draw it again, and say so there.
                 try { sessionStorage.setItem(SAID, thanks); window.location.reload(); return; } catch (e) {}
@@ -261,7 +269,7 @@
           rec.state = "review";
           rec.problem = r.body.detail || "";
           return put(rec).then(function () {
-            say("We could not save your check-in from when you were offline. " + (rec.problem || ""), OPEN_CHECKIN, "error");
+            say(words("not-saved", "We could not save your check-in from when you were offline.") + " " + (rec.problem || ""), OPEN_CHECKIN, "error");
           });
         }
         // Signed out, busy or away again: it stays waiting for the next time.
@@ -280,7 +288,7 @@
     }).catch(function () {
       return mine().then(function (kept) {
         if (kept.some(function (rec) { return rec.state === "waiting"; })) {
-          say("A check-in is waiting on this phone. It goes out by itself once the connection is back.", null, "warning");
+          say(words("waiting-retry", "A check-in is waiting on this phone. It goes out by itself once the connection is back."), null, "warning");
         }
       }).catch(function () {});
     }).then(function () { sending = null; });
@@ -309,9 +317,10 @@
       form.querySelectorAll("input[name=shared]").forEach(function (box) { box.checked = a.shared.indexOf(box.value) >= 0; });
       form.setAttribute("data-outbox-key", rec.key);
       say(rec.state === "coach"
-        ? "Here is the check-in you made while offline. The coach has a note on your words for " + (rec.partner || "your partner") +
-          ": press save to see it. Nothing is sent yet."
-        : "Here is the check-in you made while offline. " + (rec.problem || "") + " Change what you need and save it.", null, "warning");
+        ? words("refill-coach", "Here is the check-in you made while offline. The coach has a note on your words for {partner}: press save to see it. Nothing is sent yet.",
+          { partner: partnerOf(rec) })
+        : words("refill-review", "Here is the check-in you made while offline. {problem} Change what you need and save it.",
+          { problem: rec.problem || "" }), null, "warning");
     }).catch(function () {});
   }
 
@@ -324,7 +333,7 @@
     return mine().then(function (kept) {
       if (!kept.some(function (rec) { return rec.state === "waiting"; })) return;
       if (navigator.onLine === false) {
-        say("A check-in is waiting on this phone. It goes out by itself once you're back online.", null, "warning");
+        say(words("waiting-offline", "A check-in is waiting on this phone. It goes out by itself once you're back online."), null, "warning");
       } else {
         flush();
       }

@@ -102,3 +102,19 @@ def test_a_spanish_speaking_visitor_in_mexico_reads_the_lines_in_spanish():
     text = page(client, zone="America/Mexico_City")
     assert "Línea de la Vida" in text and 'lang="es"' in text
     assert "Secretaría de Salud si piensas en el suicidio" in text
+
+
+@pytest.mark.django_db
+def test_the_pages_say_which_zone_chose_the_country():
+    """data-shown-zone is the zone the server went by ("" before the cookie exists), so visitor-zone.js
+    reloads a first visit once onto the browser's own country; none when the zone played no part."""
+    assert 'data-shown-zone=""' in page(Client())
+    assert 'data-shown-zone="America/Mexico_City"' in page(Client(), zone="America/Mexico_City")
+    assert 'data-shown-zone="Europe/Madrid"' in page(Client(), "/help/safety-plan/", zone="Europe/Madrid")
+    assert "data-shown-zone" not in page(Client(), "/help/?country=ES", zone="America/Mexico_City")
+
+
+@pytest.mark.django_db
+def test_a_signed_in_persons_page_has_no_zone_to_reload_for(client, make_user):
+    client.force_login(make_user(country="US"))
+    assert "data-shown-zone" not in page(client, zone="America/Mexico_City")

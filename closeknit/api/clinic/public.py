@@ -11,6 +11,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any, Literal
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
@@ -168,7 +169,7 @@ def reach_out(request: HttpRequest, payload: ReachOutIn, slug: str = Path(..., m
     """Your partner's own private questions go to their email, never through you."""
     data = payload.model_dump()
     meeting = data.pop("meeting")
-    _, screen = intake.reach_out(
+    _lead, screen = intake.reach_out(
         clinician_slug=slug, online=meeting != "in_person", client_key=client_ip(request), **data
     )
     return Status(201, ReachOutOut(screen_token=screen.token))
@@ -299,7 +300,7 @@ def put_booking(request: HttpRequest, payload: BookingIn, token: str = Token) ->
     if payload.start.tzinfo is None:
         from closeknit.core.errors import ServiceError
 
-        raise ServiceError("Please give the time with its offset, such as 2027-03-03T15:00:00Z.", field="start")
+        raise ServiceError(_("Please give the time with its offset, such as 2027-03-03T15:00:00Z."), field="start")
     s = intake.screen_by_token(token)
     if booking.current(s.lead) is None:
         booking.book(token=token, start=payload.start)

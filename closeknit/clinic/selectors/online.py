@@ -8,16 +8,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy
 
 from closeknit.access import clinic as rules
 from closeknit.accounts.models import User
 from closeknit.clinic import online
 from closeknit.clinic.models import Appointment
 
-EARLY = gettext_noop("The link appears 15 minutes before.")
-ENDED = gettext_noop("This session has ended.")
-NOWHERE = gettext_noop("Your therapist will send the link.")
+# Lazy: each is read in the language of the person looking, when the page is drawn.
+EARLY = gettext_lazy("The link appears 15 minutes before.")
+ENDED = gettext_lazy("This session has ended.")
+NOWHERE = gettext_lazy("Your therapist will send the link.")
 
 
 @dataclass
@@ -28,8 +29,7 @@ class Join:
 
     @property
     def message(self) -> str:
-        text = {"early": EARLY, "ended": ENDED, "nowhere": NOWHERE}.get(self.state, "")
-        return gettext(text) if text else ""
+        return str({"early": EARLY, "ended": ENDED, "nowhere": NOWHERE}.get(self.state, ""))
 
 
 def join_for(

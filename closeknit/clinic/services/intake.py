@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from closeknit.clinic import screening
 from closeknit.clinic.models import Appointment, ClinicianProfile, Episode, Lead, Screen
@@ -88,17 +89,28 @@ def reach_out(
 ) -> tuple[Lead, Screen]:
     """Creates the lead and one private screen per person; returns the writer's own screen. Only the
     writer (and the clinician, without any words of theirs) is emailed now; see `answer_screen`."""
-    name = storable(name or "", field="name", label="name", max_length=80, single_line=True)
+    name = storable(
+        name or "", field="name", label=pgettext("field label", "the name"), max_length=80, single_line=True
+    )
     if not name:
         raise ServiceError(_("Please tell us what to call you."), field="name")
-    email = _email(email, field="email", label="an email address", required=True)
+    email = _email(email, field="email", label=pgettext("field label", "the email address"), required=True)
     partner_name = storable(
-        partner_name or "", field="partner_name", label="partner's name", max_length=80, single_line=True
+        partner_name or "",
+        field="partner_name",
+        label=pgettext("field label", "the partner's name"),
+        max_length=80,
+        single_line=True,
     )
-    partner_email = _email(partner_email, field="partner_email", label="your partner's email address", required=False)
+    partner_email = _email(
+        partner_email,
+        field="partner_email",
+        label=pgettext("field label", "your partner's email address"),
+        required=False,
+    )
     if partner_email and partner_email == email:
         raise ServiceError(_("Your partner's email needs to be different from yours."), field="partner_email")
-    message = storable(message or "", field="message", label="message", max_length=2000)
+    message = storable(message or "", field="message", label=pgettext("field label", "the message"), max_length=2000)
     clinician = ClinicianProfile.objects.filter(slug=clinician_slug, listed=True).select_related("user").first()
     if clinician is None:
         raise NotFound(_("We could not find that therapist."))

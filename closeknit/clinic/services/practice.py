@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.text import slugify
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from closeknit.accounts.models import User
 from closeknit.clinic import vocab
@@ -108,18 +108,35 @@ def update_profile(*, user: User, data: dict[str, Any]) -> ClinicianProfile:
     if not profile.languages:
         raise ServiceError(gettext("Please pick at least one language you offer sessions in."), field="languages")
     profile.credentials = storable(
-        data.get("credentials") or "", field="credentials", label="credentials", max_length=160, single_line=True
+        data.get("credentials") or "",
+        field="credentials",
+        label=pgettext("field label", "the credentials"),
+        max_length=160,
+        single_line=True,
     )
-    profile.bio = storable(data.get("bio") or "", field="bio", label="introduction", max_length=2000)
+    profile.bio = storable(
+        data.get("bio") or "", field="bio", label=pgettext("field label", "the introduction"), max_length=2000
+    )
     if "bio_es" in data:  # the Spanish introduction, optional (issue 18)
         profile.bio_es = storable(
-            data.get("bio_es") or "", field="bio_es", label="introduction in Spanish", max_length=2000
+            data.get("bio_es") or "",
+            field="bio_es",
+            label=pgettext("field label", "the introduction in Spanish"),
+            max_length=2000,
         )
     profile.address = storable(
-        data.get("address") or "", field="address", label="address", max_length=240, single_line=True
+        data.get("address") or "",
+        field="address",
+        label=pgettext("field label", "the address"),
+        max_length=240,
+        single_line=True,
     )
     link = storable(
-        data.get("meeting_link") or "", field="meeting_link", label="meeting link", max_length=200, single_line=True
+        data.get("meeting_link") or "",
+        field="meeting_link",
+        label=pgettext("field label", "the meeting link"),
+        max_length=200,
+        single_line=True,
     )
     if link:
         try:

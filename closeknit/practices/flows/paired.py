@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from closeknit import access
 from closeknit.access import Access
@@ -103,7 +104,7 @@ def answer_question(*, user: User, item: str, text: Any) -> PairedAnswer:
         raise ServiceError(_("We don't know that question."), field="item", status=404, code="not_found")
     if not isinstance(text, str):
         raise ServiceError(_("Your answer should be text."), field="text")
-    clean = storable(text, field="text", label="answer", max_length=MAX_ANSWER)
+    clean = storable(text, field="text", label=pgettext("field label", "the answer"), max_length=MAX_ANSWER)
     if not clean:
         raise ServiceError(_("Write a few words, or answer aloud together and skip writing."), field="text")
     return _save(user=user, slug=QUESTIONS, item=item, value=clean, written=clean)
@@ -166,7 +167,7 @@ def clean_map(data: dict[str, Any]) -> dict[str, Any]:
     note = data.get("note") or ""
     if not isinstance(note, str):
         raise ServiceError(_("The note should be text."), field="note")
-    out["note"] = storable(note, field="note", label="note", max_length=500)
+    out["note"] = storable(note, field="note", label=pgettext("field label", "the note"), max_length=500)
     return out
 
 

@@ -14,7 +14,7 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, ngettext
+from django.utils.translation import gettext_noop, ngettext, pgettext
 
 from closeknit import access
 from closeknit.access import practices as rules
@@ -48,7 +48,7 @@ def compose_opener(*, feel: str = "", about: str = "", need: str = "", own: str 
             parts[name] = item.text
     if not isinstance(own, str):
         raise ServiceError(_("Your own words should be text."), field="own")
-    own = storable(own, field="own", label="opening", max_length=600)
+    own = storable(own, field="own", label=pgettext("field label", "the opening"), max_length=600)
     if own:
         return own
     if len(parts) < 3:
