@@ -192,6 +192,20 @@ def for_request(request: HttpRequest) -> Country:
     return for_country(from_zone)
 
 
+def unlisted_country(request: HttpRequest) -> str | None:
+    """The country this request points to (a signed-in person's setting, else the browser's zone) when we
+    list no lines for it: its page must say so rather than offer another country's numbers as if they
+    were local (988 cannot be dialled from Buenos Aires). None when an explicit ?country= was chosen."""
+    if (request.GET.get("country", "") or "").upper() in countries():
+        return None
+    user = getattr(request, "user", None)
+    if getattr(user, "is_authenticated", False):
+        code = (getattr(user, "country", "") or "").upper()
+    else:
+        code = country_for_zone(request.COOKIES.get(VISITOR_ZONE_COOKIE, "")) or ""
+    return code if code and code not in countries() else None
+
+
 def shown_zone(request: HttpRequest) -> str | None:
     """The browser zone `for_request` went by ("" when it had none yet), for the page's data-shown-zone:
     static/js/visitor-zone.js reloads once when the browser's own zone differs, so a first visit from

@@ -22,6 +22,7 @@ def help_page(request: HttpRequest) -> HttpResponse:
         "countries": others,
         "lang": resources.language_of(request),
         "shown_zone": resources.shown_zone(request),
+        "unlisted": resources.unlisted_country(request),
     }
     return render(request, "safety/help.html", context)
 

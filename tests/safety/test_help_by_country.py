@@ -45,13 +45,22 @@ def test_a_visitor_in_mexico_sees_the_line_de_la_vida_and_911():
 
 
 @pytest.mark.django_db
-def test_a_visitor_in_a_zone_we_do_not_list_sees_the_default():
-    """Argentina is not in the file yet (no stored page of the service stated its number): the default
-    shows, which for the US default includes the 988 Spanish line."""
+def test_a_visitor_in_a_zone_we_do_not_list_is_told_so_first():
+    """Argentina is not in the file yet (no stored page of the service stated its number): the page says
+    we have no checked lines there and to call the local emergency number, before any other country's."""
     assert "AR" not in resources.countries()
     text = page(Client(), zone="America/Argentina/Buenos_Aires")
-    default = resources.countries()[settings.DEFAULT_COUNTRY]
-    assert f"Lines you can reach in {default.name}" in text
+    assert 'id="unlisted-country"' in text and "call your local emergency number now" in text
+    assert text.index("unlisted-country") < text.index("Lines you can reach in")
+    listed = page(Client(), zone="Europe/Madrid")
+    assert 'id="unlisted-country"' not in listed
+
+
+def test_a_signed_in_person_whose_country_we_do_not_list_is_told_so(make_user):
+    client = Client()
+    client.force_login(make_user(country="AR"))
+    assert 'id="unlisted-country"' in page(client)
+    assert 'id="unlisted-country"' not in page(client, "/help/?country=GB")
 
 
 @pytest.mark.django_db
