@@ -168,7 +168,7 @@ class Report:
 
     @property
     def baseline_note(self) -> str:
-        return words.BASELINE_NOTE if self.has_baseline else ""
+        return str(words.BASELINE_NOTE) if self.has_baseline else ""
 
 
 # --- gathering results ----------------------------------------------------------------------------
@@ -246,14 +246,14 @@ def _as_seen_by(viewer: User, taken: Taken) -> tuple[Taken, Waiting]:
             if view.state is Access.VISIBLE:
                 kept.setdefault(slug, []).append((phase, adm))
             else:
-                waiting.setdefault(slug, []).append(words.PHASE_LABELS[phase])
+                waiting.setdefault(slug, []).append(words.phase_label(phase))
     return kept, waiting
 
 
 # --- shaping ----------------------------------------------------------------------------------------
 def _line(score: Score, rows: list[tuple[str, Administration]], norms: dict, tz_user: User) -> Line | None:
     points = tuple(
-        Point(phase, words.PHASE_LABELS[phase], assessments.local_day(adm.submitted_at, tz_user), float(v))  # type: ignore[arg-type]  # submitted results only
+        Point(phase, words.phase_label(phase), assessments.local_day(adm.submitted_at, tz_user), float(v))  # type: ignore[arg-type]  # submitted results only
         for phase, adm in rows
         if (v := adm.scores.get(score.key)) is not None
     )
@@ -289,7 +289,7 @@ def _section(instrument: Instrument, people: list[Person], viewer: User, *, clin
         return None
     seen = {p.phase for r in results for ln in r.lines for p in ln.points}
     order = words.ORDER
-    phases = tuple((ph, words.PHASE_LABELS[ph]) for ph in order if ph in seen)
+    phases = tuple((ph, words.phase_label(ph)) for ph in order if ph in seen)
     main = instrument.total or instrument.scores[0]
     series = []
     for r in results:
@@ -405,5 +405,5 @@ def partner_report(user: User, episode_id: int) -> Report:
         partners.append(Partner(person.name, person.pronouns, True))
         people.append((person, taken, waiting))
     return _report(
-        "partner", user, episode, partners, _sections(user, people, clinician=False), note=words.PARTNER_NOTE
+        "partner", user, episode, partners, _sections(user, people, clinician=False), note=str(words.PARTNER_NOTE)
     )
