@@ -10,21 +10,22 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from closeknit.core.fields import EncryptedTextField
 
 BLOCK_KINDS = [
-    ("joint_history", "Joint history interview"),
-    ("individual", "Individual interview"),
-    ("feedback", "Assessment feedback"),
-    ("conflict", "Observed conflict conversation"),
-    ("mapping", "Emotional mapping"),
-    ("eye_contact", "Guided eye contact"),
-    ("mindfulness", "Shared mindfulness"),
-    ("trust_repair", "Trust repair"),
-    ("skills", "Skills practice"),
-    ("break", "Break"),
-    ("maintenance", "Maintenance plan"),
+    ("joint_history", _("Joint history interview")),
+    ("individual", _("Individual interview")),
+    ("feedback", _("Assessment feedback")),
+    ("conflict", _("Observed conflict conversation")),
+    ("mapping", _("Emotional mapping")),
+    ("eye_contact", _("Guided eye contact")),
+    ("mindfulness", _("Shared mindfulness")),
+    ("trust_repair", _("Trust repair")),
+    ("skills", _("Skills practice")),
+    ("break", _("Break")),
+    ("maintenance", _("Maintenance plan")),
 ]
 
 

@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from closeknit.access import clinic as rules
 from closeknit.accounts.models import User
@@ -144,10 +146,10 @@ def finish_wait(intensive: Intensive, *, now: dt.datetime | None = None) -> str:
     if local_today(venue_zone(intensive).key, now) >= intensive.ends_on:
         return ""
     last = intensive.ends_on
-    return (
-        f"You can finish this intensive and hand over the plan from its last day, {last:%A} {last.day} "
-        f"{last:%B}. Until then the blocks stay open."
-    )
+    return _(
+        "You can finish this intensive and hand over the plan from its last day, %(day)s. "
+        "Until then the blocks stay open."
+    ) % {"day": date_format(last, "l j F")}
 
 
 def viewer_zone(user: User, intensive: Intensive) -> ZoneInfo:

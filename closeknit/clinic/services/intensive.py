@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from closeknit.access import clinic as rules
 from closeknit.accounts.models import User
@@ -33,6 +34,14 @@ from closeknit.core.time import local_today
 PRE_DUE_DAYS = 7
 MAX_DAYS_AHEAD = 400
 HOW_OFTEN = ("every day", "a few times a week", "twice a week", "once a week", "when you need it")
+# What the picker shows for each stored value (the value itself stays English: it is data).
+HOW_OFTEN_LABELS = {
+    "every day": gettext_lazy("Every day"),
+    "a few times a week": gettext_lazy("A few times a week"),
+    "twice a week": gettext_lazy("Twice a week"),
+    "once a week": gettext_lazy("Once a week"),
+    "when you need it": gettext_lazy("When you need it"),
+}
 MAX_NOTE = 2000
 
 
