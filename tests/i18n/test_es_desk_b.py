@@ -4,6 +4,8 @@ Names, numbers and scores are the same in both."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from closeknit import access
@@ -96,3 +98,28 @@ def test_an_english_clinicians_report_pdf_stays_english(client, clinic, couple, 
     for words in ("Progress report", "Clinician", "Maintenance plan", "not a diagnosis"):
         assert words in text, words
     assert "Informe de avance" not in text and "Plan de mantenimiento" not in text
+
+
+def test_the_intensive_reminder_reaches_each_partner_in_their_own_language(clinic, couple):  # noqa: F811
+    import datetime as dt
+
+    from django.core import mail
+
+    from closeknit.clinic import emails
+    from tests.clinic.intensive_helpers import today
+
+    _speaks(couple.a, "es")
+    intensive = schedule(clinic, joined_episode(clinic, couple), starts_on=today() + dt.timedelta(days=2))
+    mail.outbox.clear()
+    emails.intensive_reminder(intensive_id=intensive.pk)
+    sent = {m.to[0]: m for m in mail.outbox}
+    spanish, english = sent[couple.a.email], sent[couple.b.email]
+    assert spanish.subject.startswith("closeknit: Tu intensivo con Dr. Rivera empieza el ")
+    assert (
+        "Día 1:" in spanish.body
+        and re.search(r"\d+ de [a-z]+", spanish.subject)
+        and "Te recordamos" in spanish.body
+        and "Day 1:" not in spanish.body
+    )
+    assert english.subject.startswith("closeknit: Your intensive with Dr. Rivera starts")
+    assert "Day 1:" in english.body and "A reminder that your" in english.body

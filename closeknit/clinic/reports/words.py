@@ -4,8 +4,7 @@ and the caveats. Kept apart from the data so a reviewer of clinical wording read
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from closeknit.assessments import change
 from closeknit.assessments.schema import Instrument
@@ -29,6 +28,7 @@ PHASE_LABELS = {
 def phase_label(phase: str) -> str:
     """The column heading for a phase, in the active language."""
     return str(PHASE_LABELS[phase])
+
 
 SHORT = {
     change.ChangeClass.RECOVERED: gettext_lazy("Reliably better"),
@@ -114,9 +114,7 @@ def caveats(instruments: list[Instrument], *, any_unknown: bool, learnt: bool) -
                 "reliable-change claim is made in either direction."
             )
         )
-    out.append(
-        _('There are no published cutoffs for these scales, so "typical range" appears only where norms exist.')
-    )
+    out.append(_('There are no published cutoffs for these scales, so "typical range" appears only where norms exist.'))
     out.append(
         _(
             "Scores are one source among many and never a diagnosis; read them with the couple and your own "

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from closeknit.access import clinic as rules
 from closeknit.accounts.models import User
@@ -149,7 +150,7 @@ def finish_wait(intensive: Intensive, *, now: dt.datetime | None = None) -> str:
     return _(
         "You can finish this intensive and hand over the plan from its last day, %(day)s. "
         "Until then the blocks stay open."
-    ) % {"day": date_format(last, "l j F")}
+    ) % {"day": date_format(last, pgettext("date format: weekday, day and month", "l j F"))}
 
 
 def viewer_zone(user: User, intensive: Intensive) -> ZoneInfo:

@@ -8,8 +8,8 @@ import datetime as dt
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from closeknit.accounts.http import AuthedRequest
 from closeknit.clinic.models.intensive import BLOCK_KINDS
@@ -176,7 +176,9 @@ def schedule(request: AuthedRequest, episode_id: int) -> HttpResponse:
         except ServiceError as exc:
             error, status = exc, exc.status
         else:
-            messages.success(request, _("Scheduled. Each partner now sees their check-ups to take before the first day."))
+            messages.success(
+                request, _("Scheduled. Each partner now sees their check-ups to take before the first day.")
+            )
             return redirect("clinic:intensive", intensive.pk)
     return render(
         request,
