@@ -82,9 +82,9 @@ class TemplateBlock(models.Model):
 
 class Intensive(models.Model):
     class Status(models.TextChoices):
-        SCHEDULED = "scheduled", "Scheduled"
-        DONE = "done", "Done"
-        CANCELLED = "cancelled", "Cancelled"
+        SCHEDULED = "scheduled", _("Scheduled")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
 
     episode = models.ForeignKey("clinic.Episode", on_delete=models.CASCADE, related_name="intensives")
     template = models.ForeignKey(IntensiveTemplate, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -152,12 +152,12 @@ class Measure(models.Model):
     title: str  # set by clinic.selectors.intensive for the page; not a column
 
     class Phase(models.TextChoices):
-        PRE = "pre", "Before the intensive"
-        POST = "post", "After the intensive"
-        FOLLOW_1M = "follow_1m", "One-month follow-up"
-        FOLLOW_3M = "follow_3m", "Three-month follow-up"
-        FOLLOW_6M = "follow_6m", "Six-month follow-up"
-        SESSION = "session", "Between sessions"
+        PRE = "pre", _("Before the intensive")
+        POST = "post", _("After the intensive")
+        FOLLOW_1M = "follow_1m", _("One-month follow-up")
+        FOLLOW_3M = "follow_3m", _("Three-month follow-up")
+        FOLLOW_6M = "follow_6m", _("Six-month follow-up")
+        SESSION = "session", _("Between sessions")
 
     episode = models.ForeignKey("clinic.Episode", on_delete=models.CASCADE, related_name="measures")
     intensive = models.ForeignKey(Intensive, on_delete=models.CASCADE, null=True, blank=True, related_name="measures")

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext as _
+
 from closeknit.access import clinic as rules
 from closeknit.clinic import note_templates
 from closeknit.clinic.models import Note
@@ -72,12 +74,12 @@ def subject_name(note: Note) -> str | None:
 def _label(note: Note, confidential: bool) -> str:
     name = subject_name(note)
     if name is None:
-        return note.get_kind_display()
+        return str(note.get_kind_display())
     if confidential:
-        return f"Confidential to {name}"
+        return _("Confidential to %(name)s") % {"name": name}
     if note.kind == Note.Kind.INDIVIDUAL:
-        return f"Individual session with {name}"
-    return f"{note.get_kind_display()} with {name}"
+        return _("Individual session with %(name)s") % {"name": name}
+    return _("%(kind)s with %(name)s") % {"kind": note.get_kind_display(), "name": name}
 
 
 def _view(note: Note, episode: Episode, amendments: list[Amendment] | None = None) -> NoteView:
@@ -164,7 +166,10 @@ def block_panel(user: User, block: Any) -> dict[str, Any]:
     else:
         confidential = episode.policy == "individual" and block.with_user_id is not None
         name = block.with_user.name if block.with_user_id else ""
-        label = f"Confidential to {name}" if confidential else (f"With {name}" if name else "Joint")
+        if confidential:
+            label = _("Confidential to %(name)s") % {"name": name}
+        else:
+            label = _("With %(name)s") % {"name": name} if name else _("Joint")
         text, amendments = note_templates.for_block(block), []
     return {
         "block_note": BlockNote(
