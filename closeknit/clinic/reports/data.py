@@ -24,6 +24,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from closeknit.access import Access
 from closeknit.access import clinic as rules
@@ -37,7 +39,7 @@ from closeknit.clinic.reports import words
 from closeknit.core.errors import NotFound
 
 ORDER = ("closeness-check", "distance-drivers", "weekly-pulse", "fear-of-closeness", "session-check")
-NOT_FOUND = "We could not find that progress report."
+NOT_FOUND = gettext_noop("We could not find that progress report.")
 
 
 @dataclass(frozen=True)
@@ -175,7 +177,7 @@ class Report:
 def _episode(episode_id: int) -> Episode:
     e = Episode.objects.select_related("clinician__user", "clinician__practice").filter(pk=episode_id).first()
     if e is None:
-        raise NotFound(NOT_FOUND)
+        raise NotFound(_(NOT_FOUND))
     return e
 
 
@@ -368,7 +370,7 @@ def clinician_report(user: User, episode_id: int) -> Report:
     each read is logged (one line per partner) in the same transaction as the read."""
     episode = _episode(episode_id)
     if not rules.can_see_clinician_report(user, episode):
-        raise NotFound(NOT_FOUND)
+        raise NotFound(_(NOT_FOUND))
     intensive = _intensive(episode)
     partners: list[Partner] = []
     people: list[Person] = []
@@ -392,7 +394,7 @@ def partner_report(user: User, episode_id: int) -> Report:
     rules already show them to this partner."""
     episode = _episode(episode_id)
     if not rules.can_see_partner_report(user, episode):
-        raise NotFound(NOT_FOUND)
+        raise NotFound(_(NOT_FOUND))
     intensive = _intensive(episode)
     members = _members(episode)
     partners: list[Partner] = []

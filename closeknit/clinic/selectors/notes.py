@@ -117,7 +117,7 @@ def episode_panel(user: User, episode: Episode) -> dict[str, Any]:
             policy=episode.policy,
             members=_members(episode),
             templates=[t for t in note_templates.load().values() if "block" not in t.kinds],
-            kinds=[(k, label) for k, label in Note.Kind.choices if k != Note.Kind.BLOCK],
+            kinds=[(k, str(label)) for k, label in Note.Kind.choices if k != Note.Kind.BLOCK],
         )
     }
 
@@ -126,7 +126,7 @@ def note_for_clinician(user: User, note_id: int) -> NoteView:
     """One note with its amendments in order; NotFound for anyone but the episode's clinician."""
     note = Note.objects.filter(pk=note_id).select_related("episode__clinician__user", "subject", "block").first()
     if note is None or not rules.can_read_notes(user, note.episode):
-        raise NotFound("We could not find that note.")
+        raise NotFound(_("We could not find that note."))
     return _view(note, note.episode, list(note.amendments.select_related("author").order_by("signed_at", "pk")))
 
 
@@ -135,7 +135,7 @@ def notes_for_episode(user: User, episode_id: int) -> list[NoteView]:
 
     episode = Episode.objects.filter(pk=episode_id).select_related("clinician__user").first()
     if episode is None or not rules.can_read_notes(user, episode):
-        raise NotFound("We could not find that couple.")
+        raise NotFound(_("We could not find that couple."))
     notes = Note.objects.filter(episode=episode).select_related("subject", "block").prefetch_related("amendments")
     return [_view(n, episode, sorted(n.amendments.all(), key=lambda a: (a.signed_at, a.pk))) for n in notes]
 
