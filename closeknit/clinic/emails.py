@@ -13,7 +13,9 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from closeknit.clinic.services.intake import RETENTION_DAYS, partner_reachable
 from closeknit.nudges import push
@@ -119,19 +121,29 @@ def screen_flagged(*, screen_id: int) -> None:
     screen = Screen.objects.select_related("lead__clinician__user").filter(pk=screen_id).first()
     if screen is None:  # taken back before this ran
         return
-    partner = ""
-    if screen.person == "a" and screen.lead.partner_email:
-        partner = (
-            "It is the person who reached out. We have not written to their partner and won't; please don't "
-            "contact the partner about it.\n\n"
+    clinician = screen.lead.clinician.user
+    with translation.override(clinician.language):
+        partner = ""
+        if screen.person == "a" and screen.lead.partner_email:
+            partner = (
+                _(
+                    "It is the person who reached out. We have not written to their partner and won't; please "
+                    "don't contact the partner about it."
+                )
+                + "\n\n"
+            )
+        _send(
+            clinician.email,
+            _("Please read a screen before any joint session"),
+            _(
+                "One person in a couple who reached out to you answered the safety questions in a way you will "
+                "want to read before any joint session. Please contact them on their own."
+            )
+            + "\n\n"
+            + partner
+            + _("Log in to read it: %(url)s") % {"url": _url("clinic:lead", screen.lead_id)}
+            + "\n",
         )
-    _send(
-        screen.lead.clinician.user.email,
-        "Please read a screen before any joint session",
-        "One person in a couple who reached out to you answered the safety questions in a way you will want "
-        "to read before any joint session. Please contact them on their own.\n\n"
-        f"{partner}Log in to read it: {_url('clinic:lead', screen.lead_id)}\n",
-    )
 
 
 def appointment_changed(*, appointment_id: int, change: str) -> None:
@@ -229,20 +241,34 @@ def handover_started(*, handover_id: int) -> None:
     # to_clinician is set when a handover starts (it empties only if that profile is deleted later)
     new = handover.to_clinician.user.name  # type: ignore[union-attr]
     for reply in handover.replies.select_related("user"):
+        with translation.override(reply.user.language):
+            _send(
+                reply.user.email,
+                _("Your care is moving to a new therapist"),
+                _("Hello %(name)s,") % {"name": reply.user.name}
+                + "\n\n"
+                + _(
+                    "%(old)s has handed your care over to %(new)s, a colleague in the same practice. %(new)s "
+                    "sees nothing you shared before: you choose again, on your own, what %(new)s may see. You "
+                    "can also say no, and care through closeknit ends."
+                )
+                % {"old": handover.from_name, "new": new}
+                + "\n\n"
+                + _("Your choices are here: %(url)s") % {"url": _url("clinic:care")}
+                + "\n",
+            )
+    receiver = handover.to_clinician.user  # type: ignore[union-attr]  # as above
+    with translation.override(receiver.language):
         _send(
-            reply.user.email,
-            "Your care is moving to a new therapist",
-            f"Hello {reply.user.name},\n\n{handover.from_name} has handed your care over to {new}, a colleague "
-            f"in the same practice. {new} sees nothing you shared before: you choose again, on your own, what "
-            f"{new} may see. You can also say no, and care through closeknit ends.\n\n"
-            f"Your choices are here: {_url('clinic:care')}\n",
+            receiver.email,
+            _("A couple's care was handed to you"),
+            _(
+                "%(old)s's work with a couple is now yours. Each partner chooses again what you may see. Log in "
+                "to see it: %(url)s"
+            )
+            % {"old": handover.from_name, "url": _url("clinic:dashboard")}
+            + "\n",
         )
-    _send(
-        handover.to_clinician.user.email,  # type: ignore[union-attr]  # as above
-        "A couple's care was handed to you",
-        f"{handover.from_name}'s work with a couple is now yours. Each partner chooses again what you may "
-        f"see. Log in to see it: {_url('clinic:dashboard')}\n",
-    )
 
 
 def intensive_reminder(*, intensive_id: int, now: dt.datetime | None = None) -> None:
@@ -250,37 +276,76 @@ def intensive_reminder(*, intensive_id: int, now: dt.datetime | None = None) -> 
     intensive is held (their own beside them when it differs), and how many of their own check-ups
     are still open. Never block titles, goals or anything clinical."""
     from closeknit.clinic.models import Intensive
-    from closeknit.clinic.selectors import intensive as intensives
-    from closeknit.core.time import local_today
     from closeknit.couples import selectors as couples
 
     intensive = Intensive.objects.select_related("episode__clinician__user").get(pk=intensive_id)
     therapist = intensive.episode.clinician.user.name
     for person in couples.members(intensive.episode.couple_id):
-        today = local_today(person.timezone, now) if now else None
-        view = next((i for i in intensives.intensives_for_couple(person, today=today) if i.id == intensive_id), None)
-        if view is None or not view.days:
-            continue
-        if push.deliver(user=person, kind="intensive", url=reverse("clinic:care")):
-            continue  # their phone took it (they chose so); the days and times are on the care page
-        first = view.days[0]
-        days = "\n".join(
-            f"Day {d.number}: {d.date:%A} {d.date.day} {d.date:%B}, {d.starts:%H:%M} to {d.ends:%H:%M}"
-            + (f" ({d.own_starts:%H:%M} to {d.own_ends:%H:%M} your time)" if d.own_starts and d.own_ends else "")
-            for d in view.days
+        with translation.override(person.language):
+            _remind(person, intensive_id, therapist, now)
+
+
+def _long_day(day: dt.date) -> str:
+    """ "Monday 14 December"; Spanish says "lunes 14 de diciembre" (the format is in the catalog)."""
+    return date_format(day, pgettext("date format: weekday, day and month", "l j F"))
+
+
+def _remind(person, intensive_id: int, therapist: str, now: dt.datetime | None) -> None:
+    """One partner's reminder, worded in their language (the caller sets it)."""
+    from closeknit.clinic.selectors import intensive as intensives
+    from closeknit.core.time import local_today
+
+    today = local_today(person.timezone, now) if now else None
+    view = next((i for i in intensives.intensives_for_couple(person, today=today) if i.id == intensive_id), None)
+    if view is None or not view.days:
+        return
+    if push.deliver(user=person, kind="intensive", url=reverse("clinic:care")):
+        return  # their phone took it (they chose so); the days and times are on the care page
+    first = view.days[0]
+    days = "\n".join(
+        _("Day %(n)s: %(date)s, %(start)s to %(end)s")
+        % {"n": d.number, "date": _long_day(d.date), "start": f"{d.starts:%H:%M}", "end": f"{d.ends:%H:%M}"}
+        + (
+            " "
+            + _("(%(start)s to %(end)s your time)") % {"start": f"{d.own_starts:%H:%M}", "end": f"{d.own_ends:%H:%M}"}
+            if d.own_starts and d.own_ends
+            else ""
         )
-        own = f"; in brackets, your own time ({view.own_zone})" if view.own_zone else ""
-        todo = ""
-        if view.my_open_pre:
-            many = "s" if view.my_open_pre != 1 else ""
-            link = _url("assessments:checkups")
-            todo = f"\nYou still have {view.my_open_pre} check-up{many} to take before it: {link}\n"
-        _send(
-            person.email,
-            f"Your intensive with {therapist} starts {first.date:%A} {first.date.day} {first.date:%B}",
-            f"Hello {person.name},\n\nA reminder that your {view.name.lower()} with {therapist} is close.\n\n"
-            f"{days}\n({view.zone_label}, where the intensive takes place{own})\n{todo}\n"
-            f"Each day's outline is on your care page: {_url('clinic:care')}\n\n"
+        for d in view.days
+    )
+    if view.own_zone:
+        where = _("%(zone)s, where the intensive takes place; in brackets, your own time (%(own)s)") % {
+            "zone": view.zone_label,
+            "own": view.own_zone,
+        }
+    else:
+        where = _("%(zone)s, where the intensive takes place") % {"zone": view.zone_label}
+    todo = ""
+    if view.my_open_pre:
+        todo = (
+            "\n"
+            + ngettext(
+                "You still have %(n)s check-up to take before it: %(url)s",
+                "You still have %(n)s check-ups to take before it: %(url)s",
+                view.my_open_pre,
+            )
+            % {"n": view.my_open_pre, "url": _url("assessments:checkups")}
+            + "\n"
+        )
+    _send(
+        person.email,
+        _("Your intensive with %(therapist)s starts %(date)s")
+        % {"therapist": therapist, "date": _long_day(first.date)},
+        _("Hello %(name)s,") % {"name": person.name}
+        + "\n\n"
+        + _("A reminder that your %(intensive)s with %(therapist)s is close.")
+        % {"intensive": view.name.lower(), "therapist": therapist}
+        + f"\n\n{days}\n({where})\n{todo}\n"
+        + _("Each day's outline is on your care page: %(url)s") % {"url": _url("clinic:care")}
+        + "\n\n"
+        + _(
             "Plan some rest and food around the days, and keep your phones aside during them if you can. "
-            "It is normal to feel nervous beforehand.\n",
+            "It is normal to feel nervous beforehand."
         )
+        + "\n",
+    )

@@ -10,21 +10,22 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from closeknit.core.fields import EncryptedTextField
 
 BLOCK_KINDS = [
-    ("joint_history", "Joint history interview"),
-    ("individual", "Individual interview"),
-    ("feedback", "Assessment feedback"),
-    ("conflict", "Observed conflict conversation"),
-    ("mapping", "Emotional mapping"),
-    ("eye_contact", "Guided eye contact"),
-    ("mindfulness", "Shared mindfulness"),
-    ("trust_repair", "Trust repair"),
-    ("skills", "Skills practice"),
-    ("break", "Break"),
-    ("maintenance", "Maintenance plan"),
+    ("joint_history", _("Joint history interview")),
+    ("individual", _("Individual interview")),
+    ("feedback", _("Assessment feedback")),
+    ("conflict", _("Observed conflict conversation")),
+    ("mapping", _("Emotional mapping")),
+    ("eye_contact", _("Guided eye contact")),
+    ("mindfulness", _("Shared mindfulness")),
+    ("trust_repair", _("Trust repair")),
+    ("skills", _("Skills practice")),
+    ("break", _("Break")),
+    ("maintenance", _("Maintenance plan")),
 ]
 
 
@@ -81,9 +82,9 @@ class TemplateBlock(models.Model):
 
 class Intensive(models.Model):
     class Status(models.TextChoices):
-        SCHEDULED = "scheduled", "Scheduled"
-        DONE = "done", "Done"
-        CANCELLED = "cancelled", "Cancelled"
+        SCHEDULED = "scheduled", _("Scheduled")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
 
     episode = models.ForeignKey("clinic.Episode", on_delete=models.CASCADE, related_name="intensives")
     template = models.ForeignKey(IntensiveTemplate, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -151,12 +152,12 @@ class Measure(models.Model):
     title: str  # set by clinic.selectors.intensive for the page; not a column
 
     class Phase(models.TextChoices):
-        PRE = "pre", "Before the intensive"
-        POST = "post", "After the intensive"
-        FOLLOW_1M = "follow_1m", "One-month follow-up"
-        FOLLOW_3M = "follow_3m", "Three-month follow-up"
-        FOLLOW_6M = "follow_6m", "Six-month follow-up"
-        SESSION = "session", "Between sessions"
+        PRE = "pre", _("Before the intensive")
+        POST = "post", _("After the intensive")
+        FOLLOW_1M = "follow_1m", _("One-month follow-up")
+        FOLLOW_3M = "follow_3m", _("Three-month follow-up")
+        FOLLOW_6M = "follow_6m", _("Six-month follow-up")
+        SESSION = "session", _("Between sessions")
 
     episode = models.ForeignKey("clinic.Episode", on_delete=models.CASCADE, related_name="measures")
     intensive = models.ForeignKey(Intensive, on_delete=models.CASCADE, null=True, blank=True, related_name="measures")

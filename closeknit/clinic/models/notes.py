@@ -13,16 +13,17 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from closeknit.core.fields import EncryptedTextField
 
 
 class Note(models.Model):
     class Kind(models.TextChoices):
-        SESSION = "session", "Joint session"
-        INDIVIDUAL = "individual", "Individual session"
-        BLOCK = "block", "Intensive block"
-        OTHER = "other", "Other"
+        SESSION = "session", _("Joint session")
+        INDIVIDUAL = "individual", _("Individual session")
+        BLOCK = "block", _("Intensive block")
+        OTHER = "other", _("Other")
 
     episode = models.ForeignKey("clinic.Episode", on_delete=models.CASCADE, related_name="notes")
     # A clinician deletes their account only once their episodes are handed over (accounts.services);

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from closeknit.access import Access
 from closeknit.access import clinic as rules
@@ -37,7 +39,7 @@ from closeknit.clinic.reports import words
 from closeknit.core.errors import NotFound
 
 ORDER = ("closeness-check", "distance-drivers", "weekly-pulse", "fear-of-closeness", "session-check")
-NOT_FOUND = "We could not find that progress report."
+NOT_FOUND = gettext_noop("We could not find that progress report.")
 
 
 @dataclass(frozen=True)
@@ -168,14 +170,14 @@ class Report:
 
     @property
     def baseline_note(self) -> str:
-        return words.BASELINE_NOTE if self.has_baseline else ""
+        return str(words.BASELINE_NOTE) if self.has_baseline else ""
 
 
 # --- gathering results ----------------------------------------------------------------------------
 def _episode(episode_id: int) -> Episode:
     e = Episode.objects.select_related("clinician__user", "clinician__practice").filter(pk=episode_id).first()
     if e is None:
-        raise NotFound(NOT_FOUND)
+        raise NotFound(_(NOT_FOUND))
     return e
 
 
@@ -246,14 +248,14 @@ def _as_seen_by(viewer: User, taken: Taken) -> tuple[Taken, Waiting]:
             if view.state is Access.VISIBLE:
                 kept.setdefault(slug, []).append((phase, adm))
             else:
-                waiting.setdefault(slug, []).append(words.PHASE_LABELS[phase])
+                waiting.setdefault(slug, []).append(words.phase_label(phase))
     return kept, waiting
 
 
 # --- shaping ----------------------------------------------------------------------------------------
 def _line(score: Score, rows: list[tuple[str, Administration]], norms: dict, tz_user: User) -> Line | None:
     points = tuple(
-        Point(phase, words.PHASE_LABELS[phase], assessments.local_day(adm.submitted_at, tz_user), float(v))  # type: ignore[arg-type]  # submitted results only
+        Point(phase, words.phase_label(phase), assessments.local_day(adm.submitted_at, tz_user), float(v))  # type: ignore[arg-type]  # submitted results only
         for phase, adm in rows
         if (v := adm.scores.get(score.key)) is not None
     )
@@ -289,7 +291,7 @@ def _section(instrument: Instrument, people: list[Person], viewer: User, *, clin
         return None
     seen = {p.phase for r in results for ln in r.lines for p in ln.points}
     order = words.ORDER
-    phases = tuple((ph, words.PHASE_LABELS[ph]) for ph in order if ph in seen)
+    phases = tuple((ph, words.phase_label(ph)) for ph in order if ph in seen)
     main = instrument.total or instrument.scores[0]
     series = []
     for r in results:
@@ -368,7 +370,7 @@ def clinician_report(user: User, episode_id: int) -> Report:
     each read is logged (one line per partner) in the same transaction as the read."""
     episode = _episode(episode_id)
     if not rules.can_see_clinician_report(user, episode):
-        raise NotFound(NOT_FOUND)
+        raise NotFound(_(NOT_FOUND))
     intensive = _intensive(episode)
     partners: list[Partner] = []
     people: list[Person] = []
@@ -392,7 +394,7 @@ def partner_report(user: User, episode_id: int) -> Report:
     rules already show them to this partner."""
     episode = _episode(episode_id)
     if not rules.can_see_partner_report(user, episode):
-        raise NotFound(NOT_FOUND)
+        raise NotFound(_(NOT_FOUND))
     intensive = _intensive(episode)
     members = _members(episode)
     partners: list[Partner] = []
@@ -405,5 +407,5 @@ def partner_report(user: User, episode_id: int) -> Report:
         partners.append(Partner(person.name, person.pronouns, True))
         people.append((person, taken, waiting))
     return _report(
-        "partner", user, episode, partners, _sections(user, people, clinician=False), note=words.PARTNER_NOTE
+        "partner", user, episode, partners, _sections(user, people, clinician=False), note=str(words.PARTNER_NOTE)
     )

@@ -15,7 +15,9 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from closeknit.access import clinic as rules
 from closeknit.accounts.models import User
@@ -78,7 +80,7 @@ def template_days(template: IntensiveTemplate) -> list[TemplateDay]:
 def template_for(user: User, template_id: int) -> IntensiveTemplate:
     t = IntensiveTemplate.objects.filter(pk=template_id).select_related("practice").first()
     if t is None or not rules.can_edit_templates(user, t.practice_id):
-        raise NotFound("We could not find that template.")
+        raise NotFound(_("We could not find that template."))
     return t
 
 
@@ -123,7 +125,7 @@ def _intensive(user: User, intensive_id: int) -> Intensive:
         .first()
     )
     if found is None or not rules.can_run_intensive(user, found):
-        raise NotFound("We could not find that intensive.")
+        raise NotFound(_("We could not find that intensive."))
     return found
 
 
@@ -145,10 +147,10 @@ def finish_wait(intensive: Intensive, *, now: dt.datetime | None = None) -> str:
     if local_today(venue_zone(intensive).key, now) >= intensive.ends_on:
         return ""
     last = intensive.ends_on
-    return (
-        f"You can finish this intensive and hand over the plan from its last day, {last:%A} {last.day} "
-        f"{last:%B}. Until then the blocks stay open."
-    )
+    return _(
+        "You can finish this intensive and hand over the plan from its last day, %(day)s. "
+        "Until then the blocks stay open."
+    ) % {"day": date_format(last, pgettext("date format: weekday, day and month", "l j F"))}
 
 
 def viewer_zone(user: User, intensive: Intensive) -> ZoneInfo:
@@ -256,9 +258,9 @@ def day_for(user: User, intensive_id: int, number: int, *, now: dt.datetime | No
     view = intensive_for(user, intensive_id)
     match = next((d for d in view.days if d[0] == number), None)
     if match is None:
-        raise NotFound("That day is not part of this intensive.")
+        raise NotFound(_("That day is not part of this intensive."))
     now = now or timezone.now()
-    _, date, blocks = match
+    _number, date, blocks = match
     for b in blocks:
         b.running = b.started_at is not None and b.finished_at is None
         b.done_steps = sum(1 for s in b.checklist if s.get("done"))
@@ -508,5 +510,5 @@ def intensives_for_couple(user: User, *, today: dt.date | None = None) -> list[C
 def intensive_for_couple(user: User, intensive_id: int) -> CoupleIntensive:
     found = next((i for i in intensives_for_couple(user) if i.id == intensive_id), None)
     if found is None:
-        raise NotFound("We could not find that intensive.")
+        raise NotFound(_("We could not find that intensive."))
     return found

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext as _
+
 from closeknit.access import clinic as rules
 from closeknit.clinic import note_templates
 from closeknit.clinic.models import Note
@@ -72,12 +74,12 @@ def subject_name(note: Note) -> str | None:
 def _label(note: Note, confidential: bool) -> str:
     name = subject_name(note)
     if name is None:
-        return note.get_kind_display()
+        return str(note.get_kind_display())
     if confidential:
-        return f"Confidential to {name}"
+        return _("Confidential to %(name)s") % {"name": name}
     if note.kind == Note.Kind.INDIVIDUAL:
-        return f"Individual session with {name}"
-    return f"{note.get_kind_display()} with {name}"
+        return _("Individual session with %(name)s") % {"name": name}
+    return _("%(kind)s with %(name)s") % {"kind": note.get_kind_display(), "name": name}
 
 
 def _view(note: Note, episode: Episode, amendments: list[Amendment] | None = None) -> NoteView:
@@ -115,7 +117,7 @@ def episode_panel(user: User, episode: Episode) -> dict[str, Any]:
             policy=episode.policy,
             members=_members(episode),
             templates=[t for t in note_templates.load().values() if "block" not in t.kinds],
-            kinds=[(k, label) for k, label in Note.Kind.choices if k != Note.Kind.BLOCK],
+            kinds=[(k, str(label)) for k, label in Note.Kind.choices if k != Note.Kind.BLOCK],
         )
     }
 
@@ -124,7 +126,7 @@ def note_for_clinician(user: User, note_id: int) -> NoteView:
     """One note with its amendments in order; NotFound for anyone but the episode's clinician."""
     note = Note.objects.filter(pk=note_id).select_related("episode__clinician__user", "subject", "block").first()
     if note is None or not rules.can_read_notes(user, note.episode):
-        raise NotFound("We could not find that note.")
+        raise NotFound(_("We could not find that note."))
     return _view(note, note.episode, list(note.amendments.select_related("author").order_by("signed_at", "pk")))
 
 
@@ -133,7 +135,7 @@ def notes_for_episode(user: User, episode_id: int) -> list[NoteView]:
 
     episode = Episode.objects.filter(pk=episode_id).select_related("clinician__user").first()
     if episode is None or not rules.can_read_notes(user, episode):
-        raise NotFound("We could not find that couple.")
+        raise NotFound(_("We could not find that couple."))
     notes = Note.objects.filter(episode=episode).select_related("subject", "block").prefetch_related("amendments")
     return [_view(n, episode, sorted(n.amendments.all(), key=lambda a: (a.signed_at, a.pk))) for n in notes]
 
@@ -164,7 +166,10 @@ def block_panel(user: User, block: Any) -> dict[str, Any]:
     else:
         confidential = episode.policy == "individual" and block.with_user_id is not None
         name = block.with_user.name if block.with_user_id else ""
-        label = f"Confidential to {name}" if confidential else (f"With {name}" if name else "Joint")
+        if confidential:
+            label = _("Confidential to %(name)s") % {"name": name}
+        else:
+            label = _("With %(name)s") % {"name": name} if name else _("Joint")
         text, amendments = note_templates.for_block(block), []
     return {
         "block_note": BlockNote(

@@ -13,6 +13,9 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
 from closeknit.access import clinic as rules
 from closeknit.accounts.models import User
@@ -33,6 +36,14 @@ from closeknit.core.time import local_today
 PRE_DUE_DAYS = 7
 MAX_DAYS_AHEAD = 400
 HOW_OFTEN = ("every day", "a few times a week", "twice a week", "once a week", "when you need it")
+# What the picker shows for each stored value (the value itself stays English: it is data).
+HOW_OFTEN_LABELS = {
+    "every day": gettext_lazy("Every day"),
+    "a few times a week": gettext_lazy("A few times a week"),
+    "twice a week": gettext_lazy("Twice a week"),
+    "once a week": gettext_lazy("Once a week"),
+    "when you need it": gettext_lazy("When you need it"),
+}
 MAX_NOTE = 2000
 
 
@@ -80,8 +91,11 @@ def _clash(profile: ClinicianProfile, spans: list[tuple[dt.datetime, dt.datetime
         )
         if appt is not None:
             raise ServiceError(
-                f"This clashes with an appointment on {_say(appt.start, zone)}. "
-                "Pick another start date, or move that appointment first.",
+                _(
+                    "This clashes with an appointment on %(when)s. "
+                    "Pick another start date, or move that appointment first."
+                )
+                % {"when": _say(appt.start, zone)},
                 status=409,
                 code="clash",
                 field="starts_on",
@@ -89,7 +103,8 @@ def _clash(profile: ClinicianProfile, spans: list[tuple[dt.datetime, dt.datetime
         other = schedule_selectors.intensive_busy(profile, start, end)
         if other:
             raise ServiceError(
-                f"This clashes with another intensive you have on {_say(other[0][0], zone)}. Pick another start date.",
+                _("This clashes with another intensive you have on %(when)s. Pick another start date.")
+                % {"when": _say(other[0][0], zone)},
                 status=409,
                 code="clash",
                 field="starts_on",
@@ -113,18 +128,18 @@ def schedule(
         else None
     )
     if episode is None:
-        raise NotFound("We could not find that couple.")
+        raise NotFound(_("We could not find that couple."))
     assert profile is not None  # the episode was found through it
     if not rules.can_schedule_intensive(user, episode):
         raise ServiceError(
-            "The couple needs to connect to you first: send them the link on this page.",
+            _("The couple needs to connect to you first: send them the link on this page."),
             status=409,
             code="not_joined",
         )
     partners = partners_of(episode)
     if len(partners) < 2:
         raise ServiceError(
-            "An intensive is for both partners: it can be scheduled once both are in their shared space.",
+            _("An intensive is for both partners: it can be scheduled once both are in their shared space."),
             status=409,
             code="not_joined",
         )
@@ -132,29 +147,29 @@ def schedule(
         pk=template_id, practice_id=episode.clinician.practice_id, archived=False
     ).first()
     if template is None:
-        raise ServiceError("Please pick one of your practice's templates.", field="template")
+        raise ServiceError(_("Please pick one of your practice's templates."), field="template")
     zone = ZoneInfo(episode.clinician.practice.timezone)
     today = local_today(episode.clinician.practice.timezone)
     if starts_on is None:
-        raise ServiceError("Please pick the first day of the intensive.", field="starts_on")
+        raise ServiceError(_("Please pick the first day of the intensive."), field="starts_on")
     if starts_on <= today:
         raise ServiceError(
-            "Please pick a first day after today, so there is time for the check-ups.", field="starts_on"
+            _("Please pick a first day after today, so there is time for the check-ups."), field="starts_on"
         )
     if starts_on > today + dt.timedelta(days=MAX_DAYS_AHEAD):
-        raise ServiceError("Please pick a first day within the next year.", field="starts_on")
+        raise ServiceError(_("Please pick a first day within the next year."), field="starts_on")
     if pre_due_on is None:
         pre_due_on = max(starts_on - dt.timedelta(days=PRE_DUE_DAYS), today)
     if pre_due_on < today:
-        raise ServiceError("The check-ups can't be due in the past.", field="pre_due_on")
+        raise ServiceError(_("The check-ups can't be due in the past."), field="pre_due_on")
     if pre_due_on >= starts_on:
-        raise ServiceError("The check-ups should be due before the first day.", field="pre_due_on")
+        raise ServiceError(_("The check-ups should be due before the first day."), field="pre_due_on")
     with transaction.atomic():
         # One clinician schedules one thing at a time: the clash check and the insert stay together.
         ClinicianProfile.objects.select_for_update().filter(pk=profile.pk).first()
         placed = place_blocks(template, starts_on, zone)
         if not placed:
-            raise ServiceError("This template has no blocks yet.", field="template")
+            raise ServiceError(_("This template has no blocks yet."), field="template")
         by_day: dict[int, list[tuple[dt.datetime, dt.datetime]]] = {}
         for b, start, end in placed:
             by_day.setdefault(b.day, []).append((start, end))
@@ -194,14 +209,15 @@ def _intensive(user: User, intensive_id: int, *, lock: bool = True) -> Intensive
     qs = Intensive.objects.select_related("episode__clinician__user", "episode__clinician__practice")
     found = (qs.select_for_update(of=("self",)) if lock else qs).filter(pk=intensive_id).first()
     if found is None or not rules.can_run_intensive(user, found):
-        raise NotFound("We could not find that intensive.")
+        raise NotFound(_("We could not find that intensive."))
     return found
 
 
 def _running(intensive: Intensive) -> None:
     if intensive.status != Intensive.Status.SCHEDULED:
         raise ServiceError(
-            f"This intensive is {intensive.get_status_display().lower()}; it can't change now.",
+            _("This intensive is %(status)s; it can't change now.")
+            % {"status": intensive.get_status_display().lower()},
             status=409,
             code="intensive_closed",
         )
@@ -216,8 +232,11 @@ def _begun(intensive: Intensive, now: dt.datetime) -> None:
     if (first is None or now >= first) or blocks.filter(started_at__isnull=False).exists():
         return
     raise ServiceError(
-        f"This intensive has not started yet: it begins on {intensive.starts_on:%A} {intensive.starts_on.day} "
-        f"{intensive.starts_on:%B}. You can finish it once it is under way; to call it off, cancel it instead.",
+        _(
+            "This intensive has not started yet: it begins on %(day)s. You can finish it once it is under way; "
+            "to call it off, cancel it instead."
+        )
+        % {"day": date_format(intensive.starts_on, pgettext("date format: weekday, day and month", "l j F"))},
         status=409,
         code="not_started",
     )
@@ -236,7 +255,7 @@ def cancel(*, user: User, intensive_id: int) -> Intensive:
 def _block(user: User, block_id: int) -> IntensiveBlock:
     block = IntensiveBlock.objects.filter(pk=block_id).first()
     if block is None:
-        raise NotFound("We could not find that block.")
+        raise NotFound(_("We could not find that block."))
     intensive = _intensive(user, block.intensive_id)
     _running(intensive)
     block = IntensiveBlock.objects.select_for_update().get(pk=block_id)
@@ -250,7 +269,7 @@ def start_block(*, user: User, block_id: int) -> IntensiveBlock:
     with transaction.atomic():
         block = _block(user, block_id)
         if block.finished_at is not None:
-            raise ServiceError("This block is already finished.", status=409, code="block_finished")
+            raise ServiceError(_("This block is already finished."), status=409, code="block_finished")
         if block.started_at is None:
             IntensiveBlock.objects.filter(
                 intensive_id=block.intensive_id, started_at__isnull=False, finished_at__isnull=True
@@ -264,7 +283,7 @@ def finish_block(*, user: User, block_id: int) -> IntensiveBlock:
     with transaction.atomic():
         block = _block(user, block_id)
         if block.started_at is None:
-            raise ServiceError("Start the block before finishing it.", status=409, code="block_not_started")
+            raise ServiceError(_("Start the block before finishing it."), status=409, code="block_not_started")
         if block.finished_at is None:
             block.finished_at = timezone.now()
             block.save(update_fields=["finished_at"])
@@ -273,12 +292,12 @@ def finish_block(*, user: User, block_id: int) -> IntensiveBlock:
 
 def tick(*, user: User, block_id: int, index: int, done: bool) -> IntensiveBlock:
     if not isinstance(done, bool):
-        raise ServiceError("Say whether the step is done.", field="done")
+        raise ServiceError(_("Say whether the step is done."), field="done")
     with transaction.atomic():
         block = _block(user, block_id)
         steps = list(block.checklist)
         if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(steps):
-            raise ServiceError("That step is not on this block's checklist.", field="index")
+            raise ServiceError(_("That step is not on this block's checklist."), field="index")
         steps[index] = {"text": steps[index]["text"], "done": done}
         block.checklist = steps
         block.save(update_fields=["checklist"])
@@ -293,15 +312,18 @@ def finish(*, user: User, intensive_id: int, steps: Sequence[tuple[str, str]], n
 
     note = (note or "").strip()
     if len(note) > MAX_NOTE:
-        raise ServiceError("Please keep the note for the couple shorter.", field="note")
+        raise ServiceError(_("Please keep the note for the couple shorter."), field="note")
     if not steps:
-        raise ServiceError("Pick at least one practice for the couple to keep going at home.", field="practices")
+        raise ServiceError(_("Pick at least one practice for the couple to keep going at home."), field="practices")
     seen: dict[str, str] = {}
     for slug, how_often in steps:
         if not isinstance(slug, str) or library().get(slug) is None:
-            raise ServiceError(f"{slug!r} is not a practice in the library.", field="practices")
+            raise ServiceError(
+                _("%(slug)s is not a practice in the library.") % {"slug": repr(slug)}, field="practices"
+            )
         if how_often not in HOW_OFTEN:
-            raise ServiceError(f"Please pick how often for “{library().get(slug).title}”.", field="how_often")  # type: ignore[union-attr]  # checked to be in the library just above
+            title = library().get(slug).title  # type: ignore[union-attr]  # checked to be in the library just above
+            raise ServiceError(_("Please pick how often for “%(title)s”.") % {"title": title}, field="how_often")
         seen[slug] = how_often
     now = timezone.now()
     with transaction.atomic():
@@ -309,7 +331,9 @@ def finish(*, user: User, intensive_id: int, steps: Sequence[tuple[str, str]], n
         _running(intensive)
         if not rules.episode_active(intensive.episode):
             raise ServiceError(
-                "This couple's care has ended, so nothing can be added to their plan.", status=409, code="episode_ended"
+                _("This couple's care has ended, so nothing can be added to their plan."),
+                status=409,
+                code="episode_ended",
             )
         _begun(intensive, now)
         clinician = intensive.episode.clinician.user

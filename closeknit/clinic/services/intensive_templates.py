@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from closeknit.access import clinic as rules
 from closeknit.accounts.models import User
@@ -76,7 +77,7 @@ def _template(user: User, template_id: int, *, lock: bool = False) -> IntensiveT
     qs = IntensiveTemplate.objects.select_for_update() if lock else IntensiveTemplate.objects
     t = qs.filter(pk=template_id).first()
     if t is None or not rules.can_edit_templates(user, t.practice_id):
-        raise NotFound("We could not find that template.")
+        raise NotFound(_("We could not find that template."))
     return t
 
 
@@ -85,19 +86,21 @@ def update_template(
 ) -> IntensiveTemplate:
     name = (name or "").strip()
     if not name:
-        raise ServiceError("Please give the template a name.", field="name")
+        raise ServiceError(_("Please give the template a name."), field="name")
     if len(name) > 120:
-        raise ServiceError("Please keep the name under 120 characters.", field="name")
+        raise ServiceError(_("Please keep the name under 120 characters."), field="name")
     if day_starts is None:
-        raise ServiceError("Please say when each day begins, such as 09:00.", field="day_starts")
+        raise ServiceError(_("Please say when each day begins, such as 09:00."), field="day_starts")
     if not dt.time(6) <= day_starts <= dt.time(12):
-        raise ServiceError("Days should begin between 06:00 and 12:00.", field="day_starts")
+        raise ServiceError(_("Days should begin between 06:00 and 12:00."), field="day_starts")
     if len(description or "") > MAX_TEXT:
-        raise ServiceError("Please keep the description shorter.", field="description")
+        raise ServiceError(_("Please keep the description shorter."), field="description")
     with transaction.atomic():
         t = _template(user, template_id, lock=True)
         if IntensiveTemplate.objects.filter(practice_id=t.practice_id, name=name).exclude(pk=t.pk).exists():
-            raise ServiceError("Another template already has that name.", status=409, field="name", code="name_taken")
+            raise ServiceError(
+                _("Another template already has that name."), status=409, field="name", code="name_taken"
+            )
         t.name, t.description, t.day_starts = name, (description or "").strip(), day_starts
         t.save(update_fields=["name", "description", "day_starts", "updated_at"])
     return t
@@ -107,12 +110,12 @@ def clean_block(data: dict[str, Any]) -> dict[str, Any]:
     """Check a block as a form or the API sent it; a clear message naming the field, or clean values."""
     kind = data.get("kind")
     if kind not in content.KINDS:
-        raise ServiceError("Please pick what kind of block this is.", field="kind")
+        raise ServiceError(_("Please pick what kind of block this is."), field="kind")
     title = str(data.get("title") or "").strip()
     if not title:
-        raise ServiceError("Please give the block a title.", field="title")
+        raise ServiceError(_("Please give the block a title."), field="title")
     if len(title) > 120:
-        raise ServiceError("Please keep the title under 120 characters.", field="title")
+        raise ServiceError(_("Please keep the title under 120 characters."), field="title")
     minutes = data.get("minutes")
     if isinstance(minutes, str) and minutes.strip().isdigit():
         minutes = int(minutes)
@@ -122,12 +125,14 @@ def clean_block(data: dict[str, Any]) -> dict[str, Any]:
         or not content.MIN_MINUTES <= minutes <= content.MAX_MINUTES
     ):
         raise ServiceError(
-            f"Minutes should be a whole number from {content.MIN_MINUTES} to {content.MAX_MINUTES}.", field="minutes"
+            _("Minutes should be a whole number from %(low)s to %(high)s.")
+            % {"low": content.MIN_MINUTES, "high": content.MAX_MINUTES},
+            field="minutes",
         )
     partner = str(data.get("with_partner") or "")
     if kind == "individual" and partner not in content.PARTNERS:
         raise ServiceError(
-            "An individual interview is with one partner: pick the first or the second.", field="with_partner"
+            _("An individual interview is with one partner: pick the first or the second."), field="with_partner"
         )
     if kind != "individual":
         partner = ""
@@ -135,14 +140,16 @@ def clean_block(data: dict[str, Any]) -> dict[str, Any]:
     known = content._practice_slugs()
     for slug in practices:
         if slug not in known:
-            raise ServiceError(f"{slug!r} is not a practice in the library.", field="practices")
+            raise ServiceError(
+                _("%(slug)s is not a practice in the library.") % {"slug": repr(slug)}, field="practices"
+            )
     checklist = _list(data.get("checklist"), "checklist")
     if len(checklist) > MAX_CHECKLIST or any(len(c) > 200 for c in checklist):
-        raise ServiceError(f"Keep the checklist to {MAX_CHECKLIST} short lines.", field="checklist")
+        raise ServiceError(_("Keep the checklist to %(n)s short lines.") % {"n": MAX_CHECKLIST}, field="checklist")
     goals = str(data.get("goals") or "").strip()
     note = str(data.get("note_template") or "").strip()
     if len(goals) > MAX_TEXT or len(note) > MAX_TEXT:
-        raise ServiceError("Please keep goals and the note template shorter.", field="goals")
+        raise ServiceError(_("Please keep goals and the note template shorter."), field="goals")
     return {
         "kind": kind,
         "title": title,
@@ -161,7 +168,7 @@ def _list(value: Any, field: str) -> list[str]:
     if isinstance(value, str):
         value = value.splitlines()
     if not isinstance(value, Iterable) or not all(isinstance(v, str) for v in value):
-        raise ServiceError("Please give a list of short texts.", field=field)
+        raise ServiceError(_("Please give a list of short texts."), field=field)
     return [v.strip() for v in value if v.strip()]
 
 
@@ -170,7 +177,9 @@ def _day(value: Any, template: IntensiveTemplate) -> int:
         value = int(value)
     highest = TemplateBlock.objects.filter(template=template).aggregate(m=Max("day"))["m"] or 0
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= min(highest + 1, content.MAX_DAYS):
-        raise ServiceError(f"Pick a day from 1 to {min(highest + 1, content.MAX_DAYS)}.", field="day")
+        raise ServiceError(
+            _("Pick a day from 1 to %(last)s.") % {"last": min(highest + 1, content.MAX_DAYS)}, field="day"
+        )
     return value
 
 
@@ -178,8 +187,8 @@ def _check_day_length(template: IntensiveTemplate, day: int) -> None:
     total = sum(TemplateBlock.objects.filter(template=template, day=day).values_list("minutes", flat=True))
     if total > content.MAX_DAY_MINUTES:
         raise ServiceError(
-            f"Day {day} would last {total // 60} h {total % 60} min; keep each day under "
-            f"{content.MAX_DAY_MINUTES // 60} hours.",
+            _("Day %(day)s would last %(hours)s h %(minutes)s min; keep each day under %(most)s hours.")
+            % {"day": day, "hours": total // 60, "minutes": total % 60, "most": content.MAX_DAY_MINUTES // 60},
             field="minutes",
         )
 
@@ -202,7 +211,7 @@ def save_block(*, user: User, template_id: int, block_id: int | None, day: Any, 
         else:
             block = TemplateBlock.objects.filter(pk=block_id, template=t).first()
             if block is None:
-                raise NotFound("We could not find that block.")
+                raise NotFound(_("We could not find that block."))
         if block.pk is None or block.day != d:
             old_day = block.day if block.pk else None
             block.day = d
@@ -228,10 +237,10 @@ def remove_block(*, user: User, block_id: int) -> None:
     with transaction.atomic():
         block = TemplateBlock.objects.select_related("template").filter(pk=block_id).first()
         if block is None or not rules.can_edit_templates(user, block.template.practice_id):
-            raise NotFound("We could not find that block.")
+            raise NotFound(_("We could not find that block."))
         t = _template(user, block.template_id, lock=True)
         if TemplateBlock.objects.filter(template=t).count() == 1:
-            raise ServiceError("A template needs at least one block.", status=409, code="last_block")
+            raise ServiceError(_("A template needs at least one block."), status=409, code="last_block")
         block.delete()
         _renumber(t, block.day)
         # A day left empty closes up, so days stay 1..n.
@@ -246,11 +255,11 @@ def remove_block(*, user: User, block_id: int) -> None:
 def move_block(*, user: User, block_id: int, direction: str) -> TemplateBlock:
     """Swap a block with its neighbour in the same day."""
     if direction not in ("up", "down"):
-        raise ServiceError("Move a block up or down.", field="direction")
+        raise ServiceError(_("Move a block up or down."), field="direction")
     with transaction.atomic():
         block = TemplateBlock.objects.select_related("template").filter(pk=block_id).first()
         if block is None or not rules.can_edit_templates(user, block.template.practice_id):
-            raise NotFound("We could not find that block.")
+            raise NotFound(_("We could not find that block."))
         _template(user, block.template_id, lock=True)
         siblings = TemplateBlock.objects.filter(template_id=block.template_id, day=block.day)
         other = (
@@ -266,6 +275,6 @@ def move_block(*, user: User, block_id: int, direction: str) -> TemplateBlock:
             TemplateBlock.objects.filter(pk=other.pk).update(order=mine)
             TemplateBlock.objects.filter(pk=block.pk).update(order=theirs)
         except IntegrityError:  # pragma: no cover - serialized by the template lock
-            raise ServiceError("Someone else is editing this template; please try again.", status=409) from None
+            raise ServiceError(_("Someone else is editing this template; please try again."), status=409) from None
         block.order = theirs
     return block

@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from closeknit.access import clinic as rules
 from closeknit.accounts.models import User
@@ -28,27 +30,29 @@ MAX_REASON = 200
 KINDS = set(Note.Kind.values)
 EARLIEST = dt.date(2000, 1, 1)
 
-LOCKED = "This note is signed, so it is locked. You can add an amendment instead."
-ENDED = "Care with this couple has ended, so new notes and edits are closed. You can still sign and amend notes."
+LOCKED = gettext_noop("This note is signed, so it is locked. You can add an amendment instead.")
+ENDED = gettext_noop(
+    "Care with this couple has ended, so new notes and edits are closed. You can still sign and amend notes."
+)
 
 
 def _clean_title(title: str) -> str:
     title = (title or "").strip()
     if not title:
-        raise ServiceError("Please give the note a title.", field="title")
+        raise ServiceError(_("Please give the note a title."), field="title")
     if len(title) > MAX_TITLE:
-        raise ServiceError(f"Please keep the title under {MAX_TITLE} characters.", field="title")
+        raise ServiceError(_("Please keep the title under %(n)s characters.") % {"n": MAX_TITLE}, field="title")
     return title
 
 
 def _clean_body(body: str, *, field: str = "body", required: bool = False) -> str:
     body = (body or "").replace("\r\n", "\n")
     if "\x00" in body:
-        raise ServiceError("That text contains a character we can't store.", field=field)
+        raise ServiceError(_("That text contains a character we can't store."), field=field)
     if len(body) > MAX_BODY:
-        raise ServiceError(f"Please keep the text under {MAX_BODY:,} characters.", field=field)
+        raise ServiceError(_("Please keep the text under %(n)s characters.") % {"n": f"{MAX_BODY:,}"}, field=field)
     if required and not body.strip():
-        raise ServiceError("Please write the amendment.", field=field)
+        raise ServiceError(_("Please write the amendment."), field=field)
     return body
 
 
@@ -57,16 +61,16 @@ def _clean_date(value: dt.date | None, episode: Episode) -> dt.date:
     if value is None:
         return today
     if not isinstance(value, dt.date):
-        raise ServiceError("Please give the session's date.", field="session_on")
+        raise ServiceError(_("Please give the session's date."), field="session_on")
     if value < EARLIEST or value > today + dt.timedelta(days=1):
-        raise ServiceError("The session date can't be in the future.", field="session_on")
+        raise ServiceError(_("The session date can't be in the future."), field="session_on")
     return value
 
 
 def _episode_for(user: User, episode_id: int) -> Episode:
     episode = Episode.objects.filter(pk=episode_id).select_related("clinician__user").first()
     if episode is None or not rules.can_read_notes(user, episode):
-        raise NotFound("We could not find that couple.")
+        raise NotFound(_("We could not find that couple."))
     return episode
 
 
@@ -76,7 +80,7 @@ def _note_for(user: User, note_id: int, *, lock: bool = False) -> Note:
         rows = rows.select_for_update(of=("self",))
     note = rows.filter(pk=note_id).first()
     if note is None or not rules.can_read_notes(user, note.episode):
-        raise NotFound("We could not find that note.")
+        raise NotFound(_("We could not find that note."))
     return note
 
 
@@ -103,18 +107,18 @@ def create_note(
     (for a block, the block's own template when it has one). An intensive block has one note."""
     episode = _episode_for(user, episode_id)
     if not rules.can_write_notes(user, episode):
-        raise ServiceError(ENDED, status=409, code="episode_ended")
+        raise ServiceError(_(ENDED), status=409, code="episode_ended")
     if kind not in KINDS:
-        raise ServiceError("Please choose what kind of note this is.", field="kind")
+        raise ServiceError(_("Please choose what kind of note this is."), field="kind")
     chosen = None
     if template:
         chosen = note_templates.get(template)
         if chosen is None or kind not in chosen.kinds:
-            raise ServiceError("Please choose a template that fits this kind of note.", field="template")
+            raise ServiceError(_("Please choose a template that fits this kind of note."), field="template")
     block = None
     if block_id is not None:
         if kind != Note.Kind.BLOCK:
-            raise ServiceError("Only a note for an intensive block belongs to a block.", field="block_id")
+            raise ServiceError(_("Only a note for an intensive block belongs to a block."), field="block_id")
         # Locking the block row makes two "save" clicks for the same block write one note, not two.
         block = (
             IntensiveBlock.objects.select_for_update()
@@ -123,24 +127,24 @@ def create_note(
             .first()
         )
         if block is None:
-            raise ServiceError("That block is not part of this couple's intensive.", field="block_id")
+            raise ServiceError(_("That block is not part of this couple's intensive."), field="block_id")
         if Note.objects.filter(block=block).exists():
             raise ServiceError(
-                "This block already has a note; please open it instead.", status=409, code="block_has_note"
+                _("This block already has a note; please open it instead."), status=409, code="block_has_note"
             )
     elif kind == Note.Kind.BLOCK:
-        raise ServiceError("Please choose the intensive block this note is for.", field="block_id")
+        raise ServiceError(_("Please choose the intensive block this note is for."), field="block_id")
 
     members = _members(episode)
     subject = None
     if kind == Note.Kind.INDIVIDUAL:
         if subject_id is None:
-            raise ServiceError("Please choose which partner the individual session was with.", field="subject_id")
+            raise ServiceError(_("Please choose which partner the individual session was with."), field="subject_id")
         subject = members.get(subject_id)
         if subject is None:
-            raise ServiceError("That person is not a partner in this couple.", field="subject_id")
+            raise ServiceError(_("That person is not a partner in this couple."), field="subject_id")
     elif subject_id is not None:
-        raise ServiceError("Only an individual session note is about one partner.", field="subject_id")
+        raise ServiceError(_("Only an individual session note is about one partner."), field="subject_id")
     if block is not None and block.with_user_id is not None:
         subject = members.get(block.with_user_id)  # an interview with one partner is about them
 
@@ -170,9 +174,9 @@ def save_draft(*, user: User, note_id: int, title: str, body: str, session_on: d
     """Refused with 409 `note_locked` once signed, and nothing is written."""
     note = _note_for(user, note_id, lock=True)
     if note.locked:
-        raise ServiceError(LOCKED, status=409, code="note_locked")
+        raise ServiceError(_(LOCKED), status=409, code="note_locked")
     if not rules.can_write_notes(user, note.episode):
-        raise ServiceError(ENDED, status=409, code="episode_ended")
+        raise ServiceError(_(ENDED), status=409, code="episode_ended")
     title, body = _clean_title(title), _clean_body(body)
     day = _clean_date(session_on, note.episode) if session_on is not None else note.session_on
     note.title, note.body, note.session_on = title, body, day
@@ -181,7 +185,7 @@ def save_draft(*, user: User, note_id: int, title: str, body: str, session_on: d
         title=title, body=body, session_on=day, updated_at=note.updated_at
     )
     if not changed:  # signed between our read and this write
-        raise ServiceError(LOCKED, status=409, code="note_locked")
+        raise ServiceError(_(LOCKED), status=409, code="note_locked")
     return note
 
 
@@ -193,26 +197,26 @@ def sign_note(
     with 409 `already_signed`, whatever its text. `confirm` is the page's "I understand it locks"."""
     note = _note_for(user, note_id, lock=True)
     if note.locked:
-        raise ServiceError("This note is already signed.", status=409, code="already_signed")
+        raise ServiceError(_("This note is already signed."), status=409, code="already_signed")
     if not rules.can_amend_notes(user, note.episode):
-        raise NotFound("We could not find that note.")
+        raise NotFound(_("We could not find that note."))
     if not confirm:
         raise ServiceError(
-            "Signing locks the note for good. Please tick the box to confirm.", field="confirm", code="confirm"
+            _("Signing locks the note for good. Please tick the box to confirm."), field="confirm", code="confirm"
         )
     edits = title is not None or body is not None
     if edits and note.episode.ended_at is not None:
-        raise ServiceError(ENDED, status=409, code="episode_ended")
+        raise ServiceError(_(ENDED), status=409, code="episode_ended")
     final_title = _clean_title(note.title if title is None else title)
     final_body = _clean_body(note.body if body is None else body)
     if not final_body.strip():
-        raise ServiceError("Please write the note before signing it.", field="body")
+        raise ServiceError(_("Please write the note before signing it."), field="body")
     now = timezone.now()
     signed = Note.objects.filter(pk=note.pk, signed_at__isnull=True).update(
         title=final_title, body=final_body, signed_at=now, updated_at=now
     )
     if not signed:
-        raise ServiceError("This note is already signed.", status=409, code="already_signed")
+        raise ServiceError(_("This note is already signed."), status=409, code="already_signed")
     note.title, note.body, note.signed_at, note.updated_at = final_title, final_body, now, now
     return note
 
@@ -222,16 +226,16 @@ def amend_note(*, user: User, note_id: int, reason: str, body: str) -> Amendment
     """Signed as it is written. A draft is edited, not amended."""
     note = _note_for(user, note_id)
     if not rules.can_amend_notes(user, note.episode):
-        raise NotFound("We could not find that note.")
+        raise NotFound(_("We could not find that note."))
     if not note.locked:
         raise ServiceError(
-            "This note is still a draft: you can change it directly.", status=409, code="note_not_signed"
+            _("This note is still a draft: you can change it directly."), status=409, code="note_not_signed"
         )
     reason = (reason or "").strip()
     if not reason:
-        raise ServiceError("Please say why you are amending the note.", field="reason")
+        raise ServiceError(_("Please say why you are amending the note."), field="reason")
     if len(reason) > MAX_REASON:
-        raise ServiceError(f"Please keep the reason under {MAX_REASON} characters.", field="reason")
+        raise ServiceError(_("Please keep the reason under %(n)s characters.") % {"n": MAX_REASON}, field="reason")
     return Amendment.objects.create(note=note, author=user, reason=reason, body=_clean_body(body, required=True))
 
 
@@ -240,12 +244,16 @@ def delete_draft(*, user: User, note_id: int) -> None:
     """Only a draft can go; a signed note is part of the record."""
     note = _note_for(user, note_id, lock=True)
     if note.locked:
-        raise ServiceError("A signed note is part of the record and can't be deleted.", status=409, code="note_locked")
+        raise ServiceError(
+            _("A signed note is part of the record and can't be deleted."), status=409, code="note_locked"
+        )
     if not rules.can_write_notes(user, note.episode):
-        raise ServiceError(ENDED, status=409, code="episode_ended")
-    deleted, _ = Note.objects.filter(pk=note.pk, signed_at__isnull=True).delete()
+        raise ServiceError(_(ENDED), status=409, code="episode_ended")
+    deleted, _count = Note.objects.filter(pk=note.pk, signed_at__isnull=True).delete()
     if not deleted:
-        raise ServiceError("A signed note is part of the record and can't be deleted.", status=409, code="note_locked")
+        raise ServiceError(
+            _("A signed note is part of the record and can't be deleted."), status=409, code="note_locked"
+        )
 
 
 def holds_clinical_records(user: User) -> bool:

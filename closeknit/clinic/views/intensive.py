@@ -8,6 +8,7 @@ import datetime as dt
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from closeknit.accounts.http import AuthedRequest
@@ -23,12 +24,12 @@ from closeknit.core.errors import NotFound, ServiceError
 def _date(value: str | None, field: str, *, required: bool = True) -> dt.date | None:
     if not value:
         if required:
-            raise ServiceError("Please pick a date.", field=field)
+            raise ServiceError(_("Please pick a date."), field=field)
         return None
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise ServiceError("Please give the date as year-month-day, such as 2026-12-14.", field=field) from None
+        raise ServiceError(_("Please give the date as year-month-day, such as 2026-12-14."), field=field) from None
 
 
 def _int(value: str | None) -> int:
@@ -95,7 +96,7 @@ def template_page(request: AuthedRequest, template_id: int) -> HttpResponse:
                     user=request.user, block_id=_int(request.POST.get("block_id")), direction=action
                 )
             else:
-                raise ServiceError("We didn't understand that change.")
+                raise ServiceError(_("We didn't understand that change."))
         except NotFound:
             raise
         except ServiceError as exc:
@@ -103,7 +104,7 @@ def template_page(request: AuthedRequest, template_id: int) -> HttpResponse:
             editing = request.POST.get("block_id") or "new"
             template.refresh_from_db()
         else:
-            messages.success(request, "Saved. Intensives already scheduled keep their own copy.")
+            messages.success(request, _("Saved. Intensives already scheduled keep their own copy."))
             return redirect("clinic:intensive_template", template.pk)
     days = selectors.template_days(template)
     posted_block = _posted_block(request.POST) if error and request.POST.get("action") == "save_block" else None
@@ -148,7 +149,7 @@ def _time(value: str | None) -> dt.time | None:
     try:
         return dt.time.fromisoformat(value) if value else None
     except ValueError:
-        raise ServiceError("Please give the time as hours and minutes, such as 09:00.", field="day_starts") from None
+        raise ServiceError(_("Please give the time as hours and minutes, such as 09:00."), field="day_starts") from None
 
 
 # --- scheduling ------------------------------------------------------------------------------------
@@ -175,7 +176,9 @@ def schedule(request: AuthedRequest, episode_id: int) -> HttpResponse:
         except ServiceError as exc:
             error, status = exc, exc.status
         else:
-            messages.success(request, "Scheduled. Each partner now sees their check-ups to take before the first day.")
+            messages.success(
+                request, _("Scheduled. Each partner now sees their check-ups to take before the first day.")
+            )
             return redirect("clinic:intensive", intensive.pk)
     return render(
         request,
@@ -261,7 +264,7 @@ def finish_block(request: AuthedRequest, block_id: int) -> HttpResponse:
 def tick(request: AuthedRequest, block_id: int, index: int) -> HttpResponse:
     done = request.POST.get("done")
     if done not in ("1", "0"):
-        return HttpResponse("Say whether the step is done.", status=400)
+        return HttpResponse(_("Say whether the step is done."), status=400)
     try:
         block = services.tick(user=request.user, block_id=block_id, index=index, done=done == "1")
     except NotFound:
@@ -295,7 +298,7 @@ def finish(request: AuthedRequest, intensive_id: int) -> HttpResponse:
         except ServiceError as exc:
             error, status = exc, exc.status
         else:
-            messages.success(request, "The intensive is finished. The practices are on the couple's plan now.")
+            messages.success(request, _("The intensive is finished. The practices are on the couple's plan now."))
             return redirect("clinic:intensive", intensive_id)
     posted = request.POST if error else None
     rows = []
@@ -314,7 +317,7 @@ def finish(request: AuthedRequest, intensive_id: int) -> HttpResponse:
         {
             "v": view,
             "rows": rows,
-            "how_often": services.HOW_OFTEN,
+            "how_often": list(services.HOW_OFTEN_LABELS.items()),
             "note": posted.get("note", "") if posted else "",
             "error": error,
         },
@@ -332,7 +335,7 @@ def cancel(request: AuthedRequest, intensive_id: int) -> HttpResponse:
     except ServiceError as exc:
         view = selectors.intensive_for(request.user, intensive_id)
         return render(request, "clinic/desk/intensive/detail.html", {"v": view, "error": exc}, status=exc.status)
-    messages.success(request, "Cancelled. The couple's open check-ups for it are withdrawn.")
+    messages.success(request, _("Cancelled. The couple's open check-ups for it are withdrawn."))
     return redirect("clinic:intensive", intensive_id)
 
 

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from closeknit.access import clinic as rules
@@ -32,14 +33,14 @@ def _date(value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise ServiceError("Please give the session's date as a day, like 2026-03-14.", field="session_on") from None
+        raise ServiceError(_("Please give the session's date as a day, like 2026-03-14."), field="session_on") from None
 
 
 def _int(value: str | None, field: str) -> int | None:
     if not value:
         return None
     if not value.isdigit() or len(value) > 18:
-        raise ServiceError("Please choose from the list.", field=field)
+        raise ServiceError(_("Please choose from the list."), field=field)
     return int(value)
 
 
@@ -64,15 +65,15 @@ def _what(form) -> tuple[str, str | None]:
 def _picked(form, panel) -> str:
     """The answer to show ticked: what was sent, if it is one of the choices; else a joint session."""
     sent = form.get("session_for", "")
-    return sent if sent in {value for value, _ in _choices(panel)} else "session"
+    return sent if sent in {value for value, _label in _choices(panel)} else "session"
 
 
 def _choices(panel) -> list[tuple[str, str]]:
     """(value, label) for "Who was the session with?": joint first, one line per partner, then other."""
     return (
-        [("session", "Both partners: a joint session")]
-        + [(f"individual-{m.pk}", f"{m.name} alone: an individual session") for m in panel.members]
-        + [("other", "Something else: a call, a message, a letter")]
+        [("session", _("Both partners: a joint session"))]
+        + [(f"individual-{m.pk}", _("%(name)s alone: an individual session") % {"name": m.name}) for m in panel.members]
+        + [("other", _("Something else: a call, a message, a letter"))]
     )
 
 
@@ -110,7 +111,7 @@ def new(request: AuthedRequest, episode_id: int) -> HttpResponse:
     view = care.episode_for_clinician(request.user, episode_id)
     panel = selectors.episode_panel(request.user, view.episode).get("notes_panel")
     if panel is None:
-        raise NotFound("We could not find that couple.")
+        raise NotFound(_("We could not find that couple."))
     error = None
     form = request.POST if request.method == "POST" else request.GET
     if request.method == "POST":
@@ -224,7 +225,7 @@ def _block(request: AuthedRequest, block_id: int) -> IntensiveBlock:
         .first()
     )
     if block is None or not rules.can_read_notes(request.user, block.intensive.episode):
-        raise NotFound("We could not find that block.")
+        raise NotFound(_("We could not find that block."))
     return block
 
 
