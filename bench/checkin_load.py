@@ -779,10 +779,11 @@ def main(argv: list[str] | None = None) -> int:
     checkin, bare = results.get("checkin_api"), results.get("bare_write")
     ratio = checkin.rps / bare.rps if checkin and bare else float("nan")
     if checkin and bare:
-        verdict = "meets" if ratio >= 0.5 else "BELOW"
+        # Throughput shares the box with wrk and moves with other load; the targets are the CPU floor below
+        # (issue 17 replaced the old 0.5 throughput target, set against a bare view that is one INSERT).
         print(
             f"ratio     check-in API / bare view with one write = {checkin.rps:.0f} / {bare.rps:.0f} = {ratio:.2f} "
-            f"({verdict} the 0.5 target{' on SQLite' if args.database == 'sqlite' else ''})"
+            "(throughput, for context)"
         )
     if checkin and bare:
         print(
