@@ -120,8 +120,10 @@ def test_a_line_a_year_old_fails_the_check(tmp_path):
 
 
 def test_spanish_text_is_ours_and_well_formed(countries):
+    """Every line says what it is for in Spanish too: a Spanish speaker abroad reads the help page."""
     for code, country in countries.items():
         for r in country.resources:
+            assert r.about_es, f"{code} / {r.name} has no about_es"
             if r.about_es:
                 where = f"{code} / {r.name}"
                 assert r.about_es != r.about, where

@@ -422,14 +422,15 @@ def couple_title(block: IntensiveBlock, *, viewer: User, clinician: str | None) 
     clinician=None no one is named (the calendar file, which leaves for a third-party calendar)."""
     if block.kind != "individual":
         return block.title, ""
-    therapist = clinician or "your therapist"
+    therapist = clinician or _("your therapist")
     if block.with_user_id == viewer.pk:
-        return f"Your time alone with {therapist}", "you"
+        return _("Your time alone with %(therapist)s") % {"therapist": therapist}, "you"
     if block.with_user is not None:
         name = block.with_user.name
-        whose = f"{name}'s" if clinician else "Your partner's"
-        return f"{whose} time alone with {therapist}", name
-    return f"Time alone with {therapist}, for one of you", "either"
+        if clinician:
+            return _("%(name)s's time alone with %(therapist)s") % {"name": name, "therapist": therapist}, name
+        return _("Your partner's time alone with %(therapist)s") % {"therapist": therapist}, name
+    return _("Time alone with %(therapist)s, for one of you") % {"therapist": therapist}, "either"
 
 
 def intensives_for_couple(user: User, *, today: dt.date | None = None) -> list[CoupleIntensive]:
