@@ -21,7 +21,7 @@
       var note = document.createElement("p");
       note.className = "coach-ok small";
       note.id = "coach-used-" + field;
-      note.textContent = "The rewrite is in your box. Change anything you like, then check again or send it.";
+      note.textContent = btn.getAttribute("data-said-used") || "The rewrite is in your box. Change anything you like, then check again or send it.";
       panel.appendChild(note);
     }
     box.focus();

@@ -51,7 +51,7 @@
         finished = true;
         timer.classList.add("done");
         timer.dataset.done = "1";
-        if (note) note.textContent = "Time's up. Move on when you're ready.";
+        if (note) note.textContent = note.getAttribute("data-said-done") || "Time's up. Move on when you're ready.";
         if (timer.dataset.chime) timer.dataset.chimed = chime() ? "1" : "unavailable";
         var form = timer.parentNode && timer.parentNode.querySelector("[data-enable-at-zero]");
         if (form) form.disabled = false;

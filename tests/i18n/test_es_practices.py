@@ -115,3 +115,14 @@ def test_the_coach_panel_speaks_spanish_and_every_lexicon_word_has_its_entry():
     for spec in lexicon["patterns"].values():
         for key in ("label", "explain", "try"):
             assert spec[key].strip() in listed, spec[key]
+
+
+def test_the_coachs_script_words_come_from_the_page_in_the_readers_language():
+    """coach.js puts a note in place when the rewrite is used; its words come from the button."""
+    from django.template.loader import render_to_string
+
+    with translation.override("es"):
+        shown = coach.panel("You never listen to me, you always ignore me.", "own")
+        html = unescape(render_to_string("practices/_coach.html", {"coach": shown, "field": "own"}))
+    if shown.rewrite:
+        assert 'data-said-used="La nueva versión ya está en tu cuadro.' in html
