@@ -4,6 +4,7 @@ the countdown runs, ends, says so, and plays a chime made on the phone (no audio
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.test_practices_talk import log_in
 
@@ -20,6 +21,9 @@ def test_eye_contact_countdown_and_chime(new_phone, make_couple):
     page.click("#start-practice")
     page.click("#step-next")  # step 2: 30 seconds of slow breaths
     assert page.inner_text("#timer-clock") == "0:30"
+    # The countdown starts when the page's script binds the timer (a deferred script): moving the clock
+    # before that would move it past a timer that has not started yet.
+    expect(page.locator("#timer")).to_have_attribute("data-bound", "1")
     assert page.locator("main.pr-calm").count() == 1
     assert page.is_visible("#get-help") and page.is_visible("#quick-exit")
     page.clock.run_for(10_000)
