@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from closeknit.accounts import throttle
 from closeknit.core.client_ip import client_ip
+from closeknit.core.languages import speaks
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -87,7 +88,6 @@ def recipient_language(email: str, context: dict) -> str | None:
     user = context.get("user")
     if not isinstance(user, User):
         user = User.objects.filter(email__iexact=email).only("language").first()
-    supported = {code for code, _name in settings.LANGUAGES}
-    if user is not None and user.language in supported:
+    if user is not None and speaks(user.language):
         return user.language
     return translation.get_language()

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from closeknit.core.languages import speaks
 from closeknit.core.text import refuse_bidi_controls
 from closeknit.core.time import is_valid_zone
 
@@ -24,6 +24,6 @@ class SignupExtras(forms.Form):
         user.timezone = zone if is_valid_zone(zone) else "UTC"
         # The language the sign-up page spoke (the visitor's pick or browser) becomes the person's own.
         language = translation.get_language()
-        if language in {code for code, _name in settings.LANGUAGES}:
+        if speaks(language):
             user.language = language
         user.save(update_fields=["display_name", "timezone", "language"])

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 
+from closeknit.core.languages import speaks
 from closeknit.core.time import zone
 
-_SUPPORTED = {code for code, _ in settings.LANGUAGES}
+
+def speak_as(request: HttpRequest, user: Any) -> None:
+    """Answer `request` in `user`'s own language, when it is one we speak: a signed-in person's setting
+    wins over the visitor's choice or browser that the locale middleware went by. Pages call it here;
+    the API calls it once a token has named the person (the middleware ran before that)."""
+    if speaks(user.language):
+        translation.activate(user.language)
+        request.LANGUAGE_CODE = user.language
 
 
 class PersonPreferencesMiddleware:
@@ -21,9 +29,7 @@ class PersonPreferencesMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             timezone.activate(zone(user.timezone))
-            if user.language in _SUPPORTED:
-                translation.activate(user.language)
-                request.LANGUAGE_CODE = user.language
+            speak_as(request, user)
         try:
             return self.get_response(request)
         finally:

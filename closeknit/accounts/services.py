@@ -18,6 +18,7 @@ from django.utils.translation import pgettext_lazy
 from closeknit.accounts import hooks
 from closeknit.accounts.models import User
 from closeknit.core.errors import ServiceError
+from closeknit.core.languages import speaks
 from closeknit.core.text import storable
 from closeknit.core.time import is_valid_zone
 
@@ -54,7 +55,7 @@ def update_profile(*, user: User, changes: Mapping[str, Any]) -> User:
         )
         if name == "timezone" and not is_valid_zone(value):
             raise ServiceError(_("Please choose a time zone from the list, such as Europe/Paris."), field=name)
-        if name == "language" and value not in {code for code, _ in settings.LANGUAGES}:
+        if name == "language" and not speaks(value):
             raise ServiceError(_("That language is not available yet."), field=name)
         if name == "country":
             value = value.upper()

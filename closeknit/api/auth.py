@@ -11,15 +11,14 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.utils import translation
 from ninja.security import APIKeyCookie, APIKeyHeader
 
+from closeknit.accounts.middleware import speak_as
 from closeknit.accounts.models import User
 from closeknit.api import tokens
 
 # Session keys are short lowercase/digit strings; anything else cannot be a token of ours, and
 # must not reach the session store (a NUL byte would upset PostgreSQL).
-_LANGUAGES = {code for code, _ in settings.LANGUAGES}
 _TOKEN = re.compile(r"^[A-Za-z0-9_\-.:]{8,256}$")
 
 
@@ -36,16 +35,8 @@ class AppToken(APIKeyHeader):
             return None
         request.user = user
         _credit_audit_actor(user)
-        _speak_their_language(request, user)
+        speak_as(request, user)  # the locale middleware went by Accept-Language before the token was read
         return user
-
-
-def _speak_their_language(request: HttpRequest, user: User) -> None:
-    """The locale middleware chose from the app's Accept-Language before the token was read; the
-    person's own setting wins here, as it does for a signed-in page."""
-    if user.language in _LANGUAGES and user.language != translation.get_language():
-        translation.activate(user.language)
-        request.LANGUAGE_CODE = user.language
 
 
 def _credit_audit_actor(user: User) -> None:

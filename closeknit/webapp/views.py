@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -22,6 +21,8 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.http import require_safe
+
+from closeknit.core.languages import speaks
 
 # Matches static/css/app.css: the light page colour and the terracotta accent.
 BACKGROUND = "#fbf8f4"
@@ -40,7 +41,7 @@ def manifest_language(request: HttpRequest) -> str:
     cookies or headers: it is cached publicly for an hour, and the address is the whole cache key, so a
     shared cache can never hand one person's language to another. base.html links each page's own."""
     asked = request.GET.get("lang", "")
-    return asked if asked in {code for code, _ in settings.LANGUAGES} else "en"
+    return asked if speaks(asked) else "en"
 
 
 @require_safe

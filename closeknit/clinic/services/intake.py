@@ -26,6 +26,7 @@ from closeknit.clinic import screening
 from closeknit.clinic.models import Appointment, ClinicianProfile, Episode, Lead, Screen
 from closeknit.core import ratelimit
 from closeknit.core.errors import NotFound, ServiceError
+from closeknit.core.languages import speaks
 from closeknit.core.text import storable
 
 RATE_LIMIT = 5  # leads per hour from one address
@@ -131,7 +132,7 @@ def reach_out(
             partner_email=partner_email,
             message=message,
             online=online,
-            language=language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE,
+            language=language if speaks(language) else settings.LANGUAGE_CODE,
         )
         mine = Screen.objects.create(lead=lead, person="a", token=secrets.token_urlsafe(32))
         Screen.objects.create(lead=lead, person="b", token=secrets.token_urlsafe(32))
