@@ -42,3 +42,24 @@ def book_first_time(page: Any) -> None:
     page.locator("#booked, #book-error").first.wait_for()
     error = page.locator("#book-error")
     assert error.count() == 0, error.inner_text()
+
+
+def check_in(page: Any, *, feelings: list[str], appreciation: str, note: str = "") -> None:
+    """Check in on the form as a person would: the feelings, three scores, the two texts shared, and a
+    private note when given (its share box stays unticked)."""
+    page.goto("/checkin/")
+    page.click("#more-feelings summary")  # the rest of the words sit under "More words"
+    for slug in feelings:
+        page.check(f"input[name=feelings][value={slug}]")
+    page.check("#emotional_closeness-8")
+    page.check("#physical_closeness-6")
+    page.check("#stress-3")
+    page.click("#checkin-texts summary")  # the texts are folded until asked for
+    page.fill("#appreciation", appreciation)
+    page.fill("#need", "An unhurried breakfast together.")
+    if note:
+        page.fill("#note", note)  # the note is private: its share box stays unticked
+    for answer in ("feelings", "emotional_closeness", "appreciation", "need"):  # nothing is shared unless ticked
+        page.check(f"input[name=shared][value={answer}]")
+    page.click("#save-checkin")
+    wait_for_path(page, "/")

@@ -6,25 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.helpers import log_in, wait_for_path
+from tests.browser.helpers import check_in, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _check_in(page, *, feelings: list[str], appreciation: str) -> None:
-    page.goto("/checkin/")
-    page.click("#more-feelings summary")
-    for slug in feelings:
-        page.check(f"input[name=feelings][value={slug}]")
-    page.check("#emotional_closeness-7")
-    page.check("#physical_closeness-6")
-    page.check("#stress-4")
-    page.click("#checkin-texts summary")
-    page.fill("#appreciation", appreciation)
-    for answer in ("feelings", "emotional_closeness", "appreciation"):
-        page.check(f"input[name=shared][value={answer}]")
-    page.click("#save-checkin")
-    wait_for_path(page, "/")
 
 
 def test_one_phone_in_spanish_one_in_english(new_phone, make_couple):
@@ -43,7 +27,7 @@ def test_one_phone_in_spanish_one_in_english(new_phone, make_couple):
     # The Spanish phone checks in; its form is in Spanish, the feelings in Spanish words.
     es.goto("/checkin/")
     assert "Con gratitud" in es.inner_text("form")
-    _check_in(es, feelings=["grateful", "hopeful"], appreciation="Gracias por el café de esta mañana")
+    check_in(es, feelings=["grateful", "hopeful"], appreciation="Gracias por el café de esta mañana")
 
     # Answer-then-reveal holds across languages: the English phone sees that Sam answered, nothing more.
     en.goto("/")
@@ -54,7 +38,7 @@ def test_one_phone_in_spanish_one_in_english(new_phone, make_couple):
 
     # Alex answers in English; now each sees the other's shared words as written, in the writer's language,
     # and the feelings each picked in the reader's own words.
-    _check_in(en, feelings=["calm"], appreciation="Thank you for the walk")
+    check_in(en, feelings=["calm"], appreciation="Thank you for the walk")
     en.goto("/")
     card = en.locator("#partner-card")
     assert "Grateful" in card.inner_text() and "Con gratitud" not in card.inner_text()

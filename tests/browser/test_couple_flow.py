@@ -9,7 +9,7 @@ import re
 import pytest
 from django.core import mail
 
-from tests.browser.helpers import wait_for_path
+from tests.browser.helpers import check_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -44,25 +44,6 @@ def _sign_up(page, email: str) -> None:
     _confirm_email(page, email)
 
 
-def _check_in(page, *, feelings: list[str], appreciation: str, note: str = "") -> None:
-    page.goto("/checkin/")
-    page.click("#more-feelings summary")  # the rest of the words sit under "More words"
-    for slug in feelings:
-        page.check(f"input[name=feelings][value={slug}]")
-    page.check("#emotional_closeness-8")
-    page.check("#physical_closeness-6")
-    page.check("#stress-3")
-    page.click("#checkin-texts summary")  # the texts are folded until asked for
-    page.fill("#appreciation", appreciation)
-    page.fill("#need", "An unhurried breakfast together.")
-    if note:
-        page.fill("#note", note)  # the note is private: its share box stays unticked
-    for answer in ("feelings", "emotional_closeness", "appreciation", "need"):  # nothing is shared unless ticked
-        page.check(f"input[name=shared][value={answer}]")
-    page.click("#save-checkin")
-    wait_for_path(page, "/")
-
-
 def test_two_partners_answer_then_reveal(new_phone, live_server, settings):
     settings.SITE_URL = live_server.url
     a, b = new_phone(), new_phone()
@@ -92,7 +73,7 @@ def test_two_partners_answer_then_reveal(new_phone, live_server, settings):
     assert "river" in b.inner_text("#partner-card")
 
     # A checks in with a shared appreciation and a private note.
-    _check_in(
+    check_in(
         a,
         feelings=["grateful", "tired"],
         appreciation="SHARED-from-river: thank you for the tea",
@@ -111,7 +92,7 @@ def test_two_partners_answer_then_reveal(new_phone, live_server, settings):
     assert "Hasn't checked in yet" in a.inner_text("#partner-card")
 
     # B answers; now A's shared answers open for B, and the private note never does.
-    _check_in(b, feelings=["hopeful"], appreciation="SHARED-from-lake: you made me laugh")
+    check_in(b, feelings=["hopeful"], appreciation="SHARED-from-lake: you made me laugh")
     b.goto("/")
     partner = b.inner_text("#partner-card")
     assert "SHARED-from-river: thank you for the tea" in partner

@@ -21,10 +21,9 @@ ENGLISH_WORDS = "You made dinner when I was tired."
 
 
 @pytest.fixture
-def bilingual(couple):
-    """couple.a reads Spanish, couple.b English; both checked in today and shared their words."""
-    couple.a.language = "es"
-    couple.a.save(update_fields=["language"])
+def bilingual(bilingual):
+    """The bilingual couple (tests/i18n/conftest.py), both checked in today and shared their words."""
+    couple = bilingual
     access.forget(couple.a)
     shared = ["feelings", "emotional_closeness", "appreciation"]
     base = {"feelings": ["calm"], "emotional_closeness": 7, "shared": shared}

@@ -20,15 +20,6 @@ def _client(user) -> Client:
     return c
 
 
-@pytest.fixture
-def bilingual(couple):
-    couple.a.language = "es"
-    couple.a.save(update_fields=["language"])
-    couple.b.language = "en"
-    couple.b.save(update_fields=["language"])
-    return couple
-
-
 def test_every_practice_has_spanish_words_and_the_same_steps():
     english, spanish = library("en"), library("es")
     for slug, en in english.practices.items():

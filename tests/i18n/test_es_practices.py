@@ -21,14 +21,6 @@ pytestmark = pytest.mark.django_db
 OPENER = "Me siento preocupada por el dinero. Necesito que lo hablemos con calma."
 
 
-@pytest.fixture
-def bilingual(couple):
-    """couple.a reads Spanish, couple.b English."""
-    couple.a.language = "es"
-    couple.a.save(update_fields=["language"])
-    return couple
-
-
 def _page(user, url: str) -> str:
     c = Client()
     c.force_login(user)
