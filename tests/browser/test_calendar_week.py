@@ -53,9 +53,11 @@ def test_week_view_at_desktop_width(browser, new_phone, live_server, clinic):  #
         page.click("#cal-next")
         page.wait_for_url(f"**date={(start.date() - dt.timedelta(days=start.weekday() - 7)).isoformat()}*")
         assert page.locator(".cal-session").count() == 0
-        page.click("#cal-prev")
+        with page.expect_navigation():
+            page.click("#cal-prev")
         assert page.locator(f'.cal-day[data-date="{day}"] .cal-session').count() == 1
-        page.click("#cal-today")
+        with page.expect_navigation():
+            page.click("#cal-today")
         assert page.locator(f'.cal-today[data-date="{today}"]').count() == 1
 
         # Move it to Thursday 11:00 of the same week, from the calendar.

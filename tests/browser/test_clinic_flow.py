@@ -51,7 +51,8 @@ def test_find_reach_out_screen_and_book(new_phone, live_server, settings, clinic
     alex.select_option("#language", "es")
     alex.check("input[name=cultural][value=intercultural]")
     alex.check("input[name=times][value=evenings]")
-    alex.click("#find")
+    with alex.expect_navigation():  # the search is a GET to the same page: its address alone can't tell it arrived
+        alex.click("#find")
     # A language ranks, never hides: the Spanish speaker first, the others after, each saying why.
     listing = alex.locator(".clinic-listing")
     assert listing.count() > 1
@@ -83,6 +84,7 @@ def test_find_reach_out_screen_and_book(new_phone, live_server, settings, clinic
     assert Screen.objects.filter(flagged=True).count() == 1
 
     alex.click("#to-booking")
+    alex.locator("input[name=start]").first.wait_for()
     assert "Read first" not in alex.content() and "telling us" not in alex.content()
     alex.locator("input[name=start]").first.check()
     _shot(alex, "clinic-book-phone")

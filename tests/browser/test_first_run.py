@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from closeknit.couples.models import Invitation
+from tests.browser.helpers import wait_for_path
 from tests.browser.test_couple_flow import PASSWORD, _verification_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -76,6 +77,7 @@ def test_sign_up_to_invitation_sent_in_six_taps_or_fewer(new_phone, live_server,
     other.goto(shared["url"])
     assert "invited you" in other.inner_text("h1")
     page.click("#go-today")
+    wait_for_path(page, "/")
     assert page.locator("#invite-waiting").is_visible() and page.locator("#start-checkin").is_visible()
 
 
