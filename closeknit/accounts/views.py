@@ -55,7 +55,7 @@ def profile(request: AuthedRequest) -> HttpResponse:
         "zones": all_zones(),
         # Each language in its own name ("Español", never "Spanish"), whatever language the page is in.
         "languages": [(code, capfirst(get_language_info(code)["name_local"])) for code, _name in settings.LANGUAGES],
-        "countries": sorted(countries().values(), key=lambda c: c.name),
+        "countries": sorted(countries().values(), key=lambda c: c.shown_name),
     }
     return render(request, "accounts/profile.html", context, status=status)
 

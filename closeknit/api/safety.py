@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from django.http import HttpRequest
+from django.utils import translation
 from ninja import Query, Router, Schema
 from pydantic import Field
 
@@ -49,19 +50,21 @@ def crisis_resources(
         "A country we have no list for gets the default list; `code` says which one you got.",
     ),
 ) -> CountryOut:
-    """Help lines for a country, each with when it was last checked. Open to everyone: no login needed."""
+    """Help lines for a country, in the reader's language where we wrote it (a logged-in person's own setting,
+    else Accept-Language). Open to everyone: no login needed."""
     if country is None and request.user.is_authenticated:
         country = request.user.country
     found = resources.for_country(country)
+    language = translation.get_language()  # the person's own setting once logged in, else Accept-Language
     return CountryOut(
         code=found.code,
-        name=found.name,
+        name=found.name_in(language),
         emergency=found.emergency,
         resources=[
             ResourceOut(
                 name=r.name,
                 kind=r.kind,  # type: ignore[arg-type]  # content's str; pydantic checks it against the Literal
-                about=r.about,
+                about=r.about_in(language),
                 hours=r.hours,
                 phone=r.phone,
                 tel=r.tel,

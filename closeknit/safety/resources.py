@@ -64,10 +64,22 @@ class Country:
     name: str
     emergency: str
     resources: tuple[Resource, ...]
+    name_es: str = ""  # the country's name in Spanish
+
+    def name_in(self, language: str | None) -> str:
+        """The country's name in the person's language when we wrote one; English otherwise."""
+        if (language or "").lower().startswith("es") and self.name_es:
+            return self.name_es
+        return self.name
+
+    @property
+    def shown_name(self) -> str:
+        """The name in the language the page speaks ("Reino Unido" on a Spanish page)."""
+        return self.name_in(translation.get_language())
 
 
 RESOURCE_FIELDS = {"name", "kind", "about", "about_es", "hours", "phone", "text", "tty", "source", "verified"}
-COUNTRY_FIELDS = {"code", "name", "emergency", "resources"}
+COUNTRY_FIELDS = {"code", "name", "name_es", "emergency", "resources"}
 
 
 def parse(path: Path) -> dict[str, Country]:
@@ -117,7 +129,11 @@ def parse(path: Path) -> dict[str, Country]:
         if not resources:
             raise ContentError(f"{where}: lists no resources")
         out[code] = Country(
-            code=code, name=entry["name"], emergency=str(entry["emergency"]), resources=tuple(resources)
+            code=code,
+            name=entry["name"],
+            name_es=str(entry.get("name_es") or ""),
+            emergency=str(entry["emergency"]),
+            resources=tuple(resources),
         )
     return out
 

@@ -16,7 +16,7 @@ from closeknit.safety.middleware import EXIT_COOKIE, away_response
 def help_page(request: HttpRequest) -> HttpResponse:
     """Public on purpose: someone in crisis must not need an account to find a number."""
     country = resources.for_request(request)
-    others = sorted(resources.countries().values(), key=lambda c: c.name)
+    others = sorted(resources.countries().values(), key=lambda c: c.shown_name)
     context = {
         "country": country,
         "countries": others,

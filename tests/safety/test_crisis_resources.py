@@ -133,6 +133,9 @@ def test_spanish_text_is_ours_and_well_formed(countries):
     assert spanish and spanish[0].kind == "crisis" and spanish[0].text == "AYUDA to 988"
     assert (spanish[0].sms, spanish[0].sms_body) == ("988", "AYUDA")
     assert all(r.about_es for r in countries["US"].resources), "every US line says what it is in Spanish"
+    for code, country in countries.items():  # and every country has its Spanish name ("Reino Unido")
+        assert country.name_es and country.name_es[0].isupper(), code
+        assert country.name_in("es-mx") == country.name_es and country.name_in("en") == country.name, code
 
 
 def test_the_file_says_when_it_was_last_checked_and_that_is_within_a_year():

@@ -113,6 +113,21 @@ def test_a_spanish_speaking_visitor_in_mexico_reads_the_lines_in_spanish():
     assert "Secretaría de Salud si piensas en el suicidio" in text
 
 
+def test_a_spanish_page_names_the_country_in_spanish(client, make_user):
+    """The heading, the emergency sentence and the country list all say "Reino Unido", never "United Kingdom"
+    in the middle of a Spanish sentence; the same person in English reads the English name."""
+    client.force_login(make_user(country="GB", language="es"))
+    text = page(client)
+    assert "Reino Unido" in text and "United Kingdom" not in text
+    assert '<option value="MX" >México</option>' in text.replace("selected", "")
+    assert "Reino Unido" in page(client, "/help/safety-plan/")
+    api = client.get("/api/crisis-resources").json()
+    assert api["name"] == "Reino Unido" and api["resources"][0]["about"].startswith("Una llamada gratuita")
+    client.force_login(make_user(country="GB", language="en"))
+    assert "United Kingdom" in page(client) and "Reino Unido" not in page(client)
+    assert client.get("/api/crisis-resources").json()["name"] == "United Kingdom"
+
+
 @pytest.mark.django_db
 def test_the_pages_say_which_zone_chose_the_country():
     """data-shown-zone is the zone the server went by ("" before the cookie exists), so visitor-zone.js
