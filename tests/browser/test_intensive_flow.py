@@ -159,7 +159,8 @@ def write_the_block_note(flow: Flow) -> None:
         more.locator("summary").click()
     assert desk.locator(f"#block-note-body-{block.pk}").input_value() == BLOCK_NOTE
     desk.check(f"#block-note-confirm-{block.pk}")
-    desk.click(f"#block-note-sign-{block.pk}")
+    with desk.expect_navigation():
+        desk.click(f"#block-note-sign-{block.pk}")
     if more.get_attribute("open") is None:
         more.locator("summary").click()
     desk.wait_for_selector(f"#block-note-text-{block.pk}")
