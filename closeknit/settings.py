@@ -14,6 +14,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from closeknit.core.content import LANGUAGES as CONTENT_LANGUAGES
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("CLOSEKNIT_DATA_DIR", BASE_DIR / "data"))
 DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -305,8 +307,10 @@ FIELD_KEYS_HEARTBEAT_SECONDS = float(os.environ.get("FIELD_KEYS_HEARTBEAT_SECOND
 
 # --- i18n, static ----------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
-# Each name in its own language: a person looking for theirs reads it in the list.
-LANGUAGES = [("en", "English"), ("es", "Español")]
+# The codes come from closeknit.core.content (content is checked without Django, so the list lives there);
+# each name is in its own language: a person looking for theirs reads it in the list.
+LANGUAGE_NAMES = {"en": "English", "es": "Español"}
+LANGUAGES = [(code, LANGUAGE_NAMES[code]) for code in CONTENT_LANGUAGES]
 # One catalog for the product (locale/es/LC_MESSAGES/django.po); `make` compiles it (docs/decisions.md).
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"

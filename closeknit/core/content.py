@@ -95,7 +95,7 @@ def read_yaml(file: Path | str, *, shown: str | None = None) -> Any:
 # which practice, step or question a stored answer points at. `compare()` proves a translation keeps the
 # source's shape and leaves no text in English; the content tests run it on every translation.
 SOURCE_LANGUAGE = "en"
-LANGUAGES = ("en", "es")
+LANGUAGES = ("en", "es")  # the one list of codes we speak; settings.LANGUAGES names them
 
 # Keys whose values are names code refers to, never words a person reads: equal in every language.
 FIXED_KEYS = frozenset(
