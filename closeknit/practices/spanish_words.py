@@ -74,6 +74,7 @@ _IRREGULAR = {
     "cont": "cuento cuentan cuente cuentes",  # contar (to tell); "cuenta(s)" is also a bill
     "celos": "celos celoso celosa celosos celosas",  # not "cel" (celular)
     "estres": "estres",  # not "estr": meets "estresado", "estresada"
+    "solo": "solo",  # "only", a stopword; "alone" after a verb of feeling or being (see tokens)
     "fue": "fue",  # ser and ir: left alone
 }
 EXCEPTIONS = {form: stem_ for stem_, forms in _IRREGULAR.items() for form in forms.split()}
@@ -112,11 +113,18 @@ def stem(word: str) -> str:
 
 def tokens(text: str) -> list[tuple[str, str]]:
     """(stem, the word as the person wrote it) for each word."""
-    folded = fold(text)
-    return [(stem(m.group()), text[m.start() : m.end()]) for m in WORD.finditer(folded)]
+    out: list[tuple[str, str]] = []
+    for m in WORD.finditer(fold(text)):
+        s = stem(m.group())
+        written = text[m.start() : m.end()]
+        if s == "solo" and out and out[-1][0] in _ALONE_AFTER and written.lower() != "sólo":
+            s = "sol"  # "me siento solo" is alone, like "sola"; "solo hablamos de..." is only
+        out.append((s, written))
+    return out
 
 
-STOPWORDS = frozenset(stem(w) for w in _STOPWORDS.split())
+STOPWORDS = frozenset(stem(w) for w in _STOPWORDS.split()) | {"solo"}
+_ALONE_AFTER = frozenset(stem(w) for w in ["siento", "sentirme", "estoy", "quedo", "quede", "dejo", "dejas", "vivo"])
 # Say little about which practice fits, as "partner", "feel" and "time" in English.
 GENERIC = frozenset(
     stem(w)
@@ -129,7 +137,7 @@ GENERIC = frozenset(
 _EVERYDAY = """dia dias semana semanas mes meses ano anos hoy ayer manana noche tarde rato momento vida casa
     trabajo trabajar hijo hijos hija hijas nino ninos nina ninas familia mama papa gente mundo parte lado
     cosa algo nada nadie siempre nunca ahora antes despues luego otra otro mismo misma bien mal mejor peor
-    bueno buena malo mala grande pequeno nuevo viejo solo sola primero ultimo poco bastante casi demasiado
+    bueno buena malo mala grande pequeno nuevo viejo primero ultimo poco bastante casi demasiado
     dar dejar llegar pasar poner quedar creer llevar seguir llamar venir salir tomar conocer vivir tratar
     mirar ver esperar buscar entrar perder pedir recibir terminar empezar volver sacar necesitar cambiar
     abrir ganar traer estar tener haber poder deber parecer hablar gustar comer dormir ayudar sentirse
