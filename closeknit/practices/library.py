@@ -580,12 +580,14 @@ def _library(language: str) -> Library:
 
 
 def main(argv: list[str]) -> int:
-    try:
-        lib = load(argv[0] if argv else CONTENT_DIR)
-    except ContentError as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    print(f"OK: {len(lib.practices)} practices, {len(lib.decks)} decks, {len(lib.vocabulary.synonyms)} terms")
+    for language in content.LANGUAGES:
+        try:
+            lib = load(argv[0] if argv else CONTENT_DIR, language)
+        except ContentError as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        words = f"{len(lib.vocabulary.synonyms)} terms"
+        print(f"OK: {len(lib.practices)} practices, {len(lib.decks)} decks, {words} ({language})")
     return 0
 
 
