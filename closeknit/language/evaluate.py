@@ -363,4 +363,11 @@ if __name__ == "__main__":
     chosen = tuple(s for s in SECTIONS if s in (args.only or SECTIONS))
     if set(chosen) - CACHE_ONLY and not data.data_dir().is_dir():
         parser.error("say where the data sets are: --data DIR, or set CLOSEKNIT_DATA (see README)")
+    if "matching" in chosen:  # it goes through the concern route as the page does, which reads the app's models
+        import os
+
+        import django
+
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "closeknit.settings")
+        django.setup()
     main(chosen)
