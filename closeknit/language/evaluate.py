@@ -11,7 +11,8 @@ Runs the shipped artifacts exactly as the product does (standard library only). 
 - sentiment: GoEmotions dev, group labels mapped by data.valence (mixed rows count as negative).
 - emotion: GoEmotions dev, Ekman labels; a top-1 prediction is right if annotators gave that label.
 - matching ("what's on your mind"): r/divorce posts labelled with the practice families that fit,
-  ranked scorer vs the keyword scorer (closeknit/language/evaluate_matching.py).
+  ranked scorer vs the keyword scorer (closeknit/language/evaluate_matching.py); then our own
+  Spanish questions, a tuned-on half and two held-out sets (closeknit/language/evaluate_matching_es.py).
 - spanish: the safety net on our own Spanish sentences (crisis, self-harm, violence, coercive control,
   and idioms, negations, quotes as hard negatives), a set the Spanish lexicon was tuned on
   (closeknit/language/evaluate_spanish.py).
@@ -346,8 +347,9 @@ def _spanish_rows() -> list[str]:
 
 def _matching_rows() -> list[str]:
     from closeknit.language.evaluate_matching import matching_rows
+    from closeknit.language.evaluate_matching_es import matching_es_rows
 
-    return matching_rows(_row)
+    return matching_rows(_row) + matching_es_rows(_row)
 
 
 if __name__ == "__main__":
@@ -361,4 +363,11 @@ if __name__ == "__main__":
     chosen = tuple(s for s in SECTIONS if s in (args.only or SECTIONS))
     if set(chosen) - CACHE_ONLY and not data.data_dir().is_dir():
         parser.error("say where the data sets are: --data DIR, or set CLOSEKNIT_DATA (see README)")
+    if "matching" in chosen:  # it goes through the concern route as the page does, which reads the app's models
+        import os
+
+        import django
+
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "closeknit.settings")
+        django.setup()
     main(chosen)

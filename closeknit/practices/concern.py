@@ -34,13 +34,18 @@ class Answer:
 
 def answer(user: User, text: str) -> Answer:
     return route(
-        text, screen_positive=rules.screen_positive(access.active_couple_id(user)), mode=selectors.mode_for(user)
+        text,
+        screen_positive=rules.screen_positive(access.active_couple_id(user)),
+        mode=selectors.mode_for(user),
+        language=user.language,
     )
 
 
-def route(text: str, *, screen_positive: bool, mode: str | None = None) -> Answer:
+def route(text: str, *, screen_positive: bool, mode: str | None = None, language: str | None = None) -> Answer:
     """Pure (no person): the net, then the matcher with conflict work withheld after any finding.
-    The evaluation runs this on real questions (closeknit/language/evaluate_matching.py)."""
-    support = net.check([text])[0] if net.enabled() and text.strip() else []
-    found = matching.suggest(text, screen_positive=screen_positive or bool(support), mode=mode)
+    Both read the words in their own language; `language`, the person's setting, decides only a text
+    too short to tell. The evaluation runs this on real questions (closeknit/language/evaluate_matching.py,
+    evaluate_matching_es.py)."""
+    support = net.check([text], language=language)[0] if net.enabled() and text.strip() else []
+    found = matching.suggest(text, screen_positive=screen_positive or bool(support), mode=mode, language=language)
     return Answer(suggestions=found, support=support)

@@ -165,6 +165,7 @@ class Library:
     decks: Mapping[str, Deck]
     vocabulary: Vocabulary
     directory: Path
+    language: str = content.SOURCE_LANGUAGE  # of its words, and so of how the matcher reads them
 
     def get(self, slug: str) -> Practice | None:
         return self.practices.get(slug)
@@ -513,7 +514,7 @@ def _each(
 
 def load(directory: Path | str = CONTENT_DIR, language: str = content.SOURCE_LANGUAGE) -> Library:
     """Read and check every file under `directory`, each in `language` where it has a translation (the
-    matcher's vocabulary is English only); raise ContentError listing all problems."""
+    matcher's vocabulary has its own words in each language); raise ContentError listing all problems."""
     root = Path(directory)
     problems: list[Problem] = []
     if not root.is_dir():
@@ -530,7 +531,7 @@ def load(directory: Path | str = CONTENT_DIR, language: str = content.SOURCE_LAN
             problems.append(Problem(d.source, "slug", f"{d.slug!r} is already used by {decks[d.slug].source}"))
         else:
             decks[d.slug] = d
-    vocab_path = root / "matching" / "vocabulary.yaml"
+    vocab_path = content.localized(root / "matching" / "vocabulary.yaml", language)
     vocab_file = str(vocab_path.relative_to(root))
     vocabulary = Vocabulary(synonyms={}, drivers={}, fallback=(), safety=())
     if not vocab_path.is_file():
@@ -540,7 +541,7 @@ def load(directory: Path | str = CONTENT_DIR, language: str = content.SOURCE_LAN
     _cross_check(practices, decks, vocabulary, problems)
     if problems:
         raise _library_error(problems)
-    return Library(practices=practices, decks=decks, vocabulary=vocabulary, directory=root)
+    return Library(practices=practices, decks=decks, vocabulary=vocabulary, directory=root, language=language)
 
 
 def _cross_check(
@@ -579,12 +580,14 @@ def _library(language: str) -> Library:
 
 
 def main(argv: list[str]) -> int:
-    try:
-        lib = load(argv[0] if argv else CONTENT_DIR)
-    except ContentError as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    print(f"OK: {len(lib.practices)} practices, {len(lib.decks)} decks, {len(lib.vocabulary.synonyms)} terms")
+    for language in content.LANGUAGES:
+        try:
+            lib = load(argv[0] if argv else CONTENT_DIR, language)
+        except ContentError as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        words = f"{len(lib.vocabulary.synonyms)} terms"
+        print(f"OK: {len(lib.practices)} practices, {len(lib.decks)} decks, {words} ({language})")
     return 0
 
 

@@ -14,6 +14,11 @@ the text (where people put their question) counting double; the keyword score st
 still supplies the terms and drivers a reason names. When even the best practice scores low,
 nothing fits well and the gentle fallback is offered instead.
 
+Each text is read in its own language (closeknit.language.detect): English (english_words.py, the
+GoEmotions rarity table) or Spanish (spanish_words.py: accents folded, a light stemmer, two tiers
+of everyday words), against that language's practices, vocabulary (vocabulary.es.yaml) and examples
+(examples.es.yaml). The practices come back in the reader's language.
+
 Safety comes before fit: conflict practices are never returned when the couple's screen is positive,
 or when the words themselves suggest someone may be unsafe (then `safety_concern` is set, so the page
 can show support resources privately).
@@ -22,16 +27,19 @@ can show support resources privately).
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass
-from functools import lru_cache
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from functools import cached_property, lru_cache
 
 from closeknit.core import content
-from closeknit.language import rarity
+from closeknit.language import detect, rarity
 
+from . import spanish_words
+from .english_words import GENERIC, STOPWORDS, key, stem, tokens
 from .library import DRIVERS, Library, Practice, gettext_noop, library
+
+__all__ = ["Hit", "Suggestion", "Suggestions", "Words", "key", "stem", "suggest", "tokens"]
 
 
 def _t(message: str) -> str:
@@ -55,105 +63,42 @@ MIN_SCORE = 3.0  # below this a practice does not "fit"; the gentle fallback fil
 MAX_PER_KIND = 2  # three suggestions of one flow are less useful than a small spread
 PHRASE_GAP = 2  # words allowed between the words of a phrase ("don't really talk" ~ "don't talk")
 
-STOPWORDS = frozenset(
-    """a an the and or but i me my mine we us our you your they them their he him his she her it its is am
-    are was were be been being to of in on at for with about that this these those so just do does did
-    have has had very really all get got can will would could should what when how where who which like
-    there as if from by into than then also some any one more even too much""".split()  # noqa: SIM905 (easier to edit)
-)
-IRREGULAR = {"won't": ["will", "not"], "can't": ["can", "not"], "cannot": ["can", "not"], "shan't": ["shall", "not"]}
-# Words the suffix rules would merge with the wrong word, or miss.
-EXCEPTIONS = {
-    "feelings": "feelings",  # not "feel": "I feel" is in every sentence
-    "lies": "lie",
-    "lied": "lie",
-    "lying": "lie",
-    "children": "child",
-    "people": "person",
-    "heard": "hear",
-    "felt": "feel",
-    "fought": "fight",
-    "spent": "spend",
-    "bought": "buy",
-    "kept": "keep",
-    "left": "left",
-    "always": "always",
-    "nothing": "nothing",
-    "something": "something",
-    "during": "during",
-    "less": "less",
-    # negated auxiliaries meet their plain forms, so "doesn't listen" matches "don't listen"
-    "does": "do",
-    "doesn": "do",
-    "did": "do",
-    "didn": "do",
-    "has": "have",
-    "hasn": "have",
-    "haven": "have",
-    "had": "have",
-    "hadn": "have",
-    "isn": "is",
-    "aren": "are",
-    "wasn": "was",
-    "weren": "were",
-    "wouldn": "would",
-    "couldn": "could",
-    "shouldn": "should",
+
+@dataclass(frozen=True)
+class Words:
+    """How the matcher reads one language: english_words.py and spanish_words.py say how."""
+
+    language: str
+    tokens: Callable[[str], list[tuple[str, str]]]  # (stem, the word as written) for each word
+    stopwords: frozenset[str]  # never a term on their own, never counted in the ranked score
+    generic: frozenset[str]  # say little about which practice fits: left out of the ranked score
+    everyday_idf: Callable[[str], float]  # stem -> how rare in everyday writing (the English table's scale)
+
+    def key(self, phrase: str) -> tuple[str, ...]:
+        return tuple(s for s, _ in self.tokens(phrase))
+
+    @cached_property
+    def uncounted(self) -> frozenset[str]:
+        return self.stopwords | self.generic
+
+
+@lru_cache(maxsize=1)
+def _english_df() -> dict[str, int]:
+    by_stem: dict[str, int] = {}
+    for word, count in rarity.table().df.items():
+        s = stem(word)
+        by_stem[s] = by_stem.get(s, 0) + count  # an upper bound on the comments holding the stem
+    return by_stem
+
+
+def _english_idf(s: str) -> float:
+    return rarity.table().idf(_english_df().get(s, 0))
+
+
+WORDS = {
+    "en": Words("en", tokens, STOPWORDS, GENERIC, _english_idf),
+    "es": Words("es", spanish_words.tokens, spanish_words.STOPWORDS, spanish_words.GENERIC, spanish_words.everyday_idf),
 }
-WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
-_DOUBLE = re.compile(r"([b-df-hj-km-np-rtv-z])\1$")  # a doubled final consonant, except l, s (and z)
-
-
-def stem(word: str) -> str:
-    """A deliberately small stemmer: enough that "fighting", "fights" and "fight" meet, no more."""
-    word = word.lower()
-    if word in EXCEPTIONS:
-        return EXCEPTIONS[word]
-    if len(word) <= 3:
-        return word
-    for suffix, repl in (("iness", "y"), ("ies", "y"), ("ied", "y")):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)] + repl
-            break
-    else:
-        if word.endswith("s") and not word.endswith(("ss", "us", "is")):
-            word = word[:-1]
-    for suffix in ("ness", "ment", "ful", "ly"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)]
-            break
-    for suffix in ("ing", "ed"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)]
-            if _DOUBLE.search(word) and not word.endswith("zz"):
-                word = word[:-1]
-            break
-    if word.endswith("e") and len(word) > 4:
-        word = word[:-1]
-    return word
-
-
-def tokens(text: str) -> list[tuple[str, str]]:
-    """(stem, the word as the person wrote it) for each word; contractions become two words."""
-    flat = text.replace("\u2019", "'").replace("\u2018", "'").replace("-", " ").replace("_", " ")
-    lower = flat.lower()
-    out: list[tuple[str, str]] = []
-    for m in WORD.finditer(lower):
-        w, original = m.group(), flat[m.start() : m.end()]
-        if w in IRREGULAR:
-            parts = IRREGULAR[w]
-        elif w.endswith("n't"):
-            parts = [w[:-3], "not"]
-        elif "'" in w:
-            parts = [w.split("'", 1)[0]]  # 're 've 'll 'd 'm 's add nothing here
-        else:
-            parts = [w]
-        out.extend((stem(p), original) for p in parts)
-    return out
-
-
-def key(phrase: str) -> tuple[str, ...]:
-    return tuple(s for s, _ in tokens(phrase))
 
 
 @dataclass(frozen=True)
@@ -193,22 +138,29 @@ class _Index:
     practice_terms: dict[str, dict[str, float]]  # slug -> term -> weight
     driver_terms: dict[str, frozenset[str]]  # driver -> terms
     safety: tuple[tuple[str, ...], ...]
+    words: Words
+
+
+def _words(lib: Library) -> Words:
+    return WORDS.get(lib.language) or WORDS[content.SOURCE_LANGUAGE]
 
 
 @lru_cache(maxsize=4)
 def _index(lib: Library) -> _Index:
     """Everything the matcher compares against, as stems, built once per library."""
+    reading = _words(lib)
+    key, stopwords = reading.key, reading.stopwords
     canon: dict[tuple[str, ...], set[str]] = {}
     for term, variants in lib.vocabulary.synonyms.items():
         for v in (term, *variants):
             k = key(v)
-            if k and not (len(k) == 1 and k[0] in STOPWORDS):
+            if k and not (len(k) == 1 and k[0] in stopwords):
                 canon.setdefault(k, set()).add(term)
     own: dict[tuple[str, ...], str] = {}
 
     def terms_for(phrase: str) -> set[str]:
         k = key(phrase)
-        if not k or (len(k) == 1 and k[0] in STOPWORDS):
+        if not k or (len(k) == 1 and k[0] in stopwords):
             return set()
         if k in canon:
             return canon[k]
@@ -230,6 +182,7 @@ def _index(lib: Library) -> _Index:
         practice_terms=practice_terms,
         driver_terms=driver_terms,
         safety=tuple(k for k in (key(s) for s in lib.vocabulary.safety) if k),
+        words=reading,
     )
 
 
@@ -250,7 +203,7 @@ def _find(phrase: tuple[str, ...], stems: list[str]) -> tuple[int, int] | None:
 
 
 def _hits(text: str, index: _Index) -> tuple[dict[str, Hit], bool]:
-    toks = tokens(text)
+    toks = index.words.tokens(text)
     stems = [s for s, _ in toks]
     found: dict[str, list[str]] = {}
     for phrase, term in index.phrases:
@@ -299,7 +252,6 @@ RANKED_MIN_BEST = 300.0  # below this, nothing fits well: the gentle fallback in
 RANKED_MIN = 150.0  # a practice below this does not fit, whatever the others score
 RANKED_SHARE_OF_BEST = 0.35  # nor one far behind the best fit
 TELLING_IDF = 6.0  # a word in fewer than about 1 in 400 everyday comments is worth naming in a reason
-GENERIC = frozenset(key("not no feel partner want know think go make thing say way he she him her time"))
 
 
 @dataclass(frozen=True)
@@ -309,14 +261,15 @@ class _Ranked:
     lengths: dict[str, float]
     avg_length: float
     telling: frozenset[str]  # stems rare enough in everyday writing to quote back in a reason
+    words: Words
 
 
-def _content_stems(text: str) -> list[tuple[str, str]]:
-    return [(s, w) for s, w in tokens(text) if len(s) > 1 and s not in STOPWORDS and s not in GENERIC]
+def _content_stems(text: str, words: Words) -> list[tuple[str, str]]:
+    return [(s, w) for s, w in words.tokens(text) if len(s) > 1 and s not in words.uncounted]
 
 
 def _examples(lib: Library) -> dict[str, list[str]]:
-    path = lib.directory / "matching" / "examples.yaml"
+    path = content.localized(lib.directory / "matching" / "examples.yaml", lib.language)
     if not path.is_file():
         return {}
     raw = content.read_yaml(path) or {}
@@ -325,6 +278,8 @@ def _examples(lib: Library) -> dict[str, list[str]]:
 
 @lru_cache(maxsize=4)
 def _ranked_index(lib: Library) -> _Ranked:
+    words = _words(lib)
+    key = words.key
     synonyms = lib.vocabulary.synonyms
     canon: dict[tuple[str, ...], set[str]] = {}
     for term, variants in synonyms.items():
@@ -336,7 +291,7 @@ def _ranked_index(lib: Library) -> _Ranked:
         doc: Counter[str] = Counter()
 
         def add(text: str, weight: float, doc: Counter[str] = doc) -> None:
-            for s, _ in _content_stems(text):
+            for s, _ in _content_stems(text, words):
                 doc[s] += weight  # type: ignore[assignment]  # float weights in a Counter
 
         add(p.title, FIELD_WEIGHTS["title"])
@@ -352,19 +307,16 @@ def _ranked_index(lib: Library) -> _Ranked:
         docs[p.slug] = doc
     n = len(docs)
     df = Counter(s for d in docs.values() for s in d)
-    everyday = rarity.table()
-    by_stem: dict[str, int] = {}
-    for word, count in everyday.df.items():
-        s = stem(word)
-        by_stem[s] = by_stem.get(s, 0) + count  # an upper bound on the comments holding the stem
-    weight = {
-        s: math.log(1 + (n - k + 0.5) / (k + 0.5)) * everyday.idf(by_stem.get(s, 0)) ** RARITY_POWER
-        for s, k in df.items()
-    }
+    weight = {s: math.log(1 + (n - k + 0.5) / (k + 0.5)) * words.everyday_idf(s) ** RARITY_POWER for s, k in df.items()}
     lengths = {slug: float(sum(d.values())) for slug, d in docs.items()}
-    telling = frozenset(s for s in df if everyday.idf(by_stem.get(s, 0)) >= TELLING_IDF)
+    telling = frozenset(s for s in df if words.everyday_idf(s) >= TELLING_IDF)
     return _Ranked(
-        docs=docs, weight=weight, lengths=lengths, avg_length=sum(lengths.values()) / max(n, 1), telling=telling
+        docs=docs,
+        weight=weight,
+        lengths=lengths,
+        avg_length=sum(lengths.values()) / max(n, 1),
+        telling=telling,
+        words=words,
     )
 
 
@@ -375,7 +327,7 @@ def _ranked_scores(text: str, index: _Ranked) -> dict[str, tuple[float, list[tup
     head = len(text[:HEAD_CHARS])
     pos = 0
     lower = text.lower()
-    for s, w in _content_stems(text):
+    for s, w in _content_stems(text, index.words):
         at = lower.find(w.lower(), pos)
         pos = at + len(w) if at >= 0 else pos
         query[s] += HEAD_WEIGHT if 0 <= at < head else 1.0  # type: ignore[assignment]  # float weights in a Counter
@@ -407,6 +359,7 @@ def suggest(
     limit: int = 3,
     lib: Library | None = None,
     scorer: str = "ranked",
+    language: str | None = None,
 ) -> Suggestions:
     """The `limit` practices that best fit `text`, each with a reason.
 
@@ -414,8 +367,16 @@ def suggest(
     caller has to think about it. `mode` ("together", "apart", "solo") keeps only practices that can
     run that way, e.g. "solo" while a partner has not joined. `scorer` is "ranked" or "keyword" (the
     evaluation compares both).
+
+    The words are read in their own language (closeknit.language.detect), with that language's
+    vocabulary and examples; `language`, the person's setting (else the language Django has active),
+    decides only a text too short to tell. The practices come back in the reader's language, so a
+    Spanish concern typed by someone reading English gets English titles and a reason quoting their
+    Spanish words. A given `lib` is used for both (tests and the evaluation pin one).
     """
-    lib = lib or library()
+    reader = lib or library()
+    if lib is None:
+        lib = library(detect.language_for(text or "", language or content.language()))
     index = _index(lib)
     found, unsafe = _hits(text or "", index)
     no_conflict = screen_positive or unsafe
@@ -446,9 +407,9 @@ def suggest(
             # then the person's other telling words as they wrote them.
             counted = {st for st, _ in words}
             for h in sorted(found.values(), key=lambda h: h.term):
-                if h not in hits and any(st in counted for w in h.words for st, _ in tokens(w)):
+                if h not in hits and any(st in counted for w in h.words for st, _ in index.words.tokens(w)):
                     hits.append(h)
-            covered = {st for h in hits for w in h.words for st, _ in tokens(w)}
+            covered = {st for h in hits for w in h.words for st, _ in index.words.tokens(w)}
             telling = _ranked_index(lib).telling
             hits += [Hit(term=w, words=(w,)) for st, w in words if st not in covered and st in telling][:2]
             if not hits and not served:
@@ -482,6 +443,8 @@ def suggest(
         for slug in extra[: limit - len(chosen)]:
             chosen.append(Suggestion(lib.practices[slug], 0.0, (), (), reason, fallback=True))
 
+    if reader is not lib:  # the reader's titles and steps; the reason already quotes their words
+        chosen = [replace(s, practice=reader.practices[s.practice.slug]) for s in chosen]
     all_hits = tuple(sorted(found.values(), key=lambda h: h.term))
     return Suggestions(
         items=tuple(chosen),

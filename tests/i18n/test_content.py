@@ -11,10 +11,16 @@ from closeknit.core import content
 # Files that are not translated, and why.
 ENGLISH_ONLY = {
     "crisis_resources.yaml": "each line carries its own Spanish (about_es) beside its source and date",
+    "practices/matching/families.yaml": "practice slugs grouped for the matching evaluation: nothing a person reads",
 }
 ENGLISH_ONLY_FOLDERS = {
     "language": "each language has its own safety and coaching lexicon, written for it, not translated",
-    "practices/matching": "the matcher's vocabulary reads English free text",
+}
+# Written for each language, not translated: the Spanish file must exist, but its lists are its own (other
+# terms, other lengths), so compare() does not apply; the test at the end checks what code refers to.
+OWN_IN_EACH_LANGUAGE = {
+    "practices/matching/vocabulary.yaml": "the matcher's terms and the ways people say them",
+    "practices/matching/examples.yaml": "how people put the problem each practice answers",
 }
 # Files a person reads that have no Spanish yet. This list only shrinks: a file leaves it when its
 # translation lands, and a new content file must come with its Spanish.
@@ -40,6 +46,9 @@ def _translations() -> list[str]:
         for rel in every
         if content.is_translation(content.path(rel))
         and not any(rel.startswith(folder + "/") for folder in ENGLISH_ONLY_FOLDERS)
+        and not any(
+            content.translation_path(content.path(own), "es") == content.path(rel) for own in OWN_IN_EACH_LANGUAGE
+        )
     )
 
 
@@ -90,3 +99,25 @@ def test_the_loaders_follow_the_active_language():
     assert in_english == "Calm"
     if content.translation_path(content.path("feelings.yaml"), "es").is_file():
         assert in_spanish != in_english
+
+
+def test_the_matchers_own_words_in_each_language_agree_on_what_code_refers_to():
+    """Spanish vocabulary and examples are written for Spanish; what code and the evaluation rely on stays."""
+    from closeknit.practices import matching
+    from closeknit.practices.library import DRIVERS, library
+
+    for rel in OWN_IN_EACH_LANGUAGE:
+        assert content.translation_path(content.path(rel), "es").is_file(), f"no Spanish for {rel}"
+    english, spanish = library("en"), library("es")
+    assert spanish.vocabulary.source.endswith("vocabulary.es.yaml")
+    assert spanish.vocabulary.fallback == english.vocabulary.fallback
+    assert set(spanish.vocabulary.drivers) == set(DRIVERS)
+    for driver, terms in spanish.vocabulary.drivers.items():
+        assert set(terms) <= set(spanish.vocabulary.synonyms), driver
+    assert spanish.vocabulary.safety and set(spanish.vocabulary.synonyms).isdisjoint(english.vocabulary.synonyms)
+    assert set(matching._examples(spanish)) == set(matching._examples(english)) == set(english.practices)
+    # Each Spanish practice's tags name terms of the Spanish vocabulary, as the English ones do of theirs.
+    for lib in (english, spanish):
+        terms = set(lib.vocabulary.synonyms)
+        named = sum(tag in terms for p in lib.practices.values() for tag in p.tags)
+        assert named >= 0.95 * sum(len(p.tags) for p in lib.practices.values()), lib.language
