@@ -176,7 +176,7 @@ def _spanish_cues(text: str) -> list[Cue]:
 def _trimmed(folded: str, m: re.Match[str]) -> tuple[int, int]:
     """The match without the spaces and marks a cue may take at its edges ("(^|[.!?] )tipico[.!?]")."""
     start, end = m.span()
-    while start < end and not folded[start].isalnum() and folded[start] not in "¿¡":
+    while start < end and (folded[start].isspace() or folded[start] in ".!?,;:"):
         start += 1
     while end > start and (folded[end - 1].isspace() or folded[end - 1] in ".,;:!?"):
         end -= 1
@@ -255,18 +255,24 @@ def coach(text: str, *, language: str | None = None, rewrite: bool = True) -> Co
 
 
 def reading(text: str, setting: str | None = None) -> tuple[Lang, list[Cue]]:
-    """The language to read `text` in, and its cues. The text's own language when the detector can tell;
-    otherwise the writer's setting, unless only the other language's cues find something ("Siempre
-    llegas tarde" from someone whose setting is English is still Spanish, and coached in Spanish)."""
+    """The language to read `text` in, and its cues. The text's own language when the detector can tell.
+    Otherwise the writer's setting, unless only the other language's lexicon finds something: "Siempre
+    llegas tarde" from someone whose setting is English is Spanish, and coached in Spanish; "Grow up."
+    from someone whose setting is Spanish is English, and coached in English (a rewrite is always in the
+    language of the words it rewrites)."""
     told = language_of(text)
-    lang = told or setting_language(setting)
-    found = cues(text, lang)
-    if told is None and not found:
-        other: Lang = "en" if lang == "es" else "es"
-        theirs = cues(text, other)
-        if theirs:
-            return other, theirs
-    return lang, found
+    if told is not None:
+        return told, cues(text, told)
+    lang = setting_language(setting)
+    own = _spanish_cues if lang == "es" else _english_cues
+    other: Lang = "en" if lang == "es" else "es"
+    if not any(_worded(c) for c in own(text)) and cues(text, other):  # an emoji is in no language
+        return other, cues(text, other)
+    return lang, cues(text, lang)
+
+
+def _worded(cue: Cue) -> bool:
+    return any(ch.isalpha() for ch in cue.phrase)
 
 
 # --- the rewrite ----------------------------------------------------------------------------

@@ -1,8 +1,10 @@
 """The gentle start-up coach in Spanish: rows of `python -m closeknit.language.evaluate --only coach_es`.
 
-Data: closeknit/language/evaldata/coach_es.tsv, our own Spanish sentences (never from a data set), and the
-set content/language/coach.es.yaml was TUNED ON, so these figures say the lexicon does what it was written
-to do, not how it does on new text. Each sentence goes the way the product reads it: coaching.coach with
+Data: our own Spanish sentences (never from a data set). closeknit/language/evaldata/coach_es.tsv is the set
+content/language/coach.es.yaml was TUNED ON, so its figures say the lexicon does what it was written to do,
+not how it does on new text. coach_es_heldout.tsv was written after that tuning and never tuned on (one bug
+it showed was fixed: an emoji cue lost to the trimming of a match's edges); by the same hand, so still kinder
+than new writers would be. Each sentence goes the way the product reads it: coaching.coach with
 the writer's language setting ("es", then "en": a short Spanish text from someone whose setting is English
 must still be read in Spanish).
 
@@ -22,6 +24,8 @@ from closeknit.language import coaching
 from closeknit.language.detect import language_of
 
 DATA = Path(__file__).resolve().parent / "evaldata" / "coach_es.tsv"
+HELDOUT = DATA.with_name("coach_es_heldout.tsv")
+SETS = ((DATA, "coach_es (ours, tuned on)"), (HELDOUT, "coach_es_heldout (not tuned on)"))
 
 
 @dataclass(frozen=True)
@@ -40,31 +44,34 @@ def load(path: Path = DATA) -> list[Row]:
 
 
 def coach_es_rows(fmt: Callable[..., str]) -> list[str]:
-    rows = load()
+    out = []
+    for path, name in SETS:
+        for setting in ("es", "en"):
+            out.extend(_rows(fmt, load(path), f"{name}, setting {setting}", setting))
+    return out
+
+
+def _rows(fmt: Callable[..., str], rows: list[Row], where: str, setting: str) -> list[str]:
     harsh = [r for r in rows if r.label == "harsh"]
     calm = [r for r in rows if r.label == "calm"]
-    out = []
-    for setting in ("es", "en"):
-        where = f"coach_es (ours, tuned on), setting {setting}"
-        flagged = [coaching.coach(r.text, language=setting) for r in harsh]
-        alarms = [coaching.coach(r.text, language=setting, rewrite=False) for r in calm]
-        recall = sum(c.harsh for c in flagged) / len(flagged)
-        false = sum(c.harsh for c in alarms) / len(alarms)
-        tp = sum(c.harsh for c in flagged)
-        fp = sum(c.harsh for c in alarms)
-        precision = tp / (tp + fp) if tp + fp else None
-        f1 = 2 * precision * recall / (precision + recall) if precision and recall else None
-        out.append(fmt("coach es harsh", where, len(harsh), precision, recall, f1, None, "rules only (no model)"))
-        out.append(fmt("coach es calm", where, len(calm), None, None, None, None, f"false alarms {false:.3f}"))
-        rewrites = [c.rewrite for c in flagged if c.harsh]
-        good = sum(
-            1
-            for w in rewrites
-            if w and language_of(w) == "es" and not coaching.coach(w, language=setting, rewrite=False).harsh
-        )
-        note = f"Spanish and calm {good}/{len(rewrites)}"
-        out.append(fmt("coach es rewrite", where, len(rewrites), None, None, None, None, note))
-    return out
+    flagged = [coaching.coach(r.text, language=setting) for r in harsh]
+    alarms = [coaching.coach(r.text, language=setting, rewrite=False) for r in calm]
+    recall = sum(c.harsh for c in flagged) / len(flagged)
+    false = sum(c.harsh for c in alarms) / len(alarms)
+    tp = sum(c.harsh for c in flagged)
+    fp = sum(c.harsh for c in alarms)
+    precision = tp / (tp + fp) if tp + fp else None
+    f1 = 2 * precision * recall / (precision + recall) if precision and recall else None
+    harsh_row = fmt("coach es harsh", where, len(harsh), precision, recall, f1, None, "rules only (no model)")
+    calm_row = fmt("coach es calm", where, len(calm), None, None, None, None, f"false alarms {false:.3f}")
+    rewrites = [c.rewrite for c in flagged if c.harsh]
+    good = sum(
+        1
+        for w in rewrites
+        if w and language_of(w) == "es" and not coaching.coach(w, language=setting, rewrite=False).harsh
+    )
+    note = f"Spanish and calm {good}/{len(rewrites)}"
+    return [harsh_row, calm_row, fmt("coach es rewrite", where, len(rewrites), None, None, None, None, note)]
 
 
 if __name__ == "__main__":
