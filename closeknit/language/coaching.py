@@ -264,11 +264,12 @@ def reading(text: str, setting: str | None = None) -> tuple[Lang, list[Cue]]:
     if told is not None:
         return told, cues(text, told)
     lang = setting_language(setting)
-    own = _spanish_cues if lang == "es" else _english_cues
+    found = cues(text, lang)
+    if any(_worded(c) and c.language == lang for c in found):  # an emoji is in no language
+        return lang, found
     other: Lang = "en" if lang == "es" else "es"
-    if not any(_worded(c) for c in own(text)) and cues(text, other):  # an emoji is in no language
-        return other, cues(text, other)
-    return lang, cues(text, lang)
+    theirs = cues(text, other)
+    return (other, theirs) if any(_worded(c) and c.language == other for c in theirs) else (lang, found)
 
 
 def _worded(cue: Cue) -> bool:

@@ -23,7 +23,11 @@ _CLAUSE_BREAK = re.compile(r"[.!?;:,\n¿¡]|\b(?:pero|aunque|sino)\b")
 _SENTENCE_END = re.compile(r"[.!?\n]")
 _WORD = re.compile(r"[a-z]+")
 NEGATORS = frozenset({"no", "nunca", "jamas", "tampoco", "ni"})
-_NEGATION_WINDOW = 3  # words before the cue, within its clause
+_DENIED = re.compile(
+    r"(?<![a-z])(?:no|nunca|jamas|tampoco|ni)\s+(?:(?:te|lo|la|le)\s+)?"
+    r"(?:(?:digo|dije|estoy diciendo|quiero decir|creo|pienso|pense|es|era|fue)\s+que|diria|dije|llamaria|llame|"
+    r"eres|sos|es|estas|fuiste|fue|seas|pareces)(?:\s+[a-z]+){0,2}\s*$"
+)
 
 # Said to the partner: second-person pronouns and verbs ("eres", "sos", "fuiste", "dijiste").
 _AT_YOU = re.compile(
@@ -43,11 +47,13 @@ _THEM_BEFORE = re.compile(
 
 
 def negated(folded: str, start: int) -> bool:
-    """A negator among the few words before the cue, in its clause: "no eres egoísta", "no digo que nunca
-    me ayudes", "nunca te diría idiota"."""
+    """The judgment is denied in its clause: a negator right before it ("no eres egoísta"), or a denied
+    saying or being just before it ("no digo que nunca me ayudes", "nunca te diría idiota", "no eres un
+    inútil"). A negation further off is not one: "no soporto que nunca me ayudes" still is criticism."""
     cut = max((m.end() for m in _CLAUSE_BREAK.finditer(folded, 0, start)), default=0)
-    words = _WORD.findall(folded[cut:start])[-_NEGATION_WINDOW:]
-    return any(w in NEGATORS for w in words)
+    before = folded[cut:start]
+    words = _WORD.findall(before)
+    return bool(words and words[-1] in NEGATORS) or bool(_DENIED.search(before))
 
 
 def not_aimed(folded: str, start: int, end: int) -> bool:
