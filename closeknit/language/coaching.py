@@ -81,6 +81,7 @@ class _Rules:
     # coach.es.yaml's readings (see its header); coach.yaml has none and keeps its own code below.
     unless: dict[str, tuple[tuple[re.Pattern[str], ...], ...]] = field(default_factory=dict)  # per cue
     aimed: dict[str, tuple[bool, ...]] = field(default_factory=dict)  # per cue: only said to the partner
+    subjunctives: frozenset[str] = frozenset()  # rewrite.que's forms, folded: "nunca cambies" is a wish
     praise: dict[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
 
 
@@ -110,6 +111,7 @@ def rules(path: Path = COACH) -> _Rules:
             for name, spec in patterns.items()
         },
         praise={name: compiled(spec.get("praise")) for name, spec in patterns.items()},
+        subjunctives=frozenset(fold(v, accents=True) for v in (raw["rewrite"].get("que") or {}).values()),
         aimed={
             name: tuple(bool(isinstance(c, dict) and c.get("aimed")) for c in spec["cues"])
             for name, spec in patterns.items()
@@ -166,6 +168,8 @@ def _spanish_cues(text: str) -> list[Cue]:
                 if _praised(r.praise[name], folded, start, end):
                     continue
                 if spec.get("negatable") and coaching_es.negated(folded, start):
+                    continue
+                if coaching_es.wish(folded, m, r.subjunctives):
                     continue
                 if aimed and coaching_es.not_aimed(folded, start, end):
                     continue

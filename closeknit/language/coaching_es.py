@@ -56,6 +56,17 @@ def negated(folded: str, start: int) -> bool:
     return bool(words and words[-1] in NEGATORS) or bool(_DENIED.search(before))
 
 
+def wish(folded: str, match: re.Match[str], subjunctives: frozenset[str]) -> bool:
+    """ "Nunca cambies", "nunca te olvides de que te quiero": a subjunctive that no "que" introduces is a
+    wish or a gentle command, not a complaint ("no soporto que siempre llegues tarde" still is one)."""
+    verb = match.groupdict().get("verb")
+    if not verb or verb not in subjunctives:
+        return False
+    cut = max((m.end() for m in _CLAUSE_BREAK.finditer(folded, 0, match.start())), default=0)
+    words = _WORD.findall(folded[cut : match.start()])
+    return not (words and words[-1] == "que")
+
+
 def not_aimed(folded: str, start: int, end: int) -> bool:
     """A bare insult word is contempt only when aimed at the partner."""
     before = folded[max(0, start - 40) : start]
