@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any, Literal
 
+from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
@@ -513,19 +514,21 @@ class CoachOut(Schema):
 
 @router.post("/coach", response={200: CoachOut, **responses(400, 401, 403, 422)}, summary="Check words before sending")
 def coach_words(request: AuthedRequest, payload: CoachIn) -> CoachOut:
-    """Reads only: nothing you send here is kept."""
+    """Reads only: nothing you send here is kept. Words are read in their own language (English or
+    Spanish; your language setting decides words too short to tell), the rewrite is in that language, and
+    what the coach says about each cue is in yours."""
     from closeknit import language
 
-    c = language.coach(payload.text) if payload.text.strip() else None
+    c = language.coach(payload.text, language=request.user.language) if payload.text.strip() else None
     cues = [
         CoachCueOut(
             pattern=q.pattern,
-            label=q.label,
+            label=_(q.label),
             phrase=q.phrase,
             start=q.start,
             end=q.end,
-            explain=q.explain,
-            try_instead=q.try_instead,
+            explain=_(q.explain),
+            try_instead=_(q.try_instead),
         )
         for q in (c.cues if c else ())
     ]

@@ -149,7 +149,7 @@ def checkin(request: AuthedRequest) -> HttpResponse:
         waiting = False
         for name in TO_PARTNER:
             if name in data["shared"]:
-                gate = coach.gate(request.POST, name, thanks=name == "appreciation")
+                gate = coach.gate(request.POST, name, thanks=name == "appreciation", language=user.language)
                 data[name] = gate.text
                 if gate.panel is not None:
                     coaches[name] = gate.panel

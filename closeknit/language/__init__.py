@@ -3,7 +3,7 @@
     from closeknit import language
     language.check_crisis(text)  -> list[CrisisFinding]   (empty: nothing found)
     language.sentiment_of(text)  -> Sentiment             (label, valence, emotion mix, evidence)
-    language.coach(text)         -> Coaching              (harsh?, cues with phrases, rewrite)
+    language.coach(text)         -> Coaching              (harsh?, cues with phrases, rewrite; en or es)
     language.analyze(text)       -> Analysis              (all three at once)
 
 No database, no settings, no network: models are read once from artifacts/ and lexicons from
@@ -51,11 +51,12 @@ class Analysis:
         return bool(self.crisis)
 
 
-def analyze(text: str, *, to_partner: bool = False) -> Analysis:
+def analyze(text: str, *, to_partner: bool = False, language: str | None = None) -> Analysis:
+    """`language`: the writer's setting, for the coach to read a text too short to tell its own."""
     return Analysis(
         crisis=tuple(check_crisis(text)),
         sentiment=sentiment_of(text),
-        coaching=coach(text) if to_partner else None,
+        coaching=coach(text, language=language) if to_partner else None,
     )
 
 

@@ -5,21 +5,34 @@ and a harshness score from a logistic regression trained on rated requests (Stan
 The coach then offers an editable "I feel ... about ... I need ..." rewrite built from a template
 and the parse of what was written; no text generator. A rewrite is only offered if the coach
 itself no longer flags it, and the person is always free to send their own words.
+
+Spanish: each text is read in its own language (closeknit.language.detect; the writer's setting
+decides a text too short to tell, and the other language's cues are tried before giving up). Spanish
+text is read with content/language/coach.es.yaml's cues, plus the English ones (people mix English
+in), and by rules only: the harshness model learned English requests and never scores Spanish, so
+`model_score` is 0 there and a Spanish text is flagged only by a cue. Its rewrite is Spanish
+("Siento … por … Necesito …"), checked the same way. What the coach says about a cue (label,
+explanation, what to try) is always coach.yaml's English, which the caller shows through the catalog
+in the reader's language.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
 from closeknit.core import content
+from closeknit.language import coaching_es
 from closeknit.language.crisis import compile_phrase, fold
+from closeknit.language.detect import Lang, language_of, setting_language
 from closeknit.language.features import load_model
 
 COACH = content.path("language", "coach.yaml")
+# One lexicon per language; the words shown about each pattern are coach.yaml's, in every language.
+COACHES: dict[str, Path] = {"en": COACH, "es": content.path("language", "coach.es.yaml")}
 Horseman = Literal["criticism", "contempt", "defensiveness", "stonewalling"]
 HARSH_THRESHOLD = 0.75  # model-only harshness at or above this flags a harsh start-up
 _CUE_SCORE = {"contempt": 0.95, "criticism": 0.9, "defensiveness": 0.8, "stonewalling": 0.8}
@@ -45,15 +58,17 @@ class Cue:
     phrase: str
     explain: str
     try_instead: str
+    language: str = "en"  # the lexicon that found it
 
 
 @dataclass(frozen=True)
 class Coaching:
     harsh: bool  # show the coach at all
     score: float  # 0..1: the higher of the model's harshness and the strongest cue
-    model_score: float
+    model_score: float  # 0 for a Spanish reading: the model only reads English
     cues: tuple[Cue, ...]
     rewrite: str | None  # an editable suggestion that itself does not trigger the coach
+    language: str = "en"  # the language the words were read in, and the rewrite's
 
 
 @dataclass(frozen=True)
@@ -62,17 +77,45 @@ class _Rules:
     spec: dict
     rewrite: dict
     examples: dict[str, dict[str, list[str]]]
+    language: str = "en"
+    # coach.es.yaml's readings (see its header); coach.yaml has none and keeps its own code below.
+    unless: dict[str, tuple[tuple[re.Pattern[str], ...], ...]] = field(default_factory=dict)  # per cue
+    aimed: dict[str, tuple[bool, ...]] = field(default_factory=dict)  # per cue: only said to the partner
+    subjunctives: frozenset[str] = frozenset()  # rewrite.que's forms, folded: "nunca cambies" is a wish
+    praise: dict[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=4)
 def rules(path: Path = COACH) -> _Rules:
     raw = content.read_yaml(path)
     patterns = raw["patterns"]
+    macros = {"{" + k + "}": v for k, v in (raw.get("macros") or {}).items()} or None
+
+    def compiled(phrases: list[str] | None) -> tuple[re.Pattern[str], ...]:
+        return tuple(compile_phrase(p, macros) for p in phrases or ())
+
+    def phrase(cue: str | dict) -> str:
+        return cue if isinstance(cue, str) else cue["p"]
+
     return _Rules(
-        cues={name: tuple(compile_phrase(c) for c in spec["cues"]) for name, spec in patterns.items()},
+        cues={name: compiled([phrase(c) for c in spec["cues"]]) for name, spec in patterns.items()},
         spec=patterns,
         rewrite=raw["rewrite"],
         examples={name: spec.get("examples", {}) for name, spec in patterns.items()},
+        language=str(raw.get("language", "en")),
+        unless={
+            name: tuple(
+                compiled(spec.get("unless")) + compiled(c.get("unless") if isinstance(c, dict) else None)
+                for c in spec["cues"]
+            )
+            for name, spec in patterns.items()
+        },
+        praise={name: compiled(spec.get("praise")) for name, spec in patterns.items()},
+        subjunctives=frozenset(fold(v, accents=True) for v in (raw["rewrite"].get("que") or {}).values()),
+        aimed={
+            name: tuple(bool(isinstance(c, dict) and c.get("aimed")) for c in spec["cues"])
+            for name, spec in patterns.items()
+        },
     )
 
 
@@ -81,7 +124,19 @@ def harshness(text: str) -> float:
     return load_model("harshness").score(text)
 
 
-def cues(text: str) -> list[Cue]:
+def cues(text: str, language: str = "en") -> list[Cue]:
+    """The cues in `text` read as `language`: a Spanish reading takes the English cues too (people mix
+    English in: "whatever", "🙄"), one per stretch of text and pattern; an English one only English."""
+    if language != "es":
+        return _english_cues(text)
+    found = _spanish_cues(text)
+    for extra in _english_cues(text):
+        if not any(c.pattern == extra.pattern and c.start < extra.end and extra.start < c.end for c in found):
+            found.append(extra)
+    return sorted(found, key=lambda c: c.start)
+
+
+def _english_cues(text: str) -> list[Cue]:
     r = rules()
     folded = fold(text)
     found: list[Cue] = []
@@ -95,15 +150,61 @@ def cues(text: str) -> list[Cue]:
     return sorted(found, key=lambda c: c.start)
 
 
-def _cue(name: str, spec: dict, text: str, m: re.Match[str]) -> Cue:
+def _spanish_cues(text: str) -> list[Cue]:
+    """Every match of every cue is weighed (not only the first): "no eres egoísta, pero sí eres un
+    idiota" has a denied judgment and a real one."""
+    r = rules(COACHES["es"])
+    folded = fold(text, accents=True)
+    found: list[Cue] = []
+    for name, regexes in r.cues.items():
+        spec = r.spec[name]
+        for rx, unless, aimed in zip(regexes, r.unless[name], r.aimed[name], strict=True):
+            if any(u.search(folded) for u in unless):
+                continue
+            for m in rx.finditer(folded):
+                start, end = _trimmed(folded, m)
+                if start >= end or any(c.pattern == name and c.start < end and start < c.end for c in found):
+                    continue
+                if _praised(r.praise[name], folded, start, end):
+                    continue
+                if spec.get("negatable") and coaching_es.negated(folded, start):
+                    continue
+                if coaching_es.wish(folded, m, r.subjunctives):
+                    continue
+                if aimed and coaching_es.not_aimed(folded, start, end):
+                    continue
+                found.append(_cue(name, spec, text, m, span=(start, end), language="es"))
+    return sorted(found, key=lambda c: c.start)
+
+
+def _trimmed(folded: str, m: re.Match[str]) -> tuple[int, int]:
+    """The match without the spaces and marks a cue may take at its edges ("(^|[.!?] )tipico[.!?]")."""
+    start, end = m.span()
+    while start < end and (folded[start].isspace() or folded[start] in ".!?,;:"):
+        start += 1
+    while end > start and (folded[end - 1].isspace() or folded[end - 1] in ".,;:!?"):
+        end -= 1
+    return start, end
+
+
+def _praised(praise: tuple[re.Pattern[str], ...], folded: str, start: int, end: int) -> bool:
+    return any(p.start() < end and start < p.end() for rx in praise for p in rx.finditer(folded))
+
+
+def _cue(
+    name: str, spec: dict, text: str, m: re.Match[str], *, span: tuple[int, int] | None = None, language: str = "en"
+) -> Cue:
+    start, end = span or m.span()
+    words = spec if language == "en" else rules().spec[name]  # what is said about it: coach.yaml's
     return Cue(
         pattern=name,  # type: ignore[arg-type]  # one of the four names, from our own table
-        label=spec["label"],
-        start=m.start(),
-        end=m.end(),
-        phrase=text[m.start() : m.end()].strip(),
-        explain=spec["explain"].strip(),
-        try_instead=spec["try"].strip(),
+        label=words["label"],
+        start=start,
+        end=end,
+        phrase=text[start:end].strip(),
+        explain=words["explain"].strip(),
+        try_instead=words["try"].strip(),
+        language=language,
     )
 
 
@@ -134,36 +235,93 @@ def _not_aimed(cue: Cue, folded: str) -> bool:
     return not _AT_YOU.search(sentence)
 
 
-def coach(text: str, *, rewrite: bool = True) -> Coaching:
-    found = cues(text)
-    model = harshness(text)
-    gentle = bool(_GENTLE.search(fold(text)))
-    model_part = model * (0.7 if gentle else 1.0)
+def coach(text: str, *, language: str | None = None, rewrite: bool = True) -> Coaching:
+    """`language`: the writer's language setting, which decides only for a text too short to tell its
+    own (see `reading`)."""
+    lang, found = reading(text, language)
+    if lang == "es":  # rules only: the harshness model never read Spanish
+        model = model_part = 0.0
+    else:
+        model = harshness(text)
+        gentle = bool(_GENTLE.search(fold(text)))
+        model_part = model * (0.7 if gentle else 1.0)
     score = max([model_part] + [_CUE_SCORE[c.pattern] for c in found])
     harsh = bool(found) or model_part >= HARSH_THRESHOLD
-    suggestion = _rewrite(text, found) if harsh and rewrite else None
+    suggestion = _rewrite(text, found, lang) if harsh and rewrite else None
     return Coaching(
-        harsh=harsh, score=round(score, 4), model_score=round(model, 4), cues=tuple(found), rewrite=suggestion
+        harsh=harsh,
+        score=round(score, 4),
+        model_score=round(model, 4),
+        cues=tuple(found),
+        rewrite=suggestion,
+        language=lang,
     )
 
 
+def reading(text: str, setting: str | None = None) -> tuple[Lang, list[Cue]]:
+    """The language to read `text` in, and its cues. The text's own language when the detector can tell.
+    Otherwise the writer's setting, unless only the other language's lexicon finds something: "Siempre
+    llegas tarde" from someone whose setting is English is Spanish, and coached in Spanish; "Grow up."
+    from someone whose setting is Spanish is English, and coached in English (a rewrite is always in the
+    language of the words it rewrites)."""
+    told = language_of(text)
+    if told is not None:
+        return told, cues(text, told)
+    lang = setting_language(setting)
+    found = cues(text, lang)
+    if any(_worded(c) and c.language == lang for c in found):  # an emoji is in no language
+        return lang, found
+    other: Lang = "en" if lang == "es" else "es"
+    theirs = cues(text, other)
+    return (other, theirs) if any(_worded(c) and c.language == other for c in theirs) else (lang, found)
+
+
+def _worded(cue: Cue) -> bool:
+    return any(ch.isalpha() for ch in cue.phrase)
+
+
 # --- the rewrite ----------------------------------------------------------------------------
-def _rewrite(text: str, found: list[Cue]) -> str:
-    """Fill the template from the parse; fall back slot by slot until the result is calm."""
-    r = rules()
+def _rewrite(text: str, found: list[Cue], language: str = "en") -> str:
+    """Fill the template from the parse; fall back slot by slot until the result is calm. Always in the
+    language the text was read in, never mixed: an English cue in a Spanish text gets a Spanish rewrite."""
+    r = rules(COACHES[language])
     lead: str = found[0].pattern if found else "criticism"
     spec = r.spec[lead]
-    feeling = _feeling(text) or spec["feeling"]
-    about, need = _about_and_need(text, found)
+    if language == "es":
+        feeling = _named_feeling(fold(text, accents=True), r) or spec["feeling"]
+        about, need = _about_and_need_es(text, [c for c in found if c.language == "es"], r)
+        about = r.rewrite["about_from"].format(about=about) if about else None
+    else:
+        feeling = _feeling(text) or spec["feeling"]
+        about, need = _about_and_need(text, found)
     template = r.rewrite["template"]
     for candidate in (
         template.format(feeling=feeling, about=about or r.rewrite["about_default"], need=need or spec["need"]),
         template.format(feeling=feeling, about=r.rewrite["about_default"], need=spec["need"]),
         template.format(feeling=spec["feeling"], about=r.rewrite["about_default"], need=spec["need"]),
     ):
-        if not coach(candidate, rewrite=False).harsh:
+        if not coach(candidate, language=language, rewrite=False).harsh:
             return candidate
-    return template.format(feeling="upset", about=r.rewrite["about_default"], need="us to talk about this calmly")
+    last = r.rewrite.get("fallback") or {"feeling": "upset", "need": "us to talk about this calmly"}
+    return template.format(feeling=last["feeling"], about=r.rewrite["about_default"], need=last["need"])
+
+
+def _named_feeling(folded: str, r: _Rules) -> str | None:
+    named: dict[str, str] = r.rewrite["named_feelings"]
+    return next((named[w] for w in re.findall(r"[a-z]+", folded) if w in named), None)
+
+
+def _about_and_need_es(text: str, found: list[Cue], r: _Rules) -> tuple[str | None, str | None]:
+    """The first Spanish criticism cue that names its verb: see coaching_es.about_and_need."""
+    folded = fold(text, accents=True)
+    for cue in found:
+        if cue.pattern != "criticism":
+            continue
+        for rx in r.cues["criticism"]:
+            m = rx.match(folded, cue.start)
+            if m and m.groupdict().get("verb"):
+                return coaching_es.about_and_need(text, m, r.rewrite["que"])
+    return None, None
 
 
 def _feeling(text: str) -> str | None:

@@ -16,6 +16,8 @@ Runs the shipped artifacts exactly as the product does (standard library only). 
 - spanish: the safety net on our own Spanish sentences (crisis, self-harm, violence, coercive control,
   and idioms, negations, quotes as hard negatives), a set the Spanish lexicon was tuned on
   (closeknit/language/evaluate_spanish.py).
+- coach_es: the gentle start-up coach on our own Spanish sentences, harsh and calm, a set the Spanish
+  cues were tuned on (closeknit/language/evaluate_coach_es.py): rules only, no model reads Spanish.
 - coercion: our own first-person sentences about coercive control and everyday look-alikes, a dev
   set and a held-out set (closeknit/language/evaluate_coercion.py).
 - harshness: politeness held-out ids (quartiles), and a cross-community check on Reddit comments
@@ -304,9 +306,9 @@ def harshness_rows() -> list[str]:
     return out
 
 
-SECTIONS = ("crisis", "coercion", "framing", "spanish", "sentiment", "emotion", "harshness", "matching")
+SECTIONS = ("crisis", "coercion", "framing", "spanish", "coach_es", "sentiment", "emotion", "harshness", "matching")
 # our own sentences, and construct-tracker's cache: no data folder
-CACHE_ONLY = {"coercion", "framing", "matching", "spanish"}
+CACHE_ONLY = {"coercion", "framing", "matching", "spanish", "coach_es"}
 
 
 def main(sections: tuple[str, ...] = SECTIONS) -> None:
@@ -319,6 +321,7 @@ def main(sections: tuple[str, ...] = SECTIONS) -> None:
         "framing": framing_rows,
         "coercion": _coercion_rows,
         "spanish": _spanish_rows,
+        "coach_es": _coach_es_rows,
         "sentiment": sentiment_rows,
         "emotion": emotion_rows,
         "harshness": harshness_rows,
@@ -343,6 +346,12 @@ def _spanish_rows() -> list[str]:
     from closeknit.language.evaluate_spanish import spanish_rows
 
     return spanish_rows(_row)
+
+
+def _coach_es_rows() -> list[str]:
+    from closeknit.language.evaluate_coach_es import coach_es_rows
+
+    return coach_es_rows(_row)
 
 
 def _matching_rows() -> list[str]:

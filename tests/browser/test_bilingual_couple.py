@@ -1,6 +1,7 @@
 """A bilingual couple on two phones: Sam reads closeknit in Spanish, Alex in English. Through the check-in,
 the reveal and the hard conversation each phone speaks its own person's language, and what the other
-wrote is shown as written (never translated), marked with the writer's language."""
+wrote is shown as written (never translated), marked with the writer's language; the coach reads Sam's
+Spanish words in Spanish."""
 
 from __future__ import annotations
 
@@ -52,6 +53,13 @@ def test_one_phone_in_spanish_one_in_english(new_phone, make_couple):
     # The hard conversation: Sam opens it in Spanish; Alex joins in English.
     es.goto("/practices/hard-conversation/")
     es.click("#start-talk")
+    # The coach reads Sam's own Spanish words and answers in Spanish, with a Spanish rewrite.
+    es.fill("#own", "Nunca me ayudas con los platos.")
+    es.click("#coach-check-own")
+    es.locator("#coach-card-own").wait_for()
+    assert "Crítica" in es.inner_text("#coach-card-own")
+    assert es.input_value("#rewrite-own").startswith("Siento frustración por lo de los platos.")
+    es.fill("#own", "")
     es.check("input[value=feel-worried]")
     es.check("input[value=about-chores]")
     es.check("input[value=need-hug]")

@@ -4,6 +4,7 @@ their own language, and what one partner wrote reaches the other as written, mar
 
 from __future__ import annotations
 
+import re
 from html import unescape
 
 import pytest
@@ -118,3 +119,76 @@ def test_the_coachs_script_words_come_from_the_page_in_the_readers_language():
         html = unescape(render_to_string("practices/_coach.html", {"coach": shown, "field": "own"}))
     if shown.rewrite:
         assert 'data-said-used="La nueva versión ya está en tu cuadro.' in html
+
+
+HARSH_ES = "Nunca me ayudas con los platos."
+REWRITE_ES = "Siento frustración por lo de los platos. Necesito que me ayudes con los platos."
+TALK = "/practices/hard-conversation/talk/"
+
+
+def test_a_spanish_opening_gets_the_coach_in_spanish_and_a_spanish_rewrite(bilingual):
+    from closeknit.practices.models import Conversation
+
+    c = Client()
+    c.force_login(bilingual.a)  # reads Spanish
+    r = c.post(TALK, {"own": HARSH_ES})
+    html = unescape(r.content.decode())
+    assert r.status_code == 200 and Conversation.objects.count() == 0  # held once, to show the coach
+    assert "<mark>Nunca me ayudas con los platos</mark>" in html and "<strong>Crítica:</strong>" in html
+    assert "Esto señala un defecto de tu pareja" in html and "This names a flaw" not in html
+    assert f'lang="es">{REWRITE_ES}</textarea>' in html
+    # "Use this rewrite": in the box, and now it reads as gentle; sent, it is the opening.
+    r = c.post(TALK, {"own": HARSH_ES, "rewrite_own": REWRITE_ES, "coach": "use"})
+    assert r.status_code == 200 and 'id="coach-ok-own"' in r.content.decode()
+    assert c.post(TALK, {"own": REWRITE_ES}).status_code == 302
+    assert Conversation.objects.get().opener == REWRITE_ES
+
+
+def test_an_english_partners_english_opening_is_coached_as_before(bilingual):
+    c = Client()
+    c.force_login(bilingual.b)  # reads English
+    html = unescape(c.post(TALK, {"own": "You never help with the dishes."}).content.decode())
+    assert "<strong>Criticism:</strong>" in html and "This names a flaw in your partner" in html
+    rewrite = re.search(r'<textarea id="rewrite-own"[^>]* lang="en">([^<]*)</textarea>', html)
+    assert rewrite and re.fullmatch(
+        r"I feel [a-z ]+ about the dishes\. I need you to help with the dishes\.", rewrite[1]
+    )
+    assert "Crítica" not in html and "Siento" not in html
+
+
+def test_short_spanish_words_from_an_english_reader_get_a_spanish_rewrite_and_english_notes(bilingual):
+    """The words decide the rewrite's language; the reader decides the coach's own words."""
+    c = Client()
+    c.force_login(bilingual.b)
+    html = unescape(c.post("/practices/coach/", {"field": "own", "own": "Siempre llegas tarde"}).content.decode())
+    assert "<strong>Criticism:</strong>" in html and "<mark>Siempre llegas tarde</mark>" in html
+    assert 'lang="es">Siento frustración por lo que pasó.' in html
+
+
+def test_the_api_coach_reads_spanish_and_answers_in_the_readers_language(bilingual):
+    c = Client()
+    c.force_login(bilingual.a)
+    body = c.post("/api/coach", {"text": HARSH_ES}, content_type="application/json").json()
+    assert body["harsh"] is True and body["rewrite"] == REWRITE_ES
+    cue = body["cues"][0]
+    assert cue["label"] == "Crítica" and cue["explain"].startswith("Esto señala un defecto")
+    assert HARSH_ES[cue["start"] : cue["end"]] == cue["phrase"]
+    calm = c.post("/api/coach", {"text": REWRITE_ES}, content_type="application/json").json()
+    assert calm == {"harsh": False, "cues": [], "rewrite": None}
+    c.force_login(bilingual.b)
+    body = c.post("/api/coach", {"text": HARSH_ES}, content_type="application/json").json()
+    assert body["rewrite"] == REWRITE_ES and body["cues"][0]["label"] == "Criticism"
+
+
+def test_the_check_in_reads_words_too_short_to_tell_in_the_writers_language(bilingual, answers):
+    """ "¡Madura! Grow up." says too little for the detector: each writer's setting decides, so each gets
+    the rewrite in their own language (the check-in passes it, as every caller of the coach does)."""
+    from closeknit.checkins.models import CheckIn
+
+    form = {**answers, "need": "¡Madura! Grow up.", "shared": ["feelings", "need"]}
+    for person, opening in ((bilingual.a, 'lang="es">Siento dolor'), (bilingual.b, 'lang="en">I feel hurt')):
+        c = Client()
+        c.force_login(person)
+        r = c.post("/checkin/", form)
+        assert r.status_code == 200 and opening in unescape(r.content.decode())
+    assert CheckIn.objects.count() == 0  # held for both, to show the coach

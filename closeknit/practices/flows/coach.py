@@ -6,6 +6,11 @@ harsh start-up is shown with the exact phrase that triggered it, with an editabl
 I need …" rewrite built from a template. The person is always free to send their own words, and
 nothing the coach sees is stored: it is a pure function of the text in the request.
 
+Words are read in their own language (English or Spanish), the writer's setting deciding a text too
+short to tell; the rewrite is in the words' language, and what the coach says about a cue is in the
+reader's. Here the reader is always the writer (it is their own words), so callers pass the person's
+language setting.
+
 Works without script as a two-step submit (`gate`): the first submit of harsh words shows the coach
 instead of saving, with "Send my own words" and "Use this rewrite". With htmx, "Check my
 words" posts to `check` and swaps the same panel in place.
@@ -55,8 +60,9 @@ def marked(text: str, spans: list[tuple[int, int]]) -> SafeString:
 
 
 # The coach's words from content/language/coach.yaml (a lexicon kept in English), listed here so the
-# catalog carries them: the panel shows them in the reader's language. A wording changed in the YAML
-# shows in English until its new Spanish is written here and in the catalog.
+# catalog carries them: the panel shows them in the reader's language, for a cue found in English or in
+# Spanish alike (coach.es.yaml has cues only). A wording changed in the YAML shows in English until its
+# new Spanish is written here and in the catalog.
 LEXICON_WORDS = (
     gettext_noop("Criticism"),
     gettext_noop(
@@ -94,13 +100,15 @@ class Panel:
     rewrite: str | None
     marked: SafeString
     fingerprint: str
+    language: str = ""  # the words' language, and the rewrite's ("" when nothing was read)
 
 
-def panel(text: str, field: str) -> Panel:
-    from closeknit import language
+def panel(text: str, field: str, *, language: str | None = None) -> Panel:
+    """`language`: the writer's setting, for words too short to tell their own language."""
+    from closeknit import language as words
 
     text = (text or "")[:MAX_TEXT]
-    c = language.coach(text) if text.strip() else None
+    c = words.coach(text, language=language) if text.strip() else None
     cues = [
         {
             "pattern": cue.pattern,
@@ -119,6 +127,7 @@ def panel(text: str, field: str) -> Panel:
         rewrite=c.rewrite if c else None,
         marked=marked(text, [(cue.start, cue.end) for cue in (c.cues if c else ())]),
         fingerprint=fingerprint(text),
+        language=c.language if c else "",
     )
 
 
@@ -136,10 +145,11 @@ class Gate:
 HOLD_IN_THANKS = {"criticism", "contempt"}
 
 
-def gate(post: Mapping[str, Any], field: str, *, thanks: bool = False) -> Gate:
+def gate(post: Mapping[str, Any], field: str, *, thanks: bool = False, language: str | None = None) -> Gate:
     """The two-step submit. Buttons send coach=check | use | send; a plain submit of harsh words that the
     person has not yet been shown the coach for stops once, with the coach on screen. `thanks`: the field
-    is an appreciation, held only for criticism or contempt ("Check my words" still shows everything)."""
+    is an appreciation, held only for criticism or contempt ("Check my words" still shows everything).
+    `language`: the writer's setting (see `panel`)."""
     action = post.get("coach", "")
     text = post.get(field, "") or ""
     if not isinstance(text, str):
@@ -147,12 +157,12 @@ def gate(post: Mapping[str, Any], field: str, *, thanks: bool = False) -> Gate:
     if action == "use":
         rewrite = post.get(f"rewrite_{field}", "")
         text = rewrite if isinstance(rewrite, str) and rewrite.strip() else text
-        return Gate(text=text, panel=panel(text, field), proceed=False)
+        return Gate(text=text, panel=panel(text, field, language=language), proceed=False)
     if action == "check":
-        return Gate(text=text, panel=panel(text, field), proceed=False)
+        return Gate(text=text, panel=panel(text, field, language=language), proceed=False)
     if action == "send" or not text.strip() or post.get(f"coached_{field}") == fingerprint(text):
         return Gate(text=text, panel=None, proceed=True)
-    shown = panel(text, field)
+    shown = panel(text, field, language=language)
     if not shown.harsh or (thanks and not HOLD_IN_THANKS & {c["pattern"] for c in shown.cues}):
         return Gate(text=text, panel=None, proceed=True)
     return Gate(text=text, panel=shown, proceed=False)
@@ -176,4 +186,5 @@ def check(request: AuthedRequest) -> HttpResponse:
     if field not in FIELDS:
         return HttpResponse(_("We can only check words written to your partner."), status=400)
     text = request.POST.get(field, "")
-    return render(request, "practices/_coach.html", {"coach": panel(text, field), "field": field})
+    shown = panel(text, field, language=request.user.language)
+    return render(request, "practices/_coach.html", {"coach": shown, "field": field})

@@ -39,7 +39,8 @@ def start_page(request: AuthedRequest, slug: str) -> HttpResponse:
     error, status, coached = None, 200, None
     values: Mapping[str, str] = request.POST
     if request.method == "POST":
-        gate = coach.gate(request.POST, "own")  # harsh own words: show the coach once before sending
+        # Harsh own words: show the coach once before sending (read in their language, the setting's if unsure).
+        gate = coach.gate(request.POST, "own", language=request.user.language)
         coached = gate.panel
         values = {**request.POST.dict(), "own": gate.text}
     if request.method == "POST" and gate.proceed:

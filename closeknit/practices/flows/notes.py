@@ -59,7 +59,8 @@ def gratitude(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         gate = None
         if not request.POST.get("delete") and request.POST.get("private") != "1":
-            gate = coach.gate(request.POST, "text", thanks=True)  # written to the partner: the coach looks first
+            # Written to the partner: the coach looks first.
+            gate = coach.gate(request.POST, "text", thanks=True, language=request.user.language)
             coached, values = gate.panel, {**request.POST.dict(), "text": gate.text}
         if gate is None or gate.proceed:
             error = _handle(request, Note.GRATITUDE, text=gate.text if gate else None)
