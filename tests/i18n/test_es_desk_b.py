@@ -123,3 +123,36 @@ def test_the_intensive_reminder_reaches_each_partner_in_their_own_language(clini
     )
     assert english.subject.startswith("closeknit: Your intensive with Dr. Rivera starts")
     assert "Day 1:" in english.body and "A reminder that your" in english.body
+
+
+def test_the_numbers_behind_a_verdict_read_in_spanish(client, clinic, couple, desk, make_user):  # noqa: F811
+    """change.py's words for a clinician (the detail after each verdict) reach the report page and its PDF
+    in Spanish: the method keeps its name (Jacobson-Truax RC), the sentence around it and the decimal mark
+    are Spanish. Norms learnt from use make the verdicts real, so the numbers are there to read."""
+    from tests.clinic.test_reports import learn_norms
+
+    learn_norms(make_user)
+    episode, _intensive = desk
+    rivera = clinic.rivera.user
+    _speaks(rivera, "es")
+    preview = _get(client, rivera, f"/clinic/care/{episode.pk}/report/").content.decode()
+    detail = re.search(r'<span class="detail">(Jacobson-Truax RC = [^<]*)</span>', preview)
+    assert detail is not None, "no detail for the clinician"
+    sentence = detail.group(1)
+    assert "indica un cambio confiable" in sentence and "DE de referencia" in sentence, sentence
+    assert "alfa de Cronbach" in sentence and re.search(r"confiabilidad 0,\d\d", sentence), sentence
+    for english in ("is reliable", "reference SD", "a reliable change is more than", "Cronbach's alpha"):
+        assert english not in sentence, english
+    response = _get(client, rivera, f"/clinic/care/{episode.pk}/report.pdf")
+    text = pdf_text(b"".join(response.streaming_content) if response.streaming else response.content)
+    assert "indica un cambio confiable" in text and "DE de referencia" in text
+    assert "is reliable" not in text
+
+
+def test_without_norms_the_clinician_reads_why_in_spanish(client, clinic, couple, desk):  # noqa: F811
+    episode, _intensive = desk
+    rivera = clinic.rivera.user
+    _speaks(rivera, "es")
+    preview = _get(client, rivera, f"/clinic/care/{episode.pk}/report/").content.decode()
+    assert "Esta escala todavía no tiene DE de referencia ni confiabilidad" in preview
+    assert "No reference SD" not in preview
