@@ -156,3 +156,30 @@ def test_without_norms_the_clinician_reads_why_in_spanish(client, clinic, couple
     preview = _get(client, rivera, f"/clinic/care/{episode.pk}/report/").content.decode()
     assert "Esta escala todavía no tiene DE de referencia ni confiabilidad" in preview
     assert "No reference SD" not in preview
+
+
+_ES_DAYS = ["lun", "mar", "mié", "jue", "vie", "sáb", "dom"]
+_ES_MONTHS = ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"]
+_ES_MONTH_NAMES = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
+                   "octubre", "noviembre", "diciembre"]  # fmt: skip
+_CAPITAL_MONTH = re.compile(r"\d (Ene|Feb|Mar|Abr|May|Jun|Jul|Ago|Sep|Oct|Nov|Dic)\b")
+
+
+def test_desk_dates_read_as_spanish_writes_them(client, clinic, couple, desk):  # noqa: F811
+    """Django's "M" capitalises the month ("5 Dic"); Spanish writes it small mid-sentence ("sáb 5 dic"),
+    and a long date takes "de" ("sábado 5 de diciembre de 2026"). The English desk keeps "Sat 5 Dec"."""
+    episode, intensive = desk
+    rivera = clinic.rivera.user
+    _speaks(rivera, "es")
+    first = intensive.starts_on
+    overview = _get(client, rivera, f"/clinic/intensives/{intensive.pk}/").content.decode()
+    page = _get(client, rivera, f"/clinic/care/{episode.pk}/").content.decode()
+    short = f"{_ES_DAYS[first.weekday()]} {first.day} {_ES_MONTHS[first.month - 1]}"
+    assert f"Día 1 · {short}" in overview, short
+    assert f"{first.day} de {_ES_MONTH_NAMES[first.month - 1]} de {first.year}" in overview
+    assert f"{short} {first.year}" in page  # the episode's intensives table
+    for text in (overview, page):
+        assert not _CAPITAL_MONTH.search(text), _CAPITAL_MONTH.search(text)
+    _speaks(rivera, "en")
+    english = _get(client, rivera, f"/clinic/intensives/{intensive.pk}/").content.decode()
+    assert f"Day 1 · {first:%a} {first.day} {first:%b}" in english

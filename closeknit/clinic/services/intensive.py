@@ -56,8 +56,9 @@ def partners_of(episode: Episode) -> list[User]:
 
 
 def _say(instant: dt.datetime, zone: ZoneInfo) -> str:
-    local = instant.astimezone(zone)
-    return f"{local:%a} {local.day} {local:%b} at {local:%H:%M}"
+    """A time inside a sentence, in the reader's language ("Sat 5 Dec, 09:00", "sáb 5 dic, 09:00"):
+    strftime's %a and %b are always English."""
+    return date_format(instant.astimezone(zone), pgettext("date format", "D j M, H:i"))
 
 
 def place_blocks(
