@@ -66,6 +66,7 @@ def hand_over(*, user: User, episode_id: int, to_clinician_id: int) -> Handover:
     return handover
 
 
+@transaction.atomic
 def hand_over_lead(*, user: User, lead_id: int, to_clinician_id: int) -> Lead:
     """A person who reached out, and the first conversation they booked, move to a colleague: the
     departing clinician's account can be deleted only once none is left in their hands (a lead is the
