@@ -433,7 +433,9 @@ class FinishIn(In):
     summary="Finish an intensive and add its maintenance plan to the couple's plan",
 )
 def finish(request: AuthedRequest, payload: FinishIn, intensive_id: int = Id) -> IntensiveOut:
-    """For the episode's clinician: marks the intensive done and adds its maintenance plan to the couple's plan."""
+    """For the episode's clinician: marks the intensive done and adds its maintenance plan to the couple's plan.
+    Not before it has begun (409 `not_started`) nor before its last day on the venue's clock (409
+    `intensive_not_over`)."""
     steps = [(s.practice, s.how_often) for s in payload.steps]
     services.finish(user=_user(request), intensive_id=intensive_id, steps=steps, note=payload.note)
     return _intensive_out(_user(request), intensive_id)
