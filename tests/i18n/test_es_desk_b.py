@@ -183,3 +183,17 @@ def test_desk_dates_read_as_spanish_writes_them(client, clinic, couple, desk):  
     _speaks(rivera, "en")
     english = _get(client, rivera, f"/clinic/intensives/{intensive.pk}/").content.decode()
     assert f"Day 1 · {first:%a} {first.day} {first:%b}" in english
+
+
+def test_a_spanish_clinician_is_told_in_spanish_to_hand_over_their_leads(client, clinic):  # noqa: F811
+    from tests.clinic.helpers import reach
+    from tests.conftest import PASSWORD
+
+    reach(clinic.rivera)
+    rivera = clinic.rivera.user
+    _speaks(rivera, "es")
+    client.force_login(rivera)
+    refused = client.post("/settings/delete/", {"password": PASSWORD})
+    page = refused.content.decode()
+    assert refused.status_code == 409 and "Una persona que te escribió sigue a tu cargo" in page
+    assert "still in your hands" not in page
