@@ -11,6 +11,8 @@ The rules:
 - Consent to "checkins" opens only the answers the partner shared with their partner; an answer kept
   private stays private from the clinician too (docs/decisions.md).
 - Safety screens: the person and the lead's clinician; never the other partner, not even existence.
+- A lead (and its booked first conversation) is handed to another clinician of the same practice by
+  whoever sees it; from then on the new clinician is the lead's clinician, screens included.
 - Intensive templates: the practice's owner and its clinicians edit them; admin staff do not.
 - A scheduled intensive (its day-of view, blocks, checklist, measures, maintenance plan) is run by
   the episode's clinician only; nobody else at the practice sees it. Its scores at a glance still go
@@ -124,6 +126,25 @@ def can_take_over(profile: ClinicianProfile, episode: Episode) -> bool:
     return (
         profile.pk != episode.clinician_id
         and profile.practice_id == episode.clinician.practice_id
+        and StaffRole.objects.filter(
+            user_id=profile.user_id, practice_id=profile.practice_id, role="clinician"
+        ).exists()
+    )
+
+
+def can_hand_over_lead(user: User, lead: Lead) -> bool:
+    """Whoever sees the lead (its clinician, the practice's owner and admin staff) may hand it to a
+    colleague: a clinician leaving hands over their own, the front desk acts for one who has left."""
+    return user.is_authenticated and can_see_lead(user, lead)
+
+
+def can_take_lead(profile: ClinicianProfile, lead: Lead) -> bool:
+    """Another clinician of the lead's practice, whose person holds the clinician role there."""
+    from closeknit.clinic.models import StaffRole
+
+    return (
+        profile.pk != lead.clinician_id
+        and profile.practice_id == lead.clinician.practice_id
         and StaffRole.objects.filter(
             user_id=profile.user_id, practice_id=profile.practice_id, role="clinician"
         ).exists()

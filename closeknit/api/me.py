@@ -108,9 +108,10 @@ class DeleteAccountIn(In):
 )
 def delete_me(request: AuthedRequest, payload: DeleteAccountIn) -> Status[None] | HttpResponse:
     """As on the account page: your password again (403 `wrong_password`). A clinician who holds clinical
-    records is refused with 409 `keeps_clinical_records`. A shared space ends; your partner keeps their own
-    entries. Every session and app token of yours ends too, this one included. Save GET /api/me/export
-    first: nothing can be brought back. Ten tries a minute (429 `too_many_tries`)."""
+    records is refused with 409 `keeps_clinical_records`, and one who still holds people who reached out (and
+    their booked first conversations) with 409 `keeps_leads`: hand them to a colleague first. A shared space
+    ends; your partner keeps their own entries. Every session and app token of yours ends too, this one
+    included. Save GET /api/me/export first: nothing can be brought back. Ten tries a minute (429 `too_many_tries`)."""
     user: User = request.user
     if not ratelimit.consume(request, action="reauthenticate", user=user):
         body = error_body(

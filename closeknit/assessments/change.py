@@ -10,6 +10,11 @@ A cutoff published with the instrument comes first (its authors chose it for tha
 A score exactly at the cutoff counts as the functional side; integer scales use a half point (104.5).
 Without a reference SD and reliability nothing is claimed: closeknit's own scales have no norms until
 they are computed from real use, and until then the verdict is "can't tell yet".
+
+Every sentence here reaches a person (the progress page, the progress report and its PDF, the desk's
+caseload), so each is in the catalog and built in the active language when the change is computed; the
+method's name (Jacobson-Truax RC) and the symbols (SD, S_diff, |RC|) stay as the literature writes them,
+and numbers follow the language's decimal mark.
 """
 
 from __future__ import annotations
@@ -19,9 +24,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from closeknit.assessments.schema import Direction, GroupNorm, Norms, ReliabilityKind, Score
+from closeknit.assessments.schema import Direction, GroupNorm, Norms, ReliabilityKind, Score, group_words
 
 Z_CRITICAL = 1.96
 
@@ -156,13 +163,46 @@ def in_functional_range(value: float, cutoff: float, direction: Direction) -> bo
     return value >= cutoff if direction is Direction.HIGHER_IS_BETTER else value <= cutoff
 
 
-_KIND_WORDS = {ReliabilityKind.TEST_RETEST: "test-retest", ReliabilityKind.ALPHA: "Cronbach's alpha"}
-_CUTOFF_WORDS = {
-    CutoffKind.PUBLISHED: "the published cutoff",
-    CutoffKind.C: "cutoff c, between the functional and dysfunctional norms",
-    CutoffKind.B: "cutoff b, 2 SD from the functional mean",
-    CutoffKind.A: "cutoff a, 2 SD beyond the dysfunctional mean",
+# Marked here, translated where a detail is written (in the reader's language).
+_KIND_WORDS = {
+    ReliabilityKind.TEST_RETEST: gettext_noop("test-retest"),
+    ReliabilityKind.ALPHA: gettext_noop("Cronbach's alpha"),
 }
+_CUTOFF_WORDS = {
+    CutoffKind.PUBLISHED: gettext_noop("the published cutoff"),
+    CutoffKind.C: gettext_noop("cutoff c, between the functional and dysfunctional norms"),
+    CutoffKind.B: gettext_noop("cutoff b, 2 SD from the functional mean"),
+    CutoffKind.A: gettext_noop("cutoff a, 2 SD beyond the dysfunctional mean"),
+}
+
+
+def _number(value: float, places: int | None = None) -> str:
+    """A number as the reader writes it (3.25, 3,25): `places` decimals, or as short as it goes (80, 2.5)."""
+    if places is None:
+        return formats.number_format(int(value) if float(value).is_integer() else float(f"{value:g}"))
+    return formats.number_format(round(value, places), places)  # Django cuts the digits; round first
+
+
+def _signed(value: float, places: int) -> str:
+    return ("+" if value >= 0 else "-") + _number(abs(value), places)
+
+
+def _detail(*, pre: float, post: float, rc: float, sd: float, reliability: float, kind: ReliabilityKind | None) -> str:
+    """The numbers behind the words, for a clinician."""
+    return _(
+        "Jacobson-Truax RC = %(rc)s (|RC| > %(z)s is reliable). Pre %(pre)s, post %(post)s; reference SD %(sd)s, "
+        "reliability %(reliability)s (%(kind)s); S_diff %(s_diff)s, a reliable change is more than %(points)s points."
+    ) % {
+        "rc": _signed(rc, 2),
+        "z": _number(Z_CRITICAL, 2),
+        "pre": _number(pre),
+        "post": _number(post),
+        "sd": _number(sd),
+        "reliability": _number(reliability, 2),
+        "kind": _(_KIND_WORDS[kind]) if kind in _KIND_WORDS else _("kind not stated"),
+        "s_diff": _number(standard_error_of_difference(sd, reliability), 2),
+        "points": _number(minimum_reliable_change(sd=sd, reliability=reliability), 1),
+    }
 
 
 def classify_change(
@@ -174,10 +214,15 @@ def classify_change(
     reliability: float | None = None,
     reliability_kind: ReliabilityKind | None = None,
     cutoff: ChosenCutoff | None = None,
-    functional_group: str = "people who are doing well in this area",
-    dysfunctional_group: str = "people who are struggling in this area",
+    functional_group: str = "",
+    dysfunctional_group: str = "",
 ) -> Change:
-    """One person's change between two scores on one scale, with words for them and numbers for a clinician."""
+    """One person's change between two scores on one scale, with words for them and numbers for a clinician.
+    Without group names, the defaults ("people who are doing well in this area") are used."""
+    functional_group, dysfunctional_group = (
+        group_words(functional_group, functional=True),
+        group_words(dysfunctional_group, functional=False),
+    )
     crossed_in = crossed_out = False
     if cutoff is not None:
         was, now = (in_functional_range(v, cutoff.value, direction) for v in (pre, post))
@@ -188,7 +233,7 @@ def classify_change(
             crossed_in, crossed_out,
             words=_("We can't tell yet whether this change is more than everyday ups and downs, "
                     "because we are still learning how steady this scale is."),
-            detail="No reference SD and reliability for this scale yet, so no reliable change index.",
+            detail=_("No reference SD and reliability for this scale yet, so no reliable change index."),
         )  # fmt: skip
     rc = reliable_change_index(pre, post, sd=sd, reliability=reliability)
     toward_better = rc * _better_sign(direction)
@@ -209,14 +254,12 @@ def classify_change(
             "group": dysfunctional_group} if crossed_out else _("Reliably worse.")  # fmt: skip
     else:
         words = _("No reliable change: the difference is small enough to be everyday ups and downs.")
-    kind = _KIND_WORDS.get(reliability_kind, "kind not stated") if reliability_kind else "kind not stated"
-    detail = (
-        f"Jacobson-Truax RC = {rc:+.2f} (|RC| > {Z_CRITICAL} is reliable). Pre {pre:g}, post {post:g}; reference SD "
-        f"{sd:g}, reliability {reliability:.2f} ({kind}); S_diff {standard_error_of_difference(sd, reliability):.2f}, "
-        f"a reliable change is more than {minimum_reliable_change(sd=sd, reliability=reliability):.1f} points."
-    )
+    detail = _detail(pre=pre, post=post, rc=rc, sd=sd, reliability=reliability, kind=reliability_kind)
     if cutoff is not None:
-        detail += f" Cutoff {cutoff.value:.1f} ({_CUTOFF_WORDS[cutoff.kind]})."
+        detail += " " + _("Cutoff %(value)s (%(kind)s).") % {
+            "value": _number(cutoff.value, 1),
+            "kind": _(_CUTOFF_WORDS[cutoff.kind]),
+        }
     return Change(
         pre, post, category, rc, direction, sd, reliability, reliability_kind, cutoff, crossed_in, crossed_out,
         words, detail,

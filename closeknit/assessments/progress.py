@@ -25,7 +25,7 @@ from closeknit.access import Access
 from closeknit.accounts.models import User
 from closeknit.assessments import change, definitions, reliability, selectors
 from closeknit.assessments.models import Administration
-from closeknit.assessments.schema import Instrument, Norms, ReliabilityKind, Score, Visibility
+from closeknit.assessments.schema import Instrument, Norms, ReliabilityKind, Score, Visibility, group_words
 from closeknit.core import charts
 from closeknit.couples import selectors as couples
 
@@ -131,13 +131,13 @@ def for_couple(ch: change.Change, score: Score) -> str:
     if ch.category is cat.RECOVERED:
         return _(
             "Better: a real change, bigger than day-to-day ups and downs. It is now in the range typical of %(group)s."
-        ) % {"group": score.functional_group}
+        ) % {"group": group_words(score.functional_group, functional=True)}
     if ch.category is cat.IMPROVED:
         if still_low:
             return _(
                 "Better: a real change, bigger than day-to-day ups and downs. It is still in the range typical of "
                 "%(group)s."
-            ) % {"group": score.dysfunctional_group}
+            ) % {"group": group_words(score.dysfunctional_group, functional=False)}
         return _("Better: a real change, bigger than day-to-day ups and downs.")
     if ch.category is cat.DETERIORATED:
         crossed = ch.crossed_into_dysfunctional
@@ -145,7 +145,7 @@ def for_couple(ch: change.Change, score: Score) -> str:
             return _(
                 "Harder than before: a real change, bigger than day-to-day ups and downs. It is now in the range "
                 "typical of %(group)s. It may help to talk about it."
-            ) % {"group": score.dysfunctional_group}
+            ) % {"group": group_words(score.dysfunctional_group, functional=False)}
         return _(
             "Harder than before: a real change, bigger than day-to-day ups and downs. It may help to talk about it."
         )
@@ -163,7 +163,7 @@ def scale_words(ch: change.Change) -> str:
         return ""
     points = change.minimum_reliable_change(sd=ch.sd, reliability=ch.reliability)
     return _("On this scale, a change of more than %(points)s points is bigger than day-to-day ups and downs.") % {
-        "points": formats.number_format(points, 1)
+        "points": formats.number_format(round(points, 1), 1)  # Django cuts the digits; round first
     }
 
 

@@ -14,6 +14,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import NamedTuple
 
+from django.utils.translation import gettext, gettext_noop
+
 from closeknit.core.content import ContentError
 from closeknit.core.content import path as content_path
 from closeknit.core.errors import NotFound
@@ -25,8 +27,18 @@ OUR_LABELS = {"en": OUR_LABEL, "es": "escala de closeknit, aún no validada"}
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DIR = content_path("instruments")
 FORMAT_VERSION = 1
-DEFAULT_FUNCTIONAL_GROUP = "people who are doing well in this area"
-DEFAULT_DYSFUNCTIONAL_GROUP = "people who are struggling in this area"
+# A definition may name its norm groups; these stand in when it does not, in the reader's language
+# (`group_words`). Marked for the catalog here, translated where a sentence is written.
+DEFAULT_FUNCTIONAL_GROUP = gettext_noop("people who are doing well in this area")
+DEFAULT_DYSFUNCTIONAL_GROUP = gettext_noop("people who are struggling in this area")
+
+
+def group_words(name: str, *, functional: bool) -> str:
+    """A norm group's name for a sentence: the definition's own words, or the default in the active language."""
+    if not name or name in (DEFAULT_FUNCTIONAL_GROUP, DEFAULT_DYSFUNCTIONAL_GROUP):
+        return gettext(DEFAULT_FUNCTIONAL_GROUP if functional else DEFAULT_DYSFUNCTIONAL_GROUP)
+    return name
+
 
 _LARGEST = 1e6  # no scale value, norm or cutoff is near this; beyond it is a typo (and float sums overflow)
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

@@ -25,6 +25,7 @@ urlpatterns = [
     path("reach-out/<str:token>/book/", booking.book, name="book"),
     path("clinic/", desk.dashboard, name="dashboard"),
     path("clinic/leads/<int:lead_id>/", desk.lead, name="lead"),
+    path("clinic/leads/<int:lead_id>/handover/", handover.hand_over_lead, name="lead_hand_over"),
     path("clinic/care/new/", desk.new_episode, name="new_episode"),
     path("clinic/care/<int:episode_id>/", desk.episode, name="episode"),
     path("clinic/care/<int:episode_id>/handover/", handover.hand_over, name="hand_over"),

@@ -25,7 +25,7 @@ from closeknit.clinic.selectors import intensive as selectors
 from closeknit.clinic.services import intensive as services
 from closeknit.clinic.services import intensive_templates as templates
 from closeknit.core.errors import NotFound, ServiceError
-from tests.clinic.intensive_helpers import begin, joined_episode, schedule, template, today
+from tests.clinic.intensive_helpers import begin, joined_episode, schedule, template, to_last_day, today
 
 NY = ZoneInfo("America/New_York")
 
@@ -317,6 +317,7 @@ def test_finish_puts_the_maintenance_plan_on_the_couple_plan(clinic, couple, epi
     intensive = schedule(clinic, episode)
     CareStep.objects.create(couple_id=couple.couple_id, practice="turning-toward", how_often="once a week", source="x")
     begin(clinic, intensive)
+    to_last_day(intensive)
     services.finish(
         user=clinic.rivera.user,
         intensive_id=intensive.pk,
@@ -369,7 +370,7 @@ def test_demo_seed_adds_one_intensive_for_sam_and_alex(db):
 
 def test_an_intensive_cannot_be_finished_before_it_starts(clinic, couple, episode):
     """Weeks ahead, finishing would close it and fill the couple's plan before anything happened: a 409
-    that says when it begins. Once its first block's time has come, or a block was started, it can."""
+    that says when it begins. Once under way it can, from its last day on."""
     from tests.checkins.util import freeze
 
     intensive = schedule(clinic, episode)
@@ -385,7 +386,11 @@ def test_an_intensive_cannot_be_finished_before_it_starts(clinic, couple, episod
         freeze(mp, first - dt.timedelta(minutes=1))
         with pytest.raises(ServiceError):
             services.finish(user=clinic.rivera.user, intensive_id=intensive.pk, steps=steps, note="")
-        freeze(mp, first)
+        freeze(mp, first)  # under way, but its last day is still to come
+        with pytest.raises(ServiceError) as not_over:
+            services.finish(user=clinic.rivera.user, intensive_id=intensive.pk, steps=steps, note="")
+        assert not_over.value.code == "intensive_not_over"
+        freeze(mp, first + dt.timedelta(days=1))  # day two, its last
         assert (
             services.finish(user=clinic.rivera.user, intensive_id=intensive.pk, steps=steps, note="").status == "done"
         )

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from closeknit.clinic.models import AccessLog, Intensive, IntensiveBlock, TemplateBlock
 from tests.api.conftest import Api, headless_token
-from tests.clinic.intensive_helpers import begin, joined_episode, schedule, template, today
+from tests.clinic.intensive_helpers import begin, joined_episode, schedule, template, to_last_day, today
 
 ROLES = ["self", "colleague", "owner", "admin", "stranger", "partner", "anonymous"]
 
@@ -235,6 +235,11 @@ def test_api_run_and_bad_input(world):
     assert r.status_code == 400 and r.json()["field"] == "minutes"
     assert Intensive.objects.count() == 1 and Intensive.objects.get().status == "scheduled"
     assert api.post(f"/api/clinic/intensive-blocks/{b.pk}/start").status_code == 200  # under way now
+    not_over = api.post(
+        f"/api/clinic/intensives/{i.pk}/finish", {"steps": [{"practice": "eye-contact", "how_often": "every day"}]}
+    )
+    assert not_over.status_code == 409 and not_over.json()["code"] == "intensive_not_over"
+    to_last_day(i)  # the plan for home is handed over from its last day
     done = api.post(
         f"/api/clinic/intensives/{i.pk}/finish", {"steps": [{"practice": "eye-contact", "how_often": "every day"}]}
     )

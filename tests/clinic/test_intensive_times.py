@@ -89,3 +89,45 @@ def test_the_last_day_is_the_venues_day():
     late = dt.datetime(2026, 12, 31, 4, 30, tzinfo=dt.UTC)  # 23:30 on the 30th in New York
     assert "Thursday 31 December" in selectors.finish_wait(intensive, now=late)  # type: ignore[arg-type]
     assert selectors.finish_wait(intensive, now=late + dt.timedelta(hours=1)) == ""  # type: ignore[arg-type]
+
+
+def test_the_service_refuses_to_finish_before_the_last_day(world, clinic, couple):
+    """The rule lives in the service, so a shell or any other caller meets it too: begun (its first
+    block started early) but with a day still to come, finishing is a 409 that names the last day, and
+    nothing reaches the couple's plan. From the last day on, the same call finishes it."""
+    from closeknit.clinic.services import intensive as services
+    from closeknit.core.errors import ServiceError
+    from tests.clinic.intensive_helpers import begin, to_last_day
+
+    intensive = schedule(clinic, world["episode"], starts_on=today() + dt.timedelta(days=1))
+    begin(clinic, intensive)
+    steps = [("turning-toward", "every day")]
+    with pytest.raises(ServiceError) as refused:
+        services.finish(user=clinic.rivera.user, intensive_id=intensive.pk, steps=steps, note="")
+    assert refused.value.status == 409 and refused.value.code == "intensive_not_over"
+    assert "from its last day" in refused.value.message
+    assert f"{intensive.ends_on:%B}" in refused.value.message
+    intensive.refresh_from_db()
+    assert intensive.status == Intensive.Status.SCHEDULED and intensive.finished_at is None
+    assert not CareStep.objects.filter(couple_id=couple.couple_id).exists()
+    to_last_day(intensive)
+    done = services.finish(user=clinic.rivera.user, intensive_id=intensive.pk, steps=steps, note="")
+    assert done.status == Intensive.Status.DONE
+    assert CareStep.objects.filter(couple_id=couple.couple_id).exists()
+
+
+def test_the_api_refuses_to_finish_before_the_last_day(world, clinic, couple):
+    """The API used to skip the page's check and closed an intensive on its first day."""
+    from tests.api.conftest import Api, headless_token
+    from tests.clinic.intensive_helpers import begin
+
+    intensive = schedule(clinic, world["episode"], starts_on=today() + dt.timedelta(days=1))
+    begin(clinic, intensive)
+    api = Api(token=headless_token(clinic.rivera.user))
+    body = {"steps": [{"practice": "turning-toward", "how_often": "every day"}]}
+    refused = api.post(f"/api/clinic/intensives/{intensive.pk}/finish", body)
+    assert refused.status_code == 409 and refused.json()["code"] == "intensive_not_over"
+    assert "from its last day" in refused.json()["detail"]
+    intensive.refresh_from_db()
+    assert intensive.status == Intensive.Status.SCHEDULED
+    assert not CareStep.objects.filter(couple_id=couple.couple_id).exists()

@@ -15,7 +15,7 @@ from closeknit.clinic.models import Measure
 from closeknit.clinic.selectors import intensive as selectors
 from closeknit.clinic.services import intensive as services
 from closeknit.core.errors import NotFound
-from tests.clinic.intensive_helpers import answers, begin, joined_episode, schedule, today
+from tests.clinic.intensive_helpers import answers, begin, joined_episode, schedule, to_last_day, today
 
 
 @pytest.fixture
@@ -85,6 +85,7 @@ def test_today_and_checkups_pages_show_the_ask(client, couple, intensive):
 
 def test_care_steps_on_the_plan_and_either_partner_ends_one(client, clinic, couple, intensive, make_couple):
     begin(clinic, intensive)
+    to_last_day(intensive)  # the plan for home is handed over from its last day
     services.finish(
         user=clinic.rivera.user, intensive_id=intensive.pk, steps=[("eye-contact", "twice a week")], note="Go gently."
     )
@@ -113,6 +114,7 @@ def test_partner_api_lists_measures_and_steps(client, clinic, couple, intensive)
     assert rows[0]["sentence"].startswith("Dr. Rivera asked you both for a")
     assert client.get("/api/care/steps").json() == []
     begin(clinic, intensive)
+    to_last_day(intensive)  # the plan for home is handed over from its last day
     services.finish(user=clinic.rivera.user, intensive_id=intensive.pk, steps=[("eye-contact", "every day")], note="")
     steps = client.get("/api/care/steps").json()
     assert [(s["practice"], s["source"]) for s in steps] == [("eye-contact", "From your intensive with Dr. Rivera")]
@@ -125,6 +127,7 @@ def test_ending_a_care_step_role_matrix(client, clinic, couple, intensive, make_
     from tests.api.conftest import Api, headless_token
 
     begin(clinic, intensive)
+    to_last_day(intensive)  # the plan for home is handed over from its last day
     services.finish(user=clinic.rivera.user, intensive_id=intensive.pk, steps=[("eye-contact", "every day")], note="")
     step = CareStep.objects.get()
     person = {

@@ -123,3 +123,77 @@ def test_the_intensive_reminder_reaches_each_partner_in_their_own_language(clini
     )
     assert english.subject.startswith("closeknit: Your intensive with Dr. Rivera starts")
     assert "Day 1:" in english.body and "A reminder that your" in english.body
+
+
+def test_the_numbers_behind_a_verdict_read_in_spanish(client, clinic, couple, desk, make_user):  # noqa: F811
+    """change.py's words for a clinician (the detail after each verdict) reach the report page and its PDF
+    in Spanish: the method keeps its name (Jacobson-Truax RC), the sentence around it and the decimal mark
+    are Spanish. Norms learnt from use make the verdicts real, so the numbers are there to read."""
+    from tests.clinic.test_reports import learn_norms
+
+    learn_norms(make_user)
+    episode, _intensive = desk
+    rivera = clinic.rivera.user
+    _speaks(rivera, "es")
+    preview = _get(client, rivera, f"/clinic/care/{episode.pk}/report/").content.decode()
+    detail = re.search(r'<span class="detail">(Jacobson-Truax RC = [^<]*)</span>', preview)
+    assert detail is not None, "no detail for the clinician"
+    sentence = detail.group(1)
+    assert "indica un cambio confiable" in sentence and "DE de referencia" in sentence, sentence
+    assert "alfa de Cronbach" in sentence and re.search(r"confiabilidad 0,\d\d", sentence), sentence
+    for english in ("is reliable", "reference SD", "a reliable change is more than", "Cronbach's alpha"):
+        assert english not in sentence, english
+    response = _get(client, rivera, f"/clinic/care/{episode.pk}/report.pdf")
+    text = pdf_text(b"".join(response.streaming_content) if response.streaming else response.content)
+    assert "indica un cambio confiable" in text and "DE de referencia" in text
+    assert "is reliable" not in text
+
+
+def test_without_norms_the_clinician_reads_why_in_spanish(client, clinic, couple, desk):  # noqa: F811
+    episode, _intensive = desk
+    rivera = clinic.rivera.user
+    _speaks(rivera, "es")
+    preview = _get(client, rivera, f"/clinic/care/{episode.pk}/report/").content.decode()
+    assert "Esta escala todavía no tiene DE de referencia ni confiabilidad" in preview
+    assert "No reference SD" not in preview
+
+
+_ES_DAYS = ["lun", "mar", "mié", "jue", "vie", "sáb", "dom"]
+_ES_MONTHS = ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"]
+_ES_MONTH_NAMES = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
+                   "octubre", "noviembre", "diciembre"]  # fmt: skip
+_CAPITAL_MONTH = re.compile(r"\d (Ene|Feb|Mar|Abr|May|Jun|Jul|Ago|Sep|Oct|Nov|Dic)\b")
+
+
+def test_desk_dates_read_as_spanish_writes_them(client, clinic, couple, desk):  # noqa: F811
+    """Django's "M" capitalises the month ("5 Dic"); Spanish writes it small mid-sentence ("sáb 5 dic"),
+    and a long date takes "de" ("sábado 5 de diciembre de 2026"). The English desk keeps "Sat 5 Dec"."""
+    episode, intensive = desk
+    rivera = clinic.rivera.user
+    _speaks(rivera, "es")
+    first = intensive.starts_on
+    overview = _get(client, rivera, f"/clinic/intensives/{intensive.pk}/").content.decode()
+    page = _get(client, rivera, f"/clinic/care/{episode.pk}/").content.decode()
+    short = f"{_ES_DAYS[first.weekday()]} {first.day} {_ES_MONTHS[first.month - 1]}"
+    assert f"Día 1 · {short}" in overview, short
+    assert f"{first.day} de {_ES_MONTH_NAMES[first.month - 1]} de {first.year}" in overview
+    assert f"{short} {first.year}" in page  # the episode's intensives table
+    for text in (overview, page):
+        assert not _CAPITAL_MONTH.search(text), _CAPITAL_MONTH.search(text)
+    _speaks(rivera, "en")
+    english = _get(client, rivera, f"/clinic/intensives/{intensive.pk}/").content.decode()
+    assert f"Day 1 · {first:%a} {first.day} {first:%b}" in english
+
+
+def test_a_spanish_clinician_is_told_in_spanish_to_hand_over_their_leads(client, clinic):  # noqa: F811
+    from tests.clinic.helpers import reach
+    from tests.conftest import PASSWORD
+
+    reach(clinic.rivera)
+    rivera = clinic.rivera.user
+    _speaks(rivera, "es")
+    client.force_login(rivera)
+    refused = client.post("/settings/delete/", {"password": PASSWORD})
+    page = refused.content.decode()
+    assert refused.status_code == 409 and "Una persona que te escribió sigue a tu cargo" in page
+    assert "still in your hands" not in page

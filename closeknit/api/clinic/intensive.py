@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Literal
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext, pgettext
 from ninja import Path, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
@@ -77,11 +79,24 @@ def my_measures(request: AuthedRequest) -> list[AskedMeasureOut]:
             phase=m.phase,
             due_on=m.due_on,
             clinician=m.clinician,
-            sentence=f"{m.clinician} asked you{' both' if m.for_intensive else ''} for a {m.title} {m.when}"
-            f" — due {m.due_on:%a} {m.due_on.day} {m.due_on:%b}.",
+            sentence=_asked_sentence(m),
         )
         for m in selectors.open_measures_for(_user(request))
     ]
+
+
+def _asked_sentence(m: selectors.AskedMeasure) -> str:
+    """The Today card's sentence (templates/assessments/_asked.html), in the caller's language: its
+    weekday and month were strftime's English ("Sat 5 Dec") inside a Spanish sentence."""
+    words = {
+        "clinician": m.clinician,
+        "title": m.title,
+        "when": m.when,
+        "due": date_format(m.due_on, pgettext("short date with weekday", "D j M")),
+    }
+    if m.for_intensive:
+        return gettext("%(clinician)s asked you both for a %(title)s %(when)s — due %(due)s.") % words
+    return gettext("%(clinician)s asked you for a %(title)s %(when)s — due %(due)s.") % words
 
 
 class CoupleBlockOut(Schema):
@@ -418,7 +433,9 @@ class FinishIn(In):
     summary="Finish an intensive and add its maintenance plan to the couple's plan",
 )
 def finish(request: AuthedRequest, payload: FinishIn, intensive_id: int = Id) -> IntensiveOut:
-    """For the episode's clinician: marks the intensive done and adds its maintenance plan to the couple's plan."""
+    """For the episode's clinician: marks the intensive done and adds its maintenance plan to the couple's plan.
+    Not before it has begun (409 `not_started`) nor before its last day on the venue's clock (409
+    `intensive_not_over`)."""
     steps = [(s.practice, s.how_often) for s in payload.steps]
     services.finish(user=_user(request), intensive_id=intensive_id, steps=steps, note=payload.note)
     return _intensive_out(_user(request), intensive_id)

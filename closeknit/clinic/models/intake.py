@@ -20,7 +20,9 @@ class Lead(models.Model):
         BOOKED = "booked", "Consultation booked"
         CLOSED = "closed", "Closed"
 
-    clinician = models.ForeignKey("clinic.ClinicianProfile", on_delete=models.CASCADE, related_name="leads")
+    # PROTECT: a person who reached out is the practice's to answer, never deleted with a clinician's
+    # account; the account waits until each lead is handed over (services.handover.hand_over_lead).
+    clinician = models.ForeignKey("clinic.ClinicianProfile", on_delete=models.PROTECT, related_name="leads")
     token = models.CharField(max_length=64, unique=True)
     name = models.CharField(max_length=80)
     email = models.EmailField()

@@ -43,7 +43,8 @@ class Appointment(models.Model):
         BOOKED = "booked", "Booked"
         CANCELLED = "cancelled", "Cancelled"
 
-    clinician = models.ForeignKey("clinic.ClinicianProfile", on_delete=models.CASCADE, related_name="appointments")
+    # PROTECT, like Lead.clinician: a booked first conversation moves with its lead, never vanishes.
+    clinician = models.ForeignKey("clinic.ClinicianProfile", on_delete=models.PROTECT, related_name="appointments")
     lead = models.ForeignKey(
         "clinic.Lead", on_delete=models.CASCADE, null=True, blank=True, related_name="appointments"
     )

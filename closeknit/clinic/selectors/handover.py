@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 
 from closeknit.access import clinic as rules
 from closeknit.accounts.models import User
-from closeknit.clinic.models import ClinicianProfile, Episode, HandoverReply, StaffRole
+from closeknit.clinic.models import ClinicianProfile, Episode, HandoverReply, Lead, StaffRole
 from closeknit.clinic.models.care import CATEGORIES
 from closeknit.core.errors import NotFound
 
@@ -34,10 +34,21 @@ def episode_to_hand_over(user: User, episode_id: int) -> Episode:
 
 def colleagues(episode: Episode) -> list[ClinicianProfile]:
     """Who may take this episode: the other clinicians of its practice."""
-    people = StaffRole.objects.filter(practice_id=episode.clinician.practice_id, role="clinician").values("user_id")
+    return _other_clinicians(episode.clinician)
+
+
+def lead_colleagues(user: User, lead: Lead) -> list[ClinicianProfile]:
+    """Who may take this lead, for someone who may hand it over; nobody otherwise."""
+    if not rules.can_hand_over_lead(user, lead):
+        return []
+    return _other_clinicians(lead.clinician)
+
+
+def _other_clinicians(clinician: ClinicianProfile) -> list[ClinicianProfile]:
+    people = StaffRole.objects.filter(practice_id=clinician.practice_id, role="clinician").values("user_id")
     return list(
-        ClinicianProfile.objects.filter(practice_id=episode.clinician.practice_id, user_id__in=people)
-        .exclude(pk=episode.clinician_id)
+        ClinicianProfile.objects.filter(practice_id=clinician.practice_id, user_id__in=people)
+        .exclude(pk=clinician.pk)
         .select_related("user")
         .order_by("user__display_name")
     )

@@ -13,9 +13,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from closeknit.accounts.models import User
-from closeknit.clinic.models import Lead, Screen
+from closeknit.clinic.models import Appointment, Lead, Screen
 from closeknit.clinic.services import notes
 from closeknit.core.errors import ServiceError
 
@@ -42,14 +44,34 @@ def forget_leads(*, emails: Iterable[str]) -> int:
 
 def refuse_while_holding_records(user: User) -> None:
     """Connected to accounts.hooks.deletion_refused: a clinician's account waits until their episodes
-    are handed over (services.notes.holds_clinical_records)."""
+    are handed over (services.notes.holds_clinical_records), and their leads too: a person who reached
+    out, and a first conversation they booked, must not vanish with the account (the foreign keys
+    PROTECT them; this says so in words first)."""
     if notes.holds_clinical_records(user):
         raise ServiceError(
-            "You still hold care episodes, and they are part of your practice's records, which must be "
-            "kept. Please hand each one over to a colleague first (or ask your practice to); then you "
-            "can delete this account. Notes you wrote stay with the couple's record under a pseudonym.",
+            _(
+                "You still hold care episodes, and they are part of your practice's records, which must be "
+                "kept. Please hand each one over to a colleague first (or ask your practice to); then you "
+                "can delete this account. Notes you wrote stay with the couple's record under a pseudonym."
+            ),
             status=409,
             code="keeps_clinical_records",
+        )
+    waiting = Lead.objects.filter(clinician__user=user).count()
+    if waiting or Appointment.objects.filter(clinician__user=user).exists():
+        raise ServiceError(
+            ngettext(
+                "One person who reached out to you is still in your hands, with any first conversation they "
+                "booked. Please hand them over to a colleague first, on their page in the clinic (or ask your "
+                "practice to); then you can delete this account.",
+                "%(count)s people who reached out to you are still in your hands, with any first conversations "
+                "they booked. Please hand each one over to a colleague first, on their page in the clinic (or "
+                "ask your practice to); then you can delete this account.",
+                waiting,
+            )
+            % {"count": waiting},
+            status=409,
+            code="keeps_leads",
         )
 
 

@@ -1,4 +1,4 @@
-"""Handing a care episode to a colleague in the same practice, and each partner's answer to it.
+"""Handing a care episode, or a lead, to a colleague in the same practice, and each partner's answer.
 
 The episode changes hands at once: the departing clinician (who may already be gone) stops seeing it.
 Consent was given to a person, so every live consent ends at the handover and each partner chooses
@@ -8,13 +8,17 @@ both people in the room (docs/decisions.md, "Handing care over")."""
 
 from __future__ import annotations
 
-from django.db import transaction
+import functools
+
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from closeknit.access import clinic as rules
 from closeknit.accounts.models import User
-from closeknit.clinic.models import ClinicianProfile, Consent, Episode, Handover, HandoverReply
+from closeknit.clinic import ics
+from closeknit.clinic.models import Appointment, ClinicianProfile, Consent, Episode, Handover, HandoverReply, Lead
+from closeknit.clinic.selectors import schedule as schedule_selectors
 from closeknit.clinic.selectors.handover import waiting_reply
 from closeknit.clinic.services.care import CATEGORY_NAMES, set_consent
 from closeknit.core.errors import NotFound, ServiceError
@@ -60,6 +64,70 @@ def hand_over(*, user: User, episode_id: int, to_clinician_id: int) -> Handover:
         )
     transaction.on_commit(lambda: _tell(handover.pk))
     return handover
+
+
+@transaction.atomic
+def hand_over_lead(*, user: User, lead_id: int, to_clinician_id: int) -> Lead:
+    """A person who reached out, and the first conversation they booked, move to a colleague: the
+    departing clinician's account can be deleted only once none is left in their hands (a lead is the
+    practice's, not the clinician's). The booked time stays, so the couple keeps their slot: it must be
+    free on the colleague's calendar, and the couple gets the booking again with the new name. The
+    screens go with the lead: the new clinician is the one who must read them before a joint session."""
+    lead = Lead.objects.select_for_update().filter(pk=lead_id).select_related("clinician__practice").first()
+    if lead is None or not rules.can_hand_over_lead(user, lead):
+        raise NotFound(gettext("We could not find that couple."))
+    target = ClinicianProfile.objects.select_related("user", "practice").filter(pk=to_clinician_id).first()
+    if target is None or not rules.can_take_lead(target, lead):
+        raise ServiceError(gettext("Please choose a colleague who sees couples in this practice."), field="to")
+    ClinicianProfile.objects.select_for_update().filter(pk=target.pk).first()  # the booking lock
+    now = timezone.now()
+    coming = list(
+        Appointment.objects.select_for_update().filter(lead=lead, status=Appointment.Status.BOOKED, start__gt=now)
+    )
+    for appt in coming:
+        busy = Appointment.objects.filter(
+            clinician=target, status=Appointment.Status.BOOKED, start__lt=appt.end, end__gt=appt.start
+        ).exists() or bool(schedule_selectors.intensive_busy(target, appt.start, appt.end))
+        if busy:
+            raise _not_free(target, appt)
+    try:
+        with transaction.atomic():
+            Appointment.objects.filter(lead=lead).update(clinician=target)
+    except IntegrityError:  # a past session at the very same start on both calendars
+        raise _not_free(target, coming[0] if coming else None) from None
+    for appt in coming:
+        Appointment.objects.filter(pk=appt.pk).update(sequence=appt.sequence + 1)
+        transaction.on_commit(functools.partial(_rebooked, appt.pk))
+    lead.clinician = target
+    lead.save(update_fields=["clinician"])
+    return lead
+
+
+def _not_free(target: ClinicianProfile, appt: Appointment | None) -> ServiceError:
+    if appt is None:
+        return ServiceError(
+            gettext("%(name)s already has a session at the same time as one of this couple's.")
+            % {"name": target.user.name},
+            status=409,
+            code="slot_taken",
+            field="to",
+        )
+    return ServiceError(
+        gettext(
+            "%(name)s already has something at %(when)s, when this couple's first conversation is booked. "
+            "Move the first conversation on the calendar first, or choose another colleague."
+        )
+        % {"name": target.user.name, "when": ics.when(appt, target.user.timezone or target.practice.timezone)},
+        status=409,
+        code="slot_taken",
+        field="to",
+    )
+
+
+def _rebooked(appointment_id: int) -> None:
+    from closeknit.clinic import tasks
+
+    tasks.appointment_changed(appointment_id, "booked")
 
 
 def _tell(handover_id: int) -> None:

@@ -28,6 +28,7 @@ from closeknit.clinic.models import (
     IntensiveTemplate,
     TemplateBlock,
 )
+from closeknit.clinic.selectors import intensive as intensive_selectors
 from closeknit.clinic.selectors import schedule as schedule_selectors
 from closeknit.clinic.services import measures
 from closeknit.core.errors import NotFound, ServiceError
@@ -55,8 +56,9 @@ def partners_of(episode: Episode) -> list[User]:
 
 
 def _say(instant: dt.datetime, zone: ZoneInfo) -> str:
-    local = instant.astimezone(zone)
-    return f"{local:%a} {local.day} {local:%b} at {local:%H:%M}"
+    """A time inside a sentence, in the reader's language ("Sat 5 Dec, 09:00", "sáb 5 dic, 09:00"):
+    strftime's %a and %b are always English."""
+    return date_format(instant.astimezone(zone), pgettext("date format", "D j M, H:i"))
 
 
 def place_blocks(
@@ -242,6 +244,20 @@ def _begun(intensive: Intensive, now: dt.datetime) -> None:
     )
 
 
+def _may_finish(intensive: Intensive, now: dt.datetime) -> None:
+    """The plan for home is handed over from the intensive's last day (the venue's day), never while
+    days are still to come. Checked here, not in a page, so the desk, the API and a shell all obey it;
+    the desk shows the same sentence before anyone tries (selectors.intensive.finish_wait). Before its
+    first day, unless a block was started early, "it has not started yet" says more (cancel instead)."""
+    wait = intensive_selectors.finish_wait(intensive, now=now)
+    first_day_come = local_today(intensive_selectors.venue_zone(intensive).key, now) >= intensive.starts_on
+    if wait and first_day_come:
+        raise ServiceError(wait, status=409, code="intensive_not_over")
+    _begun(intensive, now)
+    if wait:
+        raise ServiceError(wait, status=409, code="intensive_not_over")
+
+
 def cancel(*, user: User, intensive_id: int) -> Intensive:
     with transaction.atomic():
         intensive = _intensive(user, intensive_id)
@@ -335,7 +351,7 @@ def finish(*, user: User, intensive_id: int, steps: Sequence[tuple[str, str]], n
                 status=409,
                 code="episode_ended",
             )
-        _begun(intensive, now)
+        _may_finish(intensive, now)
         clinician = intensive.episode.clinician.user
         assert intensive.episode.couple_id is not None  # episode_active above
         plan_services.add_care_steps(

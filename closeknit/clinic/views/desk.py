@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from closeknit.accounts.http import AuthedRequest
 from closeknit.clinic import screening
 from closeknit.clinic.selectors import desk as selectors
+from closeknit.clinic.selectors import handover as handover_selectors
 from closeknit.core.errors import NotFound, ServiceError
 
 
@@ -71,7 +72,12 @@ def lead(request: AuthedRequest, lead_id: int) -> HttpResponse:
     return render(
         request,
         "clinic/desk/lead.html",
-        {"v": view, "questions": screening.SAFETY, "coming": screening.COMING},
+        {
+            "v": view,
+            "questions": screening.SAFETY,
+            "coming": screening.COMING,
+            "colleagues": handover_selectors.lead_colleagues(request.user, view.lead),
+        },
     )
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from closeknit.access import clinic as rules
 from closeknit.accounts.http import AuthedRequest
+from closeknit.clinic import screening
+from closeknit.clinic.selectors import desk as desk_selectors
 from closeknit.clinic.selectors import handover as selectors
 from closeknit.clinic.services import handover as services
 from closeknit.clinic.views.desk import staff_required
@@ -45,3 +47,37 @@ def hand_over(request: AuthedRequest, episode_id: int) -> HttpResponse:
         {"episode": episode, "colleagues": selectors.colleagues(episode), "error": error},
         status=status,
     )
+
+
+@staff_required
+def hand_over_lead(request: AuthedRequest, lead_id: int) -> HttpResponse:
+    """POST only (the form sits on the lead's page). A refusal shows that page again with the reason."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    view = desk_selectors.lead_for(request.user, lead_id)
+    try:
+        to = int(request.POST.get("to") or "0")
+    except ValueError:
+        to = 0
+    try:
+        lead = services.hand_over_lead(user=request.user, lead_id=lead_id, to_clinician_id=to)
+    except ServiceError as exc:
+        return render(
+            request,
+            "clinic/desk/lead.html",
+            {
+                "v": view,
+                "questions": screening.SAFETY,
+                "coming": screening.COMING,
+                "colleagues": selectors.lead_colleagues(request.user, view.lead),
+                "handover_error": exc,
+            },
+            status=exc.status,
+        )
+    messages.success(
+        request,
+        _("Handed over to %(name)s. A booked first conversation keeps its time.") % {"name": lead.clinician.user.name},
+    )
+    if rules.can_see_lead(request.user, lead):
+        return redirect("clinic:lead", lead.pk)
+    return redirect("clinic:dashboard")

@@ -283,10 +283,7 @@ def tick(request: AuthedRequest, block_id: int, index: int) -> HttpResponse:
 def finish(request: AuthedRequest, intensive_id: int) -> HttpResponse:
     view = selectors.intensive_for(request.user, intensive_id)
     error, status = None, 200
-    if request.method == "POST" and view.is_scheduled and view.finish_wait:
-        # Not before its last day: refused here, before anything is read from the form or written.
-        error, status = ServiceError(view.finish_wait, status=409, code="intensive_not_over"), 409
-    elif request.method == "POST":
+    if request.method == "POST":  # "not before its last day" is the service's rule, like the rest
         picked = request.POST.getlist("practices")
         steps = [(slug, request.POST.get(f"how_often_{slug}", "")) for slug in picked]
         try:
