@@ -126,6 +126,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "closeknit.safety.context.safety",
             ],
+            # `lang_attr` marks what a person wrote with its own language on every page (webapp/templatetags).
+            "builtins": ["closeknit.webapp.templatetags.written"],
         },
     }
 ]

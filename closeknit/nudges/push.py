@@ -34,7 +34,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from closeknit.accounts.models import User
 from closeknit.core.errors import ServiceError
@@ -55,18 +55,24 @@ class Note:
 
 # Lazy: worded when sent, in the recipient's language (deliver), or on the page, in the reader's.
 NOTES = {
-    "reminder": Note(_l("Time for your check-in"), _l("A few quiet minutes, whenever you're ready."), 3 * 3600),
-    "nudge": Note(
-        _l("Your partner checked in today"), _l("Answer too, and you'll see what they chose to share."), 6 * 3600
+    "reminder": Note(
+        gettext_lazy("Time for your check-in"), gettext_lazy("A few quiet minutes, whenever you're ready."), 3 * 3600
     ),
-    "talk": Note(_l("A conversation is waiting for you"), _l("Join when you're ready."), 6 * 3600),
-    "intensive": Note(_l("Your intensive is close"), _l("The days and times are on your care page."), 24 * 3600),
+    "nudge": Note(
+        gettext_lazy("Your partner checked in today"),
+        gettext_lazy("Answer too, and you'll see what they chose to share."),
+        6 * 3600,
+    ),
+    "talk": Note(gettext_lazy("A conversation is waiting for you"), gettext_lazy("Join when you're ready."), 6 * 3600),
+    "intensive": Note(
+        gettext_lazy("Your intensive is close"), gettext_lazy("The days and times are on your care page."), 24 * 3600
+    ),
 }
 LABELS = {
-    "reminder": _l("My daily check-in reminder"),
-    "nudge": _l("My partner checked in"),
-    "talk": _l("My partner is waiting in a conversation"),
-    "intensive": _l("An intensive with our therapist is two days away"),
+    "reminder": gettext_lazy("My daily check-in reminder"),
+    "nudge": gettext_lazy("My partner checked in"),
+    "talk": gettext_lazy("My partner is waiting in a conversation"),
+    "intensive": gettext_lazy("An intensive with our therapist is two days away"),
 }
 
 

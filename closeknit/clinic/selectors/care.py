@@ -12,11 +12,12 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from closeknit.access import active_couple_id
 from closeknit.access import clinic as rules
 from closeknit.accounts.models import User
+from closeknit.checkins import feelings
 from closeknit.clinic.models import AccessLog, Consent, Episode, PolicyAck
 from closeknit.clinic.models.care import CATEGORIES
 from closeknit.core.errors import NotFound
@@ -115,14 +116,15 @@ def episode_for_clinician(user: User, episode_id: int) -> ClinicianEpisode:
 
 
 LABELS = {
-    "feelings": "Feelings",
-    "emotional_closeness": "Emotional closeness (0-10)",
-    "physical_closeness": "Physical closeness (0-10)",
-    "stress": "Stress (0-10)",
-    "appreciation": "Appreciation",
-    "need": "Need",
-    "note": "Note",
+    "feelings": gettext_lazy("Feelings"),
+    "emotional_closeness": gettext_lazy("Emotional closeness (0-10)"),
+    "physical_closeness": gettext_lazy("Physical closeness (0-10)"),
+    "stress": gettext_lazy("Stress (0-10)"),
+    "appreciation": gettext_lazy("Appreciation"),
+    "need": gettext_lazy("Need"),
+    "note": gettext_lazy("Note"),
 }
+WRITTEN = ("appreciation", "need", "note")  # the partner's own words: shown as written, with their `lang`
 
 
 @dataclass(frozen=True)
@@ -131,10 +133,16 @@ class SharedCheckIn:
     answers: dict[str, Any]
 
     @property
-    def labelled(self) -> list[tuple[str, Any]]:
+    def labelled(self) -> list[tuple[str, Any, bool]]:
+        """(label, value, written): the labels and feelings in the reader's language; `written` marks the
+        partner's own words, which the page shows as written with their `lang`."""
         # A score the person skipped is null: left out, never shown as "None" or as a number.
         return [
-            (LABELS.get(k, k), ", ".join(v) if isinstance(v, list) else v)
+            (
+                str(LABELS.get(k, k)),
+                ", ".join(feelings.label(f) for f in v) if k == "feelings" else v,
+                k in WRITTEN,
+            )
             for k, v in self.answers.items()
             if v is not None
         ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.utils.translation import gettext, gettext_noop, ngettext
 
 from closeknit.access import clinic as rules
 
@@ -20,8 +21,9 @@ if TYPE_CHECKING:
     from closeknit.clinic.models import Episode
 
 
-KIND_LABELS = (("checkin", "check-ins"), ("reflection", "practice reflections"))
-CATEGORY_LABELS = (("checkins", "check-ins"), ("reflections", "practice reflections"))
+# Worded in the reader's language where the panel is built (one request, one reader).
+KINDS = ("checkin", "reflection")
+CATEGORY_LABELS = (("checkins", gettext_noop("check-ins")), ("reflections", gettext_noop("practice reflections")))
 
 
 def episode_panel(user: User, episode: Episode) -> dict[str, Any]:
@@ -53,9 +55,9 @@ def episode_panel(user: User, episode: Episode) -> dict[str, Any]:
                 checkins="checkins" in granted,
                 reflections="reflections" in granted,
             )
-            for category, kind, words in (
-                ("checkins", "checkin", "shared check-ins"),
-                ("reflections", "reflection", "shared practice reflections"),
+            for category, kind, what in (
+                ("checkins", "checkin", f"emotion trend of shared check-ins, last {WEEKS} weeks"),
+                ("reflections", "reflection", f"emotion trend of shared practice reflections, last {WEEKS} weeks"),
             ):
                 if category in granted:
                     rules.log_read(
@@ -63,13 +65,13 @@ def episode_panel(user: User, episode: Episode) -> dict[str, Any]:
                         subject=subject,
                         episode=episode,
                         category=category,
-                        what=f"emotion trend of {words}, last {WEEKS} weeks",
+                        what=what,
                         items=trend.by_kind.get(kind, 0),
                     )
         chart = ""
         if not trend.empty:
             chart = valence_chart(
-                title=f"Mood of what {subject.name} shared, weekly",
+                title=gettext("Mood of what %(name)s shared, weekly") % {"name": subject.name},
                 weeks=trend.weeks,
                 lines=[(subject.name, trend.people[0].weekly)],
             )
@@ -81,8 +83,15 @@ def episode_panel(user: User, episode: Episode) -> dict[str, Any]:
                 "trend": trend,
                 "person": person,
                 "chart": chart,
-                "counts": [(label, trend.by_kind.get(kind, 0)) for kind, label in KIND_LABELS if kind in trend.by_kind],
-                "closed": [label for cat, label in CATEGORY_LABELS if cat not in granted],
+                "counts": [_count(kind, trend.by_kind[kind]) for kind in KINDS if kind in trend.by_kind],
+                "closed": [gettext(label) for cat, label in CATEGORY_LABELS if cat not in granted],
             }
         )
     return {"trends": panels}
+
+
+def _count(kind: str, n: int) -> tuple[str, int]:
+    """(label, n), the label in the reader's language and number: "3 check-ins", "1 reflexión"."""
+    if kind == "checkin":
+        return ngettext("check-in", "check-ins", n), n
+    return ngettext("practice reflection", "practice reflections", n), n

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django import template
 
+from closeknit.clinic import access_words
 from closeknit.clinic.selectors import intensive
 
 register = template.Library()
@@ -28,3 +29,9 @@ def asked_measures(context: template.Context) -> list:
     if user is None or not user.is_authenticated:
         return []
     return intensive.open_measures_for(user)
+
+
+@register.filter
+def access_what(what: str) -> str:
+    """An access-log line's "what" in the reader's language (clinic.access_words)."""
+    return access_words.worded(what)
