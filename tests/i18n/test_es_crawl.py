@@ -23,6 +23,7 @@ import pytest
 import tinyhtml5
 from django.core.management import call_command
 from django.test import Client
+from django.utils.translation import trans_real
 
 from closeknit.accounts.models import User
 from closeknit.checkins import services as checkins
@@ -33,7 +34,7 @@ from closeknit.practices import services as practices
 
 pytestmark = pytest.mark.django_db
 
-MAX_PAGES = 60  # per person; one page per URL shape (digits folded), breadth first
+MAX_PAGES = 150  # per person; one page per URL shape (digits folded), breadth first
 MAX_DEPTH = 4
 # Links the crawl never follows: they end the session, delete, download a file, or are not our pages.
 SKIP = re.compile(
@@ -51,6 +52,20 @@ INLINE = frozenset(
 
 # Text that reads as English and is right to stay so, each with its reason.
 ALLOWED: dict[str, str] = {}
+
+
+def _catalog_english() -> frozenset[str]:
+    """Every English phrase the Spanish catalogs (ours, allauth's, Django's) translate to something else:
+    such a phrase showing as it is on a Spanish page is a string someone forgot to mark, however short
+    ("Save", "Settings") — too short for `language_of` to tell, but known English all the same."""
+    out = set()
+    for key, spanish in trans_real.translation("es")._catalog.items():
+        if not isinstance(key, str) or "%" in key or "{" in key:
+            continue
+        english = " ".join(key.rpartition("\x04")[2].split())
+        if english != " ".join(str(spanish).split()) and re.search(r"[A-Za-z]{3}", english):
+            out.add(english)
+    return frozenset(out)
 
 
 @dataclass
@@ -76,13 +91,14 @@ def _shape(path: str) -> str:
     return re.sub(r"\d+", "N", path)
 
 
-def _runs(root) -> list[tuple[str, str, bool]]:
+def _runs(root) -> tuple[list[tuple[str, str, bool]], list[tuple[str, str]]]:
     """(text, lang, plain) for each run of visible text: the words of one block element under one language,
     inline children joined in; an inline child with its own `lang` is a run of its own. `plain` runs can
     hold no markup (the <title>, an attribute), so a `lang` cannot be set on words they quote."""
     runs: dict[tuple[int, str], list[str]] = {}
     order: list[tuple[int, str]] = []
     plain: set[int] = set()
+    pieces: list[tuple[str, str]] = []
 
     def add(block: int, lang: str, text: str | None) -> None:
         if text and text.strip():
@@ -106,20 +122,27 @@ def _runs(root) -> list[tuple[str, str, bool]]:
         if tag == "title":
             plain.add(block)
         add(block, lang, el.text)
+        pieces.append((el.text or "", lang))
         for child in el:
             walk(child, block, lang)
             # A child's tail belongs to this element's run, in this element's language.
             add(block, lang, child.tail)
+            pieces.append((child.tail or "", lang))
 
     walk(root, id(root), root.get("lang", ""))
-    return [(" ".join(" ".join(runs[k]).split()), k[1], k[0] in plain) for k in order]
+    whole = [(" ".join(" ".join(runs[k]).split()), k[1], k[0] in plain) for k in order]
+    # Each text node on its own too (plain=False): a short label inside a Spanish sentence is judged alone.
+    return whole, [(" ".join(t.split()), lang) for t, lang in pieces if t.strip()]
 
 
 def _check(who: str, path: str, html: str, stats: Stats) -> list[str]:
     root = tinyhtml5.parse(html)
     if root.get("lang") != "es":
         stats.findings.append(Finding(who, path, f"<html lang={root.get('lang')!r}>", "page language"))
-    runs = _runs(root)
+    runs, pieces = _runs(root)
+    for text, lang in pieces:
+        if lang.startswith("es") and text.rstrip(":").strip() in CATALOG_ENGLISH and text not in ALLOWED:
+            stats.findings.append(Finding(who, path, text, "catalog English left unmarked"))
     # Someone's words the page shows marked with their language, longest first: a <title> or a label that
     # quotes them ("Move {title} earlier") cannot mark them again, so they are taken out before judging.
     quoted = sorted({t for t, lang, _ in runs if lang and not lang.startswith("es")}, key=len, reverse=True)
@@ -136,6 +159,9 @@ def _check(who: str, path: str, html: str, stats: Stats) -> list[str]:
         elif said == "es" and lang.startswith("en"):
             stats.findings.append(Finding(who, path, text, 'Spanish marked lang="en"'))
     return [a.get("href") for a in root.iter(f"{HTML}a") if a.get("href")]
+
+
+CATALOG_ENGLISH = _catalog_english()
 
 
 def _crawl(client: Client, who: str, start: list[str]) -> Stats:
@@ -244,3 +270,30 @@ def test_no_english_left_on_a_spanish_page(capsys):
     # The seeded English words were found, marked: the check can see a person's own English.
     assert sum(s.marked_en for _, s in rows) > 0
     assert not findings, f"{len(findings)} runs of English on Spanish pages (listed above)"
+
+
+PROBE = """<!doctype html><html lang="es"><head><title>Call with the couple · closeknit</title></head><body>
+<h1 lang="en">Call with the couple</h1>
+<p>Tu pareja escribió: <span lang="en">You held my hand on the walk home.</span></p>
+<p>Hoy <strong>you were patient with me this morning</strong>, dice.</p>
+<button aria-label="Mover Call with the couple antes">↑</button><button>Save</button>
+<blockquote lang="en">Gracias por esperarme despierta anoche.</blockquote>
+<script>const english = "this is not shown to anyone";</script><textarea>what they are typing now</textarea>
+</body></html>"""
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_the_check_finds_each_kind_of_slip_and_nothing_else(lang):
+    """The checker itself, on a page written to hold one of each slip (and each thing that is fine)."""
+    stats = Stats()
+    _check("probe", "/", PROBE.replace('<html lang="es">', f'<html lang="{lang}">'), stats)
+    found = sorted((f.problem, f.text) for f in stats.findings)
+    expected = [
+        ("English on a Spanish page", "Hoy you were patient with me this morning , dice."),
+        ('Spanish marked lang="en"', "Gracias por esperarme despierta anoche."),
+        ("catalog English left unmarked", "Save"),
+    ]
+    if lang == "en":  # the whole page then says English: only the wrong <html lang> and the mislabel remain
+        expected = [("page language", "<html lang='en'>"), expected[1]]
+    assert found == sorted(expected)
+    assert stats.marked_en >= 2
