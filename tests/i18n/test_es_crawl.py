@@ -26,6 +26,7 @@ from django.test import Client
 from django.utils.translation import trans_real
 
 from closeknit.accounts.models import User
+from closeknit.checkins import feelings
 from closeknit.checkins import services as checkins
 from closeknit.clinic.models import Episode
 from closeknit.clinic.services import notes as clinic_notes
@@ -143,6 +144,8 @@ def _check(who: str, path: str, html: str, stats: Stats) -> list[str]:
     for text, lang in pieces:
         if lang.startswith("es") and text.rstrip(":").strip() in CATALOG_ENGLISH and text not in ALLOWED:
             stats.findings.append(Finding(who, path, text, "catalog English left unmarked"))
+        elif lang.startswith("es") and any(p.strip().lower() in FEELINGS_ENGLISH for p in re.split(r"[,·:]", text)):
+            stats.findings.append(Finding(who, path, text, "a feeling in English"))
     # Someone's words the page shows marked with their language, longest first: a <title> or a label that
     # quotes them ("Move {title} earlier") cannot mark them again, so they are taken out before judging.
     quoted = sorted({t for t, lang, _ in runs if lang and not lang.startswith("es")}, key=len, reverse=True)
@@ -161,7 +164,15 @@ def _check(who: str, path: str, html: str, stats: Stats) -> list[str]:
     return [a.get("href") for a in root.iter(f"{HTML}a") if a.get("href")]
 
 
+def _feelings_english() -> frozenset[str]:
+    """The feelings' English words and their stored slugs ("hopeful"), which a page must show in Spanish."""
+    spanish = {f.label.lower() for f in feelings.by_slug("es").values()}
+    english = {w.lower() for f in feelings.by_slug("en").values() for w in (f.slug, f.label)}
+    return frozenset(english - spanish)
+
+
 CATALOG_ENGLISH = _catalog_english()
+FEELINGS_ENGLISH = _feelings_english()
 
 
 def _crawl(client: Client, who: str, start: list[str]) -> Stats:
@@ -276,7 +287,7 @@ PROBE = """<!doctype html><html lang="es"><head><title>Call with the couple · c
 <h1 lang="en">Call with the couple</h1>
 <p>Tu pareja escribió: <span lang="en">You held my hand on the walk home.</span></p>
 <p>Hoy <strong>you were patient with me this morning</strong>, dice.</p>
-<button aria-label="Mover Call with the couple antes">↑</button><button>Save</button>
+<button aria-label="Mover Call with the couple antes">↑</button><button>Save</button><p>calma, hopeful</p>
 <blockquote lang="en">Gracias por esperarme despierta anoche.</blockquote>
 <script>const english = "this is not shown to anyone";</script><textarea>what they are typing now</textarea>
 </body></html>"""
@@ -292,6 +303,7 @@ def test_the_check_finds_each_kind_of_slip_and_nothing_else(lang):
         ("English on a Spanish page", "Hoy you were patient with me this morning , dice."),
         ('Spanish marked lang="en"', "Gracias por esperarme despierta anoche."),
         ("catalog English left unmarked", "Save"),
+        ("a feeling in English", "calma, hopeful"),
     ]
     if lang == "en":  # the whole page then says English: only the wrong <html lang> and the mislabel remain
         expected = [("page language", "<html lang='en'>"), expected[1]]
