@@ -51,6 +51,7 @@ INLINE = frozenset(
     | {"samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr"}
 )
 
+NAMES = {"en": "English", "es": "Spanish"}
 # Text that reads as English and is right to stay so, each with its reason.
 ALLOWED: dict[str, str] = {}
 
@@ -136,31 +137,34 @@ def _runs(root) -> tuple[list[tuple[str, str, bool]], list[tuple[str, str]]]:
     return whole, [(" ".join(t.split()), lang) for t, lang in pieces if t.strip()]
 
 
-def _check(who: str, path: str, html: str, stats: Stats) -> list[str]:
+def _check(who: str, path: str, html: str, stats: Stats, page: str = "es") -> list[str]:
+    """Judge one page written in `page`'s language; return its links. The mirror check (an English reader's
+    page, `page="en"`) looks for Spanish left bare; the catalog and feelings checks are for Spanish pages."""
+    other = "en" if page == "es" else "es"
     root = tinyhtml5.parse(html)
-    if root.get("lang") != "es":
+    if root.get("lang") != page:
         stats.findings.append(Finding(who, path, f"<html lang={root.get('lang')!r}>", "page language"))
     runs, pieces = _runs(root)
-    for text, lang in pieces:
+    for text, lang in pieces if page == "es" else ():
         if lang.startswith("es") and text.rstrip(":").strip() in CATALOG_ENGLISH and text not in ALLOWED:
             stats.findings.append(Finding(who, path, text, "catalog English left unmarked"))
         elif lang.startswith("es") and any(p.strip().lower() in FEELINGS_ENGLISH for p in re.split(r"[,·:]", text)):
             stats.findings.append(Finding(who, path, text, "a feeling in English"))
     # Someone's words the page shows marked with their language, longest first: a <title> or a label that
     # quotes them ("Move {title} earlier") cannot mark them again, so they are taken out before judging.
-    quoted = sorted({t for t, lang, _ in runs if lang and not lang.startswith("es")}, key=len, reverse=True)
+    quoted = sorted({t for t, lang, _ in runs if lang and not lang.startswith(page)}, key=len, reverse=True)
     for text, lang, plain in runs:
         stats.runs += 1
         if plain:
             for words in quoted:
                 text = text.replace(words, " ")
         said = language_of(text)
-        if said == "en" and not lang.startswith("es"):
+        if said == other and not lang.startswith(page):
             stats.marked_en += 1
-        elif said == "en" and not any(allowed in text for allowed in ALLOWED):
-            stats.findings.append(Finding(who, path, text, "English on a Spanish page"))
-        elif said == "es" and lang.startswith("en"):
-            stats.findings.append(Finding(who, path, text, 'Spanish marked lang="en"'))
+        elif said == other and not any(allowed in text for allowed in ALLOWED):
+            stats.findings.append(Finding(who, path, text, f"{NAMES[other]} on a {NAMES[page]} page"))
+        elif said == page and lang.startswith(other):
+            stats.findings.append(Finding(who, path, text, f'{NAMES[page]} marked lang="{other}"'))
     return [a.get("href") for a in root.iter(f"{HTML}a") if a.get("href")]
 
 
@@ -175,7 +179,7 @@ CATALOG_ENGLISH = _catalog_english()
 FEELINGS_ENGLISH = _feelings_english()
 
 
-def _crawl(client: Client, who: str, start: list[str]) -> Stats:
+def _crawl(client: Client, who: str, start: list[str], page: str = "es") -> Stats:
     stats = Stats()
     seen: set[str] = set()
     queue = deque((path, 0) for path in start)
@@ -191,7 +195,7 @@ def _crawl(client: Client, who: str, start: list[str]) -> Stats:
             continue
         final = response.redirect_chain[-1][0] if response.redirect_chain else path
         stats.pages += 1
-        links = _check(who, path, response.content.decode(), stats)
+        links = _check(who, path, response.content.decode(), stats, page)
         if depth >= MAX_DEPTH:
             continue
         for href in links:
@@ -259,28 +263,32 @@ def _seed() -> dict[str, User]:
 
 def test_no_english_left_on_a_spanish_page(capsys):
     people = _seed()
-    readers: list[tuple[str, Client, list[str]]] = []
+    readers: list[tuple[str, Client, list[str], str]] = []
     for name in ("sam", "jordan", "dr.rivera", "owner"):
         client = Client()
         client.force_login(people[name])
-        readers.append((name, client, ["/"]))
+        readers.append((name, client, ["/"], "es"))
     visitor = Client(HTTP_ACCEPT_LANGUAGE="es")
-    readers.append(("visitor", visitor, ["/", "/therapists/", "/accounts/login/", "/accounts/signup/", "/help/"]))
-    rows = [(who, _crawl(client, who, start)) for who, client, start in readers]
+    readers.append(("visitor", visitor, ["/", "/therapists/", "/accounts/login/", "/accounts/signup/", "/help/"], "es"))
+    # The mirror: Alex reads English, and Sam's and Jordan's Spanish must be marked on Alex's pages.
+    alex = Client()
+    alex.force_login(people["alex"])
+    readers.append(("alex (en)", alex, ["/"], "en"))
+    rows = [(who, _crawl(client, who, start, page)) for who, client, start, page in readers]
     findings = [f for _, s in rows for f in s.findings]
     with capsys.disabled():
-        print("\n\nreader        pages   runs  English marked  findings")
+        print("\n\nreader        pages   runs  marked as other language  findings")
         for who, s in rows:
-            print(f"{who:<12} {s.pages:>6} {s.runs:>6} {s.marked_en:>15} {len(s.findings):>9}")
+            print(f"{who:<12} {s.pages:>6} {s.runs:>6} {s.marked_en:>25} {len(s.findings):>9}")
         print(f"{'all':<12} {sum(s.pages for _, s in rows):>6} {sum(s.runs for _, s in rows):>6} ", end="")
-        print(f"{sum(s.marked_en for _, s in rows):>15} {len(findings):>9}\n")
+        print(f"{sum(s.marked_en for _, s in rows):>25} {len(findings):>9}\n")
         for f in findings:
             print("  -", f)
     for who, s in rows:
         assert s.pages >= 5, (who, s.pages)
-    # The seeded English words were found, marked: the check can see a person's own English.
-    assert sum(s.marked_en for _, s in rows) > 0
-    assert not findings, f"{len(findings)} runs of English on Spanish pages (listed above)"
+    # The seeded words of the other language were found, marked: the check can see them, both ways.
+    assert all(s.marked_en > 0 for who, s in rows if who in ("sam", "dr.rivera", "alex (en)")), rows
+    assert not findings, f"{len(findings)} runs in the wrong language (listed above)"
 
 
 PROBE = """<!doctype html><html lang="es"><head><title>Call with the couple · closeknit</title></head><body>
