@@ -263,6 +263,7 @@ def _seed() -> dict[str, User]:
     return people
 
 
+@pytest.mark.slow  # a minute of pages: it runs in the SQLite and PostgreSQL runs, not again at each set clock
 def test_no_english_left_on_a_spanish_page(capsys):
     people = _seed()
     readers: list[tuple[str, Client, list[str], str]] = []
