@@ -36,7 +36,8 @@ def test_the_practice_list_is_in_each_partners_language(bilingual):
     assert '<html lang="es">' in es and "<h1>Prácticas</h1>" in es
     assert "Formas pequeñas y guiadas de sentirse más cerca." in es
     assert "Por lo que ayuda" in es and "¿Qué tienes en mente?" in es
-    assert "Cuando se trata de " in es  # the driver headings, label included
+    assert "Para el estrés y las vidas ocupadas" in es  # the driver headings, label included
+    assert " de el " not in es  # a label brings its own article; Spanish never writes "de el"
     assert "Small, guided ways to feel closer" not in es
     assert '<html lang="en">' in en and "<h1>Practices</h1>" in en and "By what it helps with" in en
     assert "Prácticas" not in en
