@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from closeknit.accounts import throttle
+from closeknit.accounts.middleware import speak_as
 from closeknit.core.client_ip import client_ip
 from closeknit.core.languages import speaks
 
@@ -38,6 +39,13 @@ class AccountAdapter(DefaultAccountAdapter):
         else the language of the page that asked for it (a visitor signing up, an unknown address)."""
         with translation.override(recipient_language(email, context)):
             super().send_mail(template_prefix, email, context)
+
+    def login(self, request: HttpRequest, user: Any) -> None:
+        """From the moment a person is signed in, their own language speaks: the "signed in" message that
+        follows in this same request was worded in the browser's language before (English for a
+        Spanish-speaking person on an English phone)."""
+        super().login(request, user)
+        speak_as(request, user)
 
     def get_login_redirect_url(self, request):
         nxt = request.session.pop("after_login", None)

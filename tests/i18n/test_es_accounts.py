@@ -89,6 +89,21 @@ def test_allauths_own_messages_come_in_its_spanish(client, make_user):
     assert "you specified are not correct" not in html and "que ha indicado" not in html
 
 
+def test_signing_in_from_an_english_browser_greets_a_spanish_speaker_in_spanish(client, make_user):
+    """The "signed in" message is worded during the sign-in request itself, before the person is known to
+    the middleware: it must still be in their own language, not the browser's."""
+    ana = make_user(email="ana@example.test", language="es")
+    answer = client.post(
+        reverse("account_login"),
+        {"login": "ana@example.test", "password": PASSWORD},
+        HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9",
+        follow=True,
+    )
+    html = answer.content.decode()
+    assert f"Iniciaste sesión como {ana.name}." in html and "Successfully signed in" not in html
+    assert '<html lang="es"' in html
+
+
 def test_a_password_reset_email_speaks_the_recipients_language_not_the_askers(client, make_user, smtp_server):
     person = make_user(email="lucia@example.test", language="es")
     client.post(reverse("account_reset_password"), {"email": person.email}, HTTP_ACCEPT_LANGUAGE="en")
