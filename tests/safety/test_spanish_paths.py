@@ -91,6 +91,11 @@ def _checkin_shared(c: Client, text: str, couple) -> str:
     return _page(c, c.post("/checkin/", data))
 
 
+def _checkin_appreciation(c: Client, text: str, couple) -> str:
+    data = {**ANSWERS, "appreciation": text, "note": ""}
+    return _page(c, c.post("/checkin/", data))
+
+
 def _checkin_private(c: Client, text: str, couple) -> str:
     data = {**ANSWERS, "note": text, "shared": ["feelings", "stress"]}
     return _page(c, c.post("/checkin/", data))
@@ -128,6 +133,7 @@ def _boundary(c: Client, text: str, couple) -> str:
 
 PAGES: dict[str, Callable[..., str]] = {
     "checkin-shared": _checkin_shared,
+    "checkin-appreciation": _checkin_appreciation,
     "checkin-private-note": _checkin_private,
     "talk-opening": _talk,
     "gratitude": _gratitude,
@@ -138,7 +144,17 @@ PAGES: dict[str, Callable[..., str]] = {
     "boundary": _boundary,
 }
 # The words were shared with the partner by the author's choice on these paths; elsewhere they must not show.
-SHARED = {"checkin-shared", "talk-opening", "gratitude", "moment", "question", "map", "reflection", "boundary"}
+SHARED = {
+    "checkin-shared",
+    "checkin-appreciation",
+    "talk-opening",
+    "gratitude",
+    "moment",
+    "question",
+    "map",
+    "reflection",
+    "boundary",
+}
 
 
 def _partner_pages(b: Client) -> str:
@@ -325,3 +341,20 @@ def test_joining_an_open_conversation_with_words_of_control_ends_it_quietly(coup
     assert talk.ended_at is not None and talk.joined_at is None and w.text != talk.opener
     seen = b.get(talk_url).content.decode() + b.get(f"/api/conversations/{talk.pk}").content.decode()
     _assert_nothing_to_partner(seen + _partner_pages(b), w, "talk-join")
+
+
+@pytest.mark.parametrize("text", [CRISIS_ES, COERCION_ES])
+def test_a_partners_reach_out_screen_in_spanish_shows_help_to_them_alone(clinic, text):  # noqa: F811
+    """Reaching out has two people and no accounts: the partner's own screen, written in Spanish by a
+    browser that asks for Spanish, brings the card to that browser only; the writer's link shows none."""
+    from tests.clinic.helpers import NO, reach
+
+    _lead, mine, theirs = reach(clinic.rivera)
+    robin, alex = Client(HTTP_ACCEPT_LANGUAGE="es"), Client(HTTP_ACCEPT_LANGUAGE="es")
+    assert robin.post(f"/reach-out/{theirs.token}/", {**NO, "goals": text}).status_code == 302
+    page = robin.get(f"/reach-out/{theirs.token}/").content.decode()
+    assert 'id="support-card"' in page and "cargar con esto a solas" in page
+    other = alex.get(f"/reach-out/{mine.token}/").content.decode()
+    for trace in TRACES:
+        assert trace not in other
+    assert text not in other
