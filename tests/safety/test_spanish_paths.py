@@ -358,3 +358,20 @@ def test_a_partners_reach_out_screen_in_spanish_shows_help_to_them_alone(clinic,
     for trace in TRACES:
         assert trace not in other
     assert text not in other
+
+
+@pytest.mark.parametrize("w", [w for w in WRITERS if w.kind == "crisis"], ids=lambda w: w.id)
+def test_joining_with_crisis_words_joins_with_help_and_drops_the_words(couple, w):
+    """Joining drops the joiner's own opening (the partner's stands), so the coach has nothing to hold;
+    the net still reads it, and the card comes first on the conversation's page."""
+    a, b = _as(couple, w)
+    talk_url = b.post("/practices/hard-conversation/talk/", {"own": "Quiero que hablemos de las vacaciones."})[
+        "Location"
+    ]
+    r = a.post("/practices/hard-conversation/talk/", {"own": w.text})
+    assert r.status_code == 302 and r["Location"] == talk_url
+    _assert_card_first(_page(a, r), w)
+    talk = Conversation.objects.get()
+    assert talk.ended_at is None and talk.joined_at is not None and talk.opener != w.text
+    seen = b.get(talk_url).content.decode() + b.get(f"/api/conversations/{talk.pk}").content.decode()
+    _assert_nothing_to_partner(seen + _partner_pages(b), w, "talk-join")

@@ -43,7 +43,12 @@ def start_page(request: AuthedRequest, slug: str) -> HttpResponse:
     values: Mapping[str, str] = request.POST
     if request.method == "POST":
         # Harsh own words: show the coach once before sending (read in their language, the setting's if unsure).
-        gate = coach.gate(request.POST, "own", language=request.user.language)
+        # Joining drops them, so there is nothing to coach then; the net still reads them in talks.start.
+        gate = (
+            coach.gate(request.POST, "own", language=request.user.language)
+            if existing is None
+            else coach.Gate(text=request.POST.get("own", ""), panel=None, proceed=True)
+        )
         coached = gate.panel
         values = {**request.POST.dict(), "own": gate.text}
     if request.method == "POST" and gate.proceed:
