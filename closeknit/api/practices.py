@@ -20,11 +20,12 @@ from pydantic import Field
 from closeknit.accounts.http import AuthedRequest
 from closeknit.accounts.models import User
 from closeknit.api.common import MAX_ID, SUPPORT_DOC, In, SupportOut, support_out
-from closeknit.api.errors import responses
+from closeknit.api.errors import Error, responses
 from closeknit.api.idempotency import idempotent
 from closeknit.api.pagination import CURSOR, LIMIT, decode, page_of, page_out
 from closeknit.core.errors import NotFound
 from closeknit.practices import concern, selectors, services
+from closeknit.practices.flows import coach
 from closeknit.practices.flows import talk as talks
 from closeknit.practices.library import DRIVERS, MODES, Practice, library
 from closeknit.practices.models import PracticeLog
@@ -374,17 +375,30 @@ def conversation_out(user: User, t: Any) -> ConversationOut:
     )
 
 
+class NotStartedOut(Error):
+    """A 404: no such practice, or none offered to your space. When your own opening said a partner hurts,
+    threatens or controls you, nothing was opened or sent and `support` says which help to show you."""
+
+    support: list[SupportOut] = Field(default=[], description=SUPPORT_DOC)
+
+
 @router.post(
     "/conversations",
-    response={201: StartedOut, **responses(400, 401, 403, 404, 409, 422)},
+    response={201: StartedOut, **responses(400, 401, 403, 409, 422), 404: NotStartedOut},
     summary="Start a speaker-listener conversation",
 )
 @idempotent
-def start_conversation(request: AuthedRequest, payload: ConversationIn) -> Status[StartedOut]:
-    """Needs a partner in your space (409 `no_partner`). If one is already open, you join it."""
+def start_conversation(request: AuthedRequest, payload: ConversationIn) -> Status[StartedOut | NotStartedOut]:
+    """Needs a partner in your space (409 `no_partner`). If one is already open, you join it. An opening that
+    says a partner hurts, threatens or controls you opens nothing and reaches no one: a 404 like any
+    practice not offered, carrying the help for you (`support`)."""
     user: User = request.user
     opener = talks.compose_opener(feel=payload.feel, about=payload.about, need=payload.need, own=payload.own)
-    talk = talks.start(user=user, slug=payload.slug, opener=opener)
+    try:
+        talk = talks.start(user=user, slug=payload.slug, opener=opener)
+    except talks.Withheld as withheld:
+        out = NotStartedOut(detail=withheld.message, code=withheld.code, support=support_out(withheld.support))
+        return Status(404, out)
     return Status(201, StartedOut(**conversation_out(user, talk).model_dump(), support=support_out(talk.support)))
 
 
@@ -510,16 +524,19 @@ class CoachOut(Schema):
     harsh: bool = Field(description="true: show the coach. The person may always send their own words.")
     cues: list[CoachCueOut]
     rewrite: str | None = Field(description='An editable "I feel … about … I need …" suggestion; calm itself.')
+    support: list[SupportOut] = Field(
+        description="The safety net read the words first: when not empty, show this help privately instead of "
+        "the coach (harsh is then false, with no cues and no rewrite). Nothing is kept or alerted here; the "
+        "write that sends the words screens them again."
+    )
 
 
 @router.post("/coach", response={200: CoachOut, **responses(400, 401, 403, 422)}, summary="Check words before sending")
 def coach_words(request: AuthedRequest, payload: CoachIn) -> CoachOut:
     """Reads only: nothing you send here is kept. Words are read in their own language (English or
     Spanish; your language setting decides words too short to tell), the rewrite is in that language, and
-    what the coach says about each cue is in yours."""
-    from closeknit import language
-
-    c = language.coach(payload.text, language=request.user.language) if payload.text.strip() else None
+    what the coach says about each cue is in yours. A safety finding outranks the coach: see `support`."""
+    c, support = coach.read(payload.text, language=request.user.language)
     cues = [
         CoachCueOut(
             pattern=q.pattern,
@@ -532,4 +549,6 @@ def coach_words(request: AuthedRequest, payload: CoachIn) -> CoachOut:
         )
         for q in (c.cues if c else ())
     ]
-    return CoachOut(harsh=bool(c and c.harsh), cues=cues, rewrite=c.rewrite if c else None)
+    return CoachOut(
+        harsh=bool(c and c.harsh), cues=cues, rewrite=c.rewrite if c else None, support=support_out(support)
+    )

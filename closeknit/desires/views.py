@@ -80,6 +80,10 @@ def add_boundary(request: AuthedRequest) -> HttpResponse:
     except ServiceError as exc:
         return _page(request, "desires/index.html", view, status=exc.status, boundary_error=exc)
     net.flash(request, getattr(row, "support", None))
+    if selectors.view_for(request.user) is None:
+        # The words themselves disclosed violence or control: this practice is now withheld from the space,
+        # like all conflict work, so the help waits on Today rather than on a "not found".
+        return redirect("home")
     return redirect("desires:index")
 
 

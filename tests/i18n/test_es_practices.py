@@ -175,7 +175,7 @@ def test_the_api_coach_reads_spanish_and_answers_in_the_readers_language(bilingu
     assert cue["label"] == "Crítica" and cue["explain"].startswith("Esto señala un defecto")
     assert HARSH_ES[cue["start"] : cue["end"]] == cue["phrase"]
     calm = c.post("/api/coach", {"text": REWRITE_ES}, content_type="application/json").json()
-    assert calm == {"harsh": False, "cues": [], "rewrite": None}
+    assert calm == {"harsh": False, "cues": [], "rewrite": None, "support": []}
     c.force_login(bilingual.b)
     body = c.post("/api/coach", {"text": HARSH_ES}, content_type="application/json").json()
     assert body["rewrite"] == REWRITE_ES and body["cues"][0]["label"] == "Criticism"

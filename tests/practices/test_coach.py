@@ -127,7 +127,7 @@ def test_api_route(couple):
     assert r.status_code == 200 and body["harsh"] is True
     assert body["cues"][0]["phrase"] == HARSH[body["cues"][0]["start"] : body["cues"][0]["end"]]
     calm = a.post("/api/coach", {"text": body["rewrite"]}, content_type="application/json").json()
-    assert calm == {"harsh": False, "cues": [], "rewrite": None}
+    assert calm == {"harsh": False, "cues": [], "rewrite": None, "support": []}
     assert a.post("/api/coach", {"text": "x" * 2001}, content_type="application/json").status_code == 422
     assert Client().post("/api/coach", {"text": HARSH}, content_type="application/json").status_code == 401
 

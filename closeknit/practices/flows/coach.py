@@ -11,6 +11,12 @@ short to tell; the rewrite is in the words' language, and what the coach says ab
 reader's. Here the reader is always the writer (it is their own words), so callers pass the person's
 language setting.
 
+A safety finding outranks the coach (docs/architecture.md, invariant 8): words in which the safety net
+(closeknit.safety.net) finds a crisis, violence or coercive control are neither held nor rewritten, in
+any language. They go as written, like "Send my own words", so the write's own screen runs and its
+author-only support card is the very next thing they see; a rewrite ("I feel frustrated about what
+happened") would have buried a disclosure under advice on tone, and couples work is not a fix for abuse.
+
 Works without script as a two-step submit (`gate`): the first submit of harsh words shows the coach
 instead of saving, with "Send my own words" and "Use this rewrite". With htmx, "Check my
 words" posts to `check` and swaps the same panel in place.
@@ -21,7 +27,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -33,6 +39,10 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from closeknit.accounts.http import AuthedRequest
+from closeknit.safety import net
+
+if TYPE_CHECKING:
+    from closeknit.language.coaching import Coaching
 
 MAX_TEXT = 2000
 # The form fields that hold words meant for the partner; anything else is refused by `check`.
@@ -101,14 +111,28 @@ class Panel:
     marked: SafeString
     fingerprint: str
     language: str = ""  # the words' language, and the rewrite's ("" when nothing was read)
+    safety: bool = False  # the safety net found something: the coach stands aside (see the module docstring)
+
+
+def read(text: str, *, language: str | None = None) -> tuple[Coaching | None, net.Support]:
+    """The coach's reading of words for the partner, and the safety net's, the net first: when it finds
+    anything the coach stays silent (None), whatever the words' tone. Pure: nothing alerted or kept; the
+    write that follows screens the words again, as its own. The page (`panel`) and `POST /api/coach`
+    both read through here."""
+    from closeknit import language as words
+
+    if not text.strip():
+        return None, []
+    support = net.check([text], language=language)[0] if net.enabled() else []
+    if support:
+        return None, support
+    return words.coach(text, language=language), []
 
 
 def panel(text: str, field: str, *, language: str | None = None) -> Panel:
     """`language`: the writer's setting, for words too short to tell their own language."""
-    from closeknit import language as words
-
     text = (text or "")[:MAX_TEXT]
-    c = words.coach(text, language=language) if text.strip() else None
+    c, support = read(text, language=language)
     cues = [
         {
             "pattern": cue.pattern,
@@ -128,6 +152,7 @@ def panel(text: str, field: str, *, language: str | None = None) -> Panel:
         marked=marked(text, [(cue.start, cue.end) for cue in (c.cues if c else ())]),
         fingerprint=fingerprint(text),
         language=c.language if c else "",
+        safety=bool(support),
     )
 
 

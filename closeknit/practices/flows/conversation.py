@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from closeknit.accounts.http import AuthedPageRequest, AuthedRequest
@@ -34,13 +35,20 @@ def start_page(request: AuthedRequest, slug: str) -> HttpResponse:
     if practice.kind != "hard-conversation":
         raise Http404
     existing = talks.open_for(request.user)
-    if existing is not None:
+    if existing is not None and request.method != "POST":
         return redirect("practices:talk", talk_id=existing.pk)
+    # A POST while one is open (the partner started theirs as this page was filled) goes through
+    # talks.start, which joins it: the words are dropped there, but the safety net reads them first.
     error, status, coached = None, 200, None
     values: Mapping[str, str] = request.POST
     if request.method == "POST":
         # Harsh own words: show the coach once before sending (read in their language, the setting's if unsure).
-        gate = coach.gate(request.POST, "own", language=request.user.language)
+        # Joining drops them, so there is nothing to coach then; the net still reads them in talks.start.
+        gate = (
+            coach.gate(request.POST, "own", language=request.user.language)
+            if existing is None
+            else coach.Gate(text=request.POST.get("own", ""), panel=None, proceed=True)
+        )
         coached = gate.panel
         values = {**request.POST.dict(), "own": gate.text}
     if request.method == "POST" and gate.proceed:
@@ -52,6 +60,11 @@ def start_page(request: AuthedRequest, slug: str) -> HttpResponse:
                 own=gate.text,
             )
             talk = talks.start(user=request.user, slug=slug, opener=opener)
+        except talks.Withheld as withheld:
+            # Nothing opened, nothing sent: the help, for the writer alone, on Today (see talks._withhold).
+            net.flash(request, withheld.support)
+            messages.info(request, _("Nothing was sent to your partner."))
+            return redirect("home")
         except ServiceError as exc:
             error, status = exc, exc.status
         else:

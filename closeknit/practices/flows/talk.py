@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext, pgettext
@@ -94,7 +95,19 @@ def get(user: User, talk_id: int) -> Talk:
     return talk
 
 
+class Withheld(NotFound):
+    """The opening disclosed violence or control by a partner, said of the writer: no joint conversation
+    opens (or is joined), and the words go nowhere. To everyone it reads as any withheld practice (404,
+    the practice's own "not found"); only the writer's own answer carries the help (`support`)."""
+
+    def __init__(self, support: net.Support):
+        super().__init__(_(services.NOT_FOUND))
+        self.support = support
+
+
 def start(*, user: User, slug: str, opener: str = "", now: dt.datetime | None = None) -> Talk:
+    """Start the couple's conversation, or join the open one. Raises Withheld when the opening itself
+    discloses violence or control (see `_withhold`)."""
     practice = services.practice_or_404(user, slug)
     if practice.kind != "hard-conversation":
         raise NotFound(_(services.NOT_FOUND))
@@ -106,6 +119,8 @@ def start(*, user: User, slug: str, opener: str = "", now: dt.datetime | None = 
             code="no_partner",
         )
     now = now or timezone.now()
+    if opener and net.enabled() and net.assess([opener], language=user.language)[2]:
+        raise _withhold(user=user, opener=opener, now=now)
     existing = open_for(user, now)
     if existing is not None:
         if existing.joined_at is None and user.pk != existing.started_by_id:
@@ -139,6 +154,22 @@ def start(*, user: User, slug: str, opener: str = "", now: dt.datetime | None = 
             raise
         found.support = support
         return found
+
+
+def _withhold(*, user: User, opener: str, now: dt.datetime) -> Withheld:
+    """A safety finding outranks the conversation (docs/architecture.md, Safety): words of violence or
+    control about the writer withhold joint conflict work from the couple, by the rule a positive private
+    screen uses, so this conversation must not open on them, nor the writer be joined to one already open
+    (it ends as quietly as one left for hours). The screen runs as for any write: the hold, and a
+    clinician's alert where consented; the opening itself is not kept and reaches no one."""
+    with transaction.atomic():
+        support = net.screen(user=user, texts=[opener], where="talk", now=now)
+        couple_id = access.active_couple_id(user)
+        assert couple_id is not None  # start() checked for a partner, so a shared space
+        Talk.objects.filter(couple_id=couple_id, ended_at__isnull=True).update(
+            ended_at=now, phase=Talk.DONE, version=F("version") + 1
+        )
+    return Withheld(support)
 
 
 def join(*, user: User, talk_id: int, now: dt.datetime | None = None) -> Talk:
