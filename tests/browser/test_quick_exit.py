@@ -74,10 +74,27 @@ def _get_with_session(live_url: str, path: str, session: str) -> http.client.HTT
 
 
 def _assert_nothing_of_ours(page, live_url: str) -> None:
-    assert urlsplit(page.url).netloc != urlsplit(live_url).netloc, page.url
-    text = page.content().lower()
+    ours = urlsplit(live_url).netloc
+    assert urlsplit(page.url).netloc != ours, page.url
+    text = _settled_content(page)
+    assert urlsplit(page.url).netloc != ours, page.url  # and it stayed away once the page settled
     for word in ("closeknit", "practice", "conversation", "log in", "partner"):
         assert word not in text, word
+
+
+def _settled_content(page) -> str:
+    """The page's HTML once no navigation is under way: after Back, the neutral page can still be replacing
+    itself (a redirect, a bfcache restore) when go_back returns, and Playwright refuses to read a document
+    that is changing. That is the harness's timing, so wait and read again; the address is checked above."""
+    for attempt in range(30):
+        page.wait_for_load_state("load")
+        try:
+            return page.content().lower()
+        except PlaywrightError as exc:
+            if "navigating" not in str(exc) or attempt == 29:
+                raise
+            page.wait_for_timeout(100)
+    raise AssertionError("unreachable")
 
 
 def _assert_session_ended(page, live_url: str, old_session: str) -> None:
