@@ -375,3 +375,24 @@ def test_joining_with_crisis_words_joins_with_help_and_drops_the_words(couple, w
     assert talk.ended_at is None and talk.joined_at is not None and talk.opener != w.text
     seen = b.get(talk_url).content.decode() + b.get(f"/api/conversations/{talk.pk}").content.decode()
     _assert_nothing_to_partner(seen + _partner_pages(b), w, "talk-join")
+
+
+@pytest.mark.parametrize("w", [w for w in WRITERS if w.kind == "violence"], ids=lambda w: w.id)
+def test_a_disclosure_anywhere_ends_the_conversation_already_under_way(couple, w):
+    """Both phones are in a conversation; then the writer's check-in says the partner controls them. The
+    hold that sets outranks the conversation wherever the words were written: it ends as one left for hours
+    does, so the partner's view is that of any ended conversation, and nothing of the check-in reaches them."""
+    a, b = _as(couple, w)
+    talk_url = b.post("/practices/hard-conversation/talk/", {"own": "Quiero que hablemos de las vacaciones."})[
+        "Location"
+    ]
+    assert a.get(talk_url).status_code == 200  # the writer joins
+    talk = Conversation.objects.get()
+    assert talk.ended_at is None and talk.joined_at is not None
+    _assert_card_first(_checkin_private(a, w.text, couple), w)
+    talk.refresh_from_db()
+    assert talk.ended_at is not None and talk.phase == Conversation.DONE
+    seen = b.get(talk_url).content.decode() + b.get(f"/api/conversations/{talk.pk}").content.decode()
+    _assert_nothing_to_partner(seen + _partner_pages(b), w, "checkin-during-talk")
+    b.post("/practices/hard-conversation/talk/", {"own": "Quiero que hablemos de las vacaciones."})
+    assert not Conversation.objects.filter(ended_at__isnull=True).exists()  # and none opens again
