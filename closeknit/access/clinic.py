@@ -121,11 +121,16 @@ def can_hand_over(user: User, episode: Episode) -> bool:
 
 def can_take_over(profile: ClinicianProfile, episode: Episode) -> bool:
     """A colleague: another clinician profile in the same practice, whose person holds the clinician role there."""
+    return _colleague_of(profile, episode.clinician)
+
+
+def _colleague_of(profile: ClinicianProfile, holder: ClinicianProfile) -> bool:
+    """Another clinician profile in `holder`'s practice, whose person holds the clinician role there."""
     from closeknit.clinic.models import StaffRole
 
     return (
-        profile.pk != episode.clinician_id
-        and profile.practice_id == episode.clinician.practice_id
+        profile.pk != holder.pk
+        and profile.practice_id == holder.practice_id
         and StaffRole.objects.filter(
             user_id=profile.user_id, practice_id=profile.practice_id, role="clinician"
         ).exists()
@@ -140,15 +145,7 @@ def can_hand_over_lead(user: User, lead: Lead) -> bool:
 
 def can_take_lead(profile: ClinicianProfile, lead: Lead) -> bool:
     """Another clinician of the lead's practice, whose person holds the clinician role there."""
-    from closeknit.clinic.models import StaffRole
-
-    return (
-        profile.pk != lead.clinician_id
-        and profile.practice_id == lead.clinician.practice_id
-        and StaffRole.objects.filter(
-            user_id=profile.user_id, practice_id=profile.practice_id, role="clinician"
-        ).exists()
-    )
+    return _colleague_of(profile, lead.clinician)
 
 
 def can_see_screens(user: User, lead: Lead) -> bool:
