@@ -68,7 +68,13 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
 
 @staff_required
 def lead(request: AuthedRequest, lead_id: int) -> HttpResponse:
-    view = selectors.lead_for(request.user, lead_id)
+    return render_lead(request, selectors.lead_for(request.user, lead_id))
+
+
+def render_lead(
+    request: AuthedRequest, view: selectors.LeadView, *, handover_error: ServiceError | None = None
+) -> HttpResponse:
+    """The lead's page; shown again with the reason when a handover from it is refused."""
     return render(
         request,
         "clinic/desk/lead.html",
@@ -77,7 +83,9 @@ def lead(request: AuthedRequest, lead_id: int) -> HttpResponse:
             "questions": screening.SAFETY,
             "coming": screening.COMING,
             "colleagues": handover_selectors.lead_colleagues(request.user, view.lead),
+            "handover_error": handover_error,
         },
+        status=handover_error.status if handover_error else 200,
     )
 
 

@@ -9,11 +9,10 @@ from django.utils.translation import gettext as _
 
 from closeknit.access import clinic as rules
 from closeknit.accounts.http import AuthedRequest
-from closeknit.clinic import screening
 from closeknit.clinic.selectors import desk as desk_selectors
 from closeknit.clinic.selectors import handover as selectors
 from closeknit.clinic.services import handover as services
-from closeknit.clinic.views.desk import staff_required
+from closeknit.clinic.views.desk import render_lead, staff_required
 from closeknit.core.errors import NotFound, ServiceError
 
 
@@ -62,18 +61,7 @@ def hand_over_lead(request: AuthedRequest, lead_id: int) -> HttpResponse:
     try:
         lead = services.hand_over_lead(user=request.user, lead_id=lead_id, to_clinician_id=to)
     except ServiceError as exc:
-        return render(
-            request,
-            "clinic/desk/lead.html",
-            {
-                "v": view,
-                "questions": screening.SAFETY,
-                "coming": screening.COMING,
-                "colleagues": selectors.lead_colleagues(request.user, view.lead),
-                "handover_error": exc,
-            },
-            status=exc.status,
-        )
+        return render_lead(request, view, handover_error=exc)
     messages.success(
         request,
         _("Handed over to %(name)s. A booked first conversation keeps its time.") % {"name": lead.clinician.user.name},
